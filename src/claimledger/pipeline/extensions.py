@@ -1,0 +1,46 @@
+"""Doc extensions written by the claimledger components.
+
+They hold plain, serialisable data (character offsets into ``doc.text``, strings, dicts),
+never live ``Span`` objects, so docs can be pickled and sent to Dask workers.
+
+- ``doc._.cl_meta``: ``{"doc_id": str, "source": str | None, "published": "YYYY-MM-DD" | None}``,
+  set by :func:`claimledger.pipeline.build.make_doc` before the pipeline runs.
+- ``doc._.cl_entities``: canonical mentions from the gazetteer, each
+  ``{"start", "end", "text", "label": place|country|person|organisation,
+  "canonical", "canonical_id", "country_code"}``.
+- ``doc._.cl_demonyms``: ``{"start", "end", "text", "country", "country_code"}`` for words such
+  as "Azerbaijani" or "Armenians" (used for whose losses a figure counts, and for sides).
+- ``doc._.cl_attributions``: regions of text asserted by someone other than the outlet,
+  each ``{"start", "end", "claimant", "claimant_text", "claimant_start", "claimant_end",
+  "claimant_kind", "claimant_side", "cue"}``; ``start``/``end`` bound the asserted content
+  (a sentence, a quotation, or a clause).
+- ``doc._.cl_voice``: ``{"outlet": str, "wire": str | None}``: who speaks when nobody is named.
+- ``doc._.cl_quantities``: dicts with the fields of :class:`claimledger.records.Quantity`
+  (without ``doc`` and ``evidence``).
+- ``doc._.cl_events``: dicts with the fields of :class:`claimledger.records.Event`
+  (without ``doc`` and ``evidence``).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+_LIST_EXTENSIONS = (
+    "cl_entities", "cl_demonyms", "cl_attributions", "cl_quantities", "cl_events",
+)
+
+
+def register_extensions() -> None:
+    """Idempotent: safe to call from every factory."""
+    if not Doc.has_extension("cl_meta"):
+        Doc.set_extension("cl_meta", default=None)
+    if not Doc.has_extension("cl_voice"):
+        Doc.set_extension("cl_voice", default=None)
+    for name in _LIST_EXTENSIONS:
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)
+
+
+def doc_meta(doc: Doc) -> dict:
+    """The document's metadata, or an empty shell when the doc was made outside claimledger."""
+    return doc._.cl_meta or {"doc_id": "", "source": None, "published": None}

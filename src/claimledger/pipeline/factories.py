@@ -1,0 +1,47 @@
+"""All ``@Language.factory`` registrations, so users can add our components to their own nlp.
+
+Registry names are versioned in the component classes' docstrings, not in the names, to
+keep ``nlp.add_pipe("claimledger_quantities")`` stable for users.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+
+from claimledger.pipeline.extensions import register_extensions
+
+
+@Language.factory("claimledger_gazetteer")
+def make_gazetteer(nlp: Language, name: str):
+    """Places, countries and demonyms from GeoNames; fixes the small model's entity labels."""
+    from claimledger.pipeline.gazetteer import Gazetteer
+
+    register_extensions()
+    return Gazetteer(nlp, name)
+
+
+@Language.factory("claimledger_attribution")
+def make_attribution(nlp: Language, name: str):
+    """Who asserts each sentence or quotation (according to X, X said, carried-over speech)."""
+    from claimledger.pipeline.attribution import Attribution
+
+    register_extensions()
+    return Attribution(nlp, name)
+
+
+@Language.factory("claimledger_quantities")
+def make_quantities(nlp: Language, name: str):
+    """Quantity claims: number, qualifier, measure, subject, claimant."""
+    from claimledger.pipeline.quantities import QuantityExtractor
+
+    register_extensions()
+    return QuantityExtractor(nlp, name)
+
+
+@Language.factory("claimledger_events")
+def make_events(nlp: Language, name: str):
+    """Dated events, with dates resolved against the publication date."""
+    from claimledger.pipeline.events import EventExtractor
+
+    register_extensions()
+    return EventExtractor(nlp, name)

@@ -1,0 +1,151 @@
+"""Data passed between stages: small frozen dataclasses whose ``to_json`` is the contract.
+
+The field names and meanings follow ``shared/spec/interchange.md``; fields beyond the
+contract are additive and optional. Offsets always index ``Document.text`` (the text as
+given in the input, or as extracted from HTML), so ``text[start:end] == evidence``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+MEASURES = (
+    "killed", "wounded", "missing", "captured", "displaced",
+    "population", "personnel", "destroyed", "seized",
+)
+QUALIFIERS = (
+    "exact", "about", "at_least", "more_than", "at_most", "less_than", "up_to", "range",
+)
+EVENT_TYPES = (
+    "attack", "ceasefire", "talks", "agreement", "arrest", "withdrawal",
+    "protest", "dissolution", "displacement", "statement", "other",
+)
+
+
+def _drop_private(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: (list(v) if isinstance(v, tuple) else v) for k, v in data.items()}
+
+
+@dataclass(frozen=True)
+class Document:
+    """One article. ``id`` is the input id or, failing that, the content hash."""
+
+    id: str
+    text: str
+    content_hash: str
+    source: str | None = None
+    url: str | None = None
+    title: str | None = None
+    published: str | None = None  # ISO date (YYYY-MM-DD)
+    published_how: str = "none"  # input | dateline | first_published | html_meta | option | none
+    origin: str = ""  # where it came from: "file.jsonl:3", "page.html", "<stdin>:1"
+
+    def to_json(self) -> dict[str, Any]:
+        data = _drop_private(asdict(self))
+        return {"kind": "document", **data}
+
+
+@dataclass(frozen=True)
+class Quantity:
+    doc: str
+    start: int
+    end: int
+    evidence: str
+    measure: str
+    value: float
+    low: float | None = None
+    high: float | None = None
+    qualifier: str = "exact"
+    subject: str = ""
+    subject_text: str = ""
+    claimant: str = ""
+    claimant_text: str = ""
+    as_of: str | None = None
+    location: str | None = None
+    vague: bool = False
+    # additive fields
+    subject_side: str = ""  # canonical country / group of the subject ("Armenia"), "" if unknown
+    subject_role: str = ""  # military | civilian | separatist | peacekeeper | people | ""
+    claimant_kind: str = ""  # outlet | wire | person | organisation | side | sources
+    claimant_side: str = ""  # canonical country the claimant speaks for, "" if neutral/unknown
+    era: str = "current"  # current | background (an earlier war or event)
+    number_text: str = ""  # the number as written ("some 204", "hundreds of thousands")
+
+    def to_json(self) -> dict[str, Any]:
+        data = _drop_private(asdict(self))
+        for key in ("value", "low", "high"):
+            if isinstance(data[key], float) and data[key].is_integer():
+                data[key] = int(data[key])
+        return {"kind": "quantity", **data}
+
+
+@dataclass(frozen=True)
+class Event:
+    doc: str
+    start: int
+    end: int
+    evidence: str
+    type: str
+    date: str | None
+    date_text: str
+    actors: tuple[str, ...] = ()
+    location: str | None = None
+    # additive fields
+    date_start: int | None = None  # char offset of date_text in the document
+    date_how: str = ""  # absolute | relative | anaphoric | weekday
+    era: str = "current"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": "event", **_drop_private(asdict(self))}
+
+
+@dataclass(frozen=True)
+class Entity:
+    doc: str
+    start: int
+    end: int
+    evidence: str
+    label: str  # place | country | person | organisation
+    canonical: str
+    aliases_seen: tuple[str, ...] = ()
+    canonical_id: str = ""  # "geonames:146970", "person:ilham-aliyev", ...
+    country_code: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": "entity", **_drop_private(asdict(self))}
+
+
+@dataclass(frozen=True)
+class Discrepancy:
+    measure: str
+    subject: str
+    claims: tuple[dict[str, Any], ...]
+    note: str
+    reason: str = ""  # conflict | different_claimants | revised | one_sided | ...
+    cluster: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": "discrepancy", **_drop_private(asdict(self))}
+
+
+Record = Quantity | Event | Entity
+
+
+def record_from_json(data: dict[str, Any]) -> Record | Document | Discrepancy:
+    """Inverse of ``to_json``: rebuild a record from its contract form (unknown keys dropped)."""
+    kinds = {"quantity": Quantity, "event": Event, "entity": Entity,
+             "document": Document, "discrepancy": Discrepancy}
+    cls = kinds[data["kind"]]
+    names = {f for f in cls.__dataclass_fields__}
+    kwargs = {k: v for k, v in data.items() if k in names}
+    for key in ("actors", "aliases_seen", "claims"):
+        if key in kwargs and isinstance(kwargs[key], list):
+            kwargs[key] = tuple(kwargs[key])
+    return cls(**kwargs)
+
+
+__all__ = [
+    "Document", "Quantity", "Event", "Entity", "Discrepancy", "Record",
+    "MEASURES", "QUALIFIERS", "EVENT_TYPES", "record_from_json", "field",
+]
