@@ -1,0 +1,1 @@
+"""Cross-source view: align claims across outlets, discrepancies, evolution, framing, profiles."""
