@@ -1,0 +1,242 @@
+"""Find the numbers written in news text: digits, words, ranges, vague amounts, qualifiers.
+
+Pure text work with no spaCy, so it is cheap to test. What a number counts (the measure)
+is decided later from the parse; here we only read "at least 200", "some 150,000",
+"hundreds of thousands", "1,500 to 2,000", "23 hours and 43 minutes". Word lists come
+from ``data/numbers.toml``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from claimledger.lexicons import load_lexicon
+
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_DURATION_UNITS = r"minutes?|hours?|days?|weeks?|months?|years?|decades?"
+
+
+@dataclass(frozen=True)
+class NumberMention:
+    """A number as written, with the qualifier words around it.
+
+    ``start``/``end`` cover qualifier + number; ``number_start``/``number_end`` the number.
+    """
+
+    start: int
+    end: int
+    number_start: int
+    number_end: int
+    text: str
+    value: float
+    low: float | None
+    high: float | None
+    qualifier: str
+    vague: bool = False
+    year_like: bool = False
+
+
+@dataclass(frozen=True)
+class DurationMention:
+    start: int
+    end: int
+    text: str
+    hours: float
+    qualifier: str
+    hyphenated: bool  # "24-hour blitzkrieg": an adjective before what lasted
+
+
+def _alternation(words: list[str]) -> str:
+    ordered = sorted(words, key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+
+
+@cache
+def _lexicon() -> dict:
+    return load_lexicon("numbers")
+
+
+@cache
+def _simple_number_pattern() -> str:
+    lex = _lexicon()
+    units = _alternation([u for u in lex["units"] if u != "dozen"])
+    scales = _alternation(list(lex["scales"]))
+    word = rf"(?:{units})(?:[-\s](?:{units}))?"
+    head = rf"(?:{_DIGITS}|{word}|(?:a|an)(?=\s+(?:dozen|{scales})\b))"
+    return rf"(?:{head})(?:(?:\s+|-)(?:dozen|{scales})(?!s))*"
+
+
+@cache
+def _number_regex() -> re.Pattern[str]:
+    lex = _lexicon()
+    quals = _alternation(list(lex["qualifiers_before"]))
+    vague = _alternation(list(lex["vague"]))
+    after = _alternation(list(lex["qualifiers_after"]))
+    simple = _simple_number_pattern()
+    pattern = rf"""
+        (?<![\w.,:/$€£-])
+        (?:(?P<qual>{quals})\s+)?
+        (?:
+            (?P<vague>(?:{vague}))(?![\w-])
+          | (?P<rangeword>between|from)?\s*(?P<n1>{simple})
+            (?:\s*(?P<sep>-|–|—|\bto\b|\band\b)\s*(?P<n2>{simple}))?
+        )
+        (?![\w])(?!:\d)(?!,\d)(?!\.\d)
+        (?:\s+(?P<qafter>{after})\b)?
+    """
+    return re.compile(pattern, re.IGNORECASE | re.VERBOSE)
+
+
+def parse_number(text: str) -> float | None:
+    """Value of a simple number: "1,713", "250 thousand", "twenty-two", "a dozen", "1.5 million"."""
+    lex = _lexicon()
+    units, scales = lex["units"], lex["scales"]
+    total, current = 0.0, 0.0
+    seen = False
+    for word in re.split(r"[\s-]+", text.strip().lower()):
+        if not word:
+            continue
+        if re.fullmatch(_DIGITS, word):
+            current += float(word.replace(",", ""))
+        elif word in ("a", "an"):
+            current += 1
+        elif word == "dozen":
+            current = (current or 1) * 12
+        elif word in units:
+            current += units[word]
+        elif word in scales:
+            scale = scales[word]
+            if scale >= 1000:
+                total += (current or 1) * scale
+                current = 0.0
+            else:
+                current = (current or 1) * scale
+        else:
+            return None
+        seen = True
+    return total + current if seen else None
+
+
+def _qualifier(match: re.Match[str]) -> str:
+    lex = _lexicon()
+    if match.group("qual"):
+        key = re.sub(r"\s+", " ", match.group("qual").lower())
+        return lex["qualifiers_before"][key]
+    if match.group("qafter"):
+        return lex["qualifiers_after"][match.group("qafter").lower()]
+    return "exact"
+
+
+def _is_year(text: str) -> bool:
+    return bool(re.fullmatch(r"1[89]\d\d|20\d\d", text))
+
+
+def _not_a_count(text: str, start: int, end: int) -> bool:
+    lex = _lexicon()["not_a_count"]
+    tail = text[end:end + 14].lstrip().lower()
+    head = text[max(0, start - 14):start].rstrip()
+    if text[end:end + 1] == "%" or (text[end:end + 1] == "-" and tail[1:].startswith("year")):
+        return True
+    if any(tail.startswith(word.lower()) and not tail[len(word):len(word) + 1].isalpha()
+           for word in lex["after"]):
+        return True
+    return any(head.endswith(word) for word in lex["before"])
+
+
+def _range_mention(match: re.Match[str], text: str) -> NumberMention | None:
+    n1, n2 = parse_number(match.group("n1")), parse_number(match.group("n2"))
+    sep = match.group("sep").lower()
+    if n1 is None or n2 is None or (sep == "and" and not match.group("rangeword")):
+        return None
+    if n1 < n2 and n1 < 1000 <= n2 and re.search(r"[a-z]", match.group("n2"), re.I):
+        n1 *= n2 / (parse_number(re.split(r"\s+|-", match.group("n2"))[0]) or 1)
+    if n1 >= n2:
+        return None
+    start = match.start("rangeword") if match.group("rangeword") else match.start("n1")
+    return NumberMention(
+        start=start, end=match.end("n2"), number_start=start, number_end=match.end("n2"),
+        text=text[start:match.end("n2")], value=n1, low=n1, high=n2, qualifier="range",
+    )
+
+
+def _mention(match: re.Match[str], text: str) -> NumberMention | None:
+    if match.group("vague"):
+        value = float(_lexicon()["vague"][re.sub(r"\s+", " ", match.group("vague").lower())])
+        return NumberMention(
+            start=match.start(), end=match.end(), number_start=match.start("vague"),
+            number_end=match.end("vague"), text=match.group(0), value=value, low=value,
+            high=None, qualifier="at_least", vague=True,
+        )
+    if match.group("n2"):
+        ranged = _range_mention(match, text)
+        if ranged is not None:
+            return ranged
+    n1 = match.group("n1")
+    value = parse_number(n1)
+    if value is None:
+        return None
+    qualifier = _qualifier(match)
+    low = value if qualifier in ("at_least", "more_than") else None
+    high = value if qualifier in ("at_most", "up_to", "less_than") else None
+    end = match.end("qafter") if match.group("qafter") else match.end("n1")
+    return NumberMention(
+        start=match.start(), end=end, number_start=match.start("n1"), number_end=match.end("n1"),
+        text=text[match.start():end], value=value, low=low, high=high, qualifier=qualifier,
+        year_like=_is_year(n1) and qualifier == "exact",
+    )
+
+
+def find_numbers(text: str) -> list[NumberMention]:
+    """Every count-like number in ``text`` (percentages, ages, money and units excluded)."""
+    found = []
+    durations = [(d.start, d.end) for d in find_durations(text)]
+    for match in _number_regex().finditer(text):
+        if not (match.group("vague") or match.group("n1")):
+            continue
+        mention = _mention(match, text)
+        if mention is None or _not_a_count(text, mention.number_start, mention.number_end):
+            continue
+        if any(s <= mention.number_start < e for s, e in durations):
+            continue
+        found.append(mention)
+    return found
+
+
+@cache
+def _duration_regex() -> re.Pattern[str]:
+    simple = _simple_number_pattern()
+    quals = _alternation(list(_lexicon()["qualifiers_before"]) + ["within", "only", "just"])
+    return re.compile(
+        rf"""(?<![\w-])(?:(?P<qual>{quals})\s+)?
+        (?P<n1>{simple}|a|an|one)(?P<sep1>[\s-]+)(?P<u1>{_DURATION_UNITS})(?P<long>[\s-]+long)?
+        (?:\s+and\s+(?P<n2>{simple}|a|an|one)\s+(?P<u2>{_DURATION_UNITS}))?(?![\w])""",
+        re.IGNORECASE | re.VERBOSE,
+    )
+
+
+def _hours(number_text: str, unit: str) -> float | None:
+    value = 1.0 if number_text.lower() in ("a", "an") else parse_number(number_text)
+    if value is None:
+        return None
+    return value * _lexicon()["duration_units"][unit.lower()]
+
+
+def find_durations(text: str) -> list[DurationMention]:
+    """Spans like "23 hours and 43 minutes", "24-hour", "six-week", "within a day"."""
+    found = []
+    for match in _duration_regex().finditer(text):
+        hours = _hours(match.group("n1"), match.group("u1"))
+        if hours is None:
+            continue
+        if match.group("n2"):
+            hours += _hours(match.group("n2"), match.group("u2")) or 0.0
+        qual = (match.group("qual") or "").lower()
+        qualifier = {"within": "at_most", "only": "exact", "just": "exact"}.get(qual)
+        if qualifier is None:
+            qualifier = _lexicon()["qualifiers_before"].get(re.sub(r"\s+", " ", qual), "exact")
+        hyphenated = "-" in match.group("sep1") or bool(match.group("long"))
+        found.append(DurationMention(match.start(), match.end(), match.group(0), hours,
+                                     qualifier, hyphenated))
+    return found

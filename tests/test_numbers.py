@@ -1,0 +1,93 @@
+"""Number reading on phrases written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimledger.numbers import find_durations, find_numbers, parse_number
+
+
+@pytest.mark.parametrize(
+    ("phrase", "value", "qualifier"),
+    [
+        ("at least 57 bodies", 57, "at_least"),
+        ("no fewer than 57", 57, "at_least"),
+        ("more than 1,200 homes", 1200, "more_than"),
+        ("over 3,000", 3000, "more_than"),
+        ("exceeding 90", 90, "more_than"),
+        ("above 40", 40, "more_than"),
+        ("topped 6,000", 6000, "more_than"),
+        ("about 70", 70, "about"),
+        ("some 4,500 families", 4500, "about"),
+        ("around 300", 300, "about"),
+        ("an estimated 12,000", 12000, "about"),
+        ("nearly 150,000", 150000, "about"),
+        ("almost 80", 80, "about"),
+        ("roughly 120,000", 120000, "about"),
+        ("300 or so", 300, "about"),
+        ("up to 5,000", 5000, "up_to"),
+        ("as many as 900", 900, "up_to"),
+        ("at most 30", 30, "at_most"),
+        ("fewer than 20", 20, "less_than"),
+        ("less than 15", 15, "less_than"),
+        ("exactly 41 people", 41, "exact"),
+    ],
+)
+def test_qualifiers(phrase: str, value: float, qualifier: str) -> None:
+    [mention] = find_numbers(phrase)
+    assert (mention.value, mention.qualifier) == (value, qualifier)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "value"),
+    [
+        ("dozens", 24), ("hundreds", 200), ("thousands", 2000), ("several thousand", 3000),
+        ("tens of thousands", 20000), ("hundreds of thousands", 200000), ("millions", 2000000),
+        ("a few hundred", 300),
+    ],
+)
+def test_vague_amounts_follow_the_counting_conventions(phrase: str, value: float) -> None:
+    [mention] = find_numbers(f"The floods drove {phrase} of villagers out.")
+    assert (mention.value, mention.low, mention.qualifier, mention.vague) == (
+        value, value, "at_least", True)
+
+
+def test_ranges_give_low_and_high() -> None:
+    found = find_numbers("between 1,500 and 2,000 dead; 18,000-20,000 tents; 1.5 to 2 million")
+    assert [(m.value, m.low, m.high, m.qualifier) for m in found] == [
+        (1500, 1500, 2000, "range"), (18000, 18000, 20000, "range"),
+        (1500000, 1500000, 2000000, "range"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("twenty-two", 22), ("nine", 9), ("a dozen", 12), ("250 thousand", 250000),
+     ("1.5 million", 1500000), ("three hundred", 300), ("4,501", 4501)],
+)
+def test_parse_number(text: str, value: float) -> None:
+    assert parse_number(text) == value
+
+
+def test_non_counts_are_ignored() -> None:
+    text = ("Some 95% of the 67-year-old residents live 40 km away; the truce began at 14:05 GMT "
+            "on the 19th and cost $300 million.")
+    assert find_numbers(text) == []
+
+
+def test_years_are_flagged() -> None:
+    [mention] = find_numbers("The dam failed in 1994.")
+    assert mention.year_like
+
+
+def test_numbers_inside_durations_are_not_counts() -> None:
+    assert find_numbers("a six-week war and a 9-months-long siege") == []
+
+
+def test_durations_in_hours() -> None:
+    found = find_durations("In 23 hours and 43 minutes it ended; the 24-hour raid; within a day; "
+                           "the siege lasted only a week.")
+    assert [(round(d.hours, 2), d.qualifier, d.hyphenated) for d in found] == [
+        (23.72, "exact", False), (24.0, "exact", True), (24.0, "at_most", False),
+        (168.0, "exact", False),
+    ]
