@@ -91,7 +91,9 @@ def write_gold(path, lines) -> None:
 
 
 @pytest.fixture
-def report(tmp_path):
+def report(tmp_path, monkeypatch):
+    # Scoring rules only: keep the hand-built canonical ids as they are.
+    monkeypatch.setattr("claimledger.store.resolve_across_documents", list)
     gold = tmp_path / "gold.jsonl"
     write_gold(gold, GOLD)
     with Ledger(":memory:") as ledger:
@@ -166,6 +168,7 @@ def test_json_shape_and_rendering(report):
                     "False positives", "Wrong claimants", "Split alias groups"):
         assert heading in shown
     assert "12 fishermen are missing" in shown
+    assert "alias names not found" in shown
 
 
 @pytest.mark.parametrize("bad_line, message", [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -72,7 +73,8 @@ def test_round_trip_returns_equal_records(ledger):
     assert ledger.quantities() == [quantity]
     assert ledger.events() == [event]
     assert ledger.entities(resolved=False) == [entity]
-    assert ledger.entities() == [entity]
+    [resolved] = ledger.entities()
+    assert (resolved.doc, resolved.start, resolved.end) == (entity.doc, entity.start, entity.end)
 
 
 def test_records_filter_by_document(ledger):
@@ -82,6 +84,23 @@ def test_records_filter_by_document(ledger):
     assert [q.start for q in ledger.quantities(doc="d2")] == [other.index("at least 12")]
     assert [e.doc for e in ledger.entities(doc="d1")] == ["d1"]
     assert len(ledger.events()) == 2
+
+
+def test_resolved_entities_are_resolved_across_all_documents(ledger, monkeypatch):
+    seen: list[list[str]] = []
+
+    def fake_resolve(entities):
+        seen.append([e.doc for e in entities])
+        return [replace(e, canonical_id="shared:lakeside") for e in entities]
+
+    monkeypatch.setattr("claimledger.store.resolve_across_documents", fake_resolve)
+    ledger.add_document(make_document("d1"), full_records("d1"))
+    other = "Heavy rain again. " + TEXT
+    ledger.add_document(make_document("d2", other), full_records("d2", other))
+    [entity] = ledger.entities(doc="d2")
+    assert seen == [["d1", "d2"]]
+    assert (entity.doc, entity.canonical_id) == ("d2", "shared:lakeside")
+    assert ledger.entities(doc="d2", resolved=False)[0].canonical_id == "geonames:1"
 
 
 def test_re_adding_a_document_is_a_no_op(ledger):

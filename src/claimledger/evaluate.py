@@ -426,6 +426,7 @@ def _summary_table(report: EvalReport) -> Table:
                               f"({report.events_found}/{report.events_total})"),
         ("unmatched predicted events", str(report.events_unmatched)),
         ("alias groups consistent", f"{report.alias_consistent}/{report.alias_groups}"),
+        ("alias names not found", str(len(report.alias_missing))),
     ]
     for name, value in rows:
         table.add_row(name, value)
@@ -442,13 +443,18 @@ def _measure_table(report: EvalReport) -> Table:
     return table
 
 
-def _rows_table(title: str, rows: list[dict[str, Any]], text_key: str) -> Table:
+def _rows_table(title: str, rows: list[dict[str, Any]], *text_keys: str) -> Table:
     table = Table(title=f"{title} ({len(rows)})")
-    for name in ("doc", "measure", "value", text_key):
+    for name in ("doc", "measure", "value", *text_keys):
         table.add_column(name, overflow="fold")
     for row in rows:
-        table.add_row(str(row["doc"]), row["measure"], str(row["value"]), str(row[text_key]))
+        texts = [_cell(row.get(key)) for key in text_keys]
+        table.add_row(str(row["doc"]), row["measure"], str(row["value"]), *texts)
     return table
+
+
+def _cell(value: Any) -> str:
+    return ", ".join(value) if isinstance(value, list) else str(value)
 
 
 def render_report(report: EvalReport) -> Group:
@@ -459,7 +465,8 @@ def render_report(report: EvalReport) -> Group:
     if report.false_positives:
         parts.append(_rows_table("False positives", report.false_positives, "evidence"))
     if report.wrong_claimants:
-        parts.append(_rows_table("Wrong claimants", report.wrong_claimants, "claimant"))
+        parts.append(_rows_table("Wrong claimants", report.wrong_claimants,
+                                "claimant", "expected"))
     if report.alias_split:
         table = Table(title="Split alias groups")
         table.add_column("names")
