@@ -1,0 +1,229 @@
+"""Charts for the report, drawn with matplotlib into SVG strings.
+
+Text stays text (``svg.fonttype = "none"``): the SVG is small, searchable and
+selectable, and the font list ends in the generic ``sans-serif`` so a reader
+without DejaVu Sans still gets a sans face. Colours are the Okabe-Ito palette,
+which stays distinguishable under the common colour-vision deficiencies.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.dates as mdates  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from claimledger.report.model import (  # noqa: E402
+    EventRow,
+    MeasureCounts,
+    ProfileRow,
+    TimelineModel,
+)
+
+OKABE_ITO = (
+    "#0072B2", "#E69F00", "#009E73", "#CC79A7",
+    "#56B4E9", "#D55E00", "#F0E442", "#000000",
+)
+LIGHT = {"#E69F00", "#56B4E9", "#F0E442", "#CC79A7"}
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+HATCHES = ("", "//", "..", "xx", "\\\\", "--", "++", "oo")
+INK = "#222222"
+GRID = "#d9d9d9"
+WIDTH = 7.0  # inches; the page caps charts at 820 px and lets phones scroll them
+
+_RC = {
+    "svg.fonttype": "none",
+    "font.family": ["sans-serif"],
+    "font.sans-serif": ["DejaVu Sans", "Verdana", "Arial"],
+    "font.size": 10,
+    "text.parse_math": False,  # outlet names may contain "$"
+    "axes.edgecolor": "#888888",
+    "axes.labelcolor": INK,
+    "text.color": INK,
+    "xtick.color": INK,
+    "ytick.color": INK,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "legend.frameon": False,
+}
+
+
+def colour(index: int) -> str:
+    return OKABE_ITO[index % len(OKABE_ITO)]
+
+
+@contextmanager
+def _figure(chart_id: str, width: float, height: float) -> Iterator[Figure]:
+    """A figure with house style and SVG ids salted per chart (several SVGs share one page)."""
+    with plt.rc_context({**_RC, "svg.hashsalt": chart_id, "svg.id": chart_id}):
+        fig = plt.figure(figsize=(width, height), layout="constrained")
+        try:
+            yield fig
+        finally:
+            plt.close(fig)
+
+
+def _to_svg(fig: Figure) -> str:
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", metadata={"Date": None})
+    return buffer.getvalue()
+
+
+def inline_svg(svg: str) -> str:
+    """The ``<svg>`` element alone (no XML prolog or DOCTYPE), scalable to its container."""
+    element = svg[svg.index("<svg"):]
+    element = re.sub(r'(<svg[^>]*?)\s(width|height)="[^"]*"', r"\1", element, count=2)
+    return _drop_unreferenced_ids(element)
+
+
+def _drop_unreferenced_ids(svg: str) -> str:
+    """Remove matplotlib's group ids ("axes_1", "patch_2"): they repeat in every chart.
+
+    Ids that something points at (clip paths, markers, hatches: salted per chart)
+    and the root id stay, so each id is unique on the page.
+    """
+    referenced = set(re.findall(r'#([A-Za-z_][\w.:-]*)', svg))
+    root = re.match(r'<svg[^>]*\sid="([^"]+)"', svg)
+    keep = referenced | ({root.group(1)} if root else set())
+    return re.sub(r'\sid="([^"]+)"', lambda m: m.group(0) if m.group(1) in keep else "", svg)
+
+
+def _short(label: str, limit: int = 28) -> str:
+    return label if len(label) <= limit else label[: limit - 1] + "…"
+
+
+def measure_chart(counts: MeasureCounts, chart_id: str = "chart-measures") -> str | None:
+    """Grouped horizontal bars: claims per measure, one bar per outlet."""
+    if not counts.measures or not counts.outlets:
+        return None
+    n_out = len(counts.outlets)
+    height = 1.0 + len(counts.measures) * (0.16 * n_out + 0.22)
+    with _figure(chart_id, WIDTH, min(height, 12.0)) as fig:
+        ax = fig.add_subplot()
+        bar = 0.8 / n_out
+        for i, outlet in enumerate(counts.outlets):
+            ys = [m + i * bar for m in range(len(counts.measures))]
+            xs = [counts.table[measure].get(outlet, 0) for measure in counts.measures]
+            ax.barh(ys, xs, height=bar, color=colour(i), hatch=HATCHES[i % len(HATCHES)],
+                    edgecolor="white", linewidth=0.5, label=_short(outlet))
+        ax.set_yticks([m + 0.4 - bar / 2 for m in range(len(counts.measures))],
+                      counts.measures)
+        ax.invert_yaxis()
+        ax.set_xlabel("claims (every mention counts)")
+        ax.xaxis.get_major_locator().set_params(integer=True)
+        ax.grid(axis="x", color=GRID, linewidth=0.6)
+        ax.set_axisbelow(True)
+        fig.legend(loc="outside lower center", ncols=min(n_out, 3))
+        return _to_svg(fig)
+
+
+def _as_date(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text[:10]) if text else None
+    except ValueError:
+        return None
+
+
+def timeline_chart(timeline: TimelineModel, chart_id: str) -> str | None:
+    """Step chart of one figure over time, one line per claimant, with the cluster's band."""
+    series = [(c, [(d, v) for d, v in pts if _as_date(d)]) for c, pts in timeline.series]
+    series = [(c, pts) for c, pts in series if pts]
+    if sum(len(pts) for _, pts in series) < 2:
+        return None
+    with _figure(chart_id, WIDTH, 3.6) as fig:
+        ax = fig.add_subplot()
+        _draw_band(ax, timeline)
+        for i, (claimant, pts) in enumerate(series):
+            xs = [_as_date(d) for d, _ in pts]
+            ys = [v for _, v in pts]
+            ax.step(xs, ys, where="post", color=colour(i), linewidth=2)
+            ax.plot(xs, ys, linestyle="none", marker=MARKERS[i % len(MARKERS)],
+                    markersize=7, color=colour(i), label=_short(claimant, 36))
+        _date_axis(ax)
+        ax.set_ylabel(timeline.measure)
+        ax.set_ylim(bottom=0)
+        ax.grid(axis="y", color=GRID, linewidth=0.6)
+        fig.legend(loc="outside lower center", ncols=3)
+        return _to_svg(fig)
+
+
+def _draw_band(ax, timeline: TimelineModel) -> None:
+    low, high, best = timeline.low, timeline.high, timeline.best
+    if low is not None and high is not None and math.isfinite(high) and high > low:
+        ax.axhspan(low, high, color="#999999", alpha=0.18, linewidth=0, label="low–high")
+    if best is not None:
+        ax.axhline(best, color="#555555", linestyle="--", linewidth=1, label="best")
+
+
+def _date_axis(ax) -> None:
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+
+
+def event_chart(events: Sequence[EventRow], chart_id: str = "chart-events") -> str | None:
+    """Dated events on one time axis, one row and one colour/marker per event type."""
+    dated = [e for e in events if _as_date(e.date)]
+    if not dated:
+        return None
+    types = sorted({e.type for e in dated})
+    with _figure(chart_id, WIDTH, 1.0 + 0.36 * len(types)) as fig:
+        ax = fig.add_subplot()
+        for i, kind in enumerate(types):
+            rows = [e for e in dated if e.type == kind]
+            xs = [_as_date(e.date) for e in rows]
+            ys = [i + _jitter(j) for j in range(len(rows))]
+            ax.scatter(xs, ys, s=46, color=colour(i), marker=MARKERS[i % len(MARKERS)],
+                       edgecolor="white", linewidth=0.6, zorder=3)
+        ax.set_yticks(range(len(types)), types)
+        ax.set_ylim(-0.6, len(types) - 0.4)
+        ax.invert_yaxis()
+        _date_axis(ax)
+        ax.grid(axis="x", color=GRID, linewidth=0.6)
+        ax.set_axisbelow(True)
+        return _to_svg(fig)
+
+
+def _jitter(index: int) -> float:
+    """Spread events of one type and day vertically so they do not hide each other."""
+    return ((index % 5) - 2) * 0.07
+
+
+def profile_chart(profiles: Sequence[ProfileRow], keys: Sequence[str],
+                  chart_id: str = "chart-profiles") -> str | None:
+    """Stacked horizontal bars: each outlet's share of claims per kind of claimant."""
+    if not profiles or not keys:
+        return None
+    with _figure(chart_id, WIDTH, 1.2 + 0.38 * len(profiles)) as fig:
+        ax = fig.add_subplot()
+        names = [_short(p.source) for p in profiles]
+        left = [0.0] * len(profiles)
+        for i, key in enumerate(keys):
+            widths = [100 * p.shares.get(key, 0.0) for p in profiles]
+            bars = ax.barh(names, widths, left=left, color=colour(i), label=key,
+                           hatch=HATCHES[i % len(HATCHES)], edgecolor="white", linewidth=0.5)
+            _label_shares(ax, bars, widths, i)
+            left = [a + b for a, b in zip(left, widths, strict=True)]
+        ax.set_xlim(0, 100)
+        ax.invert_yaxis()
+        ax.set_xlabel("share of the outlet's claims (%)")
+        fig.legend(loc="outside lower center", ncols=min(len(keys), 4))
+        return _to_svg(fig)
+
+
+def _label_shares(ax, bars, widths: Sequence[float], index: int) -> None:
+    """Print the percentage inside segments wide enough to hold it."""
+    labels = [f"{w:.0f}%" if w >= 12 else "" for w in widths]
+    text_colour = "black" if OKABE_ITO[index % len(OKABE_ITO)] in LIGHT else "white"
+    ax.bar_label(bars, labels=labels, label_type="center", color=text_colour, fontsize=9,
+                 fontweight="bold")
