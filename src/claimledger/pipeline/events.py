@@ -197,10 +197,23 @@ def _clause_for(unit: Span, mention: DateMention, others: list[DateMention]) -> 
             continue
         if other_head.i in keep and not _is_ancestor(other_head, mention, unit):
             keep -= {t.i for t in other_head.subtree}
-    if len(keep) < _MIN_CLAUSE_TOKENS:
+    run = _run_around(keep, _date_span(unit, mention))
+    if len(run) < _MIN_CLAUSE_TOKENS:
         return unit
-    clause = unit.doc[min(keep):max(keep) + 1]
+    clause = unit.doc[min(run):max(run) + 1]
     return clause if any(t.pos_ in ("VERB", "AUX") for t in clause) else unit
+
+
+def _run_around(indices: set[int], date: Span | None) -> list[int]:
+    """The stretch of consecutive token indices that holds the date (evidence is contiguous)."""
+    if date is None or date.root.i not in indices:
+        return []
+    low = high = date.root.i
+    while low - 1 in indices:
+        low -= 1
+    while high + 1 in indices:
+        high += 1
+    return list(range(low, high + 1))
 
 
 def _clause_head(unit: Span, mention: DateMention) -> Token | None:
@@ -236,11 +249,19 @@ def _trimmed(clause: Span) -> tuple[int, int]:
 
 
 def _entity_mentions(doc: Doc) -> list[_Mention]:
-    """The gazetteer's canonical mentions, or NER spans when the gazetteer found nothing."""
+    """The gazetteer's canonical mentions, plus NER people and organisations it lacks.
+
+    NER places and countries are used only when the gazetteer found nothing at all (it
+    may be absent, or a placeholder): its GeoNames names are better than raw spans.
+    """
     found = doc._.cl_entities if doc.has_extension("cl_entities") else None
-    if found:
-        return [_Mention(e["start"], e["end"], e["label"], e["canonical"]) for e in found]
-    return [m for m in (_from_ner(ent) for ent in doc.ents) if m is not None]
+    ner = [m for m in (_from_ner(ent) for ent in doc.ents) if m is not None]
+    if not found:
+        return ner
+    known = [_Mention(e["start"], e["end"], e["label"], e["canonical"]) for e in found]
+    extra = [m for m in ner if m.label in ("person", "organisation")
+             and not any(k.start < m.end and m.start < k.end for k in known)]
+    return sorted(known + extra, key=lambda m: m.start)
 
 
 def _from_ner(ent: Span) -> _Mention | None:

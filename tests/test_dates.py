@@ -1,0 +1,203 @@
+"""Date mentions resolved against the publication date (texts written for these tests)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from claimledger.dates import DateMention, find_date_mentions, is_dateline, parse_published
+
+TUESDAY = dt.date(2023, 9, 26)  # an article published on Tuesday 26 September 2023
+
+
+def only(text: str, published: dt.date | None = TUESDAY) -> DateMention:
+    """The single mention in ``text`` (fails when there are none or several)."""
+    mentions = find_date_mentions(text, published)
+    assert len(mentions) == 1, mentions
+    mention = mentions[0]
+    assert text[mention.start:mention.end] == mention.text
+    return mention
+
+
+@pytest.mark.parametrize(
+    ("text", "mention_text", "date", "future"),
+    [
+        ("A car bomb went off late on Tuesday near the port.", "late on Tuesday",
+         "2023-09-26", False),
+        ("Monday's explosion cut power to the district.", "Monday's", "2023-09-25", False),
+        ("The two delegations would meet on Thursday in the capital.", "on Thursday",
+         "2023-09-28", True),
+        ("The funeral will be held on Friday, the family said.", "on Friday",
+         "2023-09-29", True),
+        ("A vote in parliament is scheduled for Saturday.", "Saturday", "2023-09-30", True),
+        ("Wednesday evening the last convoy left the valley.", "Wednesday evening",
+         "2023-09-20", False),
+        ("Police said on Thursday that the suspects had fled.", "on Thursday",
+         "2023-09-21", False),
+        ("The mayor resigned last Tuesday.", "last Tuesday", "2023-09-19", False),
+    ],
+)
+def test_weekdays_resolve_back_or_forward(text, mention_text, date, future):
+    mention = only(text)
+    assert (mention.text, mention.date, mention.how, mention.future) == (
+        mention_text, date, "weekday", future)
+    assert mention.granularity == "day"
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "date"),
+    [
+        ("Shelling resumed on Sept. 19 along the river.", TUESDAY, "2023-09-19"),
+        ("Shelling resumed on September 19th along the river.", TUESDAY, "2023-09-19"),
+        ("Shelling resumed on 19 September along the river.", TUESDAY, "2023-09-19"),
+        ("On 28 September the council dissolved itself.", dt.date(2023, 10, 4), "2023-09-28"),
+        ("On 28 September the council dissolved itself.", TUESDAY, "2022-09-28"),
+        ("On December 30 a ferry sank off the coast.", dt.date(2024, 1, 3), "2023-12-30"),
+        ("A runoff will be held on January 5 in the north.", dt.date(2023, 12, 28),
+         "2024-01-05"),
+        ("Leaders meet at a summit scheduled for October 5th in Spain.", dt.date(2023, 10, 2),
+         "2023-10-05"),
+    ],
+)
+def test_month_day_without_year_takes_the_year_around_publication(text, published, date):
+    mention = only(text, published)
+    assert (mention.date, mention.how, mention.granularity) == (date, "absolute", "day")
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("The offensive began on September 19th 2023 at dawn.", "2023-09-19"),
+        ("Troops paraded in the city on Nov. 8, 2023.", "2023-11-08"),
+        ("The treaty was signed on 2 October 2021 in a border town.", "2021-10-02"),
+        ("Monday 2 October 2023 saw the first buses leave.", "2023-10-02"),
+    ],
+)
+def test_dates_with_a_year_are_absolute(text, date):
+    mention = only(text)
+    assert (mention.date, mention.how) == (date, "absolute")
+
+
+def test_a_year_right_after_the_phrase_fixes_the_year():
+    text = "Mines were laid after the signing of the November 10th truce in 2020."
+    day = find_date_mentions(text, TUESDAY)[0]
+    assert (day.text, day.date) == ("November 10th", "2020-11-10")
+
+
+@pytest.mark.parametrize(
+    ("text", "mention_text", "date"),
+    [
+        ("Fighting raged on September 19-20 in the hills.", "on September 19-20",
+         "2023-09-19"),
+        ("Fighting raged from 19 to 21 September in the hills.", "from 19 to 21 September",
+         "2023-09-19"),
+        ("Fighting raged between 12 and 14 August in the hills.", "between 12 and 14 August",
+         "2023-08-12"),
+    ],
+)
+def test_ranges_give_their_first_day(text, mention_text, date):
+    mention = only(text)
+    assert (mention.text, mention.date, mention.how) == (mention_text, date, "range")
+
+
+def test_a_bare_range_borrows_the_month_of_a_date_in_its_sentence():
+    text = "He spoke on September 25 about the 19-20 raids on the border villages."
+    mentions = find_date_mentions(text, TUESDAY)
+    assert [(m.text, m.date, m.how) for m in mentions] == [
+        ("on September 25", "2023-09-25", "absolute"), ("19-20", "2023-09-19", "range")]
+
+
+def test_number_pairs_without_a_month_nearby_are_not_dates():
+    text = "The 24-hour truce held, and the home side won 3-1 on aggregate."
+    assert find_date_mentions(text, TUESDAY) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "granularity"),
+    [
+        ("The bridge collapsed yesterday.", "2023-09-25", "day"),
+        ("The bridge collapsed today.", "2023-09-26", "day"),
+        ("The bridge collapsed last week.", "2023-09-18", "week"),
+        ("The bridge collapsed three days ago.", "2023-09-23", "day"),
+        ("A year ago the bridge collapsed.", "2022-09-26", "day"),
+        ("A year after the flood, the town is rebuilt.", "2022-09-26", "day"),
+        ("The region marks a year since the flood.", "2022-09-26", "day"),
+    ],
+)
+def test_relative_forms_count_from_publication(text, date, granularity):
+    mention = only(text)
+    assert (mention.date, mention.how, mention.granularity) == (date, "relative", granularity)
+
+
+def test_anaphora_follow_the_previous_day_level_date():
+    text = ("On Sept. 21 the envoys met in the capital. The day before, shelling hit the port. "
+            "On the same day, aid trucks were stopped. Two days later the road reopened, "
+            "a week after a deal reached one day earlier.")
+    found = [(m.text, m.date, m.how) for m in find_date_mentions(text, TUESDAY)]
+    assert found == [
+        ("On Sept. 21", "2023-09-21", "absolute"),
+        ("The day before", "2023-09-20", "anaphoric"),
+        ("On the same day", "2023-09-20", "anaphoric"),
+        ("Two days later", "2023-09-22", "anaphoric"),
+        ("one day earlier", "2023-09-21", "anaphoric"),
+    ]
+
+
+def test_anaphora_without_an_earlier_date_use_the_publication_date():
+    mention = only("The ministry said the convoy had left one day earlier.")
+    assert (mention.date, mention.how) == ("2023-09-25", "anaphoric")
+
+
+def test_a_day_after_an_event_in_a_lead_is_the_news_day():
+    mention = only("A day after rebels seized the airport, the army announced a curfew.")
+    assert (mention.text, mention.date) == ("A day after", "2023-09-26")
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "granularity"),
+    [
+        ("Talks have stalled since March 2023.", "2023-03", "month"),
+        ("Earlier this month, the minister visited the front.", "2023-09", "month"),
+        ("Aid deliveries resumed in early August.", "2023-08", "month"),
+        ("The council will dissolve by the end of 2023.", "2023", "year"),
+        ("A six-week war broke out in 2020.", "2020", "year"),
+    ],
+)
+def test_month_and_year_mentions_are_not_day_level(text, date, granularity):
+    mention = only(text)
+    assert (mention.date, mention.granularity) == (date, granularity)
+    assert mention.day is None
+
+
+def test_holiday_names_are_not_weekdays():
+    assert find_date_mentions("The Good Friday accord still holds.", TUESDAY) == []
+
+
+def test_without_a_publication_date_relative_forms_stay_unresolved():
+    text = "Troops withdrew on Tuesday, after the accord of 8 May 2021 and a raid on 3 June."
+    found = [(m.text, m.date) for m in find_date_mentions(text, None)]
+    assert found == [("on Tuesday", None), ("8 May 2021", "2021-05-08"),
+                     ("on 3 June", "2021-06-03")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Storm hits the coast\n26 September, 2023\nHouses were flooded on Monday.",
+         [True, False]),
+        ("By Jane Roe | Sept. 26, 2023\nThe levee broke on Monday.", [True, False]),
+        ("Tuesday 26 September 2023, by [ROE Jane](#) (Date first published: 25 September "
+         "2023).\nThe levee broke on Monday.", [True, True, False]),
+        ("On 25 September, rivers burst banks built by engineers in 1990.", [False, False]),
+    ],
+)
+def test_date_and_byline_lines_are_recognised(text, expected):
+    mentions = find_date_mentions(text, TUESDAY)
+    assert [is_dateline(text, m, mentions) for m in mentions] == expected
+
+
+def test_published_accepts_dates_and_date_times():
+    assert parse_published("2023-09-26T08:00:00Z") == TUESDAY
+    assert parse_published("not a date") is None
+    assert parse_published(None) is None
