@@ -1,1 +1,53 @@
-"""Cross-source view: align claims across outlets, discrepancies, evolution, framing, profiles."""
+"""Cross-source view: align claims across outlets, discrepancies, evolution, framing, profiles.
+
+``build_view`` is the one entry point the report, the web UI and the exports call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from claimledger.crosssource.align import align
+from claimledger.crosssource.discrepancies import find_discrepancies
+from claimledger.crosssource.evolution import evolution
+from claimledger.crosssource.framing import framing_terms
+from claimledger.crosssource.intervals import compatible, interval_for
+from claimledger.crosssource.profiles import sourcing_profiles
+from claimledger.crosssource.view import CrossSourceView
+from claimledger.records import Document, Entity, Event, Quantity
+from claimledger.settings import AlignSettings
+
+
+def _usable(quantities: Iterable[Quantity]) -> list[Quantity]:
+    """Claims with a measure and a finite number; anything else cannot be compared."""
+    kept = []
+    for quantity in quantities:
+        try:
+            number = float(quantity.value)
+        except (TypeError, ValueError):
+            continue
+        if quantity.measure and number == number:
+            kept.append(quantity)
+    return kept
+
+
+def build_view(
+    documents: Iterable[Document], quantities: Iterable[Quantity],
+    events: Iterable[Event] = (), entities: Iterable[Entity] = (),
+    settings: AlignSettings | None = None,
+) -> CrossSourceView:
+    """Everything the cross-source analysis finds in one ledger."""
+    documents = tuple(documents)
+    quantities = tuple(quantities)
+    entities = tuple(entities)
+    usable = _usable(quantities)
+    clusters = align(documents, usable, settings)
+    return CrossSourceView(
+        documents=documents, quantities=quantities, events=tuple(events), entities=entities,
+        clusters=tuple(clusters), discrepancies=tuple(find_discrepancies(clusters, settings)),
+        evolution=tuple(evolution(clusters)), framing=tuple(framing_terms(documents, entities)),
+        profiles=tuple(sourcing_profiles(documents, quantities)),
+    )
+
+
+__all__ = ["build_view", "compatible", "interval_for"]

@@ -31,6 +31,8 @@ class ClaimRef:
     claimant_side: str = ""
     as_of: str | None = None
     published: str | None = None
+    number_text: str = ""  # the number as written, when extraction kept it ("nearly 150,000")
+    location: str | None = None
 
 
 @dataclass(frozen=True)

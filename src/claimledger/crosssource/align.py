@@ -1,0 +1,224 @@
+"""Group quantity claims that count the same thing, across documents, and state best/low/high.
+
+A cluster is one (measure, subject side, subject role, era) block, cut by date (a window
+from the cluster's first date) and by location (when both claims name one). Blocking and
+one sort per block keep this O(n log n): no claim is compared with every other claim.
+The best/low/high rule follows UCDP GED's estimates; docs/alignment.md states it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from claimledger.crosssource.intervals import quantity_interval
+from claimledger.crosssource.view import ClaimRef, Cluster
+from claimledger.crosssource.wording import claim_date, claimant_label, format_figure, parse_date
+from claimledger.records import Document, Quantity
+from claimledger.settings import AlignSettings, align_settings
+
+BlockKey = tuple[str, str, str, str]
+_OWN_VOICE_KINDS = ("outlet", "wire")
+_POINT_QUALIFIERS = ("exact", "about", "range")
+_RANK_WORDS = (
+    "a neutral body's figure",
+    "the outlet's own-voice figure",
+    "the side's count of its own losses",
+    "a figure from unnamed or unplaced sources",
+    "the adversary's count",
+)
+
+
+@dataclass
+class _Pending:
+    """A cluster being filled while one block is scanned in date order."""
+
+    start: int | None
+    place: frozenset[str]
+    location: str | None
+    members: list[tuple[ClaimRef, Quantity]] = field(default_factory=list)
+
+
+def block_key(quantity: Quantity, settings: AlignSettings) -> BlockKey:
+    """Claims in different blocks never share a cluster."""
+    era = quantity.era or "current"
+    if quantity.measure in settings.sideless_measures:
+        return (quantity.measure, "", "", era)
+    return (quantity.measure, quantity.subject_side or "", quantity.subject_role or "", era)
+
+
+def place_tokens(location: str | None) -> frozenset[str]:
+    return frozenset(re.findall(r"[^\W\d_]+", (location or "").lower()))
+
+
+def places_compatible(first: frozenset[str], second: frozenset[str]) -> bool:
+    """Unknown places fit anywhere; "Karabakh" fits "Nagorno-Karabakh" (one contains the other)."""
+    return not first or not second or first <= second or second <= first
+
+
+def claim_ref(quantity: Quantity, document: Document | None) -> ClaimRef:
+    span = quantity_interval(quantity)
+    return ClaimRef(
+        doc=quantity.doc, source=(document.source or "") if document else "",
+        start=quantity.start, end=quantity.end, evidence=quantity.evidence,
+        value=float(quantity.value), qualifier=quantity.qualifier or "exact",
+        claimant=quantity.claimant or "", lo=span.lo, hi=span.hi, low=quantity.low,
+        high=quantity.high, vague=bool(quantity.vague), claimant_kind=quantity.claimant_kind,
+        claimant_side=quantity.claimant_side, as_of=quantity.as_of,
+        published=document.published if document else None,
+        number_text=quantity.number_text or "", location=quantity.location,
+    )
+
+
+def _ordinal(ref: ClaimRef) -> int | None:
+    day = parse_date(claim_date(ref))
+    return day.toordinal() if day else None
+
+
+def _place_dated(block: list[tuple[int, ClaimRef, Quantity]], window: int) -> list[_Pending]:
+    done: list[_Pending] = []
+    open_: list[_Pending] = []
+    for day, ref, quantity in block:
+        if any(day - p.start > window for p in open_ if p.start is not None):
+            done.extend(p for p in open_ if day - p.start > window)
+            open_ = [p for p in open_ if day - p.start <= window]
+        tokens = place_tokens(ref.location)
+        target = next((p for p in open_ if places_compatible(p.place, tokens)), None)
+        if target is None:
+            target = _Pending(day, tokens, ref.location)
+            open_.append(target)
+        target.members.append((ref, quantity))
+    return done + open_
+
+
+def _place_undated(pending: list[_Pending], undated: list[tuple[ClaimRef, Quantity]]) -> None:
+    """Undated claims join the largest cluster with a fitting place, else one of their own."""
+    for ref, quantity in undated:
+        tokens = place_tokens(ref.location)
+        fits = [p for p in pending if places_compatible(p.place, tokens)]
+        target = max(fits, key=lambda p: len(p.members), default=None)
+        if target is None:
+            target = _Pending(None, tokens, ref.location)
+            pending.append(target)
+        target.members.append((ref, quantity))
+
+
+def _cluster_block(items: list[tuple[ClaimRef, Quantity]], window: int) -> list[_Pending]:
+    dated, undated = [], []
+    for ref, quantity in items:
+        day = _ordinal(ref)
+        if day is None:
+            undated.append((ref, quantity))
+        else:
+            dated.append((day, ref, quantity))
+    dated.sort(key=lambda item: (item[0], item[1].doc, item[1].start))
+    pending = _place_dated(dated, window)
+    _place_undated(pending, undated)
+    return pending
+
+
+def claimant_rank(ref: ClaimRef, subject_side: str) -> int:
+    """0 neutral body, 1 own voice, 2 a side on its own losses, 3 unplaced, 4 the adversary."""
+    if ref.claimant_kind == "organisation" and not ref.claimant_side:
+        return 0
+    if ref.claimant_kind in _OWN_VOICE_KINDS or (
+        not ref.claimant_kind and ref.claimant and ref.claimant == ref.source
+    ):
+        return 1
+    if ref.claimant_side and subject_side:
+        return 2 if ref.claimant_side == subject_side else 4
+    return 3
+
+
+def _preference(ref: ClaimRef, subject_side: str) -> tuple:
+    day = _ordinal(ref)
+    return (
+        claimant_rank(ref, subject_side), ref.vague, ref.qualifier not in _POINT_QUALIFIERS,
+        -(day if day is not None else -1),
+    )
+
+
+def _point(ref: ClaimRef) -> float:
+    if ref.qualifier == "range" and ref.low is not None and ref.high is not None:
+        return (ref.low + ref.high) / 2
+    return ref.value
+
+
+def _floor(ref: ClaimRef) -> float | None:
+    """The lowest figure a claim states; "up to 24" states none."""
+    if ref.qualifier == "range":
+        return ref.low if ref.low is not None else ref.value
+    if ref.qualifier in ("at_most", "up_to", "less_than") and not ref.vague:
+        return None
+    return ref.low if ref.vague and ref.low is not None else ref.value
+
+
+def _ceiling(ref: ClaimRef) -> float:
+    if ref.qualifier == "range" and ref.high is not None:
+        return ref.high
+    return ref.value
+
+
+def estimates(refs: list[ClaimRef], subject_side: str) -> tuple[float, float | None, float, str]:
+    """UCDP-style best, low, high and the one-line rule that chose ``best``."""
+    chosen = min(refs, key=lambda ref: _preference(ref, subject_side))
+    floors = [f for f in (_floor(ref) for ref in refs) if f is not None]
+    low = min(floors) if floors else None
+    high = max(_ceiling(ref) for ref in refs)
+    best = min(max(_point(chosen), low if low is not None else -float("inf")), high)
+    rank = claimant_rank(chosen, subject_side)
+    rule = (
+        f"best {format_figure(chosen)} from {claimant_label(chosen)} "
+        f"({claim_date(chosen) or 'undated'}): {_RANK_WORDS[rank]}, preferred over "
+        f"{len(refs) - 1} other claim(s); latest date wins among equals"
+    )
+    return best, low, high, rule
+
+
+def _subject_label(quantities: list[Quantity], side: str, role: str) -> str:
+    named = Counter(q.subject for q in quantities if q.subject)
+    if named:
+        return named.most_common(1)[0][0]
+    return " ".join(part for part in (side, role) if part)
+
+
+def _cluster_id(key: BlockKey, first_date: str | None, seen: Counter) -> str:
+    measure, side, role, era = key
+    base = "/".join((measure, side or "-", role or "-", era, first_date or "undated"))
+    seen[base] += 1
+    return base if seen[base] == 1 else f"{base}#{seen[base]}"
+
+
+def _finish(key: BlockKey, pending: _Pending, seen: Counter) -> Cluster:
+    refs = [ref for ref, _ in pending.members]
+    quantities = [q for _, q in pending.members]
+    dates = sorted(d for d in (claim_date(ref) for ref in refs) if d)
+    best, low, high, rule = estimates(refs, key[1])
+    return Cluster(
+        id=_cluster_id(key, dates[0] if dates else None, seen), measure=key[0],
+        subject=_subject_label(quantities, key[1], key[2]), claims=tuple(refs), best=best,
+        low=low, high=high, best_rule=rule, subject_side=key[1], subject_role=key[2],
+        era=key[3], event_date=dates[0] if dates else None, location=pending.location,
+    )
+
+
+def align(
+    documents: Iterable[Document], quantities: Iterable[Quantity],
+    settings: AlignSettings | None = None,
+) -> list[Cluster]:
+    """Clusters of claims that count the same thing, sorted by measure, subject and date."""
+    settings = settings or align_settings()
+    by_id = {document.id: document for document in documents}
+    blocks: dict[BlockKey, list[tuple[ClaimRef, Quantity]]] = defaultdict(list)
+    for quantity in quantities:
+        if quantity.measure and quantity.value is not None:
+            ref = claim_ref(quantity, by_id.get(quantity.doc))
+            blocks[block_key(quantity, settings)].append((ref, quantity))
+    seen: Counter = Counter()
+    clusters = []
+    for key in sorted(blocks):
+        for pending in _cluster_block(blocks[key], settings.window_days):
+            clusters.append(_finish(key, pending, seen))
+    return clusters

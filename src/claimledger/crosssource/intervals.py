@@ -1,0 +1,97 @@
+"""The interval of values a figure admits once its qualifier is taken at its word.
+
+Two figures can both be true only if their intervals overlap, so ``compatible`` is the
+test every discrepancy starts from: "at least 200" admits 213, "192" does not admit 204.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from claimledger.settings import AlignSettings, align_settings
+
+INF = math.inf
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A closed or open interval [lo, hi]; ``lo_open``/``hi_open`` mark strict bounds."""
+
+    lo: float
+    hi: float
+    lo_open: bool = False
+    hi_open: bool = False
+
+    def overlaps(self, other: Interval) -> bool:
+        lo = max(self.lo, other.lo)
+        hi = min(self.hi, other.hi)
+        if lo < hi:
+            return True
+        lo_open = (self.lo == lo and self.lo_open) or (other.lo == lo and other.lo_open)
+        hi_open = (self.hi == hi and self.hi_open) or (other.hi == hi and other.hi_open)
+        return lo == hi and not lo_open and not hi_open
+
+
+def _has_below_word(number_text: str, settings: AlignSettings) -> bool:
+    text = number_text.lower()
+    return any(re.search(rf"\b{re.escape(word)}\b", text) for word in settings.below_words)
+
+
+def _about(value: float, number_text: str, settings: AlignSettings) -> Interval:
+    spread = abs(value) * settings.about_width
+    if _has_below_word(number_text, settings):
+        return Interval(value - spread, value)
+    return Interval(value - spread, value + spread)
+
+
+def _range(value: float, low: float | None, high: float | None) -> Interval:
+    lo = value if low is None else low
+    hi = value if high is None else high
+    return Interval(min(lo, hi), max(lo, hi))
+
+
+def interval_for(
+    value: float,
+    qualifier: str = "exact",
+    low: float | None = None,
+    high: float | None = None,
+    vague: bool = False,
+    number_text: str = "",
+    settings: AlignSettings | None = None,
+) -> Interval:
+    """The interval a figure implies; unknown qualifiers are read as exact."""
+    settings = settings or align_settings()
+    if vague:
+        return Interval(low if low is not None else value, INF)
+    if qualifier == "about":
+        return _about(value, number_text or "", settings)
+    if qualifier == "at_least":
+        return Interval(value, INF)
+    if qualifier == "more_than":
+        return Interval(value, INF, lo_open=True)
+    if qualifier in ("at_most", "up_to"):
+        return Interval(0.0, value)
+    if qualifier == "less_than":
+        return Interval(0.0, value, hi_open=True)
+    if qualifier == "range":
+        return _range(value, low, high)
+    return Interval(value, value)
+
+
+def quantity_interval(quantity, settings: AlignSettings | None = None) -> Interval:
+    """``interval_for`` on anything with Quantity's fields (a Quantity, a ClaimRef-like)."""
+    return interval_for(
+        float(quantity.value), getattr(quantity, "qualifier", "exact") or "exact",
+        getattr(quantity, "low", None), getattr(quantity, "high", None),
+        bool(getattr(quantity, "vague", False)), getattr(quantity, "number_text", "") or "",
+        settings,
+    )
+
+
+def compatible(a, b, settings: AlignSettings | None = None) -> bool:
+    """True when two figures (Quantity, ClaimRef or Interval) can both be true."""
+    first = a if isinstance(a, Interval) else quantity_interval(a, settings)
+    second = b if isinstance(b, Interval) else quantity_interval(b, settings)
+    return first.overlaps(second)

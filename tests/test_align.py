@@ -1,0 +1,146 @@
+"""Intervals, clustering and best/low/high on claims written for the test."""
+
+from __future__ import annotations
+
+import math
+
+from claimledger.crosssource.align import align, claimant_rank
+from claimledger.crosssource.evolution import evolution
+from claimledger.crosssource.intervals import compatible, interval_for
+from claimledger.records import Document, Quantity
+from claimledger.settings import AlignSettings
+
+
+def doc(doc_id: str, source: str, published: str | None) -> Document:
+    return Document(id=doc_id, text="", content_hash=doc_id, source=source, published=published)
+
+
+def claim(doc_id: str, value: float, **fields) -> Quantity:
+    base = {"start": 0, "end": 1, "evidence": str(value), "measure": "killed"}
+    base.update(fields)
+    return Quantity(doc=doc_id, value=value, **base)
+
+
+def test_at_least_admits_a_higher_exact_count():
+    assert compatible(interval_for(200, "at_least"), interval_for(213))
+
+
+def test_two_different_exact_counts_are_incompatible():
+    assert not compatible(interval_for(192), interval_for(204))
+
+
+def test_nearly_stays_under_its_number():
+    nearly = interval_for(150_000, "about", number_text="nearly 150,000")
+    assert nearly.hi == 150_000
+    assert not compatible(nearly, interval_for(120_000))
+
+
+def test_about_spreads_both_ways_and_open_bounds_are_strict():
+    about = interval_for(100, "about")
+    assert (about.lo, about.hi) == (90, 110)
+    assert not compatible(interval_for(400, "more_than"), interval_for(400))
+    assert compatible(interval_for(400, "more_than"), interval_for(401))
+    assert interval_for(30, "up_to").lo == 0
+    assert math.isinf(interval_for(24, "at_least", vague=True).hi)
+    assert (interval_for(18_000, "range", low=18_000, high=20_000).hi) == 20_000
+
+
+def test_same_count_from_two_outlets_forms_one_cluster_with_every_mention():
+    docs = [doc("a", "Wire A", "2024-03-02"), doc("b", "Paper B", "2024-03-03")]
+    claims = [
+        claim("a", 40, subject_side="Northland", claimant="Wire A", claimant_kind="wire"),
+        claim("a", 40, start=90, subject_side="Northland", claimant="Wire A",
+              claimant_kind="wire"),
+        claim("b", 45, subject_side="Northland", claimant="Paper B", claimant_kind="outlet"),
+    ]
+    clusters = align(docs, claims)
+    assert len(clusters) == 1
+    assert len(clusters[0].claims) == 3
+    assert clusters[0].measure == "killed" and clusters[0].subject_side == "Northland"
+
+
+def test_background_figures_never_join_the_main_event():
+    docs = [doc("a", "Wire A", "2024-03-02")]
+    claims = [claim("a", 40, subject_side="Northland"),
+              claim("a", 30_000, subject_side="Northland", era="background")]
+    eras = sorted(c.era for c in align(docs, claims))
+    assert eras == ["background", "current"]
+
+
+def test_sides_roles_places_and_distant_dates_split_clusters():
+    docs = [doc("a", "Wire A", "2020-01-05"), doc("b", "Wire B", "2024-06-01")]
+    claims = [
+        claim("a", 10, subject_side="Northland", location="Port Vale"),
+        claim("a", 12, subject_side="Northland", location="Hill Town"),
+        claim("a", 12, subject_side="Southland", location="Port Vale"),
+        claim("a", 3, subject_side="Northland", subject_role="civilian"),
+        claim("b", 10, subject_side="Northland", location="Port Vale"),
+    ]
+    assert len(align(docs, claims)) == 5
+
+
+def test_window_is_a_setting():
+    docs = [doc("a", "Wire A", "2023-01-01"), doc("b", "Wire B", "2023-03-01")]
+    claims = [claim("a", 10), claim("b", 12)]
+    assert len(align(docs, claims, AlignSettings(window_days=30))) == 2
+    assert len(align(docs, claims, AlignSettings(window_days=90))) == 1
+
+
+def test_population_ignores_subject_side():
+    docs = [doc("a", "Wire A", "2023-01-01"), doc("b", "Wire B", "2023-01-02")]
+    claims = [claim("a", 150_000, measure="population", subject_side="Northland"),
+              claim("b", 120_000, measure="population")]
+    assert len(align(docs, claims)) == 1
+
+
+def test_best_prefers_neutral_body_then_bounds_come_from_stated_figures():
+    docs = [doc("a", "Wire A", "2023-05-01"), doc("b", "Wire B", "2023-05-04")]
+    claims = [
+        claim("a", 300, subject_side="Northland", claimant="Southland army",
+              claimant_kind="side", claimant_side="Southland"),
+        claim("a", 120, qualifier="at_least", subject_side="Northland",
+              claimant="Northland health office", claimant_kind="side",
+              claimant_side="Northland"),
+        claim("b", 180, qualifier="about", subject_side="Northland",
+              claimant="Relief Committee", claimant_kind="organisation"),
+    ]
+    cluster = align(docs, claims)[0]
+    assert (cluster.best, cluster.low, cluster.high) == (180, 120, 300)
+    assert "Relief Committee" in cluster.best_rule and "neutral" in cluster.best_rule
+
+
+def test_claimant_rank_orders_own_losses_before_the_adversary():
+    docs = [doc("a", "Wire A", "2023-05-01")]
+    own = claim("a", 50, subject_side="Northland", claimant_kind="side",
+                claimant_side="Northland")
+    rival = claim("a", 90, subject_side="Northland", claimant_kind="side",
+                  claimant_side="Southland")
+    refs = align(docs, [own, rival])[0].claims
+    ranks = sorted(claimant_rank(ref, "Northland") for ref in refs)
+    assert ranks == [2, 4]
+
+
+def test_latest_figure_wins_among_equal_claimants():
+    docs = [doc(f"d{i}", "Wire A", f"2023-05-0{i}") for i in (1, 2, 3)]
+    claims = [claim(f"d{i}", v, claimant="Wire A", claimant_kind="wire")
+              for i, v in ((1, 25), (2, 200), (3, 213))]
+    assert align(docs, claims)[0].best == 213
+
+
+def test_undated_and_incomplete_claims_do_not_break_alignment():
+    docs = [doc("a", "", None)]
+    claims = [claim("a", 5), claim("missing-doc", 7, measure="wounded")]
+    clusters = align(docs, claims)
+    assert {c.measure for c in clusters} == {"killed", "wounded"}
+    assert all(c.event_date is None for c in clusters)
+
+
+def test_evolution_follows_one_claimant_over_time_and_folds_repeats():
+    docs = [doc(f"d{i}", "Wire A", f"2023-05-0{i}") for i in (1, 2, 3)]
+    claims = [claim(f"d{i}", v, claimant="Ministry", claimant_kind="side",
+                    claimant_side="Northland") for i, v in ((3, 213), (1, 25), (2, 200))]
+    claims.append(claim("d2", 200, start=50, claimant="Ministry", claimant_kind="side",
+                        claimant_side="Northland"))
+    points = evolution(align(docs, claims))
+    assert [p.value for p in points] == [25, 200, 213]
+    assert [p.date for p in points] == ["2023-05-01", "2023-05-02", "2023-05-03"]
