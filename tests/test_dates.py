@@ -72,6 +72,7 @@ def test_month_day_without_year_takes_the_year_around_publication(text, publishe
         ("Troops paraded in the city on Nov. 8, 2023.", "2023-11-08"),
         ("The treaty was signed on 2 October 2021 in a border town.", "2021-10-02"),
         ("Monday 2 October 2023 saw the first buses leave.", "2023-10-02"),
+        ("The register entry of 2023-09-19 lists the damage.", "2023-09-19"),
     ],
 )
 def test_dates_with_a_year_are_absolute(text, date):
@@ -118,6 +119,7 @@ def test_number_pairs_without_a_month_nearby_are_not_dates():
     [
         ("The bridge collapsed yesterday.", "2023-09-25", "day"),
         ("The bridge collapsed today.", "2023-09-26", "day"),
+        ("The bridge reopens tomorrow.", "2023-09-27", "day"),
         ("The bridge collapsed last week.", "2023-09-18", "week"),
         ("The bridge collapsed three days ago.", "2023-09-23", "day"),
         ("A year ago the bridge collapsed.", "2022-09-26", "day"),

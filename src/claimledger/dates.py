@@ -65,8 +65,10 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     ("period", r"\b(?i:(?:earlier|later|early|late)\s+)?(?i:this|last|next|past|previous)\s+"
                r"(?P<unit>(?i:week|month|year))\b"),
     ("year", rf"(?<![\d,.$£€])\b{_YEAR}\b(?![,.]\d)"),
-    ("relative_word", r"\b(?P<w>(?i:the day before yesterday|yesterday|today|tonight|last night"
-                      r"|this morning|this afternoon|this evening))\b"),
+    ("iso", r"(?<![\d-])(?P<y>(?:19|20)\d\d)-(?P<mo>[01]\d)-(?P<d>[0-3]\d)(?![\d-])"),
+    ("relative_word", r"\b(?P<w>(?i:the day before yesterday|the day after tomorrow|yesterday"
+                      r"|today|tonight|tomorrow|last night|this morning|this afternoon"
+                      r"|this evening))\b"),
     ("year_after", r"\b(?i:a|one)\s+year\s+(?i:after|since|ago)\b"),
     ("ago", rf"\b(?i:{_NUM}\s+(?P<unit>day|week|month|year)s?\s+ago)\b"),
     ("same_day", r"\b(?i:(?:on\s+)?(?:the|that)\s+(?:very\s+)?(?P<rel>same|following|next|previous"
@@ -293,12 +295,26 @@ def _resolve_year(match: re.Match[str], ctx: _Context) -> DateMention:
     return _mention(match, match["y"], "absolute", "year")
 
 
+_RELATIVE_DAYS = {
+    "the day before yesterday": -2, "yesterday": -1, "last night": -1,
+    "tomorrow": 1, "the day after tomorrow": 2,
+}
+
+
 def _resolve_relative_word(match: re.Match[str], ctx: _Context) -> DateMention:
-    """"yesterday", "today", "last night": days counted back from publication."""
-    word = match["w"].lower()
-    back = 2 if "before yesterday" in word else int(word in ("yesterday", "last night"))
-    day = ctx.published - dt.timedelta(days=back) if ctx.published else None
-    return _mention(match, _iso(day), "relative", "day")
+    """"yesterday", "today", "tomorrow", "last night": days counted from publication."""
+    shift = _RELATIVE_DAYS.get(match["w"].lower(), 0)
+    day = ctx.published + dt.timedelta(days=shift) if ctx.published else None
+    return _mention(match, _iso(day), "relative", "day", shift > 0)
+
+
+def _resolve_iso(match: re.Match[str], ctx: _Context) -> DateMention | None:
+    """"2023-09-19" as written in data-heavy copy."""
+    day = _safe_date(int(match["y"]), int(match["mo"]), int(match["d"]))
+    if day is None:
+        return None
+    ctx.last_year = day.year
+    return _mention(match, day.isoformat(), "absolute", "day")
 
 
 def _resolve_year_after(match: re.Match[str], ctx: _Context) -> DateMention:
@@ -407,6 +423,7 @@ _RESOLVERS = {
     "month_only": _resolve_month_only,
     "period": _resolve_period,
     "year": _resolve_year,
+    "iso": _resolve_iso,
     "relative_word": _resolve_relative_word,
     "year_after": _resolve_year_after,
     "ago": _resolve_ago,
