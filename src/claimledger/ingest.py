@@ -1,5 +1,614 @@
-"""Placeholder: replaced by the real ingest module."""
+"""Read articles into ``Document`` records, and clean their text for the NLP pipeline.
+
+Inputs are JSON Lines corpora (contract §1 of ``shared/spec/interchange.md``), folders
+(searched recursively for ``.jsonl``, ``.txt``, ``.md``, ``.html``, ``.htm``; hidden
+files and folders are skipped), single files, or ``-`` for standard input. Bad input never
+stops a batch: each problem is handed to ``on_error`` and reading goes on.
+
+Metadata, by kind of input:
+
+* JSONL: ``id``, ``url``, ``source``, ``published``, ``title`` from the line; the
+  ``source`` option fills a missing ``source``.
+* ``.txt`` / ``.md`` / stdin text: ``title`` is the first non-empty line of the cleaned text
+  when it is short and has no final period; ``source`` is the ``source`` option, else None.
+* HTML: text, title, date, site name (as ``source``) and url from the page, via trafilatura.
+
+``published`` is the input's own date when given (``published_how="input"``); else a date
+line near the top of the text (``"dateline"``, or ``"first_published"`` when only an
+earlier first-publication date is shown); else the HTML page's metadata (``"html_meta"``);
+else the ``published`` option (``"option"``); else None (``"none"``). Dates inside body
+sentences are never used: they are event dates, not publication dates.
+
+``text_for_nlp`` returns a same-length copy of a text with markup and page furniture
+(bylines, "4 min read", breadcrumbs, photo credits, ...) replaced by spaces, so that every
+offset found in the cleaned text indexes the original ``Document.text`` unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from claimledger.errors import InputError
+from claimledger.lexicons import load_lexicon
+from claimledger.records import Document
+
+MAX_TEXT_CHARS = 2_000_000
+TOP_CHARS = 800  # how far from the start a publication date line may stand
+MAX_TITLE_CHARS = 200
+MIN_HTML_WORDS = 20  # fewer words extracted from a page: menus and banners, not an article
+JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+TEXT_SUFFIXES = frozenset({".txt", ".md"})
+HTML_SUFFIXES = frozenset({".html", ".htm"})
+SUPPORTED_SUFFIXES = JSONL_SUFFIXES | TEXT_SUFFIXES | HTML_SUFFIXES
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+_BOM = b"\xef\xbb\xbf"
+_BINARY_SNIFF = 8192
+_DATEPARSER_SETTINGS: dict[str, Any] = {
+    "PARSERS": ["custom-formats", "absolute-time"],
+    "PREFER_DAY_OF_MONTH": "first",
+    "RETURN_AS_TIMEZONE_AWARE": False,
+}
+
+ErrorHandler = Callable[[InputError], None]
+
+
+# --------------------------------------------------------------------------- cleaning
+
+_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
+_LINK = re.compile(r"\[([^\[\]\n]{0,400})\]\(([^()\s]*(?:\s+\"[^\"\n]*\")?)\)")
+_AUTOLINK = re.compile(r"<(?:https?://|www\.)[^<>\s]+>")
+_STRONG = re.compile(r"(\*\*|__)(?=\S)([^\n]+?)(?<=\S)\1")
+_HEADING_MARK = re.compile(r"^[ \t]{0,3}(#{1,6})(?=[ \t])", re.MULTILINE)
+_TICK_APOSTROPHE = re.compile(r"(?<=[^\W\d_])[`´](?=[^\W\d_])")
+_ODD_SPACES = str.maketrans({c: " " for c in "\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
+                             "\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"}
+                            | {"\u2028": "\n", "\u2029": "\n"})
+_LINK_ONLY_LINE = re.compile(
+    r"\s*(?:[-*•·|]\s*)?(?:!?\[[^\]\n]*\]\([^)\n]*\)\s*[|,•·/–-]?\s*)+")
+_URL_ONLY_LINE = re.compile(r"\s*<?(?:https?://|www\.)\S+?>?\s*")
+
+
+def _spaces(match: re.Match[str]) -> str:
+    return " " * len(match.group(0))
+
+
+def _link_text(match: re.Match[str]) -> str:
+    """``[text](url)`` → `` text`` + spaces: the text keeps its place in the line."""
+    return " " + match.group(1) + " " * (len(match.group(0)) - len(match.group(1)) - 1)
+
+
+def _strong_text(match: re.Match[str]) -> str:
+    marker = " " * len(match.group(1))
+    return marker + match.group(2) + marker
+
+
+def _neutralise_markup(text: str) -> str:
+    """Markdown and odd characters → plain same-length text."""
+    text = text.translate(_ODD_SPACES)
+    text = _IMAGE.sub(_spaces, text)
+    text = _LINK.sub(_link_text, text)
+    text = _AUTOLINK.sub(_spaces, text)
+    text = _STRONG.sub(_strong_text, text)
+    text = _HEADING_MARK.sub(_spaces, text)
+    return _TICK_APOSTROPHE.sub("'", text)
+
+
+def _alternation(patterns: Iterable[str]) -> str:
+    return "|".join(f"(?:{p})" for p in patterns)
+
+
+@dataclass(frozen=True)
+class _DatePatterns:
+    """Regexes built from ``furniture.toml [dates]``, shared by blanking and inference."""
+
+    date: str  # a full date with year
+    day_month: str  # a date without a year
+    stamp: str  # a date and/or a time of day
+    published: str
+    updated: str
+    first_published: str
+    wires: str
+
+
+@cache
+def _date_patterns() -> _DatePatterns:
+    lex = load_lexicon("furniture")["dates"]
+    month = rf"(?:{_alternation(lex['months'])})\.?"
+    weekday = rf"(?:{_alternation(lex['weekdays'])})\.?"
+    day, year = r"\d{1,2}(?:st|nd|rd|th)?", r"(?:1[89]|2\d)\d\d"
+    iso = (rf"{year}-\d{{1,2}}-\d{{1,2}}"
+           r"(?:[T ]\d{1,2}:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?)?")
+    date_ = (rf"(?:(?:{weekday},?\s+)?(?:{day}\s+(?:of\s+)?{month},?\s+{year}"
+             rf"|{month}\s+{day},?\s+{year})|{iso})")
+    time = r"\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?(?:\s+\(?[a-z]{2,5}(?:[+-]\d{1,2})?\)?)?"
+    sep = r"\s*(?:,|\||-|–|—|·|•|\bat\b|\bon\b)?\s*"
+    return _DatePatterns(
+        date=date_, day_month=rf"(?:{month}\s+{day}|{day}\s+{month})",
+        stamp=rf"(?:{date_}(?:{sep}{time})?|{time}(?:{sep}{date_})?)",
+        published=_alternation(lex["published_prefixes"]),
+        updated=_alternation(lex["updated_prefixes"]),
+        first_published=_alternation(lex["first_published_prefixes"]),
+        wires=_alternation(re.escape(w) for w in lex["wires"]),
+    )
+
+
+@dataclass(frozen=True)
+class _Furniture:
+    standalone: re.Pattern[str]
+    labelled: re.Pattern[str]
+    date_line: re.Pattern[str]
+    dated_byline: re.Pattern[str]
+    byline: re.Pattern[str]
+    breadcrumb_split: re.Pattern[str]
+    breadcrumb_min: int
+    breadcrumb_max_part: int
+    bracket_credit: re.Pattern[str]
+    bracket_words: re.Pattern[str]
+    paren_credit: re.Pattern[str]
+
+
+def _byline_pattern(not_names: Sequence[str]) -> re.Pattern[str]:
+    """``By Jane Doe``, ``by Jane Doe and John Roe, Agency``: capitalised names only."""
+    word = r"[A-Z][\w'’.-]*"
+    particle = r"(?:(?:de|van|von|al|el|bin)\s+)?"
+    name = rf"(?!(?:{'|'.join(not_names)})\b){word}(?:\s+{particle}{word}){{0,3}}"
+    names = rf"{name}(?:\s*(?:,|&|\band\b)\s*{name})*"
+    tail = r"(?:\s*[,|•·–—-]\s*[A-Z0-9][^\n]{0,80})?"
+    return re.compile(rf"\s*(?i:by)\s+{names}{tail}\s*")
+
+
+@cache
+def _furniture() -> _Furniture:
+    lex = load_lexicon("furniture")
+    lines, dates = lex["lines"], _date_patterns()
+    prefix = _alternation((dates.published, dates.updated, dates.first_published))
+    separators = "|".join(re.escape(s) for s in lines["breadcrumb_separators"])
+    flags = re.IGNORECASE
+    return _Furniture(
+        standalone=re.compile(_alternation(lines["standalone"]), flags),
+        labelled=re.compile(rf"(?:{_alternation(lines['labelled'])})\s*[:|»›](?:\s.{{0,250}})?",
+                            flags),
+        date_line=re.compile(rf"(?:(?:{prefix})\s*:?\s*)?{dates.stamp}\s*\.?", flags),
+        dated_byline=re.compile(rf"{dates.date},?\s+by\s+(?-i:[A-Z]).{{0,400}}", flags),
+        byline=_byline_pattern(lex["bylines"]["not_names"]),
+        breadcrumb_split=re.compile(rf"\s(?:{separators})\s"),
+        breadcrumb_min=int(lines["breadcrumb_min_separators"]),
+        breadcrumb_max_part=int(lines["breadcrumb_max_part"]),
+        bracket_credit=re.compile(r"\s*\[([^\[\]\n]{2,120})\]\s*$"),
+        bracket_words=re.compile(_alternation(lex["credits"]["bracket_words"]), flags),
+        paren_credit=re.compile(_alternation(lex["credits"]["parentheses"]), flags),
+    )
+
+
+def _is_breadcrumb(line: str, furniture: _Furniture) -> bool:
+    parts = furniture.breadcrumb_split.split(line)
+    if len(parts) - 1 < furniture.breadcrumb_min:
+        return False
+    parts = [p.strip() for p in parts]
+    return all(0 < len(p) <= furniture.breadcrumb_max_part and not p.endswith(".")
+               for p in parts)
+
+
+def _is_furniture_line(clean: str, original: str) -> bool:
+    """True for a line that frames the article: label, byline, date line, breadcrumb, link list."""
+    stripped = clean.strip()
+    if not stripped:
+        return False
+    furniture = _furniture()
+    full_matches = (furniture.standalone, furniture.labelled, furniture.date_line,
+                    furniture.dated_byline, furniture.byline)
+    if any(p.fullmatch(stripped) for p in full_matches):
+        return True
+    if _LINK_ONLY_LINE.fullmatch(original) or _URL_ONLY_LINE.fullmatch(original):
+        return True
+    return _is_breadcrumb(stripped, furniture)
+
+
+def _blank_credits(line: str) -> str:
+    """Blank photo credits inside a caption line, keeping the caption sentence."""
+    furniture = _furniture()
+    line = furniture.paren_credit.sub(_spaces, line)
+    match = furniture.bracket_credit.search(line)
+    if match and furniture.bracket_words.search(match.group(1)):
+        line = line[: match.start()] + " " * (len(line) - match.start())
+    return line
+
+
+def _blank_line(line: str) -> str:
+    return re.sub(r"[^\r]", " ", line)
 
 
 def text_for_nlp(text: str) -> str:
-    return text
+    """A copy of ``text`` of exactly the same length with markup and page furniture blanked.
+
+    The pipeline tokenises this copy while every offset it reports indexes the original
+    text, so nothing may be inserted or removed, only replaced character for character.
+    """
+    clean = _neutralise_markup(text)
+    out = [
+        _blank_line(line) if _is_furniture_line(line, original) else _blank_credits(line)
+        for line, original in zip(clean.split("\n"), text.split("\n"), strict=True)
+    ]
+    result = "\n".join(out)
+    assert len(result) == len(text), "text_for_nlp must preserve length"
+    return result
+
+
+# --------------------------------------------------------------------------- dates
+
+
+def _iso_date(value: str) -> str | None:
+    try:
+        return datetime.fromisoformat(value.strip().replace("Z", "+00:00")).date().isoformat()
+    except ValueError:
+        return None
+
+
+def parse_date(value: str, base: str | None = None) -> str | None:
+    """An absolute date string → ``YYYY-MM-DD``, or None. Never reads "yesterday"-style text.
+
+    Without ``base`` the day, month and year must all be written; with it (an ISO date) a
+    date without a year takes the year that puts it on or before ``base``.
+    """
+    iso = _iso_date(value)
+    if iso:
+        return iso
+    import dateparser  # slow import: only when a non-ISO date needs reading
+
+    settings = dict(_DATEPARSER_SETTINGS)
+    if base:
+        settings |= {"RELATIVE_BASE": datetime.fromisoformat(base), "PREFER_DATES_FROM": "past"}
+    else:
+        settings["REQUIRE_PARTS"] = ["day", "month", "year"]
+    parsed = dateparser.parse(value, languages=["en"], settings=settings)
+    return parsed.date().isoformat() if parsed else None
+
+
+@dataclass(frozen=True)
+class _DateFinders:
+    prefix: re.Pattern[str]  # the label that may open a date line ("Published on")
+    date: re.Pattern[str]
+    byline: re.Pattern[str]  # "Monday 2 October 2023, by ..."
+    inline: re.Pattern[str]  # "(Date first published: 29 September 2023)", "| Published ..."
+    news: re.Pattern[str]  # "CITY, Sept. 20, 2023 (AP) —"
+
+
+@cache
+def _date_finders() -> _DateFinders:
+    d = _date_patterns()
+    prefix = rf"(?P<pub>{d.published})|(?P<upd>{d.updated})|(?P<first>{d.first_published})"
+    after_date = r"(?=\s*(?:$|[|•·();]|,\s*\d|\d|by\b|at\b))"
+    flags = re.IGNORECASE
+    return _DateFinders(
+        prefix=re.compile(rf"\s*(?:{prefix})", flags),
+        date=re.compile(d.date, flags),
+        byline=re.compile(rf"\s*(?P<date>{d.date}),?\s+by\s+(?-i:[A-Z]).*", flags),
+        inline=re.compile(rf"(?:^|[(|•·])\s*(?:{prefix})\s*:?\s*(?P<date>{d.date}){after_date}",
+                          flags),
+        news=re.compile(rf"\s*[A-Z][A-Z.'’ -]{{1,30}}(?:,\s*[A-Z][\w.'’ -]{{1,30}})?,\s*"
+                        rf"(?P<date>{d.date}|{d.day_month})\s*(?:\((?:{d.wires})\)\s*)?[-–—]"),
+    )
+
+
+def _how_from_prefix(match: re.Match[str] | None) -> str:
+    if match is None or match.group("pub"):
+        return "dateline"
+    return "first_published" if match.group("first") else "updated"
+
+
+def _line_candidates(line: str, base: str | None) -> Iterator[tuple[str, str]]:
+    """(how, date) pairs that one line near the top of an article offers."""
+    finders = _date_finders()
+    stripped = line.strip()
+    if _furniture().date_line.fullmatch(stripped):
+        if date_match := finders.date.search(stripped):
+            yield _how_from_prefix(finders.prefix.match(stripped)), date_match.group(0)
+    elif match := finders.byline.fullmatch(stripped):
+        yield "dateline", match.group("date")
+    elif match := finders.news.match(line):
+        if base or re.search(r"\d{4}", match.group("date")):
+            yield "dateline", match.group("date")
+    for match in finders.inline.finditer(line):
+        yield _how_from_prefix(match), match.group("date")
+
+
+_HOW_RANK = {"dateline": 0, "updated": 1, "first_published": 2}
+
+
+def infer_published(text: str, base: str | None = None) -> tuple[str, str] | None:
+    """``(YYYY-MM-DD, how)`` from a date line near the top of ``text``, or None.
+
+    The page's own date line wins over a revision line, and both over a "first published"
+    date: a repost is read on its repost date. ``base`` (ISO) dates a year-less dateline.
+    """
+    found: list[tuple[int, str]] = []
+    top = _neutralise_markup(text[:TOP_CHARS])
+    for line in top.split("\n"):
+        for how, raw in _line_candidates(line, base):
+            iso = parse_date(raw, base if not re.search(r"\d{4}", raw) else None)
+            if iso:
+                found.append((_HOW_RANK[how], iso))
+    if not found:
+        return None
+    rank, iso = min(found, key=lambda item: item[0])
+    return iso, "first_published" if rank == _HOW_RANK["first_published"] else "dateline"
+
+
+# --------------------------------------------------------------------------- documents
+
+
+@dataclass(frozen=True)
+class _Options:
+    published: str | None
+    source: str | None
+    on_error: ErrorHandler
+
+
+def content_hash(text: str) -> str:
+    """sha256 of the text with runs of whitespace collapsed: same article, same hash."""
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
+
+
+def _too_long(path: str, size: int, line: int | None, unit: str = "characters") -> InputError:
+    return InputError(path, f"text too long ({size:,} {unit}, limit {MAX_TEXT_CHARS:,} "
+                            "characters); split the article or raise "
+                            "claimledger.ingest.MAX_TEXT_CHARS", line)
+
+
+def _check_text(text: str, path: str, line: int | None = None) -> None:
+    if len(text) > MAX_TEXT_CHARS:
+        raise _too_long(path, len(text), line)
+    if not text.strip():
+        raise InputError(path, "empty text", line)
+
+
+def _resolve_published(text: str, given: Any, html_date: str | None, opts: _Options,
+                       report: Callable[[str], None]) -> tuple[str | None, str]:
+    if given not in (None, ""):
+        iso = parse_date(str(given)) if isinstance(given, str | int | float) else None
+        if iso:
+            return iso, "input"
+        report(f"'published' is not a date: {given!r}; inferred from the text instead")
+    inferred = infer_published(text, opts.published)
+    if inferred:
+        return inferred
+    if html_date and (iso := parse_date(html_date)):
+        return iso, "html_meta"
+    if opts.published:
+        return opts.published, "option"
+    return None, "none"
+
+
+def _clean_field(value: Any) -> str | None:
+    if value is None:
+        return None
+    value = str(value).strip()
+    return value or None
+
+
+def _title_from_text(text: str) -> str | None:
+    """First non-empty line of the cleaned text, when it reads as a headline."""
+    for line in text_for_nlp(text[:2000]).split("\n"):
+        title = " ".join(line.replace("#", " ").split())
+        if title:
+            fits = len(title) <= MAX_TITLE_CHARS and not title.endswith(".")
+            return title if fits else None
+    return None
+
+
+def _document(text: str, origin: str, meta: dict[str, Any], opts: _Options,
+              report: Callable[[str], None], html_date: str | None = None) -> Document:
+    digest = content_hash(text)
+    published, how = _resolve_published(text, meta.get("published"), html_date, opts, report)
+    return Document(
+        id=_clean_field(meta.get("id")) or digest[:16],
+        text=text,
+        content_hash=digest,
+        source=_clean_field(meta.get("source")) or opts.source,
+        url=_clean_field(meta.get("url")),
+        title=_clean_field(meta.get("title")),
+        published=published,
+        published_how=how,
+        origin=origin,
+    )
+
+
+def _reporter(opts: _Options, path: str, line: int | None) -> Callable[[str], None]:
+    return lambda message: opts.on_error(InputError(path, message, line))
+
+
+# --------------------------------------------------------------------------- bytes → text
+
+
+def _decode(data: bytes, path: str, line: int | None = None, offset: int = 0) -> str:
+    """Strict UTF-8 (a BOM is dropped); the error names the first bad byte and its offset."""
+    try:
+        return data.removeprefix(_BOM).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        bad = data.removeprefix(_BOM)[exc.start]
+        at = offset + exc.start + (len(_BOM) if data.startswith(_BOM) else 0)
+        raise InputError(path, f"not UTF-8 (byte 0x{bad:02x} at byte offset {at}); re-encode "
+                               "it as UTF-8, e.g. iconv -f latin1 -t utf-8", line) from None
+
+
+def _check_bytes(data: bytes, path: str) -> None:
+    if not data.strip() or data.strip() == _BOM:
+        raise InputError(path, "empty file")
+    if b"\x00" in data[:_BINARY_SNIFF]:
+        raise InputError(path, "binary file (contains NUL bytes), not UTF-8 text")
+
+
+def _json_object(line: str, path: str, number: int) -> dict[str, Any]:
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InputError(path, f"malformed JSON ({exc.msg} at column {exc.colno})",
+                         number) from None
+    if not isinstance(data, dict):
+        raise InputError(path, f"expected a JSON object, got {type(data).__name__}", number)
+    if "text" not in data:
+        raise InputError(path, "missing required field 'text'", number)
+    if not isinstance(data["text"], str):
+        raise InputError(path, f"'text' must be a string, got {type(data['text']).__name__}",
+                         number)
+    return data
+
+
+def _jsonl_documents(data: bytes, path: str, opts: _Options) -> Iterator[Document]:
+    """One Document per good line; each bad line goes to ``on_error`` with its number."""
+    offset = 0
+    for number, raw in enumerate(data.split(b"\n"), start=1):
+        start, offset = offset, offset + len(raw) + 1
+        if not raw.strip() or raw.strip() == _BOM:
+            continue
+        try:
+            record = _json_object(_decode(raw, path, number, start), path, number)
+            _check_text(record["text"], path, number)
+        except InputError as err:
+            opts.on_error(err)
+            continue
+        yield _document(record["text"], f"{path}:{number}", record, opts,
+                        _reporter(opts, path, number))
+
+
+def _text_document(data: bytes, path: str, origin: str, opts: _Options) -> Document:
+    text = _decode(data, path)
+    _check_text(text, path)
+    meta = {"title": _title_from_text(text)}
+    return _document(text, origin, meta, opts, _reporter(opts, path, None))
+
+
+def _html_document(data: bytes, path: str, opts: _Options) -> Document:
+    """Article text and metadata through trafilatura; the page's own encoding is honoured."""
+    import trafilatura
+
+    page = trafilatura.bare_extraction(
+        data, with_metadata=True, include_comments=False, include_tables=True,
+        date_extraction_params={"extensive_search": False, "original_date": True},
+    )
+    text = (getattr(page, "text", None) or "").strip()
+    if len(text.split()) < MIN_HTML_WORDS:
+        raise InputError(path, f"no article text found in the HTML page ({len(text.split())} "
+                               f"words extracted, fewer than {MIN_HTML_WORDS})")
+    _check_text(text, path)
+    meta = {"title": page.title, "source": page.sitename, "url": page.url}
+    return _document(text, path, meta, opts, _reporter(opts, path, None), html_date=page.date)
+
+
+def _looks_like_jsonl(data: bytes) -> bool:
+    for raw in data.removeprefix(_BOM).split(b"\n"):
+        if raw.strip():
+            return raw.lstrip().startswith(b"{")
+    return False
+
+
+def _file_documents(path: Path, opts: _Options) -> Iterator[Document]:
+    name, suffix = str(path), path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise InputError(name, f"unsupported file type {suffix or '(none)'!r}; expected one of "
+                               f"{', '.join(sorted(SUPPORTED_SUFFIXES))}")
+    if suffix not in JSONL_SUFFIXES and path.stat().st_size > 4 * MAX_TEXT_CHARS:
+        raise _too_long(name, path.stat().st_size, None, unit="bytes")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(name, f"cannot read: {exc.strerror}") from None
+    _check_bytes(data, name)
+    if suffix in JSONL_SUFFIXES:
+        yield from _jsonl_documents(data, name, opts)
+    elif suffix in HTML_SUFFIXES:
+        yield _html_document(data, name, opts)
+    else:
+        yield _text_document(data, name, name, opts)
+
+
+def _read_stdin() -> bytes:
+    stream = sys.stdin
+    buffer = getattr(stream, "buffer", None)
+    return buffer.read() if buffer is not None else stream.read().encode("utf-8")
+
+
+def _stdin_documents(opts: _Options) -> Iterator[Document]:
+    """JSON Lines when the first non-blank line starts with ``{``, else one plain text."""
+    data = _read_stdin()
+    _check_bytes(data, STDIN_NAME)
+    if _looks_like_jsonl(data):
+        yield from _jsonl_documents(data, STDIN_NAME, opts)
+    else:
+        yield _text_document(data, STDIN_NAME, STDIN_NAME, opts)
+
+
+def _folder_files(folder: Path) -> list[Path]:
+    """Supported files under ``folder``, sorted; hidden files and folders are skipped."""
+    found = []
+    for path in folder.rglob("*"):
+        relative = path.relative_to(folder).parts
+        if any(part.startswith(".") for part in relative):
+            continue
+        if path.suffix.lower() in SUPPORTED_SUFFIXES and path.is_file():
+            found.append(path)
+    return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
+
+
+def _input_documents(item: str, opts: _Options) -> Iterator[Document]:
+    """Documents of one input argument; whole-file problems go to ``on_error``."""
+    if item == STDIN:
+        sources: list[Path | str] = [STDIN]
+    else:
+        path = Path(item)
+        if not path.exists():
+            opts.on_error(InputError(item, "no such file or folder"))
+            return
+        sources = list(_folder_files(path)) if path.is_dir() else [path]
+    for source in sources:
+        try:
+            if isinstance(source, Path):
+                yield from _file_documents(source, opts)
+            else:
+                yield from _stdin_documents(opts)
+        except InputError as err:
+            opts.on_error(err)
+
+
+def _option_date(published: str | None) -> str | None:
+    if published is None:
+        return None
+    iso = parse_date(published)
+    if iso is None:
+        raise InputError("--published", f"not a date: {published!r} (use YYYY-MM-DD)")
+    return iso
+
+
+def iter_documents(inputs: Sequence[str], *, published: str | None = None,
+                   source: str | None = None,
+                   on_error: ErrorHandler) -> Iterator[Document]:
+    """Documents from JSONL files, folders, text/markdown/HTML files and ``-`` (stdin).
+
+    ``published`` (any absolute date) and ``source`` fill what an input does not give;
+    an unreadable ``published`` option raises ``InputError`` at once, since every document
+    would need it. A text seen twice in one run (same ``content_hash``) is yielded once.
+    """
+    opts = _Options(published=_option_date(published), source=_clean_field(source),
+                    on_error=on_error)
+    seen: set[str] = set()
+    for item in inputs:
+        for document in _input_documents(item, opts):
+            if document.content_hash not in seen:
+                seen.add(document.content_hash)
+                yield document
+
+
+__all__ = [
+    "MAX_TEXT_CHARS", "content_hash", "infer_published", "iter_documents", "parse_date",
+    "text_for_nlp",
+]
