@@ -12,6 +12,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from claimledger.crosssource.intervals import quantity_interval
 from claimledger.crosssource.view import ClaimRef, Cluster
@@ -49,6 +50,7 @@ def block_key(quantity: Quantity, settings: AlignSettings) -> BlockKey:
     return (quantity.measure, quantity.subject_side or "", quantity.subject_role or "", era)
 
 
+@lru_cache(maxsize=65536)
 def place_tokens(location: str | None) -> frozenset[str]:
     return frozenset(re.findall(r"[^\W\d_]+", (location or "").lower()))
 
@@ -58,8 +60,9 @@ def places_compatible(first: frozenset[str], second: frozenset[str]) -> bool:
     return not first or not second or first <= second or second <= first
 
 
-def claim_ref(quantity: Quantity, document: Document | None) -> ClaimRef:
-    span = quantity_interval(quantity)
+def claim_ref(quantity: Quantity, document: Document | None,
+              settings: AlignSettings | None = None) -> ClaimRef:
+    span = quantity_interval(quantity, settings or align_settings())
     return ClaimRef(
         doc=quantity.doc, source=(document.source or "") if document else "",
         start=quantity.start, end=quantity.end, evidence=quantity.evidence,
@@ -73,7 +76,12 @@ def claim_ref(quantity: Quantity, document: Document | None) -> ClaimRef:
 
 
 def _ordinal(ref: ClaimRef) -> int | None:
-    day = parse_date(claim_date(ref))
+    return _day_number(claim_date(ref))
+
+
+@lru_cache(maxsize=65536)
+def _day_number(text: str | None) -> int | None:
+    day = parse_date(text)
     return day.toordinal() if day else None
 
 
@@ -214,7 +222,7 @@ def align(
     blocks: dict[BlockKey, list[tuple[ClaimRef, Quantity]]] = defaultdict(list)
     for quantity in quantities:
         if quantity.measure and quantity.value is not None:
-            ref = claim_ref(quantity, by_id.get(quantity.doc))
+            ref = claim_ref(quantity, by_id.get(quantity.doc), settings)
             blocks[block_key(quantity, settings)].append((ref, quantity))
     seen: Counter = Counter()
     clusters = []

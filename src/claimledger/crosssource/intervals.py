@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from claimledger.settings import AlignSettings, align_settings
 
@@ -34,9 +35,13 @@ class Interval:
         return lo == hi and not lo_open and not hi_open
 
 
+@cache
+def _below_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)
+
+
 def _has_below_word(number_text: str, settings: AlignSettings) -> bool:
-    text = number_text.lower()
-    return any(re.search(rf"\b{re.escape(word)}\b", text) for word in settings.below_words)
+    return bool(number_text and _below_pattern(settings.below_words).search(number_text))
 
 
 def _about(value: float, number_text: str, settings: AlignSettings) -> Interval:
