@@ -52,6 +52,14 @@ FURNITURE_LINES = [
     "Reporting by Jane Doe; Editing by Tom Roe",
     "[Click here](#) to subscribe to our newsletter.",
     "Copyright 2024 Riverside Herald. All rights reserved.",
+    "Story continues below advertisement",
+    "Updated 2:05 PM GMT+2, September 20, 2023",
+    "Wed 20 Sep 2023 14.05 BST",
+    "Sept. 20, 2023, 4:05 p.m. ET",
+    "Related stories",
+    "Facebook",
+    "Last updated 2 hours ago",
+    "By Jane Doe | 20 September 2023",
 ]
 
 
@@ -77,6 +85,8 @@ ORDINARY_LINES = [
     "Related talks will resume on Monday in Geneva.",
     "Jane Doe, a nurse, said 12 people were wounded.",
     "Published figures show 300 houses were destroyed.",
+    "Related-party deals were not part of the inquiry.",
+    "Watch towers along the river were abandoned.",
 ]
 
 
@@ -112,12 +122,16 @@ def test_caption_credits_blanked_but_caption_kept():
     text = ("Soldiers patrol the bridge after the blast [Jane Doe/Agency via Getty]\n"
             "Residents queue for water in the square, March 3, 2024. (AP Photo/John Roe)\n"
             "The envoy spoke of a \u201cdraft [permanent] treaty\u201d with the neighbours.\n"
-            "CAPITAL CITY (AFP) \u2014 Two people were hurt, police said.")
+            "CAPITAL CITY (AFP) \u2014 Two people were hurt, police said.\n"
+            "Families wait at the crossing. Photograph: Jane Doe/Agency\n"
+            "The [mayor](https://m.example), opens new tab asked for help.")
     clean = text_for_nlp(text).split("\n")
     assert clean[0].rstrip() == "Soldiers patrol the bridge after the blast"
     assert clean[1].rstrip() == "Residents queue for water in the square, March 3, 2024."
     assert clean[2] == text.split("\n")[2]
     assert clean[3] == text.split("\n")[3]
+    assert clean[4].rstrip() == "Families wait at the crossing."
+    assert " ".join(clean[5].split()) == "The mayor asked for help."
 
 
 def test_repeated_headline_is_left_alone():
@@ -208,6 +222,7 @@ def test_bad_files_are_reported_and_batch_goes_on(tmp_path, monkeypatch):
     (tmp_path / "binary.txt").write_bytes(b"PK\x03\x04\x00\x00junk")
     (tmp_path / "latin.txt").write_bytes("Le caf\u00e9 a ferm\u00e9.".encode("latin-1"))
     (tmp_path / "empty.md").write_bytes(b"  \n\n")
+    (tmp_path / "wide.txt").write_bytes(f"{BEFORE}".encode("utf-16"))
     (tmp_path / "huge.txt").write_text("word " * 100, encoding="utf-8")
     (tmp_path / "good.txt").write_text(f"{BEFORE}\n{AFTER}\n", encoding="utf-8")
     (tmp_path / "notes.pdf").write_bytes(b"%PDF-1.4")
@@ -215,8 +230,9 @@ def test_bad_files_are_reported_and_batch_goes_on(tmp_path, monkeypatch):
     docs, errors = read([tmp_path, tmp_path / "doc.docx", tmp_path / "missing.txt"])
     assert [Path(d.origin).name for d in docs] == ["good.txt"]
     found = {Path(e.path).name: e.message for e in errors}
-    assert set(found) == {"binary.txt", "latin.txt", "empty.md", "huge.txt", "doc.docx",
-                          "missing.txt"}
+    assert set(found) == {"binary.txt", "latin.txt", "empty.md", "wide.txt", "huge.txt",
+                          "doc.docx", "missing.txt"}
+    assert "UTF-16" in found["wide.txt"]
     assert "binary" in found["binary.txt"]
     assert "not UTF-8 (byte 0xe9 at byte offset 6)" in found["latin.txt"]
     assert "re-encode" in found["latin.txt"]
@@ -306,6 +322,8 @@ DATE_CASES = [
     (f"By Jane Doe (Date first published: 29 September 2023)\n{BEFORE}",
      ("2023-09-29", "first_published")),
     (f"HARBOUR TOWN, Sept. 20, 2023 (AP) \u2014 {BEFORE}", ("2023-09-20", "dateline")),
+    (f"By Jane Doe | 20 September 2023\n{BEFORE}", ("2023-09-20", "dateline")),
+    (f"Updated 4:05 AM EDT, Wed September 20, 2023\n{BEFORE}", ("2023-09-20", "dateline")),
     (f"On 20 September 2023 the dam failed.\n{BEFORE}", None),
     (f"Caption of a parade, Nov. 8, 2023. (AP Photo)\n{BEFORE}", None),
     ("x" * 900 + f"\n20 September, 2023\n{BEFORE}", None),

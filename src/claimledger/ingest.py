@@ -154,7 +154,7 @@ class _Furniture:
     breadcrumb_max_part: int
     bracket_credit: re.Pattern[str]
     bracket_words: re.Pattern[str]
-    paren_credit: re.Pattern[str]
+    inline_credit: re.Pattern[str]  # "(AP Photo)", "Photograph: Name/Agency", ", opens new tab"
 
 
 def _byline_pattern(not_names: Sequence[str]) -> re.Pattern[str]:
@@ -176,8 +176,8 @@ def _furniture() -> _Furniture:
     flags = re.IGNORECASE
     return _Furniture(
         standalone=re.compile(_alternation(lines["standalone"]), flags),
-        labelled=re.compile(rf"(?:{_alternation(lines['labelled'])})\s*[:|»›](?:\s.{{0,250}})?",
-                            flags),
+        labelled=re.compile(
+            rf"(?:{_alternation(lines['labelled'])})(?:\s*[:|»›](?:\s.{{0,250}})?)?", flags),
         date_line=re.compile(rf"(?:(?:{prefix})\s*:?\s*)?{dates.stamp}\s*\.?", flags),
         dated_byline=re.compile(rf"{dates.date},?\s+by\s+(?-i:[A-Z]).{{0,400}}", flags),
         byline=_byline_pattern(lex["bylines"]["not_names"]),
@@ -186,7 +186,9 @@ def _furniture() -> _Furniture:
         breadcrumb_max_part=int(lines["breadcrumb_max_part"]),
         bracket_credit=re.compile(r"\s*\[([^\[\]\n]{2,120})\]\s*$"),
         bracket_words=re.compile(_alternation(lex["credits"]["bracket_words"]), flags),
-        paren_credit=re.compile(_alternation(lex["credits"]["parentheses"]), flags),
+        inline_credit=re.compile(_alternation(
+            lex["credits"]["parentheses"] + lex["credits"]["trailing"] + lex["credits"]["inline"]),
+            flags),
     )
 
 
@@ -217,7 +219,7 @@ def _is_furniture_line(clean: str, original: str) -> bool:
 def _blank_credits(line: str) -> str:
     """Blank photo credits inside a caption line, keeping the caption sentence."""
     furniture = _furniture()
-    line = furniture.paren_credit.sub(_spaces, line)
+    line = furniture.inline_credit.sub(_spaces, line)
     match = furniture.bracket_credit.search(line)
     if match and furniture.bracket_words.search(match.group(1)):
         line = line[: match.start()] + " " * (len(line) - match.start())
@@ -315,6 +317,8 @@ def _line_candidates(line: str, base: str | None) -> Iterator[tuple[str, str]]:
             yield _how_from_prefix(finders.prefix.match(stripped)), date_match.group(0)
     elif match := finders.byline.fullmatch(stripped):
         yield "dateline", match.group("date")
+    elif _furniture().byline.fullmatch(stripped) and (match := finders.date.search(stripped)):
+        yield "dateline", match.group(0)
     elif match := finders.news.match(line):
         if base or re.search(r"\d{4}", match.group("date")):
             yield "dateline", match.group("date")
@@ -444,6 +448,8 @@ def _decode(data: bytes, path: str, line: int | None = None, offset: int = 0) ->
 def _check_bytes(data: bytes, path: str) -> None:
     if not data.strip() or data.strip() == _BOM:
         raise InputError(path, "empty file")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(path, "UTF-16 text; re-encode it as UTF-8, e.g. iconv -f utf-16 -t utf-8")
     if b"\x00" in data[:_BINARY_SNIFF]:
         raise InputError(path, "binary file (contains NUL bytes), not UTF-8 text")
 
