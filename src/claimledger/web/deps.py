@@ -1,0 +1,86 @@
+"""Request dependencies: a ledger opened per request, the cached cross-source view, templates.
+
+Each request opens its own SQLite connection and closes it, so uvicorn's worker threads
+never share one. The cross-source view is costly to build, so it is kept until the
+ledger file changes on disk.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader
+
+from claimledger.analyze import ledger_view
+from claimledger.crosssource.view import CrossSourceView
+from claimledger.store import Ledger
+from claimledger.web.formatting import TEMPLATE_FILTERS
+
+TEMPLATE_DIR = Path(__file__).parent / "templates"
+
+
+def _environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(TEMPLATE_DIR), autoescape=True,
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(TEMPLATE_FILTERS)
+    return env
+
+
+templates = Jinja2Templates(env=_environment())
+
+
+def render(request: Request, name: str, context: dict[str, Any],
+           status_code: int = 200) -> HTMLResponse:
+    return templates.TemplateResponse(request, name, context, status_code=status_code)
+
+
+def open_ledger(request: Request) -> Iterator[Ledger]:
+    ledger = Ledger(request.app.state.db_path)
+    try:
+        yield ledger
+    finally:
+        ledger.close()
+
+
+LedgerDep = Annotated[Ledger, Depends(open_ledger)]
+
+
+class ViewCache:
+    """The last cross-source view, reused while the ledger file (and its WAL) is unchanged."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._key: tuple[Any, ...] | None = None
+        self._view: CrossSourceView | None = None
+
+    def get(self, ledger: Ledger) -> CrossSourceView:
+        key = _fingerprint(ledger.path)
+        with self._lock:
+            if self._view is None or key != self._key:
+                self._view, self._key = ledger_view(ledger), key
+            return self._view
+
+
+def _fingerprint(path: str) -> tuple[Any, ...]:
+    parts: list[Any] = []
+    for name in (path, f"{path}-wal"):
+        try:
+            stat = os.stat(name)
+            parts.append((stat.st_mtime_ns, stat.st_size))
+        except OSError:
+            parts.append(None)
+    return tuple(parts)
+
+
+def current_view(request: Request, ledger: LedgerDep) -> CrossSourceView:
+    return request.app.state.view_cache.get(ledger)
+
+
+ViewDep = Annotated[CrossSourceView, Depends(current_view)]

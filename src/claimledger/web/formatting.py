@@ -1,0 +1,54 @@
+"""How figures and labels read on the pages (Jinja filters)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from claimledger.crosssource.wording import format_number
+
+_QUALIFIER_WORDS = {
+    "about": "about", "at_least": "at least", "more_than": "more than",
+    "at_most": "at most", "less_than": "less than", "up_to": "up to",
+}
+
+
+def _field(claim: Any, name: str) -> Any:
+    """Read a field from a record, a ClaimRef or a discrepancy's claim dict alike."""
+    if isinstance(claim, Mapping):
+        return claim.get(name)
+    return getattr(claim, name, None)
+
+
+def figure(claim: Any) -> str:
+    """The number with its qualifier, as a reader says it: "at least 200", "18,000–20,000"."""
+    qualifier = _field(claim, "qualifier") or "exact"
+    low, high = _field(claim, "low"), _field(claim, "high")
+    if qualifier == "range" and low is not None and high is not None:
+        return f"{format_number(low)}–{format_number(high)}"
+    number = format_number(_field(claim, "value"))
+    words = _QUALIFIER_WORDS.get(qualifier, "")
+    return f"{words} {number}".strip()
+
+
+def words(label: str | None) -> str:
+    """Snake-case codes ("at_least", "one_sided") as words."""
+    return (label or "").replace("_", " ")
+
+
+def number(value: float | None) -> str:
+    return format_number(value)
+
+
+def claim_anchor(start: int) -> str:
+    return f"q-{start}"
+
+
+def event_anchor(start: int) -> str:
+    return f"e-{start}"
+
+
+TEMPLATE_FILTERS: dict[str, Callable[..., str]] = {
+    "figure": figure, "words": words, "number": number,
+    "claim_anchor": claim_anchor, "event_anchor": event_anchor,
+}

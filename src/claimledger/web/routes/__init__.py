@@ -1,0 +1,20 @@
+"""One router per resource; ``ROUTERS`` is what ``create_app`` includes."""
+
+from __future__ import annotations
+
+from claimledger.web.routes import (
+    api,
+    assets,
+    claims,
+    clusters,
+    discrepancies,
+    documents,
+    entities,
+    events,
+    overview,
+    search,
+)
+
+ROUTERS = (overview.router, claims.router, documents.router, discrepancies.router,
+           clusters.router, events.router, entities.router, search.router, api.router,
+           assets.router)

@@ -1,0 +1,38 @@
+"""``/api/...``: the same data as JSON, records in their contract form (``to_json``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from claimledger.web.deps import LedgerDep
+from claimledger.web.queries import claim_rows
+from claimledger.web.routes.claims import FilterDep
+from claimledger.web.routes.documents import find_document
+
+router = APIRouter(prefix="/api")
+
+
+@router.get("/claims")
+def api_claims(ledger: LedgerDep, wanted: FilterDep) -> list[dict[str, Any]]:
+    rows, _ = claim_rows(ledger, wanted)
+    return [row.claim.to_json() for row in rows]
+
+
+@router.get("/documents")
+def api_documents(ledger: LedgerDep) -> list[dict[str, Any]]:
+    return [d.to_json() for d in ledger.documents()]
+
+
+@router.get("/documents/{doc_id}")
+def api_document(ledger: LedgerDep, doc_id: str) -> dict[str, Any]:
+    """The document and all its records, each in contract form."""
+    document = find_document(ledger, doc_id)
+    records = [*ledger.quantities(doc_id), *ledger.events(doc_id), *ledger.entities(doc_id)]
+    return {"document": document.to_json(), "records": [r.to_json() for r in records]}
+
+
+@router.get("/discrepancies")
+def api_discrepancies(ledger: LedgerDep) -> list[dict[str, Any]]:
+    return [d.to_json() for d in ledger.discrepancies()]

@@ -1,0 +1,33 @@
+"""``/clusters`` and ``/clusters/{id}``: claims counting one thing, best/low/high, evolution."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from claimledger.crosssource.view import Cluster, CrossSourceView
+from claimledger.web.deps import ViewDep, render
+from claimledger.web.errors import NotFoundError
+
+router = APIRouter()
+
+
+def find_cluster(view: CrossSourceView, cluster_id: str) -> Cluster:
+    for cluster in view.clusters:
+        if cluster.id == cluster_id:
+            return cluster
+    raise NotFoundError("cluster", cluster_id)
+
+
+@router.get("/clusters", response_class=HTMLResponse)
+def clusters(request: Request, view: ViewDep) -> HTMLResponse:
+    return render(request, "clusters.html.j2", {"clusters": view.clusters})
+
+
+# Cluster ids contain slashes ("killed/X/military/current/2023-09-20"), hence ":path".
+@router.get("/clusters/{cluster_id:path}", response_class=HTMLResponse)
+def cluster(request: Request, view: ViewDep, cluster_id: str) -> HTMLResponse:
+    found = find_cluster(view, cluster_id)
+    points = sorted((p for p in view.evolution if p.cluster == found.id),
+                    key=lambda p: (p.claimant, p.date or ""))
+    return render(request, "cluster.html.j2", {"cluster": found, "points": points})

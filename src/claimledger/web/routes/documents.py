@@ -1,0 +1,45 @@
+"""``/documents`` and ``/documents/{id}``: the article text with its records marked."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from claimledger.records import Document
+from claimledger.store import Ledger
+from claimledger.web.deps import LedgerDep, render
+from claimledger.web.errors import NotFoundError
+from claimledger.web.markup import record_spans, segment_text
+
+router = APIRouter()
+
+
+def find_document(ledger: Ledger, doc_id: str) -> Document:
+    document = ledger.document(doc_id)
+    if document is None:
+        raise NotFoundError("document", doc_id)
+    return document
+
+
+def safe_url(url: str | None) -> str:
+    """Only http(s) links leave the page; a "javascript:" url is shown as text."""
+    return url if url and url.lower().startswith(("http://", "https://")) else ""
+
+
+@router.get("/documents", response_class=HTMLResponse)
+def documents(request: Request, ledger: LedgerDep) -> HTMLResponse:
+    counts = {d.id: len(ledger.quantities(d.id)) for d in ledger.documents()}
+    return render(request, "documents.html.j2",
+                  {"documents": ledger.documents(), "counts": counts})
+
+
+@router.get("/documents/{doc_id}", response_class=HTMLResponse)
+def document(request: Request, ledger: LedgerDep, doc_id: str) -> HTMLResponse:
+    found = find_document(ledger, doc_id)
+    quantities, events = ledger.quantities(doc_id), ledger.events(doc_id)
+    entities = ledger.entities(doc_id)
+    segments = segment_text(found.text, record_spans(quantities, events, entities))
+    context = {"doc": found, "url": safe_url(found.url), "segments": segments,
+               "quantities": sorted(quantities, key=lambda q: q.start),
+               "events": sorted(events, key=lambda e: e.start), "entities": entities}
+    return render(request, "document.html.j2", context)

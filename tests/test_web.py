@@ -1,0 +1,319 @@
+"""The web UI over a small hand-built ledger: pages, filters, escaping, 404s, JSON contract."""
+
+from __future__ import annotations
+
+import sqlite3
+import warnings
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from starlette.exceptions import StarletteDeprecationWarning
+
+from claimledger.analyze import ledger_view, refresh_cross_source
+from claimledger.errors import StoreError
+from claimledger.records import Discrepancy, Document, Entity, Event, Quantity, record_from_json
+from claimledger.store import Ledger
+from claimledger.web import create_app
+from claimledger.web.markup import Span, segment_text
+
+# Starlette warns that its test client prefers httpx2; the venv pins httpx (dev extra).
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", StarletteDeprecationWarning)
+    from fastapi.testclient import TestClient
+
+NORTH_TEXT = ("Officials in Tarn said 42 soldiers of Velmora were killed on Monday. "
+              "By Wednesday the ministry put the toll at more than 50 soldiers killed "
+              "and 120 wounded.")
+SOUTH_TEXT = ("Rescuers near Tarnsk counted 37 Velmoran soldiers dead <script>alert(1)</script> "
+              "after the shelling. A truce began on 6 March 2024. In the 1990s war about "
+              "3,000 people fled the valley.")
+NORTH_URL = "https://example.org/north/story"
+
+
+def _span(text: str, piece: str) -> tuple[int, int]:
+    start = text.index(piece)
+    return start, start + len(piece)
+
+
+def _claim(doc: str, text: str, piece: str, **fields) -> Quantity:
+    start, end = _span(text, piece)
+    return Quantity(doc=doc, start=start, end=end, evidence=piece, **fields)
+
+
+def _event(doc: str, text: str, piece: str, **fields) -> Event:
+    start, end = _span(text, piece)
+    return Event(doc=doc, start=start, end=end, evidence=piece, **fields)
+
+
+def _place(doc: str, text: str, piece: str) -> Entity:
+    start, end = _span(text, piece)
+    return Entity(doc=doc, start=start, end=end, evidence=piece, label="place",
+                  canonical="Tarn", canonical_id="geonames:900001")
+
+
+def north_records() -> list:
+    soldiers = {"measure": "killed", "subject": "Velmoran soldiers", "subject_side": "Velmora",
+                "subject_role": "military", "claimant": "Velmora ministry",
+                "claimant_kind": "organisation"}
+    return [
+        _claim("north", NORTH_TEXT, "42 soldiers of Velmora were killed", value=42,
+               as_of="2024-03-04", **soldiers),
+        _claim("north", NORTH_TEXT, "more than 50 soldiers killed", value=50,
+               qualifier="more_than", as_of="2024-03-06", **soldiers),
+        _claim("north", NORTH_TEXT, "120 wounded", measure="wounded", value=120,
+               subject_side="Velmora", subject_role="military", claimant="Velmora ministry"),
+        _event("north", NORTH_TEXT, "were killed on Monday", type="attack", date="2024-03-04",
+               date_text="on Monday", actors=("Velmora",)),
+        _place("north", NORTH_TEXT, "Tarn"),
+    ]
+
+
+def south_records() -> list:
+    return [
+        _claim("south", SOUTH_TEXT, "37 Velmoran soldiers dead", measure="killed", value=37,
+               subject="Velmoran soldiers", subject_side="Velmora", subject_role="military",
+               claimant="South Herald", claimant_kind="outlet", as_of="2024-03-04"),
+        _claim("south", SOUTH_TEXT, "about 3,000 people fled", measure="displaced", value=3000,
+               qualifier="about", subject="people", claimant="South Herald", era="background"),
+        _event("south", SOUTH_TEXT, "A truce began on 6 March 2024", type="ceasefire",
+               date="2024-03-06", date_text="6 March 2024"),
+        _event("south", SOUTH_TEXT, "after the shelling", type="attack", date=None,
+               date_text=""),
+        _place("south", SOUTH_TEXT, "Tarnsk"),
+    ]
+
+
+@pytest.fixture(scope="module")
+def ledger_path(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("web") / "ledger.db"
+    north = Document(id="north", text=NORTH_TEXT, content_hash="h-north", source="North Wire",
+                     url=NORTH_URL, title="Toll rises after clash", published="2024-03-06",
+                     published_how="input")
+    south = Document(id="south", text=SOUTH_TEXT, content_hash="h-south", source="South Herald",
+                     url="javascript:alert(2)", title="Shelling <b>near</b> Tarnsk",
+                     published="2024-03-07", published_how="input")
+    with Ledger(path) as ledger:
+        ledger.add_document(north, north_records())
+        ledger.add_document(south, south_records())
+        refresh_cross_source(ledger)
+    return path
+
+
+@pytest.fixture(scope="module")
+def client(ledger_path) -> TestClient:
+    return TestClient(create_app(ledger_path))
+
+
+class LinkParser(HTMLParser):
+    """Every (tag, attribute, value) for href/src, plus the ids and the <mark> ids."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[tuple[str, str, str, str]] = []  # tag, attr, value, class
+        self.ids: list[str] = []
+        self.marks: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        found = dict(attrs)
+        for name in ("href", "src", "action"):
+            if name in found:
+                self.links.append((tag, name, found[name] or "", found.get("class") or ""))
+        if "id" in found:
+            self.ids.append(found["id"] or "")
+            if tag == "mark":
+                self.marks.append(found["id"] or "")
+
+
+def parse(html: str) -> LinkParser:
+    parser = LinkParser()
+    parser.feed(html)
+    return parser
+
+
+def cluster_id(ledger_path: Path, measure: str) -> str:
+    with Ledger(ledger_path) as ledger:
+        view = ledger_view(ledger)
+    return next(c.id for c in view.clusters if c.measure == measure)
+
+
+PAGES = ("/", "/claims", "/documents", "/documents/north", "/documents/south",
+         "/discrepancies", "/clusters", "/events", "/entities", "/search?q=soldiers")
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders(client, page):
+    response = client.get(page)
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    assert '<link rel="stylesheet" href="/static/style.css">' in response.text
+
+
+def test_stylesheet_is_served_by_the_app(client):
+    response = client.get("/static/style.css")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/css")
+    assert "mark.claim" in response.text
+
+
+def test_overview_counts(client):
+    html = client.get("/").text
+    assert "<b>2</b> documents" in html
+    assert "<b>2</b> outlets" in html
+    assert "<b>5</b> claims" in html
+    assert "<b>3</b> events" in html
+    assert '<a href="/claims?measure=killed">killed</a></td><td class="num">3</td>' in html
+
+
+def test_claims_filter_by_measure_and_outlet(client):
+    html = client.get("/claims", params={"measure": "killed", "outlet": "South Herald"}).text
+    assert "1 claim matching" in html
+    assert "37 Velmoran soldiers dead" in html
+    assert "42 soldiers of Velmora" not in html
+    assert '<option value="South Herald" selected>' in html
+
+
+def test_claims_filter_by_claimant_side_and_era(client):
+    by_claimant = client.get("/claims", params={"claimant": "Velmora ministry"}).text
+    assert "3 claims matching" in by_claimant
+    background = client.get("/claims", params={"era": "background"}).text
+    assert "about 3,000 people fled" in background and "1 claim matching" in background
+    by_side = client.get("/claims", params={"side": "Velmora"}).text
+    assert "4 claims matching" in by_side and "3,000" not in by_side
+
+
+def test_claim_rows_link_to_their_evidence(client):
+    html = client.get("/claims", params={"measure": "killed"}).text
+    start = NORTH_TEXT.index("more than 50")
+    assert f'href="/documents/north#q-{start}">more than 50 soldiers killed</a>' in html
+    assert '<td class="num">more than 50</td>' in html
+
+
+def test_document_page_marks_claims_events_and_entities(client):
+    html = client.get("/documents/north").text
+    parser = parse(html)
+    expected = sorted(f"q-{q.start}" for q in north_records() if isinstance(q, Quantity))
+    assert sorted(parser.marks) == expected
+    event_start = NORTH_TEXT.index("were killed on Monday")
+    assert f'id="e-{event_start}"' in html and 'class="event"' in html
+    assert '<span class="entity" title="place: Tarn">Tarn</span>' in html
+    assert f'<a class="source-url" href="{NORTH_URL}"' in html
+
+
+def test_document_text_is_escaped(client):
+    html = client.get("/documents/south").text
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "Shelling &lt;b&gt;near&lt;/b&gt; Tarnsk" in html
+    assert 'href="javascript:' not in html
+
+
+def test_unknown_document_is_a_404_page(client):
+    response = client.get("/documents/nowhere")
+    assert response.status_code == 404
+    assert "no document &#39;nowhere&#39; in this ledger" in response.text
+    assert client.get("/api/documents/nowhere").json() == {
+        "error": "no document 'nowhere' in this ledger"}
+
+
+def test_unknown_route_and_cluster_are_404(client):
+    assert client.get("/no/such/page").status_code == 404
+    response = client.get("/clusters/killed/Nowhere")
+    assert response.status_code == 404 and "no cluster" in response.text
+
+
+def test_discrepancies_list_reason_note_and_linked_claims(client, ledger_path):
+    with Ledger(ledger_path) as ledger:
+        findings = ledger.discrepancies()
+    assert findings, "the hand-built ledger should disagree on the killed figure"
+    html = client.get("/discrepancies").text
+    first = findings[0]
+    assert first.note in html.replace("&#39;", "'")
+    assert f">{first.reason.replace('_', ' ')}</span>" in html
+    claim = first.claims[0]
+    assert f'href="/documents/{claim["doc"]}#q-{claim["start"]}"' in html
+    assert f'href="/clusters/{quote(first.cluster)}"' in html
+
+
+def test_cluster_page_shows_claims_estimates_and_evolution(client, ledger_path):
+    identifier = cluster_id(ledger_path, "killed")
+    html = client.get(f"/clusters/{quote(identifier)}").text
+    assert f"Cluster {identifier}" in html
+    assert "37 Velmoran soldiers dead" in html and "more than 50 soldiers killed" in html
+    assert "<dt>Best</dt>" in html
+    assert "<h2>Evolution</h2>" in html and "Velmora ministry</td>" in html
+
+
+def test_events_sorted_by_date_with_undated_last(client):
+    html = client.get("/events").text
+    pieces = ("were killed on Monday", "A truce began", "after the shelling")
+    order = [html.index(piece) for piece in pieces]
+    assert order == sorted(order)
+
+
+def test_entities_list_names_and_outlets(client):
+    html = client.get("/entities").text
+    assert "<b>Tarn</b>" in html
+    assert "“Tarn” — North Wire" in html
+    assert "“Tarnsk” — South Herald" in html
+
+
+def test_search_marks_matches_and_links_documents(client):
+    html = client.get("/search", params={"q": "truce"}).text
+    assert "1 document match" in html
+    assert "<mark>truce</mark>" in html
+    assert 'href="/documents/south"' in html
+    assert "0 documents match" in client.get("/search", params={"q": "zeppelin"}).text
+
+
+def test_api_round_trips_the_contract_form(client, ledger_path):
+    with Ledger(ledger_path) as ledger:
+        claims, documents = ledger.quantities(), ledger.documents()
+        discrepancies = ledger.discrepancies()
+    api_claims = client.get("/api/claims").json()
+    assert [record_from_json(c) for c in api_claims] == claims
+    assert [record_from_json(d) for d in client.get("/api/documents").json()] == documents
+    api_findings = [record_from_json(d) for d in client.get("/api/discrepancies").json()]
+    assert api_findings == discrepancies and all(isinstance(d, Discrepancy) for d in api_findings)
+    filtered = client.get("/api/claims", params={"measure": "wounded"}).json()
+    assert [c["evidence"] for c in filtered] == ["120 wounded"]
+
+
+def test_api_document_holds_its_records(client):
+    payload = client.get("/api/documents/south").json()
+    assert record_from_json(payload["document"]).text == SOUTH_TEXT
+    kinds = sorted(r["kind"] for r in payload["records"])
+    assert kinds == ["entity", "event", "event", "quantity", "quantity"]
+
+
+@pytest.mark.parametrize("page", PAGES + ("/clusters/killed",))
+def test_no_page_references_an_external_url(client, ledger_path, page):
+    if page == "/clusters/killed":
+        page = f"/clusters/{quote(cluster_id(ledger_path, 'killed'))}"
+    for tag, attr, value, css in parse(client.get(page).text).links:
+        if tag == "a" and css == "source-url":
+            assert value == NORTH_URL
+            continue
+        assert value.startswith(("/", "#", "?")), f"{page}: {tag} {attr}={value!r}"
+
+
+def test_unreadable_ledger_fails_at_create_app(tmp_path):
+    with pytest.raises(StoreError):
+        create_app(tmp_path / "missing.db")
+    foreign = tmp_path / "foreign.db"
+    with sqlite3.connect(foreign) as conn:
+        conn.execute("CREATE TABLE t (x)")
+    with pytest.raises(StoreError):
+        create_app(foreign)
+
+
+def test_overlapping_spans_split_into_segments():
+    text = "about 50 dead in Tarn"
+    spans = [Span(0, 13, "claim", "killed", "q-0"), Span(6, 8, "claim", "killed 50", "q-6"),
+             Span(17, 21, "entity", "place: Tarn")]
+    segments = segment_text(text, spans)
+    assert "".join(s.text for s in segments) == text
+    assert [s.claim_id for s in segments if s.claim_id] == ["q-0", "q-6"]
+    assert [s.text for s in segments if s.entity] == ["Tarn"]
+    assert segment_text(text, [Span(5, 99, "claim", "outside", "q-5")])[0].claim == ""
