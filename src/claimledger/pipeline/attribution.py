@@ -190,6 +190,8 @@ class CountryWords:
     def country(self, phrase: str) -> tuple[str, str]:
         """(country, how) for a word or short phrase: how ∈ name|demonym|capital|metonym."""
         key = phrase.lower().strip()
+        if not phrase.strip()[:1].isupper():  # "the valley" is not The Valley, Anguilla
+            return "", ""
         if key in self.names:
             return self.names[key], "name"
         if key in self.metonyms:
@@ -642,6 +644,8 @@ class Attributor:
             c.claimant.start, c.claimant.end, alignment_mode="expand") or []}
         cues.extend(self._source_noun_cues(sent, taken))
         cues.extend(self._speech_cues(sent))
+        if not any(c.cue == "speech" for c in cues):
+            cues.extend(self._sources_fallback(sent))
         for cue in cues:
             self.reader.remember(cue.claimant)
         return cues
@@ -662,6 +666,23 @@ class Attributor:
             start, end = self._speech_region(token, subject, sent)
             cues.append(Cue(start, end, claimant, "speech", token.idx))
         return cues
+
+    def _sources_fallback(self, sent: Span) -> list[Cue]:
+        """ "X sources in Y claim that ...": the parser often reads "claim" as a noun."""
+        for token in sent:
+            if token.lemma_.lower() != "source" or token.tag_ != "NNS":
+                continue
+            verb = next((t for t in sent[token.i - sent.start + 1:][:6]
+                         if t.lemma_.lower() in self.lexicon.speech_verbs), None)
+            claimant = self.reader.read(token) if verb is not None else None
+            if claimant is None:
+                continue
+            first = phrase_tokens(token)[0]
+            text = self.doc.text[first.idx:verb.idx].rstrip()
+            claimant = replace(claimant, text=text, start=first.idx, end=first.idx + len(text))
+            start, end = self._clip_to_line(sent.start_char, sent.end_char, verb.idx)
+            return [Cue(start, end, claimant, "speech", verb.idx)]
+        return []
 
     def _across_lines(self, first: Token, second: Token) -> bool:
         low, high = sorted((first.idx, second.idx))
