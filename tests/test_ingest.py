@@ -242,17 +242,30 @@ def test_bad_files_are_reported_and_batch_goes_on(tmp_path, monkeypatch):
     assert found["missing.txt"] == "no such file or folder"
 
 
-def test_folder_is_read_recursively_in_sorted_order(tmp_path):
+def test_folder_is_read_recursively_jsonl_first_then_sorted(tmp_path):
     (tmp_path / "b").mkdir()
     (tmp_path / ".hidden").mkdir()
     (tmp_path / "b" / "two.md").write_text("# Bridge reopens\n\n" + AFTER, encoding="utf-8")
     (tmp_path / "a.txt").write_text(BEFORE, encoding="utf-8")
     (tmp_path / ".hidden" / "x.txt").write_text("Hidden copy of nothing.", encoding="utf-8")
-    write_jsonl(tmp_path / "c.jsonl", [json.dumps({"text": "A third text about a storm."})])
+    write_jsonl(tmp_path / "c.jsonl", [json.dumps({"id": "c1", "text": BEFORE + "\n"})])
     docs, errors = read([tmp_path])
     assert errors == []
-    assert [Path(d.origin.split(":")[0]).name for d in docs] == ["a.txt", "two.md", "c.jsonl"]
+    # a.txt repeats the corpus line: the JSONL copy, with its id, is the one kept
+    assert [Path(d.origin.split(":")[0]).name for d in docs] == ["c.jsonl", "two.md"]
+    assert docs[0].id == "c1"
     assert docs[1].title == "Bridge reopens"
+
+
+def test_jsonl_without_any_text_field_is_one_error(tmp_path):
+    notes = write_jsonl(tmp_path / "notes.jsonl", [json.dumps({"doc": "a1", "value": n})
+                                                    for n in range(5)])
+    corpus = write_jsonl(tmp_path / "c.jsonl", [json.dumps({"note": 1}),
+                                                json.dumps({"text": BEFORE})])
+    docs, errors = read([notes, corpus])
+    assert len(docs) == 1
+    assert [(e.path, e.line) for e in errors] == [(str(notes), None), (str(corpus), 1)]
+    assert "no line has a 'text' field (5 objects)" in errors[0].message
 
 
 def test_text_file_title_source_and_bom(tmp_path):

@@ -463,28 +463,57 @@ def _json_object(line: str, path: str, number: int) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise InputError(path, f"expected a JSON object, got {type(data).__name__}", number)
     if "text" not in data:
-        raise InputError(path, "missing required field 'text'", number)
+        raise _MissingText(path, "missing required field 'text'", number)
     if not isinstance(data["text"], str):
         raise InputError(path, f"'text' must be a string, got {type(data['text']).__name__}",
                          number)
     return data
 
 
-def _jsonl_documents(data: bytes, path: str, opts: _Options) -> Iterator[Document]:
-    """One Document per good line; each bad line goes to ``on_error`` with its number."""
+class _MissingText(InputError):
+    """A JSON line without ``text``: held back until the file proves to be a corpus."""
+
+
+def _jsonl_records(data: bytes, path: str) -> Iterator[tuple[int, dict[str, Any] | InputError]]:
+    """(line number, record or error) for every non-blank line of a JSONL file."""
     offset = 0
     for number, raw in enumerate(data.split(b"\n"), start=1):
         start, offset = offset, offset + len(raw) + 1
         if not raw.strip() or raw.strip() == _BOM:
             continue
         try:
-            record = _json_object(_decode(raw, path, number, start), path, number)
-            _check_text(record["text"], path, number)
+            yield number, _json_object(_decode(raw, path, number, start), path, number)
+        except InputError as err:
+            yield number, err
+
+
+def _jsonl_documents(data: bytes, path: str, opts: _Options) -> Iterator[Document]:
+    """One Document per good line; each bad line goes to ``on_error`` with its number.
+
+    A file where no line has ``text`` (annotations, say) gets one error, not one per line.
+    """
+    held: list[InputError] = []
+    corpus = False
+    for number, item in _jsonl_records(data, path):
+        if isinstance(item, _MissingText) and not corpus:
+            held.append(item)
+            continue
+        if not corpus and not isinstance(item, InputError):
+            corpus = True
+            for err in held:
+                opts.on_error(err)
+        try:
+            if isinstance(item, InputError):
+                raise item
+            _check_text(item["text"], path, number)
         except InputError as err:
             opts.on_error(err)
             continue
-        yield _document(record["text"], f"{path}:{number}", record, opts,
+        yield _document(item["text"], f"{path}:{number}", item, opts,
                         _reporter(opts, path, number))
+    if held and not corpus:
+        opts.on_error(InputError(path, f"no line has a 'text' field ({len(held)} objects): "
+                                       "not an article corpus"))
 
 
 def _text_document(data: bytes, path: str, origin: str, opts: _Options) -> Document:
@@ -554,8 +583,13 @@ def _stdin_documents(opts: _Options) -> Iterator[Document]:
         yield _text_document(data, STDIN_NAME, STDIN_NAME, opts)
 
 
+def _folder_order(folder: Path) -> Callable[[Path], tuple[bool, str]]:
+    """JSONL corpora first (their lines carry ids and dates, and win the dedupe), then sorted."""
+    return lambda p: (p.suffix.lower() not in JSONL_SUFFIXES, p.relative_to(folder).as_posix())
+
+
 def _folder_files(folder: Path) -> list[Path]:
-    """Supported files under ``folder``, sorted; hidden files and folders are skipped."""
+    """Supported files under ``folder`` in reading order; hidden files and folders skipped."""
     found = []
     for path in folder.rglob("*"):
         relative = path.relative_to(folder).parts
@@ -563,7 +597,7 @@ def _folder_files(folder: Path) -> list[Path]:
             continue
         if path.suffix.lower() in SUPPORTED_SUFFIXES and path.is_file():
             found.append(path)
-    return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
+    return sorted(found, key=_folder_order(folder))
 
 
 def _input_documents(item: str, opts: _Options) -> Iterator[Document]:
