@@ -1,35 +1,70 @@
-"""Orchestration: documents → spaCy → records → ledger. Per-document work is a pure function."""
+"""Orchestration: inputs → documents → spaCy → records → ledger → cross-source findings.
+
+The per-document step (:func:`process_document`) is a pure function of one Document, so
+the same code runs in-process or mapped over a Dask cluster (``engine="dask"``).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
+from claimledger.errors import InputError
 from claimledger.extract import extract_records
+from claimledger.ingest import iter_documents
 from claimledger.pipeline import build_nlp, make_doc
-from claimledger.records import Document, Record
+from claimledger.records import Document, Entity, Event, Quantity, Record
+from claimledger.store import Ledger
 
 
 @dataclass
 class AnalysisSummary:
-    documents_seen: int = 0
+    """What one `analyze` run did; printed by the CLI at the end."""
+
     documents_added: int = 0
-    documents_skipped: int = 0  # already in the ledger (same content hash)
-    claims_per_measure: dict[str, int] = field(default_factory=dict)
+    documents_skipped: int = 0  # already in the ledger (same content hash): a resumed run
+    claims_per_measure: Counter = field(default_factory=Counter)
     events: int = 0
     entities: int = 0
+    discrepancies: int = 0
     errors: list[str] = field(default_factory=list)
+
+    def count(self, records: Sequence[Record]) -> None:
+        for record in records:
+            if isinstance(record, Quantity):
+                self.claims_per_measure[record.measure] += 1
+            elif isinstance(record, Event):
+                self.events += 1
+            elif isinstance(record, Entity):
+                self.entities += 1
 
 
 def process_documents(
-    documents: Iterable[Document], batch_size: int = 16
+    documents: Sequence[Document], batch_size: int = 16
 ) -> Iterator[tuple[Document, list[Record]]]:
-    """Run the pipeline over documents; yields each document with its records."""
+    """Run the pipeline over documents in batches; yields each document with its records."""
     nlp = build_nlp()
-    pending = list(documents) if not isinstance(documents, list) else documents
-    docs = (make_doc(nlp, d) for d in pending)
-    for document, doc in zip(pending, nlp.pipe(docs, batch_size=batch_size), strict=True):
+    docs = (make_doc(nlp, d) for d in documents)
+    for document, doc in zip(documents, nlp.pipe(docs, batch_size=batch_size), strict=True):
         yield document, extract_records(document, doc)
+
+
+def _process_safely(
+    documents: Sequence[Document], summary: AnalysisSummary, batch_size: int = 16
+) -> Iterator[tuple[Document, list[Record]]]:
+    """Batches for speed; when a batch fails, retry its documents one by one so one bad
+    document costs only itself."""
+    for first in range(0, len(documents), batch_size):
+        batch = documents[first:first + batch_size]
+        try:
+            yield from list(process_documents(batch, batch_size))
+        except Exception:  # noqa: BLE001 - reported per document below
+            for document in batch:
+                try:
+                    yield document, process_document(document)
+                except Exception as error:  # noqa: BLE001 - the batch goes on
+                    summary.errors.append(f"{document.origin}: analysis failed: {error!r}")
 
 
 def process_document(document: Document) -> list[Record]:
@@ -37,4 +72,79 @@ def process_document(document: Document) -> list[Record]:
     return next(process_documents([document]))[1]
 
 
-ProgressCallback = Callable[[Document], None]
+def _process_with_dask(
+    documents: Sequence[Document], workers: int, scheduler: str | None
+) -> Iterator[tuple[Document, list[Record]]]:
+    import dask.bag as bag
+    from dask.distributed import Client, LocalCluster
+
+    if scheduler:
+        client, cluster = Client(scheduler), None
+    else:
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                               dashboard_address=None)
+        client = Client(cluster)
+    try:
+        partitions = max(1, min(len(documents), workers * 4))
+        results = bag.from_sequence(documents, npartitions=partitions).map(process_document)
+        yield from zip(documents, results.compute(), strict=True)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def _new_documents(
+    inputs: Sequence[str], ledger: Ledger, summary: AnalysisSummary,
+    published: str | None, source: str | None,
+) -> list[Document]:
+    def on_error(error: InputError) -> None:
+        summary.errors.append(str(error))
+        ledger.add_input_error(error.path if error.line is None else f"{error.path}:{error.line}",
+                               error.message)
+
+    fresh = []
+    for document in iter_documents(inputs, published=published, source=source,
+                                   on_error=on_error):
+        if ledger.has_document(document.content_hash):
+            summary.documents_skipped += 1
+        else:
+            fresh.append(document)
+    return fresh
+
+
+def analyze_into(
+    inputs: Sequence[str], ledger: Ledger, *, published: str | None = None,
+    source: str | None = None, engine: str = "local", workers: int = 1,
+    scheduler: str | None = None, on_document: Callable[[int, int], None] | None = None,
+) -> AnalysisSummary:
+    """Analyse inputs into ``ledger``: one transaction per document; a re-run resumes."""
+    summary = AnalysisSummary()
+    documents = _new_documents(inputs, ledger, summary, published, source)
+    if engine == "dask" and documents:
+        processed: Iterable = _process_with_dask(documents, workers, scheduler)
+    else:
+        processed = _process_safely(documents, summary)
+    for done, (document, records) in enumerate(processed, start=1):
+        if ledger.add_document(document, records):
+            summary.documents_added += 1
+            summary.count(records)
+        if on_document:
+            on_document(done, len(documents))
+    summary.discrepancies = refresh_cross_source(ledger)
+    return summary
+
+
+def ledger_view(ledger: Ledger):
+    """The cross-source view of everything in the ledger (for reports, the web UI, exports)."""
+    from claimledger.crosssource import build_view
+
+    return build_view(ledger.documents(), ledger.quantities(), ledger.events(),
+                      ledger.entities())
+
+
+def refresh_cross_source(ledger: Ledger) -> int:
+    """Recompute the discrepancies of the whole ledger (they span documents)."""
+    view = ledger_view(ledger)
+    ledger.replace_discrepancies(view.discrepancies)
+    return len(view.discrepancies)

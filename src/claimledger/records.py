@@ -7,7 +7,7 @@ given in the input, or as extracted from HTML), so ``text[start:end] == evidence
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 MEASURES = (
@@ -23,7 +23,9 @@ EVENT_TYPES = (
 )
 
 
-def _drop_private(data: dict[str, Any]) -> dict[str, Any]:
+def _plain(record: Any) -> dict[str, Any]:
+    """Shallow field dict with tuples as lists (records hold no nested dataclasses)."""
+    data = {f.name: getattr(record, f.name) for f in fields(record)}
     return {k: (list(v) if isinstance(v, tuple) else v) for k, v in data.items()}
 
 
@@ -42,7 +44,7 @@ class Document:
     origin: str = ""  # where it came from: "file.jsonl:3", "page.html", "<stdin>:1"
 
     def to_json(self) -> dict[str, Any]:
-        data = _drop_private(asdict(self))
+        data = _plain(self)
         return {"kind": "document", **data}
 
 
@@ -73,7 +75,7 @@ class Quantity:
     number_text: str = ""  # the number as written ("some 204", "hundreds of thousands")
 
     def to_json(self) -> dict[str, Any]:
-        data = _drop_private(asdict(self))
+        data = _plain(self)
         for key in ("value", "low", "high"):
             if isinstance(data[key], float) and data[key].is_integer():
                 data[key] = int(data[key])
@@ -97,7 +99,7 @@ class Event:
     era: str = "current"
 
     def to_json(self) -> dict[str, Any]:
-        return {"kind": "event", **_drop_private(asdict(self))}
+        return {"kind": "event", **_plain(self)}
 
 
 @dataclass(frozen=True)
@@ -113,7 +115,7 @@ class Entity:
     country_code: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        return {"kind": "entity", **_drop_private(asdict(self))}
+        return {"kind": "entity", **_plain(self)}
 
 
 @dataclass(frozen=True)
@@ -126,7 +128,7 @@ class Discrepancy:
     cluster: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        return {"kind": "discrepancy", **_drop_private(asdict(self))}
+        return {"kind": "discrepancy", **_plain(self)}
 
 
 Record = Quantity | Event | Entity

@@ -95,7 +95,11 @@ def _counted_noun(anchor: Token, span: Span) -> Token | None:
 
 
 def _predicate_after(doc: Doc, index: int) -> _Reading | None:
-    """"200 killed", "30,000 dead", "15 missing": a predicate word right after the count."""
+    """"200 killed", "30,000 dead", "162 civilian dead": a predicate word right after the count."""
+    limit = index + 3
+    while index < min(limit, len(doc) - 1) and doc[index].pos_ in ("ADJ", "PROPN", "NOUN") and (
+            doc[index].lower_ not in _inverted("predicates")):
+        index += 1
     if index >= len(doc):
         return None
     token = doc[index]
@@ -129,6 +133,8 @@ def _verb_particle(verb: Token) -> str:
 
 def _measure_of_verb(verb: Token, node: Token, counted: Token | None, tail: str) -> str | None:
     lemma = _verb_particle(verb)
+    if verb.lemma_.lower() == "return" and any(c.dep_ == "neg" for c in verb.children):
+        return "displaced"  # "20,000 villagers still cannot return"
     if node.dep_ == "nsubj" and verb.lemma_.lower() not in _lex()["intransitive"]["lemmas"]:
         return None  # "five gunmen killed three": the five did the killing
     measure = _inverted("verbs").get(lemma) or _inverted("verbs").get(verb.lemma_.lower())
@@ -153,8 +159,8 @@ def _level_noun_measure(verb: Token) -> _Reading | None:
     if verb.lemma_.lower() not in _lex()["level_verbs"]["lemmas"]:
         return None
     for child in verb.children:
-        if child.dep_ in ("nsubj", "nsubjpass"):
-            measure = _noun_measure(child)
+        if child.dep_ in ("nsubj", "nsubjpass", "dobj"):
+            measure = _noun_measure(child) or _noun_measure(_of_object(child))
             if measure and measure not in ("personnel", "population"):
                 return _Reading(measure, None, child)
     return None
@@ -170,11 +176,51 @@ def _noun_measure(noun: Token | None) -> str | None:
     return measure
 
 
+def _of_object(noun: Token) -> Token | None:
+    """"the number of dead": the noun after "of"."""
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            return objects[0] if objects else None
+    return None
+
+
 def _governing_noun(node: Token) -> Token | None:
     """For "a population of 150,000" the number hangs under "of" under "population"."""
     noun_head = node.head.head.pos_ in ("NOUN", "PROPN")
     if node.dep_ == "pobj" and node.head.dep_ == "prep" and noun_head:
         return node.head.head
+    return None
+
+
+def _list_predicate(counted: Token | None) -> _Reading | None:
+    """"170 servicemen, 14 police officers and 228 civilians killed": one predicate for a list."""
+    if counted is None:
+        return None
+    first = counted
+    while first.dep_ == "conj" and first.head is not first:
+        first = first.head
+    members = [first] + [t for t in first.subtree if t.dep_ == "conj" and t.pos_ == "NOUN"]
+    for member in members:
+        for child in member.children:
+            if child.dep_ in ("acl", "amod") and child.i > counted.i:
+                measure = _inverted("predicates").get(child.lower_)
+                if measure:
+                    return _Reading(measure, counted, child)
+    return None
+
+
+def _among_measure(counted: Token | None) -> _Reading | None:
+    """"228 civilians among its dead": the group the counted people belong to names the measure."""
+    if counted is None:
+        return None
+    for token in (counted, counted.head):
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ == "among":
+                objects = [c for c in child.children if c.dep_ == "pobj"]
+                measure = _noun_measure(objects[0]) if objects else None
+                if measure and measure not in ("personnel", "population"):
+                    return _Reading(measure, counted, objects[0])
     return None
 
 
@@ -191,15 +237,19 @@ def _noun_before_of(doc: Doc, first: int) -> Token | None:
 def _reading_from_parse(anchor: Token, span: Span, counted: Token | None) -> _Reading | None:
     doc = anchor.doc
     tail = doc.text[span.end_char:anchor.sent.end_char].lower()
-    after = _predicate_after(doc, (counted.i + 1) if counted is not None and counted.i == span.end
-                             else span.end)
+    after = _predicate_after(doc, (counted.i + 1) if counted is not None and counted.i >= span.end
+                             else span.end) or _list_predicate(counted)
     if after:
         return _Reading(after.measure, counted, after.cue)
     if re.match(r"\s*-?\s*strong\b", doc.text[span.end_char:span.end_char + 10]):
         strong = next((t for t in doc[span.end:span.end + 3] if t.lower_ == "strong"), None)
         noun = strong.head if strong is not None and strong.head.pos_ in ("NOUN", "PROPN") else None
         return _Reading("personnel", noun or counted, strong)
-    node = _climb(counted if counted is not None else anchor)
+    below = counted is not None and counted.i > anchor.i and counted.head.head == anchor
+    node = _climb(anchor if counted is None or below else counted)
+    among = _among_measure(counted)
+    if among:
+        return among
     governor = _governing_noun(node) or _noun_before_of(doc, span.start)
     if governor is not None and _in_list(governor, "partitives"):
         measure = _noun_measure(counted)
@@ -225,6 +275,9 @@ def _reading_from_parse(anchor: Token, span: Span, counted: Token | None) -> _Re
         if measure:
             return _Reading(measure, counted, verb)
     measure = _noun_measure(counted)
+    if measure == "personnel" and verb is not None and (
+            verb.lemma_.lower() not in _lex()["personnel_verbs"]["lemmas"]):
+        return None  # "Georgia lists 170 servicemen": a count of soldiers, but of what?
     if measure:
         return _Reading(measure, counted, counted)
     return None

@@ -1,0 +1,193 @@
+"""The `claimledger` command: a thin Typer shell over the library (no logic here).
+
+Data goes to stdout, diagnostics to stderr; every ClaimledgerError is reported in one line.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from claimledger.analyze import AnalysisSummary, analyze_into, ledger_view
+from claimledger.errors import ClaimledgerError
+from claimledger.store import Ledger
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Turn news articles about one event into a cross-source claim ledger.")
+out = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[Path, typer.Option("--db", help="The ledger database (SQLite).")]
+
+
+def _fail(error: Exception) -> None:
+    err.print(f"[red]error:[/red] {error}", highlight=False)
+    raise typer.Exit(code=1)
+
+
+def _summary_table(summary: AnalysisSummary) -> Table:
+    table = Table(title="claimledger analyze", show_header=False)
+    table.add_row("documents added", str(summary.documents_added))
+    table.add_row("already in the ledger (skipped)", str(summary.documents_skipped))
+    for measure, count in sorted(summary.claims_per_measure.items()):
+        table.add_row(f"claims: {measure}", str(count))
+    table.add_row("dated events", str(summary.events))
+    table.add_row("entity mentions", str(summary.entities))
+    table.add_row("discrepancies (whole ledger)", str(summary.discrepancies))
+    table.add_row("errors", str(len(summary.errors)))
+    return table
+
+
+def _run_analysis(inputs: list[str], db: Path, **options) -> AnalysisSummary:
+    with Ledger(db) as ledger, Progress(
+        TextColumn("analysing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=err, transient=True,
+    ) as progress:
+        task = progress.add_task("analyse", total=None)
+
+        def on_document(done: int, total: int) -> None:
+            if total > 1:
+                progress.update(task, completed=done, total=total)
+
+        summary = analyze_into(inputs, ledger, on_document=on_document, **options)
+    for message in summary.errors:
+        err.print(f"[yellow]skipped:[/yellow] {message}", highlight=False, soft_wrap=True)
+    return summary
+
+
+@app.command()
+def analyze(
+    inputs: Annotated[list[str], typer.Argument(help="JSONL corpus, folder, files, or -.")],
+    db: DbOption,
+    published: Annotated[str | None, typer.Option(help="Publication date when none is found.")]
+    = None,
+    source: Annotated[str | None, typer.Option(help="Outlet name when the input has none.")]
+    = None,
+    workers: Annotated[int, typer.Option(help="Worker processes for --engine dask.")] = 2,
+    engine: Annotated[str, typer.Option(help="local, or dask (a LocalCluster, or --scheduler).")]
+    = "local",
+    scheduler: Annotated[str | None, typer.Option(help="Address of a running Dask scheduler.")]
+    = None,
+) -> None:
+    """Extract claims, events and entities from articles into the ledger (resumable)."""
+    if engine not in ("local", "dask"):
+        _fail(ClaimledgerError(f"--engine must be local or dask, not {engine!r}"))
+    try:
+        summary = _run_analysis(inputs, db, published=published, source=source,
+                                engine=engine, workers=workers, scheduler=scheduler)
+    except ClaimledgerError as error:
+        _fail(error)
+    out.print(_summary_table(summary))
+
+
+@app.command()
+def export(
+    db: DbOption,
+    fmt: Annotated[str, typer.Option("--format", help="jsonl, csv or parquet.")] = "jsonl",
+    output: Annotated[Path, typer.Option("-o", "--output", help="File (jsonl) or folder.")]
+    = Path("ledger.jsonl"),
+) -> None:
+    """Write the ledger in the interchange format (JSONL), or as CSV / Parquet tables."""
+    from claimledger.export import export_ledger
+
+    try:
+        with Ledger(db) as ledger:
+            paths = export_ledger(ledger, fmt, output)
+    except (ClaimledgerError, ValueError) as error:
+        _fail(error)
+    for path in paths:
+        out.print(str(path), highlight=False)
+
+
+@app.command()
+def report(
+    db: DbOption,
+    output: Annotated[Path, typer.Option("-o", "--output", help="Folder for the report.")]
+    = Path("report"),
+) -> None:
+    """Write the static report: index.html (offline, with charts) and report.md."""
+    from claimledger.report import write_report
+
+    try:
+        with Ledger(db) as ledger:
+            paths = write_report(ledger_view(ledger), output)
+    except ClaimledgerError as error:
+        _fail(error)
+    out.print(f"report written: {paths['html']}", highlight=False)
+
+
+@app.command("eval")
+def evaluate_command(
+    db: DbOption,
+    gold: Annotated[Path, typer.Option("--gold", help="Gold annotations (JSONL).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """Score the ledger against hand annotations: precision, recall, F1 and more."""
+    from claimledger.evaluate import evaluate, render_report
+
+    try:
+        with Ledger(db) as ledger:
+            result = evaluate(ledger, gold)
+    except ClaimledgerError as error:
+        _fail(error)
+    if as_json:
+        sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        out.print(render_report(result))
+
+
+@app.command()
+def demo(
+    output: Annotated[Path, typer.Option("-o", "--output", help="Folder for the outputs.")]
+    = Path("demo-output"),
+) -> None:
+    """Analyse the bundled demo corpus, print its claims and write the report."""
+    from claimledger.demo_corpus import demo_corpus_path
+    from claimledger.report import write_report
+
+    output.mkdir(parents=True, exist_ok=True)
+    db = output / "demo.db"
+    for stale in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
+        stale.unlink(missing_ok=True)
+    summary = _run_analysis([str(demo_corpus_path())], db)
+    out.print(_summary_table(summary))
+    with Ledger(db) as ledger:
+        out.print(_claims_table(ledger))
+        paths = write_report(ledger_view(ledger), output / "report")
+    out.print(f"ledger:  {db}", highlight=False)
+    out.print(f"report:  {paths['html']}", highlight=False)
+    out.print(f"         {paths['markdown']}", highlight=False)
+
+
+def _claims_table(ledger: Ledger) -> Table:
+    sources = {d.id: d.source or d.id for d in ledger.documents()}
+    table = Table(title="quantity claims")
+    for column in ("outlet", "measure", "figure", "whose", "claimed by", "as of"):
+        table.add_column(column)
+    for q in sorted(ledger.quantities(), key=lambda q: (q.measure, sources[q.doc], q.start)):
+        figure = q.number_text or f"{q.value:g}"
+        table.add_row(sources[q.doc], q.measure, figure, q.subject, q.claimant, q.as_of or "")
+    return table
+
+
+@app.command()
+def serve(
+    db: DbOption,
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8750,
+) -> None:
+    """Browse the ledger in a local web UI (needs the [web] extra)."""
+    try:
+        import uvicorn
+
+        from claimledger.web import create_app
+    except ImportError as error:
+        _fail(ClaimledgerError(f"the web UI needs the [web] extra: {error}"))
+    uvicorn.run(create_app(db), host=host, port=port)
