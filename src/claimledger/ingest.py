@@ -2,8 +2,10 @@
 
 Inputs are JSON Lines corpora (contract §1 of ``shared/spec/interchange.md``), folders
 (searched recursively for ``.jsonl``, ``.txt``, ``.md``, ``.html``, ``.htm``; hidden
-files and folders are skipped), single files, or ``-`` for standard input. Bad input never
-stops a batch: each problem is handed to ``on_error`` and reading goes on.
+files and folders and other extensions are skipped; JSONL files are read first, then the
+rest in sorted order), single files, or ``-`` for standard input. A text seen twice in a
+run is yielded once, so a JSONL line (with its id and date) wins over a loose copy of the
+same article. Bad input never stops a batch: each problem is handed to ``on_error``.
 
 Metadata, by kind of input:
 
@@ -21,7 +23,9 @@ sentences are never used: they are event dates, not publication dates.
 
 ``text_for_nlp`` returns a same-length copy of a text with markup and page furniture
 (bylines, "4 min read", breadcrumbs, photo credits, ...) replaced by spaces, so that every
-offset found in the cleaned text indexes the original ``Document.text`` unchanged.
+offset found in the cleaned text indexes the original ``Document.text`` unchanged. A
+markdown link ``[text](url)`` keeps its text where it stood (`` text`` + spaces), so a span
+over the link text in the clean copy is the same text in the original.
 """
 
 from __future__ import annotations
