@@ -317,3 +317,23 @@ def test_overlapping_spans_split_into_segments():
     assert [s.claim_id for s in segments if s.claim_id] == ["q-0", "q-6"]
     assert [s.text for s in segments if s.entity] == ["Tarn"]
     assert segment_text(text, [Span(5, 99, "claim", "outside", "q-5")])[0].claim == ""
+
+
+def test_figures_read_like_the_text():
+    from claimledger.web.formatting import figure
+
+    duration = Quantity(doc="d", start=0, end=5, evidence="x", measure="other:duration",
+                        value=23.7167)
+    assert figure(duration) == "23 h 43 min"
+    assert figure({"value": 18000, "low": 18000, "high": 20000, "qualifier": "range"},
+                  "displaced") == "18,000–20,000"
+    assert figure({"value": 200, "qualifier": "at_least"}) == "at least 200"
+
+
+def test_long_claim_lists_are_cut_with_a_note(client, monkeypatch):
+    from claimledger.web.routes import claims
+
+    monkeypatch.setattr(claims, "MAX_ROWS", 2)
+    html = client.get("/claims").text
+    assert "5 claims (showing the first 2)" in html
+    assert html.count('<td class="evidence">') == 2

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from claimledger.crosssource.wording import format_number
+from claimledger.crosssource.wording import DURATION_MEASURE, format_hours, format_number
 
 _QUALIFIER_WORDS = {
     "about": "about", "at_least": "at least", "more_than": "more than",
@@ -20,13 +20,23 @@ def _field(claim: Any, name: str) -> Any:
     return getattr(claim, name, None)
 
 
-def figure(claim: Any) -> str:
-    """The number with its qualifier, as a reader says it: "at least 200", "18,000–20,000"."""
+def _amount(value: float | None, measure: str) -> str:
+    """Durations are stored in hours and read as "23 h 43 min"; counts as "1,234"."""
+    if measure == DURATION_MEASURE and value is not None:
+        return format_hours(float(value))
+    return format_number(value)
+
+
+def figure(claim: Any, measure: str = "") -> str:
+    """The number with its qualifier, as a reader says it: "at least 200", "18,000–20,000".
+
+    ``measure`` is for items that do not carry their own (a cluster's claims)."""
+    measure = measure or _field(claim, "measure") or ""
     qualifier = _field(claim, "qualifier") or "exact"
     low, high = _field(claim, "low"), _field(claim, "high")
     if qualifier == "range" and low is not None and high is not None:
-        return f"{format_number(low)}–{format_number(high)}"
-    number = format_number(_field(claim, "value"))
+        return f"{_amount(low, measure)}–{_amount(high, measure)}"
+    number = _amount(_field(claim, "value"), measure)
     words = _QUALIFIER_WORDS.get(qualifier, "")
     return f"{words} {number}".strip()
 
