@@ -48,7 +48,7 @@ PHRASE_DEPS = {"det", "amod", "compound", "poss", "case", "nummod", "nmod", "app
 # --------------------------------------------------------------------------- lexicon
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class AttributionLexicon:
     """The attribution lexicon, flattened into lookup sets once per process."""
 
@@ -232,16 +232,25 @@ def _wire_name(lexicon: AttributionLexicon, found: str) -> str | None:
     return None
 
 
+@cache
+def _voice_patterns(lexicon: AttributionLexicon) -> tuple[list[re.Pattern], list[re.Pattern]]:
+    wires = _wire_alternation(lexicon)
+    flags = re.IGNORECASE | re.MULTILINE
+
+    def compiled(patterns: tuple[str, ...]) -> list[re.Pattern]:
+        return [re.compile(p.replace("{wire}", wires), flags) for p in patterns]
+
+    return compiled(lexicon.photo_patterns), compiled(lexicon.credit_patterns)
+
+
 def detect_voice(text: str, outlet: str | None, lexicon: AttributionLexicon) -> dict:
     """The outlet, and the wire agency the text credits as its source (not a photo credit)."""
-    wires = _wire_alternation(lexicon)
+    photo_patterns, credit_patterns = _voice_patterns(lexicon)
     cleaned = text
-    for pattern in lexicon.photo_patterns:
-        regex = re.compile(pattern.replace("{wire}", wires), re.IGNORECASE | re.MULTILINE)
+    for regex in photo_patterns:
         cleaned = regex.sub(lambda m: " " * len(m.group(0)), cleaned)
     credits = []
-    for pattern in lexicon.credit_patterns:
-        regex = re.compile(pattern.replace("{wire}", wires), re.IGNORECASE | re.MULTILINE)
+    for regex in credit_patterns:
         credits.extend((m.start(), m.group(0)) for m in regex.finditer(cleaned))
     wire = next((_wire_name(lexicon, found) for _, found in sorted(credits)), None)
     return {"outlet": outlet or "", "wire": wire}
@@ -346,8 +355,7 @@ def _trim_punct(tokens: list[Token]) -> list[Token]:
 def _text_of(tokens: list[Token]) -> str:
     if not tokens:
         return ""
-    doc = tokens[0].doc
-    return doc.text[tokens[0].idx:tokens[-1].idx + len(tokens[-1])]
+    return tokens[0].doc[tokens[0].i:tokens[-1].i + 1].text  # doc.text would rebuild it all
 
 
 def _words_without_articles(tokens: list[Token]) -> list[Token]:
@@ -606,9 +614,10 @@ class Attributor:
 
     def __init__(self, doc: Doc, lexicon: AttributionLexicon, countries: CountryWords) -> None:
         self.doc = doc
+        self.text = doc.text
         self.lexicon = lexicon
         self.reader = ClaimantReader(doc, lexicon, countries)
-        self.quotes = find_quotations(doc.text, lexicon)
+        self.quotes = find_quotations(self.text, lexicon)
 
     def run(self) -> list[dict]:
         self._remember_subjects()
@@ -678,7 +687,7 @@ class Attributor:
             if claimant is None:
                 continue
             first = phrase_tokens(token)[0]
-            text = self.doc.text[first.idx:verb.idx].rstrip()
+            text = self.text[first.idx:verb.idx].rstrip()
             claimant = replace(claimant, text=text, start=first.idx, end=first.idx + len(text))
             start, end = self._clip_to_line(sent.start_char, sent.end_char, verb.idx)
             return [Cue(start, end, claimant, "speech", verb.idx)]
@@ -686,7 +695,7 @@ class Attributor:
 
     def _across_lines(self, first: Token, second: Token) -> bool:
         low, high = sorted((first.idx, second.idx))
-        return "\n" in self.doc.text[low:high]
+        return "\n" in self.text[low:high]
 
     def _is_speech_verb(self, token: Token) -> bool:
         if token.pos_ not in ("VERB", "AUX"):
@@ -745,7 +754,7 @@ class Attributor:
 
     def _clip_to_line(self, start: int, end: int, anchor: int) -> tuple[int, int]:
         """No claim crosses a line break: the parser sometimes joins a headline to a line."""
-        text = self.doc.text
+        text = self.text
         line_start = text.rfind("\n", 0, anchor) + 1
         line_end = text.find("\n", anchor)
         line_end = len(text) if line_end < 0 else line_end
@@ -861,7 +870,7 @@ class Attributor:
         return found
 
     def _continues(self, previous: Cue, quote: Quotation) -> bool:
-        gap = self.doc.text[previous.end:quote.start]
+        gap = self.text[previous.end:quote.start]
         return gap.strip() == ""
 
     def _nearest_cue(self, quote: Quotation, cues: list[Cue]) -> Cue | None:
@@ -883,12 +892,12 @@ class Attributor:
         first = self._sentence_at(quote.start)
         last = self._sentence_at(max(quote.start, quote.end - 1))
         low, high = first.start_char, last.end_char
-        following = self._sentence_at(high) if high < len(self.doc.text) else None
+        following = self._sentence_at(high) if high < len(self.text) else None
         if following is not None and following.start_char >= high and \
-                not self.doc.text[quote.end:following.start_char].count("\n") and \
+                not self.text[quote.end:following.start_char].count("\n") and \
                 len(following) <= 12 and quote.end >= last.end_char - 2:
             high = following.end_char
-        if self.doc.text[low:quote.start].strip() == "" and first.start > 0:
+        if self.text[low:quote.start].strip() == "" and first.start > 0:
             before = self.doc[first.start - 1].sent
             if before.text.rstrip().endswith(":"):
                 low = before.start_char
@@ -917,10 +926,9 @@ class Attribution:
         self.countries = CountryWords(self.lexicon)
 
     def __call__(self, doc: Doc) -> Doc:
-        meta = doc_meta(doc)
-        doc._.cl_voice = detect_voice(doc.text, meta.get("source"), self.lexicon)
-        doc._.cl_attributions = Attributor(doc, self.lexicon, self.countries).run() \
-            if len(doc) else []
+        attributor = Attributor(doc, self.lexicon, self.countries)
+        doc._.cl_voice = detect_voice(attributor.text, doc_meta(doc).get("source"), self.lexicon)
+        doc._.cl_attributions = attributor.run() if len(doc) else []
         return doc
 
 
