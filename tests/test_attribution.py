@@ -110,6 +110,18 @@ def test_speech_verbs_in_any_order_give_one_canonical_ministry(attribute, text):
     assert "inistry" in found["claimant_text"]
 
 
+def test_adding_that_keeps_the_speaker_and_a_toll_never_speaks(attribute):
+    doc = attribute("The governor said the death toll had risen to 58 and that 120 others "
+                    "were injured, adding that 20 remain missing.")
+    assert {claimant(doc, n) for n in ("58", "120", "20 remain")} == {"governor"}
+
+
+def test_organisation_names_are_not_people(attribute):
+    doc = attribute("The United Nations said 1.2 million people had fled.")
+    found = who(doc, "1.2")
+    assert (found["claimant"], found["claimant_kind"]) == ("United Nations", "organisation")
+
+
 def test_put_the_toll_at_is_a_claim(attribute):
     doc = attribute("The provincial governor put the death toll at 45 on Tuesday.")
     assert claimant(doc, "45") == "provincial governor"
@@ -236,6 +248,7 @@ def test_pronoun_after_quotation_links_to_the_subject_before(attribute):
     ("KYIV (AFP) — Ten people died in a strike.", "AFP"),
     ("A resident told Reuters that ten people died.", "Reuters"),
     ("Ten people died, the Associated Press reported.", "Associated Press"),
+    ("Reuters could not independently verify the figures.", "Reuters"),
     ("Ten people died in a strike.\n— Reuters", "Reuters"),
     ("Ten people died.\nAFP contributed to this report.", "AFP"),
     ("Ten people died in a strike. (AP Photo/Jane Roe)", None),

@@ -58,6 +58,7 @@ class AttributionLexicon:
     source_phrases: tuple[tuple[str, ...], ...]
     clause_start_only: frozenset[str]
     source_nouns: frozenset[str]
+    mute_nouns: frozenset[str]
     quote_pairs: dict[str, str]
     straight_quotes: frozenset[str]
     titles: frozenset[str]
@@ -84,6 +85,7 @@ class AttributionLexicon:
             source_phrases=tuple(tuple(p.split()) for p in data["source_phrases"]["leading"]),
             clause_start_only=frozenset(data["source_phrases"]["clause_start_only"]),
             source_nouns=frozenset(data["source_nouns"]["nouns"]),
+            mute_nouns=frozenset(data["source_nouns"]["mute"]),
             quote_pairs={o: c for o, c in data["quotes"]["pairs"]},
             straight_quotes=frozenset(data["quotes"]["straight"]),
             titles=frozenset(people["titles"]),
@@ -503,7 +505,8 @@ class ClaimantReader:
         words = self._name_words(run + [head])
         titled = any(t.lower_ in self.lexicon.titles for t in head.lefts)
         known = head.text.lower() in self.full_names
-        if words and (len(words) >= 2 or titled or known or head.ent_type_ in ("", "PERSON")):
+        plain = head.ent_type_ in ("", "PERSON")
+        if words and (titled or known or plain):
             return words
         return []
 
@@ -541,7 +544,8 @@ class ClaimantReader:
         if not body_tokens:
             return side
         if side:
-            body = " ".join(self.lexicon.spelling.get(t.lower_, t.lower_) for t in body_tokens
+            body = " ".join(t.text if t.text.isupper() and len(t.text) > 1 else
+                            self.lexicon.spelling.get(t.lower_, t.lower_) for t in body_tokens
                             if t.text not in POSSESSIVE_MARKS)
             return f"{self.countries.adjective(side)} {body}".strip()
         return _text_of(body_tokens)
@@ -669,12 +673,20 @@ class Attributor:
                 subject = None
             if subject is None or self._in_quote(token.idx) and subject.lower_ in FIRST_PERSON:
                 continue
-            claimant = self.reader.read(subject, position=token.idx)
+            claimant = self._subject_claimant(subject, token)
             if claimant is None:
                 continue
             start, end = self._speech_region(token, subject, sent)
             cues.append(Cue(start, end, claimant, "speech", token.idx))
         return cues
+
+    def _subject_claimant(self, subject: Token, verb: Token) -> Claimant | None:
+        """ "The ministry's statement said" speaks for the ministry; "the toll" for nobody."""
+        if subject.lemma_.lower() in self.lexicon.source_nouns:
+            owner = self._source_owner(subject)
+            if owner is not None or subject.lemma_.lower() in self.lexicon.mute_nouns:
+                return owner
+        return self.reader.read(subject, position=verb.idx)
 
     def _sources_fallback(self, sent: Span) -> list[Cue]:
         """ "X sources in Y claim that ...": the parser often reads "claim" as a noun."""
@@ -715,11 +727,24 @@ class Attributor:
             if child.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
                 return verb.head
             return self._repaired_subject(child)
-        if verb.dep_ == "conj" or (verb.dep_ == "advcl" and verb.tag_ == "VBG"
-                                    and verb.lemma_.lower() in self.lexicon.participles):
-            if verb.head.pos_ in ("VERB", "AUX"):
-                return self._speaker_token(verb.head)
+        if verb.dep_ == "advcl" and verb.tag_ == "VBG" and \
+                verb.lemma_.lower() in self.lexicon.participles:
+            return self._participle_speaker(verb)
+        if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+            return self._speaker_token(verb.head)
         return self._inverted_speaker(verb)
+
+    def _participle_speaker(self, verb: Token) -> Token | None:
+        """ ", adding that ...": the speaker of the nearest speech verb above, else the
+        subject of the verb it hangs on when that subject is a name or a role."""
+        for ancestor in verb.ancestors:
+            if self._is_speech_verb(ancestor):
+                return self._speaker_token(ancestor)
+        subject = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+        if subject is not None and (subject.pos_ == "PROPN" or subject.lemma_.lower() in
+                                    self.lexicon.roles | self.lexicon.org_nouns):
+            return subject
+        return None
 
     def _repaired_subject(self, subject: Token) -> Token:
         """ "Following the offensive, Jane Doe, head of ..., said": the parser may make the
