@@ -212,6 +212,24 @@ def _finish(key: BlockKey, pending: _Pending, seen: Counter) -> Cluster:
     )
 
 
+_GENERIC_ROLES = ("", "people")
+_COMBATANT_ROLES = ("military", "separatists", "fighters")
+
+
+def _fold_generic_roles(blocks: dict[BlockKey, list[tuple[ClaimRef, Quantity]]]) -> None:
+    """A side's figure that does not say who ("200 killed", "200 people") joins the one group of
+    that side's combatants when there is exactly one (a side's war dead are mostly its
+    fighters); it never joins civilians, who are a part of all dead, not the same count."""
+    specific: dict[tuple[str, str, str], list[BlockKey]] = defaultdict(list)
+    for key in blocks:
+        if key[2] in _COMBATANT_ROLES:
+            specific[(key[0], key[1], key[3])].append(key)
+    for key in [k for k in blocks if k[2] in _GENERIC_ROLES and k[1]]:
+        targets = specific.get((key[0], key[1], key[3]), [])
+        if len(targets) == 1:
+            blocks[targets[0]].extend(blocks.pop(key))
+
+
 def align(
     documents: Iterable[Document], quantities: Iterable[Quantity],
     settings: AlignSettings | None = None,
@@ -224,6 +242,7 @@ def align(
         if quantity.measure and quantity.value is not None:
             ref = claim_ref(quantity, by_id.get(quantity.doc), settings)
             blocks[block_key(quantity, settings)].append((ref, quantity))
+    _fold_generic_roles(blocks)
     seen: Counter = Counter()
     clusters = []
     for key in sorted(blocks):

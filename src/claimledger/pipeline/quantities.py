@@ -322,7 +322,8 @@ class QuantityExtractor:
     def _claim(self, doc: Doc, mention: NumberMention, span: Span, reading: _Reading) -> dict:
         sentence = span.root.sent
         claimant = self._claimant(doc, mention.number_start)
-        subject = self.sides.subject(doc, sentence, span, reading.counted, reading.cue, claimant)
+        subject = self.sides.subject(doc, sentence, span, reading.counted, reading.cue, claimant,
+                                     reading.measure)
         start, end = _evidence_bounds(span, reading, subject.get("_tokens", ()), mention)
         return {
             "start": start, "end": end, "measure": reading.measure, "value": mention.value,
@@ -331,7 +332,8 @@ class QuantityExtractor:
             "subject": subject["subject"], "subject_text": subject["subject_text"],
             "subject_side": subject["side"], "subject_role": subject["role"],
             **{k: v for k, v in claimant.items()},
-            "as_of": doc_meta(doc).get("published"), "location": _location(doc, sentence),
+            "as_of": doc_meta(doc).get("published"),
+            "location": _location(doc, sentence, mention.number_start),
             "era": _era(doc, sentence),
         }
 
@@ -363,7 +365,9 @@ class QuantityExtractor:
             best = min(regions, key=lambda a: a["end"] - a["start"])
             return {"claimant": best["claimant"], "claimant_text": best["claimant_text"],
                     "claimant_kind": best.get("claimant_kind", ""),
-                    "claimant_side": best.get("claimant_side", "")}
+                    "claimant_side": best.get("claimant_side", ""),
+                    "claimant_start": best.get("claimant_start", -1),
+                    "claimant_end": best.get("claimant_end", -1)}
         voice = doc._.cl_voice or {}
         if voice.get("wire"):
             return {"claimant": voice["wire"], "claimant_text": voice["wire"],
@@ -414,12 +418,15 @@ def _duration_role(head: Token | None) -> str:
     return "event" if lemma in _lex()["duration_heads"]["event"] else lemma
 
 
-def _location(doc: Doc, sentence: Span) -> str | None:
-    for entity in doc._.cl_entities or []:
-        if sentence.start_char <= entity["start"] < sentence.end_char and entity["label"] in (
-                "place", "country"):
-            return entity["canonical"]
-    return None
+def _location(doc: Doc, sentence: Span, position: int | None = None) -> str | None:
+    """The place nearest before the figure in its sentence ("in Karabakh … some 150,000"),
+    else the first one after it."""
+    places = [e for e in doc._.cl_entities or []
+              if sentence.start_char <= e["start"] < sentence.end_char
+              and e["label"] in ("place", "country")]
+    before = [e for e in places if position is None or e["start"] < position]
+    chosen = before[-1] if before else (places[0] if places else None)
+    return chosen["canonical"] if chosen else None
 
 
 def _years(text: str) -> list[int]:

@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Span, Token
 
 from claimledger.lexicons import load_lexicon
 
+_CASUALTIES = ("killed", "wounded", "missing")
 _MODIFIER_DEPS = {"amod", "compound", "nmod", "poss", "nummod", "quantmod", "det", "case", "punct"}
 
 
@@ -41,7 +42,7 @@ class SideLookup:
     """Reads sides from the gazetteer's demonyms and countries, falling back on spaCy's NORP."""
 
     def subject(self, doc: Doc, sentence: Span, span: Span, counted: Token | None,
-                cue: Token | None, claimant: dict) -> dict:
+                cue: Token | None, claimant: dict, measure: str = "") -> dict:
         tokens = _subject_tokens(span, counted, cue)
         side, adjective = self._side_in(doc, tokens)
         role = _role(tokens[-1]) if tokens else ""
@@ -54,6 +55,8 @@ class SideLookup:
             or (role == "military" and claimant.get("claimant_kind") not in ("outlet", "wire", ""))
         ):
             side, adjective = claimant_side, self._adjective_for(doc, claimant_side)
+        if not side and measure in _CASUALTIES and role in ("", "people"):
+            side, adjective = self._side_from_context(doc, sentence, claimant)
         noun = tokens[-1].lower_ if tokens else ""
         label = role if role in ("military",) else noun if noun != adjective.lower() + "s" else ""
         if side and not label:
@@ -81,11 +84,35 @@ class SideLookup:
                 return adjective, adjective
         return "", ""
 
+    def _side_from_context(self, doc: Doc, sentence: Span, claimant: dict) -> tuple[str, str]:
+        """"The attack left 200 killed, an official said": whose dead, when the sentence (or,
+        failing that, the one before it in the paragraph) names exactly one side."""
+        claimant_span = (claimant.get("claimant_start", -1), claimant.get("claimant_end", -1))
+        for window in (sentence, _previous_in_paragraph(doc, sentence)):
+            if window is None:
+                continue
+            found = {d["country"]: singular_demonym(d["text"]) for d in doc._.cl_demonyms or []
+                     if window.start_char <= d["start"] < window.end_char
+                     and not claimant_span[0] <= d["start"] < claimant_span[1]}
+            if len(found) == 1:
+                return next(iter(found.items()))
+            if found:
+                return "", ""
+        return "", ""
+
     def _adjective_for(self, doc: Doc, country: str) -> str:
         for demonym in doc._.cl_demonyms or []:
             if demonym["country"] == country:
                 return singular_demonym(demonym["text"])
         return country
+
+
+def _previous_in_paragraph(doc: Doc, sentence: Span) -> Span | None:
+    if sentence.start == 0:
+        return None
+    previous = doc[sentence.start - 1].sent
+    gap = doc.text[previous.start_char + len(previous.text.rstrip()):sentence.start_char]
+    return None if "\n" in gap or "\n" in previous.text.strip() else previous
 
 
 def _subject_tokens(span: Span, counted: Token | None, cue: Token | None) -> list[Token]:
