@@ -147,20 +147,28 @@ def _representatives(names: Counter[str], linked: Iterable[tuple[str, str]]) -> 
     return best
 
 
+def _same_person(a: str, b: str) -> bool:
+    """One person spelled twice: same surname and near given name, or the reverse."""
+    pa, pb = a.split(), b.split()
+    if a == b or len(pa) != len(pb) or pa[1:-1] != pb[1:-1]:
+        return False
+    return ((pa[-1] == pb[-1] and near_spelling(pa[0], pb[0]))
+            or (pa[0] == pb[0] and near_spelling(pa[-1], pb[-1])))
+
+
+def _pairs_sharing_a_word(names: Iterable[str]) -> set[tuple[str, str]]:
+    """Candidate pairs: full names that share their first or last word (keeps it linear-ish)."""
+    buckets: dict[tuple[int, str], list[str]] = defaultdict(list)
+    for name in sorted(set(names)):
+        words = name.split()
+        buckets[(0, words[0])].append(name)
+        buckets[(1, words[-1])].append(name)
+    return {(a, b) for group in buckets.values() for i, a in enumerate(group)
+            for b in group[i + 1:]}
+
+
 def _full_name_links(full_names: Iterable[str]) -> list[tuple[str, str]]:
-    """Pairs of full names that are one person spelled twice (same surname or given name)."""
-    names = sorted(set(full_names))
-    links = []
-    for i, a in enumerate(names):
-        for b in names[i + 1:]:
-            pa, pb = a.split(), b.split()
-            if len(pa) != len(pb):
-                continue
-            same_last = pa[-1] == pb[-1] and near_spelling(pa[0], pb[0])
-            same_first = pa[0] == pb[0] and near_spelling(pa[-1], pb[-1])
-            if (same_last or same_first) and pa[1:-1] == pb[1:-1]:
-                links.append((a, b))
-    return links
+    return [(a, b) for a, b in _pairs_sharing_a_word(full_names) if _same_person(a, b)]
 
 
 def _person_canonicals(entities: Sequence[Entity]) -> dict[str, str]:
@@ -180,16 +188,19 @@ def _person_canonicals(entities: Sequence[Entity]) -> dict[str, str]:
 def _place_canonicals(entities: Sequence[Entity]) -> dict[str, str]:
     """Non-GeoNames place spellings merged to the most frequent one."""
     counts = Counter(e.canonical for e in entities if e.canonical_id.startswith("place:"))
-    names = sorted(counts)
-    links = [(a, b) for i, a in enumerate(names) for b in names[i + 1:] if near_place_names(a, b)]
+    buckets: dict[str, list[str]] = defaultdict(list)
+    for name in sorted(counts):
+        buckets[fold(name[:1]).casefold()].append(name)
+    links = [(a, b) for group in buckets.values() for i, a in enumerate(group)
+             for b in group[i + 1:] if near_place_names(a, b)]
     return _representatives(counts, links)
 
 
 def _relabel_by_corpus(entities: Sequence[Entity]) -> list[Entity]:
     """An "organisation" or "person" that the corpus knows as a place or person elsewhere."""
     places = {e.canonical.casefold(): e for e in entities if e.label in ("place", "country")}
-    full_names = [e.canonical for e in entities
-                  if e.label == "person" and len(e.canonical.split()) >= 2]
+    full_names = _names_by_edge_words(e.canonical for e in entities
+                                      if e.label == "person" and len(e.canonical.split()) >= 2)
     regions = [e for e in places.values() if e.canonical_id.startswith("place:")]
     out = []
     for entity in entities:
@@ -214,9 +225,22 @@ def _near_region(entity: Entity, regions: Sequence[Entity]) -> Entity | None:
     return next((r for r in regions if near_place_names(entity.canonical, r.canonical)), None)
 
 
-def _is_person_name(name: str, full_names: Sequence[str]) -> bool:
-    return len(name.split()) >= 2 and any(_full_name_links([name, other]) or name == other
-                                          for other in full_names)
+def _names_by_edge_words(names: Iterable[str]) -> dict[str, set[str]]:
+    by_word: dict[str, set[str]] = defaultdict(set)
+    for name in names:
+        words = name.split()
+        by_word[words[0]].add(name)
+        by_word[words[-1]].add(name)
+    return by_word
+
+
+def _is_person_name(name: str, full_names: dict[str, set[str]]) -> bool:
+    """Spelled like (or as) a full person name seen in the corpus."""
+    words = name.split()
+    if len(words) < 2:
+        return False
+    others = full_names.get(words[0], set()) | full_names.get(words[-1], set())
+    return name in others or any(_same_person(name, other) for other in others)
 
 
 def resolve_across_documents(entities: Sequence[Entity]) -> list[Entity]:
