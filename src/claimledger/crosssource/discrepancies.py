@@ -33,8 +33,9 @@ _DURATION_UNITS = (
 
 
 def claimant_key(ref: ClaimRef) -> str:
-    """Claims by one claimant share this key, whatever outlet carried them."""
-    return " ".join(claimant_label(ref).lower().split())
+    """Claims by one claimant share this key, whatever outlet carried them; the side keeps
+    two sides' "Defence Ministry" apart."""
+    return " ".join(f"{claimant_label(ref)} {ref.claimant_side or ''}".lower().split())
 
 
 def granularity(ref: ClaimRef, measure: str) -> float:
@@ -196,11 +197,16 @@ def cluster_discrepancies(cluster: Cluster, settings: AlignSettings) -> list[Dis
 def find_discrepancies(
     clusters: Iterable[Cluster], settings: AlignSettings | None = None
 ) -> list[Discrepancy]:
-    """All findings, cluster by cluster, in the clusters' order."""
+    """All findings, the most telling first (conflicts, revisions, different claimants,
+    precision, one-sided figures), cluster order within each reason."""
     settings = settings or align_settings()
     found: list[Discrepancy] = []
     for cluster in clusters:
         if cluster.claims:
             found.extend(cluster_discrepancies(cluster, settings))
-    return found
+    order = {reason: rank for rank, reason in enumerate(_REASON_ORDER)}
+    return sorted(found, key=lambda d: order.get(d.reason, len(order)))
+
+
+_REASON_ORDER = ("conflict", "revised", "different_claimants", "precision", "one_sided")
 
