@@ -4,21 +4,11 @@ from __future__ import annotations
 
 import math
 
+from claim_builders import claim, doc
 from claimledger.crosssource.align import align, claimant_rank
 from claimledger.crosssource.evolution import evolution
 from claimledger.crosssource.intervals import compatible, interval_for
-from claimledger.records import Document, Quantity
 from claimledger.settings import AlignSettings
-
-
-def doc(doc_id: str, source: str, published: str | None) -> Document:
-    return Document(id=doc_id, text="", content_hash=doc_id, source=source, published=published)
-
-
-def claim(doc_id: str, value: float, **fields) -> Quantity:
-    base = {"start": 0, "end": 1, "evidence": str(value), "measure": "killed"}
-    base.update(fields)
-    return Quantity(doc=doc_id, value=value, **base)
 
 
 def test_at_least_admits_a_higher_exact_count():

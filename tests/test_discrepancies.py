@@ -5,22 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from claim_builders import claim, doc
 from claimledger.crosssource import build_view
 from claimledger.crosssource.align import align
 from claimledger.crosssource.discrepancies import find_discrepancies, granularity
 from claimledger.records import Document, Quantity
 
 HOURS = "other:duration"
-
-
-def doc(doc_id: str, source: str, published: str | None) -> Document:
-    return Document(id=doc_id, text="", content_hash=doc_id, source=source, published=published)
-
-
-def claim(doc_id: str, value: float, **fields) -> Quantity:
-    base = {"start": 0, "end": 1, "evidence": str(value), "measure": "killed"}
-    base.update(fields)
-    return Quantity(doc=doc_id, value=value, **base)
 
 
 def findings(docs, claims):

@@ -140,9 +140,7 @@ def _measure_of_verb(verb: Token, node: Token, counted: Token | None, tail: str)
     measure = _inverted("verbs").get(lemma) or _inverted("verbs").get(verb.lemma_.lower())
     if measure is None:
         return None
-    if measure in _lex()["verbs_needing_context"].get("displaced", []) or (
-        verb.lemma_.lower() in _lex()["verbs_needing_context"]["displaced"]
-    ):
+    if verb.lemma_.lower() in _lex()["verbs_needing_context"]["displaced"]:
         return "displaced" if _leaves_place(verb, tail) else None
     if verb.lemma_.lower() in ("lose",):
         return "destroyed" if _is_equipment(counted) else "killed"
