@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench devset-eval clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -26,6 +26,10 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_analyze.py
+
+# the 50 real dev articles (texts rebuilt into .cache/devset/, see ../shared/corpus/dev/README.md)
+devset-eval: $(STAMP)
+	$(BIN)/python scripts/devset_eval.py
 
 clean:
 	rm -rf $(VENV) demo-output
