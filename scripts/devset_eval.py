@@ -7,12 +7,13 @@ script then analyses that corpus into a fresh ledger, prints ``claimledger eval`
 dev gold and the discrepancy score of ``score_discrepancies.py``, and fails loudly when the
 cache or the dev set is missing.
 
-usage: devset_eval.py [--cache DIR] [--dev DIR] [--json]
+usage: devset_eval.py [--cache DIR] [--out DIR] [--dev DIR] [--json]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -30,7 +31,11 @@ def _run(command: list[str]) -> str:
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cache", type=Path, default=ROOT / ".cache" / "devset")
+    parser.add_argument("--cache", type=Path, default=Path(
+        os.environ.get("CLAIMLEDGER_DEVSET", ROOT / ".cache" / "devset")),
+        help="folder of the rebuilt texts (default .cache/devset or $CLAIMLEDGER_DEVSET)")
+    parser.add_argument("--out", type=Path, default=ROOT / ".cache" / "devset-run",
+                        help="where the ledger and the export are written")
     parser.add_argument("--dev", type=Path, default=ROOT.parent / "shared" / "corpus" / "dev")
     parser.add_argument("--json", action="store_true", help="eval as JSON")
     args = parser.parse_args(argv)
@@ -41,7 +46,8 @@ def main(argv: list[str]) -> int:
         raise SystemExit(
             f"devset-eval: no dev-set cache at {corpus}: rebuild the texts as "
             f"{args.dev / 'README.md'} says, then run check.py {args.cache}")
-    db, export = args.cache / "dev.db", args.cache / "dev-export.jsonl"
+    args.out.mkdir(parents=True, exist_ok=True)
+    db, export = args.out / "dev.db", args.out / "dev-export.jsonl"
     for stale in (db, Path(f"{db}-wal"), Path(f"{db}-shm"), export):
         stale.unlink(missing_ok=True)
     cli = [sys.executable, "-m", "claimledger"]
