@@ -45,6 +45,7 @@ from claimledger.pipeline.claimants import (
 from claimledger.pipeline.extensions import doc_meta
 
 RELATIVE_PRONOUNS = {"who", "which", "that"}
+TRAILING_MARKS = {",", "–", "—", "-", "”", "’", '"', "'"}
 
 
 # --------------------------------------------------------------------------- cues
@@ -86,9 +87,11 @@ class Attributor:
     def _remember_subjects(self) -> None:
         """Named sentence subjects outside quotations are antecedents for later pronouns."""
         for token in self.doc:
-            if token.dep_ not in ("nsubj", "nsubjpass") or self._in_quote(token.idx):
+            if token.dep_ != "nsubj" or self._in_quote(token.idx):
                 continue
-            if token.pos_ != "PROPN" and not any(c.pos_ == "PROPN" for c in token.children):
+            if token.pos_ != "PROPN" and not any(
+                    c.pos_ == "PROPN" or c.dep_ == "appos" and c.text[:1].isupper()
+                    for c in token.children):
                 continue
             claimant = self.reader.read(token)
             if claimant is not None and claimant.kind in ("person", "side", "organisation"):
@@ -129,12 +132,21 @@ class Attributor:
         return cues
 
     def _subject_claimant(self, subject: Token, verb: Token) -> Claimant | None:
-        """ "The ministry's statement said" speaks for the ministry; "the toll" for nobody."""
-        if subject.lemma_.lower() in self.lexicon.source_nouns:
-            owner = self._source_owner(subject)
-            if owner is not None or subject.lemma_.lower() in self.lexicon.mute_nouns:
+        """ "The ministry's statement said" speaks for the ministry; "the toll" for nobody;
+        "the latest data says" for whoever was just named."""
+        if self.reader.is_source_noun(subject):
+            owner = self.reader.owner_of(subject)
+            if owner is not None:
                 return owner
+            if self.reader.is_mute(subject):
+                return self._definite_back_link(subject)
         return self.reader.read(subject, position=verb.idx)
+
+    def _definite_back_link(self, noun: Token) -> Claimant | None:
+        """ "The data show…" right after a ministry spoke: the data are the ministry's."""
+        if not any(c.dep_ == "det" and c.lower_ in ("the", "these", "this") for c in noun.lefts):
+            return None
+        return self.reader.recent(noun.idx)
 
     def _sources_fallback(self, sent: Span) -> list[Cue]:
         """ "X sources in Y claim that ...": the parser often reads "claim" as a noun."""
@@ -161,14 +173,19 @@ class Attributor:
         if token.pos_ not in ("VERB", "AUX"):
             return False
         lemma = token.lemma_.lower()
+        objects = {c.lemma_.lower() for c in token.children if c.dep_ == "dobj"}
+        if objects & self.lexicon.not_with_objects.get(lemma, frozenset()):
+            return False
         if lemma in self.lexicon.speech_verbs:
             return True
-        objects = self.lexicon.verb_objects.get(lemma)
-        return bool(objects) and any(c.dep_ == "dobj" and c.lemma_.lower() in objects
-                                     for c in token.children)
+        return bool(objects & self.lexicon.verb_objects.get(lemma, frozenset()))
 
     def _speaker_token(self, verb: Token) -> Token | None:
-        """The subject of a speech verb; inherited through "and said" / ", adding that"."""
+        """The subject of a speech verb; the agent of a passive one ("it was reported by X");
+        inherited through "and said", ", adding that" and "set out to estimate"."""
+        agent = _agent(verb) if self._is_speech_verb(verb) else None
+        if agent is not None:
+            return agent
         subjects = [c for c in verb.children if c.dep_ == "nsubj"]
         if subjects:
             child = min(subjects, key=lambda c: abs(c.i - verb.i))
@@ -180,6 +197,9 @@ class Attributor:
             return self._participle_speaker(verb)
         if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
             return self._speaker_token(verb.head)
+        if verb.dep_ == "xcomp" or verb.dep_ == "advcl" and any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+            return _controller(verb.head)
         return self._inverted_speaker(verb)
 
     def _participle_speaker(self, verb: Token) -> Token | None:
@@ -205,36 +225,93 @@ class Attributor:
         return named[0] if named else subject
 
     def _inverted_speaker(self, verb: Token) -> Token | None:
-        """ "…,” stated President X": the parser may call the speaker an object."""
+        """ "…,” stated President X", "…, said Jane Doe, the envoy": the parser may call the
+        speaker an object, or hang it on the next clause; the phrase right after the verb."""
         before = [t for t in verb.doc[max(0, verb.i - 3):verb.i]]
-        if not any(t.is_quote or t.text == "," for t in before):
-            return None
+        if not any(t.is_quote or t.text in (",", "–", "—") for t in before):
+            return self._subjectless_speaker(verb)
         for child in verb.rights:
             if child.dep_ in ("dobj", "attr", "nsubjpass", "npadvmod", "appos") and \
                     child.pos_ == "PROPN":
                 return child
-        return None
+        return self._phrase_after(verb)
+
+    def _subjectless_speaker(self, verb: Token) -> Token | None:
+        """ "Assessment aired by CNN says 100 killed": in a headline the parser may lose the
+        subject of a finite speech verb; the noun right before it on its line speaks."""
+        if verb.tag_ not in ("VBZ", "VBD", "VBP") or verb.i == 0:
+            return None
+        token = self.doc[verb.i - 1]
+        if token.pos_ not in ("PROPN", "NOUN") or self._across_lines(token, verb):
+            return None
+        return token
+
+    def _phrase_after(self, verb: Token) -> Token | None:
+        """The head of the noun phrase that starts right after ``verb`` on its line."""
+        if verb.i + 1 >= len(self.doc):
+            return None
+        token = self.doc[verb.i + 1]
+        if token.pos_ not in ("PROPN", "NOUN", "ADJ", "DET") or token.is_space:
+            return None
+        while token.dep_ in ("compound", "amod", "det", "nmod", "flat") and \
+                token.head.i > token.i and token.head.pos_ in ("PROPN", "NOUN") and \
+                not self._across_lines(token, token.head):
+            token = token.head
+        return token if token.pos_ in ("PROPN", "NOUN") else None
 
     def _speech_region(self, verb: Token, subject: Token, sent: Span) -> tuple[int, int]:
-        """A root verb asserts its sentence; an embedded one its own clause."""
-        if verb.dep_ == "ROOT" or verb.head.i == verb.i:
-            return self._clip_to_line(sent.start_char, sent.end_char, verb.idx)
+        """A root verb asserts its sentence, and so does a trailing "…, the ministry said on
+        Tuesday" however the parser hung it; an embedded one asserts its own clause."""
+        if verb.dep_ == "ROOT" or verb.head.i == verb.i or self._trails(verb, subject):
+            start = self._referent_start(verb, sent)
+            return self._clip_to_line(start, sent.end_char, verb.idx)
         tokens = list(verb.subtree) + list(subject.subtree)
+        if verb.dep_ == "relcl" and subject.i != verb.head.i:  # "the 500 deaths Hamas gave"
+            tokens += list(verb.head.subtree)
         low = min(t.i for t in tokens)
         high = max(t.i for t in tokens)
         span = self.doc[low:high + 1]
         return self._clip_to_line(span.start_char, span.end_char, verb.idx)
 
+    def _referent_start(self, verb: Token, sent: Span) -> int:
+        """ "It was reported by X" / "This was confirmed by X" asserts the sentence before
+        it in the same paragraph too."""
+        pointer = [c for c in verb.children if c.dep_ == "nsubjpass" and
+                   c.lower_ in ("it", "this", "that")]
+        if not pointer or sent.start == 0 or _agent(verb) is None:
+            return sent.start_char
+        before = self.doc[sent.start - 1].sent
+        between = self.text[before.start_char:sent.start_char]
+        return before.start_char if "\n" not in between.rstrip() else sent.start_char
+
+    def _trails(self, verb: Token, subject: Token) -> bool:
+        """ "CONTENT, X said [on Tuesday]": the speech clause follows what it asserts."""
+        first = min(subject.left_edge.i, verb.i)
+        if first == 0 or self.doc[first - 1].text not in TRAILING_MARKS:
+            return False
+        content = ("ccomp", "xcomp") if verb.lemma_.lower() == "tell" else \
+            ("ccomp", "xcomp", "dobj")
+        return not any(c.dep_ in content for c in verb.rights)
+
     def _clip_to_line(self, start: int, end: int, anchor: int) -> tuple[int, int]:
-        """No claim crosses a line break: the parser sometimes joins a headline to a line."""
-        text = self.text
-        line_start = text.rfind("\n", 0, anchor) + 1
-        line_end = text.find("\n", anchor)
-        line_end = len(text) if line_end < 0 else line_end
+        """No claim crosses a line break (the parser sometimes joins a headline to a line),
+        unless the line plainly goes on ("…, and" then a break)."""
+        line_start, line_end = self._line_around(anchor)
         start, end = max(start, line_start), min(end, line_end)
-        while end > start and text[end - 1].isspace():
+        while end > start and self.text[end - 1].isspace():
             end -= 1
         return start, end
+
+    def _line_around(self, anchor: int) -> tuple[int, int]:
+        text = self.text
+        start = text.rfind("\n", 0, anchor) + 1
+        while start > 0 and _runs_on(text[:start].rstrip()):
+            start = text.rfind("\n", 0, len(text[:start].rstrip())) + 1
+        end = text.find("\n", anchor)
+        while end >= 0 and _runs_on(text[:end].rstrip()) and text[end:].strip():
+            after = len(text) - len(text[end:].lstrip())
+            end = text.find("\n", after)
+        return start, len(text) if end < 0 else end
 
     # -- "according to X", "citing X", "X's tally"
 
@@ -276,50 +353,34 @@ class Attributor:
         return None
 
     def _source_claimant(self, head: Token) -> Claimant | None:
-        """ "the Azerbaijani tally", "a statement from the Kremlin" → who owns the figure."""
-        if head.lemma_.lower() in self.lexicon.source_nouns or head.lower_ in \
-                self.lexicon.source_nouns:
-            owner = self._source_owner(head)
-            if owner is None:
-                return self.reader.read(head)
-            whole = phrase_tokens(head)
-            text = _text_of(whole)
-            start, end = whole[0].idx, whole[-1].idx + len(whole[-1])
-            return replace(owner, text=text, start=start, end=end)
-        return self.reader.read(head)
-
-    def _source_owner(self, noun: Token) -> Claimant | None:
-        for child in noun.children:
-            if child.dep_ == "poss" and child.lower_ not in ("its", "their", "his", "her"):
-                return self.reader.read(child)
-            if child.dep_ == "prep" and child.lower_ in ("from", "by", "of"):
-                objects = [c for c in child.children if c.dep_ == "pobj"]
-                if objects:
-                    return self.reader.read(objects[0])
-        for child in noun.lefts:
-            if child.dep_ in ("amod", "compound", "nmod"):
-                country, _ = self.reader.countries.country(child.text)
-                if country:
-                    return Claimant(country, child.text, child.idx, child.idx + len(child),
-                                    "side", country)
-                if child.pos_ == "PROPN":
-                    return self.reader.read(child)
-        return None
+        """ "the Azerbaijani tally", "a statement from the Kremlin" → who owns the figure;
+        "preliminary information" → nobody."""
+        if not self.reader.is_source_noun(head):
+            return self.reader.read(head)
+        owner = self.reader.owner_of(head)
+        if owner is None:
+            if self.reader.is_mute(head):
+                return self._definite_back_link(head)
+            return self.reader.read(head)
+        whole = phrase_tokens(head)
+        return replace(owner, text=_text_of(whole), start=whole[0].idx,
+                       end=whole[-1].idx + len(whole[-1]))
 
     def _source_noun_cues(self, sent: Span, taken: set[int]) -> list[Cue]:
         cues = []
         for token in sent:
-            if token.i in taken or token.lemma_.lower() not in self.lexicon.source_nouns:
+            if token.i in taken or token.pos_ != "NOUN" or not self.reader.is_source_noun(token):
                 continue
-            if token.pos_ != "NOUN":
-                continue
-            owner = self._source_owner(token)
+            owner = self.reader.owner_of(token)
             if owner is None or owner.kind not in ("side", "organisation", "wire", "person"):
                 continue
             whole = phrase_tokens(token)
             claimant = replace(owner, text=_text_of(whole), start=whole[0].idx,
                                end=whole[-1].idx + len(whole[-1]))
-            start, end = self._clip_to_line(sent.start_char, sent.end_char, token.idx)
+            if any(t.like_num for t in whole):  # "the Hamas toll of 500": the phrase itself
+                start, end = claimant.start, claimant.end
+            else:
+                start, end = self._clip_to_line(sent.start_char, sent.end_char, token.idx)
             cues.append(Cue(start, end, claimant, "source_noun", token.idx))
         return cues
 
@@ -382,6 +443,29 @@ class Attributor:
         return token.sent
 
 
+def _agent(verb: Token) -> Token | None:
+    """The "by X" of a passive verb."""
+    for agent in (c for c in verb.children if c.dep_ == "agent"):
+        objects = [c for c in agent.children if c.dep_ == "pobj"]
+        if objects:
+            return objects[0]
+    return None
+
+
+def _controller(verb: Token) -> Token | None:
+    """Who does ``verb`` ("the study extrapolated … to estimate"): its subject, or the noun a
+    participle hangs on."""
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    if subjects:
+        return subjects[0]
+    return verb.head if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN") else None
+
+
+def _runs_on(line: str) -> bool:
+    """A line ending in a comma or a conjunction continues on the next one."""
+    return line.endswith(",") or line.rsplit(None, 1)[-1:] in (["and"], ["or"], ["but"])
+
+
 def _find_sequence(words: list[str], phrase: tuple[str, ...]) -> list[int]:
     size = len(phrase)
     return [i for i in range(len(words) - size + 1) if tuple(words[i:i + size]) == phrase]
@@ -405,13 +489,38 @@ class Attribution:
         return doc
 
 
+CUE_RANK = {"speech": 0, "quote": 0, "headline": 1, "source": 1, "continued": 2,
+            "source_noun": 3, "credit": 4}
+
+
 def attribution_at(attributions: list[dict], position: int) -> dict | None:
-    """The innermost attribution region containing ``position`` (None: the voice speaks)."""
+    """The innermost attribution region containing ``position`` (None: the voice speaks);
+    between regions of one size a speech verb beats a source phrase beats a source noun."""
     covering = [a for a in attributions if a["start"] <= position < a["end"]]
     if not covering:
         return None
-    return min(covering, key=lambda a: (a["end"] - a["start"], -a["start"]))
+    return min(covering, key=lambda a: (a["end"] - a["start"], CUE_RANK.get(a.get("cue", ""), 5),
+                                        -a["start"]))
+
+
+def claimant_at(doc: Doc, position: int) -> dict:
+    """The claimant fields of a claim at ``position``: who the text says asserts it, else the
+    wire the text credits, else the outlet in its own voice."""
+    found = attribution_at(doc._.cl_attributions or [], position)
+    if found is not None:
+        return {key: found.get(key, default) for key, default in CLAIMANT_FIELDS.items()}
+    voice = doc._.cl_voice or {}
+    if voice.get("wire"):
+        return {"claimant": voice["wire"], "claimant_text": voice["wire"],
+                "claimant_kind": "wire", "claimant_side": ""}
+    outlet = voice.get("outlet") or doc_meta(doc).get("source") or ""
+    return {"claimant": outlet, "claimant_text": outlet, "claimant_kind": "outlet",
+            "claimant_side": ""}
+
+
+CLAIMANT_FIELDS = {"claimant": "", "claimant_text": "", "claimant_kind": "",
+                   "claimant_side": "", "claimant_start": -1, "claimant_end": -1}
 
 
 __all__ = ["Attribution", "AttributionLexicon", "Claimant", "CountryWords", "Quotation",
-           "attribution_at", "detect_voice", "find_quotations"]
+           "attribution_at", "claimant_at", "detect_voice", "find_quotations"]

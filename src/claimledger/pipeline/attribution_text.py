@@ -23,11 +23,17 @@ class AttributionLexicon:
 
     speech_verbs: frozenset[str]
     verb_objects: dict[str, frozenset[str]]
+    not_with_objects: dict[str, frozenset[str]]
     participles: frozenset[str]
     source_phrases: tuple[tuple[str, ...], ...]
     clause_start_only: frozenset[str]
     source_nouns: frozenset[str]
     mute_nouns: frozenset[str]
+    documents: frozenset[str]
+    owner_gap: frozenset[str]
+    owner_verbs: frozenset[str]
+    event_nouns: frozenset[str]
+    continuation: tuple[tuple[str, ...], ...]
     quote_pairs: dict[str, str]
     straight_quotes: frozenset[str]
     titles: frozenset[str]
@@ -35,6 +41,7 @@ class AttributionLexicon:
     person_pronouns: frozenset[str]
     group_pronouns: frozenset[str]
     org_nouns: frozenset[str]
+    anaphors: frozenset[str]
     neutral: frozenset[str]
     spelling: dict[str, str]
     metonyms: dict[str, str]
@@ -50,11 +57,19 @@ class AttributionLexicon:
         return cls(
             speech_verbs=frozenset(speech["verbs"]),
             verb_objects={k: frozenset(v) for k, v in speech["verb_objects"].items()},
+            not_with_objects={k: frozenset(v) for k, v in
+                              speech.get("not_with_objects", {}).items()},
             participles=frozenset(speech.get("participles", ["say", "add", "note", "insist"])),
             source_phrases=tuple(tuple(p.split()) for p in data["source_phrases"]["leading"]),
             clause_start_only=frozenset(data["source_phrases"]["clause_start_only"]),
             source_nouns=frozenset(data["source_nouns"]["nouns"]),
             mute_nouns=frozenset(data["source_nouns"]["mute"]),
+            documents=frozenset(data["source_nouns"].get("documents", [])),
+            owner_gap=frozenset(data["source_nouns"].get("owner_gap", [])),
+            owner_verbs=frozenset(data["source_nouns"].get("owner_verbs", [])),
+            event_nouns=frozenset(data.get("events", {}).get("nouns", [])),
+            continuation=tuple(tuple(p.split()) for p in
+                               data.get("continuation", {}).get("openers", [])),
             quote_pairs={o: c for o, c in data["quotes"]["pairs"]},
             straight_quotes=frozenset(data["quotes"]["straight"]),
             titles=frozenset(people["titles"]),
@@ -62,6 +77,7 @@ class AttributionLexicon:
             person_pronouns=frozenset(people["person_pronouns"]),
             group_pronouns=frozenset(people["group_pronouns"]),
             org_nouns=frozenset(orgs["nouns"]),
+            anaphors=frozenset(orgs.get("anaphors", [])),
             neutral=frozenset(orgs["neutral"]),
             spelling=dict(orgs["spelling"]),
             metonyms=dict(data["metonyms"]),
