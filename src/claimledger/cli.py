@@ -113,6 +113,8 @@ def export(
     fmt: Annotated[str, typer.Option("--format", help="jsonl, csv or parquet.")] = "jsonl",
     output: Annotated[Path, typer.Option("-o", "--output", help="File (jsonl) or folder.")]
     = Path("ledger.jsonl"),
+    bom: Annotated[bool, typer.Option("--bom", help="CSV: start each file with a UTF-8 "
+                                                    "byte-order mark (for Excel).")] = False,
 ) -> None:
     """Write the ledger in the interchange format (JSONL), or as CSV / Parquet tables."""
     from claimledger.export import export_ledger
@@ -123,7 +125,7 @@ def export(
         _fail(ClaimledgerError(f"{output} is a folder; -o takes a file for jsonl"), code=2)
     try:
         with Ledger(db, create=False) as ledger:
-            paths = export_ledger(ledger, fmt, output)
+            paths = export_ledger(ledger, fmt, output, bom=bom)
     except ValueError as error:
         _fail(error, code=2)
     except (ClaimledgerError, OSError) as error:

@@ -247,10 +247,13 @@ def text_for_nlp(text: str) -> str:
     text, so nothing may be inserted or removed, only replaced character for character.
     """
     clean = _neutralise_markup(text)
-    out = [
-        _blank_line(line) if _is_furniture_line(line, original) else _blank_credits(line)
-        for line, original in zip(clean.split("\n"), text.split("\n"), strict=True)
-    ]
+    out = []
+    start = 0
+    for line in clean.split("\n"):  # the original's line at the same place (U+2028 → \n)
+        original = text[start:start + len(line)]
+        start += len(line) + 1
+        out.append(_blank_line(line) if _is_furniture_line(line, original)
+                   else _blank_credits(line))
     result = "\n".join(out)
     assert len(result) == len(text), "text_for_nlp must preserve length"
     return result

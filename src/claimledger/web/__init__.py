@@ -10,7 +10,6 @@ from pathlib import Path
 from fastapi import FastAPI
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-from claimledger.errors import StoreError
 from claimledger.store import Ledger
 from claimledger.web.deps import ViewCache
 from claimledger.web.errors import install_error_handlers
@@ -19,9 +18,6 @@ from claimledger.web.routes import ROUTERS
 
 def _check_ledger(db_path: Path) -> None:
     """Fail at start-up, not on the first request: the file must exist and be a ledger."""
-    if not db_path.is_file():
-        raise StoreError(f"{db_path}: no ledger here; build one with "
-                         "`claimledger analyze INPUT --db LEDGER.db`")
     Ledger(db_path, create=False).close()
 
 
