@@ -21,6 +21,7 @@ from functools import cache
 from spacy.tokens import Doc, Span, Token
 
 from claimledger.lexicons import load_lexicon
+from claimledger.pipeline.extensions import doc_text
 from claimledger.pipeline.gazetteer import country_code_for
 from claimledger.subjects import (
     parties,
@@ -86,7 +87,7 @@ class SideLookup:
         noun = _noun_label(group.head, measure)
         place = "" if side else _place(doc, span, counted)
         written = group.tokens
-        text = doc.text[written[0].idx:written[-1].idx + len(written[-1])] if written else ""
+        text = doc_text(doc)[written[0].idx:written[-1].idx + len(written[-1])] if written else ""
         return {"subject": readable(adjective, role, noun, place), "subject_text": text,
                 "side": side, "role": role, "_tokens": tuple(evidence_tokens)}
 
@@ -114,7 +115,7 @@ class SideLookup:
             if start <= demonym["start"] < end:
                 return demonym["country"], self._adjective_for(
                     doc, demonym["country"], singular_demonym(demonym["text"]))
-        party = _party_in(doc.text[start:end])
+        party = _party_in(doc_text(doc)[start:end])
         if party:
             return party
         for entity in doc._.cl_entities or []:
@@ -467,7 +468,7 @@ def _phrase_text(doc: Doc, noun: Token) -> str:
     for conj in noun.conjuncts:
         if conj.i > last.i:
             last = conj
-    return doc.text[noun.left_edge.idx:last.idx + len(last)]
+    return doc_text(doc)[noun.left_edge.idx:last.idx + len(last)]
 
 
 # --- lookups ------------------------------------------------------------------------------
