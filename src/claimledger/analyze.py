@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from claimledger.errors import InputError
 from claimledger.extract import extract_records
 from claimledger.ingest import iter_documents
-from claimledger.pipeline import build_nlp, make_doc
 from claimledger.records import Document, Entity, Event, Quantity, Record
 from claimledger.store import Ledger
 
@@ -44,6 +43,8 @@ def process_documents(
     documents: Sequence[Document], batch_size: int = 16
 ) -> Iterator[tuple[Document, list[Record]]]:
     """Run the pipeline over documents in batches; yields each document with its records."""
+    from claimledger.pipeline import build_nlp, make_doc  # spaCy: only when analysing
+
     nlp = build_nlp()
     docs = (make_doc(nlp, d) for d in documents)
     for document, doc in zip(documents, nlp.pipe(docs, batch_size=batch_size), strict=True):
