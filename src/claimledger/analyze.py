@@ -147,5 +147,6 @@ def ledger_view(ledger: Ledger):
 def refresh_cross_source(ledger: Ledger) -> int:
     """Recompute the discrepancies of the whole ledger (they span documents)."""
     view = ledger_view(ledger)
+    ledger.replace_incidents(view.incidents, view.quantities)
     ledger.replace_discrepancies(view.discrepancies)
     return len(view.discrepancies)
