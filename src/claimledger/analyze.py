@@ -17,7 +17,6 @@ from itertools import islice
 from claimledger.errors import InputError
 from claimledger.extract import extract_records
 from claimledger.ingest import iter_documents, text_chunks
-from claimledger.pipeline import build_nlp, make_doc
 from claimledger.records import Document, Entity, Event, Quantity, Record
 from claimledger.settings import input_limits
 from claimledger.store import Ledger
@@ -83,6 +82,8 @@ def process_documents(
     A text longer than ``chunk_chars`` is analysed in chunks cut at paragraph or sentence
     boundaries; the records' offsets are shifted back, so they index the whole text.
     """
+    from claimledger.pipeline import build_nlp, make_doc  # spaCy: only when analysing
+
     nlp = build_nlp()
     size = min(input_limits().chunk_chars, nlp.max_length - 1)
     pieces = [(index, piece, offset) for index, document in enumerate(documents)
@@ -253,5 +254,6 @@ def ledger_view(ledger: Ledger):
 def refresh_cross_source(ledger: Ledger) -> int:
     """Recompute the discrepancies of the whole ledger (they span documents)."""
     view = ledger_view(ledger)
+    ledger.replace_incidents(view.incidents, view.quantities)
     ledger.replace_discrepancies(view.discrepancies)
     return len(view.discrepancies)

@@ -18,7 +18,7 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
-from claimledger.records import Discrepancy, Document, Entity, Event, Quantity
+from claimledger.records import Discrepancy, Document, Entity, Event, Incident, Quantity
 from claimledger.store import Ledger
 
 FORMATS = ("jsonl", "csv", "parquet")
@@ -29,6 +29,7 @@ TABLES: dict[str, tuple[str, type]] = {
     "event": ("events", Event),
     "entity": ("entities", Entity),
     "discrepancy": ("discrepancies", Discrepancy),
+    "incident": ("incidents", Incident),
 }
 
 
@@ -40,6 +41,7 @@ def ledger_json(ledger: Ledger) -> dict[str, list[dict[str, Any]]]:
         "event": [e.to_json() for e in ledger.events()],
         "entity": [e.to_json() for e in ledger.entities(resolved=True)],
         "discrepancy": [d.to_json() for d in ledger.discrepancies()],
+        "incident": [i.to_json() for i in ledger.incidents()],
     }
 
 

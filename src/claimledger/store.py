@@ -27,6 +27,7 @@ from claimledger.records import (
     Document,
     Entity,
     Event,
+    Incident,
     Quantity,
     Record,
     record_from_json,
@@ -79,7 +80,16 @@ def _migration_1_initial(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
-def _migration_2_change_counter(conn: sqlite3.Connection) -> None:
+def _migration_2_incidents(conn: sqlite3.Connection) -> None:
+    """Incidents (the events figures count) and, per quantity, the incident it counts."""
+    conn.execute("""CREATE TABLE incidents (
+        id TEXT PRIMARY KEY,
+        label TEXT NOT NULL,
+        payload TEXT NOT NULL)""")
+    conn.execute("ALTER TABLE records ADD COLUMN incident TEXT")
+
+
+def _migration_3_change_counter(conn: sqlite3.Connection) -> None:
     """A counter bumped by every write transaction: caches key on data, not on file times."""
     conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL)")
     conn.execute("INSERT INTO meta (key, value) VALUES ('changes', 0)")
@@ -87,7 +97,7 @@ def _migration_2_change_counter(conn: sqlite3.Connection) -> None:
 
 # Applied in order; the schema version is the number of migrations applied.
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
-    _migration_1_initial, _migration_2_change_counter,
+    _migration_1_initial, _migration_2_incidents, _migration_3_change_counter,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -131,6 +141,13 @@ def _document_from_row(row: sqlite3.Row) -> Document:
         source=row["source"], url=row["url"], title=row["title"],
         published=row["published"], published_how=row["published_how"], origin=row["origin"],
     )
+
+
+def _with_incident(payload: dict[str, Any], incident: str | None) -> dict[str, Any]:
+    """A quantity's stored incident id goes into its contract form."""
+    if incident:
+        payload["incident"] = incident
+    return payload
 
 
 # A search reads at most this many words of at most this many characters in all: the
@@ -377,13 +394,14 @@ class Ledger:
     # -- records ------------------------------------------------------------------------
 
     def _records(self, kind: str, doc: str | None) -> list[Any]:
-        sql = "SELECT payload FROM records WHERE kind = ?"
+        sql = "SELECT payload, incident FROM records WHERE kind = ?"
         params: list[Any] = [kind]
         if doc is not None:
             sql += " AND doc_id = ?"
             params.append(doc)
         rows = self._rows(sql + " ORDER BY id", params)
-        return [record_from_json(json.loads(r["payload"])) for r in rows]
+        return [record_from_json(_with_incident(json.loads(r["payload"]), r["incident"]))
+                for r in rows]
 
     def quantities(self, doc: str | None = None) -> list[Quantity]:
         return self._records("quantity", doc)
@@ -408,6 +426,23 @@ class Ledger:
             conn.execute("DELETE FROM discrepancies")
             conn.executemany("INSERT INTO discrepancies (measure, subject, payload) "
                              "VALUES (?, ?, ?)", rows)
+
+    def replace_incidents(self, incidents: Sequence[Incident],
+                          quantities: Sequence[Quantity]) -> None:
+        """Store the resolved incidents and each quantity's incident (recomputed as a whole)."""
+        rows = [(i.id, i.label, json.dumps(i.to_json(), ensure_ascii=False)) for i in incidents]
+        links = [(q.incident or None, q.doc, q.start, q.end, q.measure) for q in quantities]
+        with self._transaction() as conn:
+            conn.execute("DELETE FROM incidents")
+            conn.executemany("INSERT INTO incidents (id, label, payload) VALUES (?, ?, ?)", rows)
+            conn.execute("UPDATE records SET incident = NULL WHERE kind = 'quantity'")
+            conn.executemany(
+                "UPDATE records SET incident = ? WHERE kind = 'quantity' AND doc_id = ? "
+                'AND start = ? AND "end" = ? AND measure = ?', links)
+
+    def incidents(self) -> list[Incident]:
+        rows = self._rows("SELECT payload FROM incidents ORDER BY rowid")
+        return [record_from_json(json.loads(r["payload"])) for r in rows]  # type: ignore[misc]
 
     def discrepancies(self) -> list[Discrepancy]:
         rows = self._rows("SELECT payload FROM discrepancies ORDER BY id")
