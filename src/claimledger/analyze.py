@@ -1,18 +1,25 @@
 """Orchestration: inputs → documents → spaCy → records → ledger → cross-source findings.
 
 The per-document step (:func:`process_document`) is a pure function of one Document, so
-the same code runs in-process or mapped over a Dask cluster (``engine="dask"``).
+the same code runs in this process, in ``workers`` local processes, or on a Dask cluster
+(``engine="dask"``), always in batches (``claimledger.processing``).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from claimledger.errors import InputError
-from claimledger.extract import extract_records
 from claimledger.ingest import iter_documents
+from claimledger.processing import (
+    BATCH_SIZE,
+    Outcome,
+    process_documents,
+    process_locally,
+    process_with_dask,
+)
 from claimledger.records import Document, Entity, Event, Quantity, Record
 from claimledger.store import Ledger
 
@@ -39,60 +46,18 @@ class AnalysisSummary:
                 self.entities += 1
 
 
-def process_documents(
-    documents: Sequence[Document], batch_size: int = 16
-) -> Iterator[tuple[Document, list[Record]]]:
-    """Run the pipeline over documents in batches; yields each document with its records."""
-    from claimledger.pipeline import build_nlp, make_doc  # spaCy: only when analysing
-
-    nlp = build_nlp()
-    docs = (make_doc(nlp, d) for d in documents)
-    for document, doc in zip(documents, nlp.pipe(docs, batch_size=batch_size), strict=True):
-        yield document, extract_records(document, doc)
-
-
-def _process_safely(
-    documents: Sequence[Document], summary: AnalysisSummary, batch_size: int = 16
-) -> Iterator[tuple[Document, list[Record]]]:
-    """Batches for speed; when a batch fails, retry its documents one by one so one bad
-    document costs only itself."""
-    for first in range(0, len(documents), batch_size):
-        batch = documents[first:first + batch_size]
-        try:
-            yield from list(process_documents(batch, batch_size))
-        except Exception:  # noqa: BLE001 - reported per document below
-            for document in batch:
-                try:
-                    yield document, process_document(document)
-                except Exception as error:  # noqa: BLE001 - the batch goes on
-                    summary.errors.append(f"{document.origin}: analysis failed: {error!r}")
-
-
 def process_document(document: Document) -> list[Record]:
-    """Pure, picklable per-document step (what a Dask worker maps over)."""
+    """Pure, picklable per-document step (the engines send batches: see processing.py)."""
     return next(process_documents([document]))[1]
 
 
-def _process_with_dask(
-    documents: Sequence[Document], workers: int, scheduler: str | None
-) -> Iterator[tuple[Document, list[Record]]]:
-    import dask.bag as bag
-    from dask.distributed import Client, LocalCluster
-
-    if scheduler:
-        client, cluster = Client(scheduler), None
-    else:
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                               dashboard_address=None)
-        client = Client(cluster)
-    try:
-        partitions = max(1, min(len(documents), workers * 4))
-        results = bag.from_sequence(documents, npartitions=partitions).map(process_document)
-        yield from zip(documents, results.compute(), strict=True)
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
+def _processed(documents: Sequence[Document], engine: str, workers: int,
+               scheduler: str | None) -> Iterable[Outcome]:
+    if engine == "dask" and documents:
+        return process_with_dask(documents, workers, scheduler)
+    if len(documents) <= BATCH_SIZE:
+        workers = 1  # one batch: starting processes would cost more than it saves
+    return process_locally(documents, workers)
 
 
 def _new_documents(
@@ -122,12 +87,11 @@ def analyze_into(
     """Analyse inputs into ``ledger``: one transaction per document; a re-run resumes."""
     summary = AnalysisSummary()
     documents = _new_documents(inputs, ledger, summary, published, source)
-    if engine == "dask" and documents:
-        processed: Iterable = _process_with_dask(documents, workers, scheduler)
-    else:
-        processed = _process_safely(documents, summary)
-    for done, (document, records) in enumerate(processed, start=1):
-        if ledger.add_document(document, records):
+    processed = _processed(documents, engine, workers, scheduler)
+    for done, (document, records, error) in enumerate(processed, start=1):
+        if records is None:
+            summary.errors.append(error or f"{document.origin}: analysis failed")
+        elif ledger.add_document(document, records):
             summary.documents_added += 1
             summary.count(records)
         if on_document:
