@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import importlib
 import multiprocessing
 
 import pytest
 
-from claimledger import processing
-from claimledger.processing import batches, process_batch, process_locally, process_with_dask
+from claimledger.processing import batches, process_batch, process_stream
 from claimledger.records import Document
+
+# the module, not the claimledger.analyze() function the package exports under that name
+analyze = importlib.import_module("claimledger.analyze")
 
 TEXTS = [
     "At least 12 people were killed in the flood on Monday, officials said.",
@@ -25,13 +28,16 @@ def _documents() -> list[Document]:
 
 
 def _summary(outcomes) -> list[tuple]:
-    return [(document.id, error, [r.to_json() for r in records or []])
-            for document, records, error in outcomes]
+    return [(document.id, [r.to_json() for r in result]) for document, result in outcomes]
+
+
+def _run(**engine) -> list[tuple]:
+    return _summary(process_stream(_documents(), batch_size=2, **engine))
 
 
 @pytest.fixture(scope="module")
 def in_process() -> list[tuple]:
-    return _summary(process_locally(_documents(), workers=1, batch_size=2))
+    return _run(workers=1)
 
 
 def test_batches_are_read_lazily_and_keep_order():
@@ -40,30 +46,34 @@ def test_batches_are_read_lazily_and_keep_order():
 
 
 def test_in_process_finds_the_claims(in_process):
-    assert [doc_id for doc_id, _, _ in in_process] == ["d0", "d1", "d2", "d3", "d4"]
-    assert all(error is None and records for _, error, records in in_process)
+    assert [doc_id for doc_id, _ in in_process] == ["d0", "d1", "d2", "d3", "d4"]
+    assert all(records for _, records in in_process)
+
+
+def test_nothing_to_do_starts_nothing():
+    assert list(process_stream([], engine="dask", workers=2)) == []
 
 
 def test_two_local_processes_give_the_same_output_and_leave_nothing_behind(in_process):
-    assert _summary(process_locally(_documents(), workers=2, batch_size=2)) == in_process
+    assert _run(workers=2) == in_process
     assert multiprocessing.active_children() == []
 
 
 def test_dask_on_two_workers_gives_the_same_output_and_leaves_nothing_behind(in_process):
-    assert _summary(process_with_dask(_documents(), workers=2, batch_size=2)) == in_process
+    assert _run(engine="dask", workers=2) == in_process
     assert multiprocessing.active_children() == []
 
 
 def test_a_failing_document_costs_only_itself(monkeypatch):
-    real = processing.process_documents
+    real = analyze.process_documents
 
     def fragile(documents, batch_size=16):
         if any(d.id == "d1" for d in documents):
             raise RuntimeError("broken document")
         return real(documents, batch_size)
 
-    monkeypatch.setattr(processing, "process_documents", fragile)
+    monkeypatch.setattr(analyze, "process_documents", fragile)
     outcomes = process_batch(_documents()[:3])
-    assert [(d.id, records is not None) for d, records, _ in outcomes] == [
+    assert [(d.id, isinstance(result, list)) for d, result in outcomes] == [
         ("d0", True), ("d1", False), ("d2", True)]
-    assert "broken document" in outcomes[1][2]
+    assert "broken document" in str(outcomes[1][1])

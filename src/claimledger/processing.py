@@ -1,4 +1,4 @@
-"""The per-document stage (text → records) in one process, in N local processes, or on Dask.
+"""The per-document stage (text → records) in this process, in N local processes, or on Dask.
 
 Every engine sends *batches* of documents to a worker (one ``nlp.pipe`` per batch, the model
 built once per worker process), keeps only a few batches in flight so memory stays flat, and
@@ -11,43 +11,34 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import islice
+from itertools import chain, islice
 
 from claimledger.records import Document, Record
 
 BATCH_SIZE = 16
 IN_FLIGHT_PER_WORKER = 2  # batches queued per worker: enough to keep it busy, no more
 
-# records, or the error message of a document that could not be analysed
-Outcome = tuple[Document, list[Record] | None, str | None]
-
-
-def process_documents(
-    documents: Sequence[Document], batch_size: int = BATCH_SIZE
-) -> Iterator[tuple[Document, list[Record]]]:
-    """Run the pipeline over documents in batches; yields each document with its records."""
-    from claimledger.extract import extract_records
-    from claimledger.pipeline import build_nlp, make_doc  # spaCy: only when analysing
-
-    nlp = build_nlp()
-    docs = (make_doc(nlp, d) for d in documents)
-    for document, doc in zip(documents, nlp.pipe(docs, batch_size=batch_size), strict=True):
-        yield document, extract_records(document, doc)
+# A document with its records, or with the error that stopped its analysis.
+Outcome = tuple[Document, list[Record] | Exception]
 
 
 def process_batch(batch: Sequence[Document]) -> list[Outcome]:
     """One batch through one ``nlp.pipe``; on failure, each document alone (picklable)."""
+    from claimledger.analyze import process_documents
+
     try:
-        return [(d, records, None) for d, records in process_documents(batch, len(batch))]
+        return list(process_documents(batch, len(batch)))
     except Exception:  # noqa: BLE001 - retried one by one below
         return [_process_alone(document) for document in batch]
 
 
 def _process_alone(document: Document) -> Outcome:
+    from claimledger.analyze import process_documents
+
     try:
-        return document, next(process_documents([document]))[1], None
-    except Exception as error:  # noqa: BLE001 - the batch goes on
-        return document, None, f"{document.origin}: analysis failed: {error!r}"
+        return next(process_documents([document]))
+    except Exception as error:  # noqa: BLE001 - reported for this document alone
+        return document, error
 
 
 def batches(documents: Iterable[Document], size: int = BATCH_SIZE) -> Iterator[list[Document]]:
@@ -57,11 +48,31 @@ def batches(documents: Iterable[Document], size: int = BATCH_SIZE) -> Iterator[l
         yield batch
 
 
+def process_stream(documents: Iterable[Document], *, engine: str = "local", workers: int = 1,
+                   scheduler: str | None = None, batch_size: int = BATCH_SIZE
+                   ) -> Iterator[Outcome]:
+    """Outcomes of ``documents`` in input order; no worker starts when there is nothing to do,
+    and none for a single batch on the local engine."""
+    stream = batches(documents, batch_size)
+    first = next(stream, None)
+    if first is None:
+        return
+    if engine == "dask":
+        yield from _on_dask(chain([first], stream), workers, scheduler)
+        return
+    second = next(stream, None) if workers > 1 else None
+    if second is not None:
+        yield from _in_processes(chain([first, second], stream), workers)
+        return
+    for batch in chain([first], stream):  # read the next batch only once this one is stored
+        yield from process_batch(batch)
+
+
 def _in_order(submit: Callable[[list[Document]], object], wait: Callable[[object], list],
-              documents: Iterable[Document], window: int, size: int) -> Iterator[Outcome]:
+              stream: Iterable[list[Document]], window: int) -> Iterator[Outcome]:
     """Keep ``window`` batches in flight; yield their outcomes in input order."""
     pending: deque = deque()
-    for batch in batches(documents, size):
+    for batch in stream:
         pending.append(submit(batch))
         if len(pending) >= window:
             yield from wait(pending.popleft())
@@ -69,13 +80,7 @@ def _in_order(submit: Callable[[list[Document]], object], wait: Callable[[object
         yield from wait(pending.popleft())
 
 
-def process_locally(documents: Iterable[Document], workers: int = 1,
-                    batch_size: int = BATCH_SIZE) -> Iterator[Outcome]:
-    """In this process (``workers`` ≤ 1), or in ``workers`` processes on this machine."""
-    if workers <= 1:
-        for batch in batches(documents, batch_size):
-            yield from process_batch(batch)
-        return
+def _in_processes(stream: Iterable[list[Document]], workers: int) -> Iterator[Outcome]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -84,7 +89,7 @@ def process_locally(documents: Iterable[Document], workers: int = 1,
     with ProcessPoolExecutor(max_workers=workers, mp_context=context,
                              initializer=_warm_worker) as pool:
         yield from _in_order(lambda b: pool.submit(process_batch, b), lambda f: f.result(),
-                             documents, workers * IN_FLIGHT_PER_WORKER, batch_size)
+                             stream, workers * IN_FLIGHT_PER_WORKER)
 
 
 def _warm_worker() -> None:
@@ -94,9 +99,8 @@ def _warm_worker() -> None:
     build_nlp()
 
 
-def process_with_dask(documents: Iterable[Document], workers: int = 2,
-                      scheduler: str | None = None,
-                      batch_size: int = BATCH_SIZE) -> Iterator[Outcome]:
+def _on_dask(stream: Iterable[list[Document]], workers: int,
+             scheduler: str | None) -> Iterator[Outcome]:
     """Batches as Dask tasks on a LocalCluster of ``workers`` processes (closed at the end,
     even on error or interrupt) or on a running scheduler."""
     from dask.distributed import Client, LocalCluster
@@ -104,15 +108,14 @@ def process_with_dask(documents: Iterable[Document], workers: int = 2,
     if scheduler:
         with Client(scheduler) as client:
             size = max(1, len(client.scheduler_info().get("workers", {})))
-            yield from _dask_batches(client, documents, size * IN_FLIGHT_PER_WORKER, batch_size)
+            yield from _dask_batches(client, stream, size * IN_FLIGHT_PER_WORKER)
         return
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+    with LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
                       dashboard_address=None) as cluster, Client(cluster) as client:
-        yield from _dask_batches(client, documents, workers * IN_FLIGHT_PER_WORKER, batch_size)
+        yield from _dask_batches(client, stream, max(1, workers) * IN_FLIGHT_PER_WORKER)
 
 
-def _dask_batches(client, documents: Iterable[Document], window: int,
-                  size: int) -> Iterator[Outcome]:
+def _dask_batches(client, stream: Iterable[list[Document]], window: int) -> Iterator[Outcome]:
     # pure=False: two batches with equal content are still two tasks
     return _in_order(lambda b: client.submit(process_batch, b, pure=False),
-                     lambda future: future.result(), documents, window, size)
+                     lambda future: future.result(), stream, window)
