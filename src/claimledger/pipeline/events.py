@@ -24,7 +24,7 @@ from claimledger.dates import (
     parse_published,
 )
 from claimledger.lexicons import load_lexicon
-from claimledger.pipeline.extensions import doc_meta
+from claimledger.pipeline.extensions import doc_meta, doc_text
 
 # Dependencies that start a clause of their own: a date attached below one of these
 # belongs to that clause, not to the whole sentence.
@@ -62,10 +62,11 @@ class EventExtractor:
 
     def __call__(self, doc: Doc) -> Doc:
         published = parse_published(doc_meta(doc).get("published"))
-        mentions = find_date_mentions(doc.text, published)
+        text = doc_text(doc)
+        mentions = find_date_mentions(text, published)
         dated = [m for m in mentions if m.day is not None
-                 and not is_dateline(doc.text, m, mentions)
-                 and not self._is_deadline(doc.text, m, published)]
+                 and not is_dateline(text, m, mentions)
+                 and not self._is_deadline(text, m, published)]
         entities = _entity_mentions(doc)
         events = []
         for unit in _units(doc):
@@ -152,7 +153,7 @@ class EventExtractor:
 def _cut_off(clause: Span) -> bool:
     """True for a sentence the end of the text cuts short (an excerpt, a feed summary):
     its verb may be lost, so its date is kept ("On Thursday at the UN, in a sharp")."""
-    text = clause.doc.text.rstrip()
+    text = doc_text(clause.doc).rstrip()
     return clause.end_char >= len(text) and not re.search(r"[.!?\"”’)…]$", text)
 
 
