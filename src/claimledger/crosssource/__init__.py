@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from claimledger.crosssource.align import align
 from claimledger.crosssource.discrepancies import find_discrepancies
@@ -13,6 +13,7 @@ from claimledger.crosssource.evolution import evolution
 from claimledger.crosssource.framing import framing_terms
 from claimledger.crosssource.intervals import compatible, interval_for
 from claimledger.crosssource.profiles import sourcing_profiles
+from claimledger.crosssource.regroup import regroup
 from claimledger.crosssource.view import CrossSourceView
 from claimledger.records import Document, Entity, Event, Quantity
 from claimledger.settings import AlignSettings
@@ -34,14 +35,15 @@ def _usable(quantities: Iterable[Quantity]) -> list[Quantity]:
 def build_view(
     documents: Iterable[Document], quantities: Iterable[Quantity],
     events: Iterable[Event] = (), entities: Iterable[Entity] = (),
-    settings: AlignSettings | None = None,
+    settings: AlignSettings | None = None, cluster_moves: Mapping[str, str] | None = None,
 ) -> CrossSourceView:
-    """Everything the cross-source analysis finds in one ledger."""
+    """Everything the cross-source analysis finds in one ledger; ``cluster_moves`` (claim id →
+    cluster id) are readers' corrections, applied before discrepancies are looked for."""
     documents = tuple(documents)
     quantities = tuple(quantities)
     entities = tuple(entities)
     usable = _usable(quantities)
-    clusters = align(documents, usable, settings)
+    clusters = regroup(align(documents, usable, settings), cluster_moves or {})
     return CrossSourceView(
         documents=documents, quantities=quantities, events=tuple(events), entities=entities,
         clusters=tuple(clusters), discrepancies=tuple(find_discrepancies(clusters, settings)),
