@@ -22,7 +22,7 @@ from claimledger.corrections import claim_marks
 from claimledger.crosssource.view import ClaimRef, Cluster, CrossSourceView
 from claimledger.errors import ClaimledgerError
 from claimledger.query import ClaimFilter, parse_day
-from claimledger.records import Discrepancy, Document, Entity, Event, Quantity
+from claimledger.records import Discrepancy, Document, Entity, Event, Incident, Quantity
 from claimledger.store import Ledger
 
 FORMATS = ("jsonl", "csv", "parquet")
@@ -66,7 +66,7 @@ def _type_of(name: str, annotation: str) -> str:
         return "date"
     if base.startswith("tuple[str"):
         return "list[str]"
-    if name == "claims":
+    if name == "claims" and base.startswith("tuple[dict"):
         return "claims"
     return base if base in ("str", "int", "float", "bool") else "str"
 
@@ -86,6 +86,7 @@ TABLES: dict[str, Table] = {t.stem: t for t in (
           tail=(("claim_ids", "list[str]"),)),
     Table("discrepancy_claims", "discrepancy_claim", None,
           lead=(("discrepancy", "str"), ("position", "int"), *CLAIM_STRUCT)),
+    Table("incidents", "incident", Incident),
 )}
 
 
@@ -143,6 +144,7 @@ def analysis_tables(view: CrossSourceView, marks: dict[str, list[dict[str, Any]]
         "discrepancy_claims": [{"kind": "discrepancy_claim", "discrepancy": ident,
                                 "position": i, **claim} for ident, d in found
                                for i, claim in enumerate(d.claims)],
+        "incidents": [i.to_json() for i in view.incidents],
     }
 
 
@@ -176,6 +178,7 @@ def ledger_json(ledger: Ledger, wanted: ClaimFilter | None = None
         "cluster": tables["clusters"],
         "discrepancy": [{k: v for k, v in row.items() if k != "claim_ids"}
                         for row in tables["discrepancies"]],
+        "incident": tables["incidents"],
     }
 
 

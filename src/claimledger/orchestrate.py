@@ -14,7 +14,6 @@ from claimledger.corrections import Correction, CorrectionError
 from claimledger.errors import InputError
 from claimledger.extract import extract_records
 from claimledger.ingest import iter_documents
-from claimledger.pipeline import build_nlp, make_doc
 from claimledger.query import ClaimFilter, select
 from claimledger.records import Document, Entity, Event, Quantity, Record
 from claimledger.store import Ledger
@@ -46,6 +45,8 @@ def process_documents(
     documents: Sequence[Document], batch_size: int = 16
 ) -> Iterator[tuple[Document, list[Record]]]:
     """Run the pipeline over documents in batches; yields each document with its records."""
+    from claimledger.pipeline import build_nlp, make_doc  # spaCy: only when analysing
+
     nlp = build_nlp()
     docs = (make_doc(nlp, d) for d in documents)
     for document, doc in zip(documents, nlp.pipe(docs, batch_size=batch_size), strict=True):
@@ -154,6 +155,7 @@ def ledger_view(ledger: Ledger, wanted: ClaimFilter | None = None):
 def refresh_cross_source(ledger: Ledger) -> int:
     """Recompute clusters and discrepancies of the whole ledger (they span documents)."""
     view = ledger_view(ledger)
+    ledger.replace_incidents(view.incidents, view.quantities)
     ledger.replace_cross_source(view.clusters, view.discrepancies)
     return len(view.discrepancies)
 

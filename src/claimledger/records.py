@@ -80,6 +80,15 @@ class Quantity:
     claimant_side: str = ""  # canonical country the claimant speaks for, "" if neutral/unknown
     era: str = "current"  # current | background (an earlier war or event)
     number_text: str = ""  # the number as written ("some 204", "hundreds of thousands")
+    # which real-world event the figure counts, as its article says (pipeline/incident_cues.py)
+    incident_type: str = ""  # earthquake | attack | armed_conflict | displacement | … | ""
+    incident_trigger: str = ""  # the word naming it ("quake", "strike", "hurricane maria")
+    incident_date: str | None = None  # the date attached to that word (ISO, maybe YYYY-MM)
+    incident_place: str | None = None
+    incident_country: str = ""  # ISO country code of that place, else the article's country
+    incident_cue: str = ""  # sentence | article (the article's main event) | ""
+    incident_distinct: bool = False  # a sub-event named apart ("aftershock")
+    incident: str = ""  # the resolved incident id across documents (crosssource/incidents.py)
     id: str = ""  # stable claim id: hash of doc + span + measure as extracted (see claim_id)
 
     def __post_init__(self) -> None:
@@ -143,23 +152,44 @@ class Discrepancy:
         return {"kind": "discrepancy", **_plain(self)}
 
 
+@dataclass(frozen=True)
+class Incident:
+    """A real-world event that figures count ("the earthquake of 25 April 2015 in Nepal"),
+    resolved across documents from the incident cues of their quantities."""
+
+    id: str
+    label: str
+    type: str  # earthquake | attack | armed_conflict | displacement | … | "" (no trigger)
+    first_date: str | None
+    last_date: str | None
+    place: str | None
+    country: str = ""
+    documents: tuple[str, ...] = ()
+    claims: int = 0
+    era: str = "current"
+    triggers: tuple[str, ...] = ()  # the words its articles use for it, most used first
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": "incident", **_plain(self)}
+
+
 Record = Quantity | Event | Entity
 
 
-def record_from_json(data: dict[str, Any]) -> Record | Document | Discrepancy:
+def record_from_json(data: dict[str, Any]) -> Record | Document | Discrepancy | Incident:
     """Inverse of ``to_json``: rebuild a record from its contract form (unknown keys dropped)."""
     kinds = {"quantity": Quantity, "event": Event, "entity": Entity,
-             "document": Document, "discrepancy": Discrepancy}
+             "document": Document, "discrepancy": Discrepancy, "incident": Incident}
     cls = kinds[data["kind"]]
     names = {f for f in cls.__dataclass_fields__}
     kwargs = {k: v for k, v in data.items() if k in names}
-    for key in ("actors", "aliases_seen", "claims"):
+    for key in ("actors", "aliases_seen", "claims", "documents", "triggers"):
         if key in kwargs and isinstance(kwargs[key], list):
             kwargs[key] = tuple(kwargs[key])
     return cls(**kwargs)
 
 
 __all__ = [
-    "Document", "Quantity", "Event", "Entity", "Discrepancy", "Record",
+    "Document", "Quantity", "Event", "Entity", "Discrepancy", "Incident", "Record",
     "MEASURES", "QUALIFIERS", "EVENT_TYPES", "claim_id", "record_from_json", "field",
 ]

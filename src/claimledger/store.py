@@ -29,6 +29,7 @@ from claimledger.records import (
     Document,
     Entity,
     Event,
+    Incident,
     Quantity,
     Record,
     record_from_json,
@@ -79,11 +80,20 @@ def _migration_1_initial(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
-def _migration_2_relational(conn: sqlite3.Connection) -> None:
+def _migration_2_incidents(conn: sqlite3.Connection) -> None:
+    """Incidents (the events figures count) and, per quantity, the incident it counts."""
+    conn.execute("""CREATE TABLE incidents (
+        id TEXT PRIMARY KEY,
+        label TEXT NOT NULL,
+        payload TEXT NOT NULL)""")
+    conn.execute("ALTER TABLE records ADD COLUMN incident TEXT")
+
+
+def _migration_3_relational(conn: sqlite3.Connection) -> None:
     """Typed tables per record kind (no JSON payloads), clusters, discrepancies with their
     claims, corrections and views; existing records and discrepancies are carried over."""
-    records = [record_from_json(json.loads(r[0])) for r in
-               conn.execute("SELECT payload FROM records ORDER BY id")]
+    records = [record_from_json(_with_incident(json.loads(r[0]), r[1])) for r in
+               conn.execute("SELECT payload, incident FROM records ORDER BY id")]
     findings = [record_from_json(json.loads(r[0])) for r in
                 conn.execute("SELECT payload FROM discrepancies ORDER BY id")]
     conn.execute("DROP TABLE records")
@@ -118,7 +128,8 @@ def _migration_2_relational(conn: sqlite3.Connection) -> None:
 
 # Applied in order; the schema version is the number of migrations applied.
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
-    _migration_1_initial, _migration_2_relational)
+    _migration_1_initial, _migration_2_incidents, _migration_3_relational,
+)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -162,6 +173,13 @@ def _document_from_row(row: sqlite3.Row) -> Document:
         source=row["source"], url=row["url"], title=row["title"],
         published=row["published"], published_how=row["published_how"], origin=row["origin"],
     )
+
+
+def _with_incident(payload: dict[str, Any], incident: str | None) -> dict[str, Any]:
+    """A quantity's stored incident id goes into its contract form."""
+    if incident:
+        payload["incident"] = incident
+    return payload
 
 
 def _fts_query(query: str) -> str:
@@ -394,6 +412,21 @@ class Ledger:
             conn.execute("DELETE FROM discrepancy_claims")
             conn.execute("DELETE FROM discrepancies")
             _insert_discrepancies(conn, items)
+
+    def replace_incidents(self, incidents: Sequence[Incident],
+                          quantities: Sequence[Quantity]) -> None:
+        """Store the resolved incidents and each quantity's incident (recomputed as a whole)."""
+        rows = [(i.id, i.label, json.dumps(i.to_json(), ensure_ascii=False)) for i in incidents]
+        links = [(q.incident or "", q.id) for q in quantities]
+        with self._transaction() as conn:
+            conn.execute("DELETE FROM incidents")
+            conn.executemany("INSERT INTO incidents (id, label, payload) VALUES (?, ?, ?)", rows)
+            conn.execute("UPDATE claims SET incident = ''")
+            conn.executemany("UPDATE claims SET incident = ? WHERE id = ?", links)
+
+    def incidents(self) -> list[Incident]:
+        rows = self._rows("SELECT payload FROM incidents ORDER BY rowid")
+        return [record_from_json(json.loads(r["payload"])) for r in rows]  # type: ignore[misc]
 
     def discrepancies(self) -> list[Discrepancy]:
         claims: dict[int, list[dict[str, Any]]] = {}

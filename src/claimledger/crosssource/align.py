@@ -20,7 +20,7 @@ from claimledger.crosssource.wording import claim_date, claimant_label, format_f
 from claimledger.records import Document, Quantity
 from claimledger.settings import AlignSettings, align_settings
 
-BlockKey = tuple[str, str, str, str]
+BlockKey = tuple[str, str, str, str, str]
 _OWN_VOICE_KINDS = ("outlet", "wire")
 _POINT_QUALIFIERS = ("exact", "about", "range")
 _RANK_WORDS = (
@@ -46,8 +46,9 @@ def block_key(quantity: Quantity, settings: AlignSettings) -> BlockKey:
     """Claims in different blocks never share a cluster."""
     era = quantity.era or "current"
     if quantity.measure in settings.sideless_measures:
-        return (quantity.measure, "", "", era)
-    return (quantity.measure, quantity.subject_side or "", quantity.subject_role or "", era)
+        return (quantity.measure, "", "", era, quantity.incident)
+    return (quantity.measure, quantity.subject_side or "", quantity.subject_role or "", era,
+            quantity.incident)
 
 
 @lru_cache(maxsize=65536)
@@ -194,8 +195,9 @@ def _subject_label(quantities: list[Quantity], side: str, role: str) -> str:
 
 
 def _cluster_id(key: BlockKey, first_date: str | None, seen: Counter) -> str:
-    measure, side, role, era = key
-    base = "/".join((measure, side or "-", role or "-", era, first_date or "undated"))
+    measure, side, role, era, incident = key
+    base = "/".join((incident or "-", measure, side or "-", role or "-", era,
+                     first_date or "undated"))
     seen[base] += 1
     return base if seen[base] == 1 else f"{base}#{seen[base]}"
 
@@ -210,6 +212,7 @@ def _finish(key: BlockKey, pending: _Pending, seen: Counter) -> Cluster:
         subject=_subject_label(quantities, key[1], key[2]), claims=tuple(refs), best=best,
         low=low, high=high, best_rule=rule, subject_side=key[1], subject_role=key[2],
         era=key[3], event_date=dates[0] if dates else None, location=pending.location,
+        incident=key[4],
     )
 
 
@@ -221,12 +224,12 @@ def _fold_generic_roles(blocks: dict[BlockKey, list[tuple[ClaimRef, Quantity]]])
     """A side's figure that does not say who ("200 killed", "200 people") joins the one group of
     that side's combatants when there is exactly one (a side's war dead are mostly its
     fighters); it never joins civilians, who are a part of all dead, not the same count."""
-    specific: dict[tuple[str, str, str], list[BlockKey]] = defaultdict(list)
+    specific: dict[tuple[str, str, str, str], list[BlockKey]] = defaultdict(list)
     for key in blocks:
         if key[2] in _COMBATANT_ROLES:
-            specific[(key[0], key[1], key[3])].append(key)
+            specific[(key[0], key[1], key[3], key[4])].append(key)
     for key in [k for k in blocks if k[2] in _GENERIC_ROLES and k[1]]:
-        targets = specific.get((key[0], key[1], key[3]), [])
+        targets = specific.get((key[0], key[1], key[3], key[4]), [])
         if len(targets) == 1:
             blocks[targets[0]].extend(blocks.pop(key))
 

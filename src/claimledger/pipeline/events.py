@@ -23,7 +23,7 @@ from claimledger.dates import (
     parse_published,
 )
 from claimledger.lexicons import load_lexicon
-from claimledger.pipeline.extensions import doc_meta
+from claimledger.pipeline.extensions import doc_meta, doc_text
 
 # Dependencies that start a clause of their own: a date attached below one of these
 # belongs to that clause, not to the whole sentence.
@@ -59,9 +59,10 @@ class EventExtractor:
 
     def __call__(self, doc: Doc) -> Doc:
         published = parse_published(doc_meta(doc).get("published"))
-        mentions = find_date_mentions(doc.text, published)
+        text = doc_text(doc)
+        mentions = find_date_mentions(text, published)
         dated = [m for m in mentions if m.day is not None
-                 and not is_dateline(doc.text, m, mentions)]
+                 and not is_dateline(text, m, mentions)]
         entities = _entity_mentions(doc)
         events = []
         for unit in _units(doc):

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from claimledger.lexicons import load_lexicon
 from claimledger.numbers import DurationMention, NumberMention, find_durations, find_numbers
-from claimledger.pipeline.extensions import doc_meta
+from claimledger.pipeline.extensions import doc_meta, doc_text
 from claimledger.pipeline.sides import SideLookup
 
 _CLIMB_DEPS = {"conj", "appos", "compound", "amod", "nummod", "quantmod", "npadvmod", "nmod"}
@@ -234,12 +234,12 @@ def _noun_before_of(doc: Doc, first: int) -> Token | None:
 
 def _reading_from_parse(anchor: Token, span: Span, counted: Token | None) -> _Reading | None:
     doc = anchor.doc
-    tail = doc.text[span.end_char:anchor.sent.end_char].lower()
+    tail = doc_text(doc)[span.end_char:anchor.sent.end_char].lower()
     after = _predicate_after(doc, (counted.i + 1) if counted is not None and counted.i >= span.end
                              else span.end) or _list_predicate(counted)
     if after:
         return _Reading(after.measure, counted, after.cue)
-    if re.match(r"\s*-?\s*strong\b", doc.text[span.end_char:span.end_char + 10]):
+    if re.match(r"\s*-?\s*strong\b", doc_text(doc)[span.end_char:span.end_char + 10]):
         strong = next((t for t in doc[span.end:span.end + 3] if t.lower_ == "strong"), None)
         noun = strong.head if strong is not None and strong.head.pos_ in ("NOUN", "PROPN") else None
         return _Reading("personnel", noun or counted, strong)
@@ -299,8 +299,9 @@ class QuantityExtractor:
         self.sides = SideLookup()
 
     def __call__(self, doc: Doc) -> Doc:
-        found = [q for m in find_numbers(doc.text) if (q := self._number_claim(doc, m))]
-        found += [q for m in find_durations(doc.text) if (q := self._duration_claim(doc, m))]
+        text = doc_text(doc)
+        found = [q for m in find_numbers(text) if (q := self._number_claim(doc, m))]
+        found += [q for m in find_durations(text) if (q := self._duration_claim(doc, m))]
         doc._.cl_quantities = sorted(found, key=lambda q: q["start"])
         return doc
 
@@ -443,7 +444,7 @@ def _era(doc: Doc, sentence: Span) -> str:
     if any(y < recent for y in own):
         return "background"
     previous = doc[sentence.start - 1].sent if sentence.start > 0 else None
-    if previous is not None and "\n" not in previous.text.strip() and "\n" not in doc.text[
+    if previous is not None and "\n" not in previous.text.strip() and "\n" not in doc_text(doc)[
             previous.start_char + len(previous.text.rstrip()):sentence.start_char]:
         years = _years(previous.text)
         if years and max(years) < recent:

@@ -12,6 +12,7 @@ from functools import cache
 from spacy.tokens import Doc, Span, Token
 
 from claimledger.lexicons import load_lexicon
+from claimledger.pipeline.extensions import doc_text
 
 _CASUALTIES = ("killed", "wounded", "missing")
 _MODIFIER_DEPS = {"amod", "compound", "nmod", "poss", "nummod", "quantmod", "det", "case", "punct"}
@@ -62,7 +63,7 @@ class SideLookup:
         if side and not label:
             label = "side"
         subject = " ".join(w for w in (adjective, label) if w)
-        text = doc.text[tokens[0].idx:tokens[-1].idx + len(tokens[-1])] if tokens else ""
+        text = doc_text(doc)[tokens[0].idx:tokens[-1].idx + len(tokens[-1])] if tokens else ""
         return {"subject": subject, "subject_text": text, "side": side, "role": role,
                 "_tokens": tuple(tokens)}
 
@@ -111,7 +112,7 @@ def _previous_in_paragraph(doc: Doc, sentence: Span) -> Span | None:
     if sentence.start == 0:
         return None
     previous = doc[sentence.start - 1].sent
-    gap = doc.text[previous.start_char + len(previous.text.rstrip()):sentence.start_char]
+    gap = doc_text(doc)[previous.start_char + len(previous.text.rstrip()):sentence.start_char]
     return None if "\n" in gap or "\n" in previous.text.strip() else previous
 
 
