@@ -139,7 +139,7 @@ def test_csv_cells_hold_no_line_breaks(tmp_path):
         raw = path.read_text(encoding="utf-8")
         assert len(raw.splitlines()) == 1 + len(read_csv(path)), path.name
     quantities = read_csv(tmp_path / "csv" / "quantities.csv")
-    assert quantities[0]["evidence"] == "said:\\n12 people died."
+    assert quantities[0]["evidence"] == "said: 12 people died."
 
 
 def test_parquet_folder_reads_back_with_typed_columns(ledger, tmp_path):

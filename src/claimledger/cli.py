@@ -1,6 +1,8 @@
 """The `claimledger` command: a thin Typer shell over the library (no logic here).
 
 Data goes to stdout, diagnostics to stderr; every ClaimledgerError is reported in one line.
+Exit codes: 0 everything read went in; 1 something was rejected, nothing was found to do, or
+a command failed; 2 a usage error (a bad option or path given).
 """
 
 from __future__ import annotations
@@ -45,9 +47,15 @@ def _filter(measure: list[str] | None, source: list[str] | None, incident: list[
                           until=until)
 
 
-def _fail(error: Exception) -> None:
-    err.print(f"[red]error:[/red] {error}", highlight=False)
-    raise typer.Exit(code=1)
+def _fail(error: Exception, code: int = 1) -> None:
+    err.print(f"[red]error:[/red] {error}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code=code)
+
+
+def _folder_option(output: Path) -> None:
+    """``-o`` names a folder: an existing file there is a usage error, not a traceback."""
+    if output.exists() and not output.is_dir():
+        _fail(ClaimledgerError(f"{output} is a file; -o takes a folder"), code=2)
 
 
 def _summary_table(summary: AnalysisSummary) -> Table:
@@ -72,11 +80,12 @@ def _run_analysis(inputs: list[str], db: Path, **options) -> AnalysisSummary:
         # rather than show "0/?".
         task = progress.add_task("loading model…", total=None)
 
-        def on_document(done: int, total: int) -> None:
-            if total > 1:
-                progress.update(task, description="analysing", completed=done, total=total)
+        def on_document(done: int, total: int | None) -> None:
+            progress.update(task, description="analysing", completed=done, total=total)
 
         summary = analyze_into(inputs, ledger, on_document=on_document, **options)
+    for message in summary.warnings:
+        err.print(f"[yellow]warning:[/yellow] {message}", highlight=False, soft_wrap=True)
     for message in summary.errors:
         err.print(f"[yellow]skipped:[/yellow] {message}", highlight=False, soft_wrap=True)
     return summary
@@ -101,16 +110,27 @@ def analyze(
     scheduler: Annotated[str | None, typer.Option(metavar="ADDR",
         help="Address of a running Dask scheduler.")]
     = None,
+    replace: Annotated[bool, typer.Option(
+        "--replace", help="An id already stored with other text: replace that version "
+                          "(default: keep both, the new one as ID~2).")] = False,
 ) -> None:
-    """Extract claims, events and entities from articles into the ledger (resumable)."""
+    """Extract claims, events and entities from articles into the ledger (resumable).
+
+    Exits 0 when every input went in, 1 when some were rejected or none was found.
+    """
     if engine not in ("local", "dask"):
-        _fail(ClaimledgerError(f"--engine must be local or dask, not {engine!r}"))
+        _fail(ClaimledgerError(f"--engine must be local or dask, not {engine!r}"), code=2)
     try:
         summary = _run_analysis(inputs, db, published=published, source=source,
-                                engine=engine, workers=workers, scheduler=scheduler)
+                                engine=engine, workers=workers, scheduler=scheduler,
+                                on_same_id="replace" if replace else "rename")
     except ClaimledgerError as error:
         _fail(error)
     out.print(_summary_table(summary))
+    if not summary.documents_read and not summary.errors:
+        _fail(ClaimledgerError("nothing to analyse: no documents in the inputs given"))
+    if summary.errors:
+        raise typer.Exit(code=1)
 
 
 @app.command()
@@ -123,15 +143,23 @@ def export(
     = Path("ledger.jsonl"),
     measure: MeasureOption = None, source: SourceOption = None,
     incident: IncidentOption = None, since: SinceOption = None, until: UntilOption = None,
+    bom: Annotated[bool, typer.Option("--bom", help="CSV: start each file with a UTF-8 "
+                                                    "byte-order mark (for Excel).")] = False,
 ) -> None:
     """Write the ledger in the interchange format (JSONL), or as CSV / Parquet tables."""
     from claimledger.export import export_ledger
 
+    if fmt != "jsonl":
+        _folder_option(output)
+    elif output.is_dir():
+        _fail(ClaimledgerError(f"{output} is a folder; -o takes a file for jsonl"), code=2)
     try:
         wanted = _filter(measure, source, incident, since, until)
-        with Ledger(db) as ledger:
-            paths = export_ledger(ledger, fmt, output, wanted)
-    except (ClaimledgerError, ValueError) as error:
+        with Ledger(db, create=False) as ledger:
+            paths = export_ledger(ledger, fmt, output, wanted, bom=bom)
+    except ValueError as error:
+        _fail(error, code=2)
+    except (ClaimledgerError, OSError) as error:
         _fail(error)
     for path in paths:
         out.print(str(path), highlight=False)
@@ -149,11 +177,12 @@ def report(
     """Write the static report: index.html (offline, with charts) and report.md."""
     from claimledger.report import write_report
 
+    _folder_option(output)
     try:
         wanted = _filter(measure, source, incident, since, until)
-        with Ledger(db) as ledger:
+        with Ledger(db, create=False) as ledger:
             paths = write_report(ledger_view(ledger, wanted), output)
-    except ClaimledgerError as error:
+    except (ClaimledgerError, OSError) as error:
         _fail(error)
     out.print(f"report written: {paths['html']}", highlight=False)
 
@@ -170,7 +199,7 @@ def evaluate_command(
     from claimledger.evaluate import evaluate, render_report
 
     try:
-        with Ledger(db) as ledger:
+        with Ledger(db, create=False) as ledger:
             result = evaluate(ledger, gold)
     except ClaimledgerError as error:
         _fail(error)
@@ -229,7 +258,11 @@ def serve(
         from claimledger.web import create_app
     except ImportError as error:
         _fail(ClaimledgerError(f"the web UI needs the [web] extra: {error}"))
-    uvicorn.run(create_app(db), host=host, port=port)
+    try:
+        web_app = create_app(db, host=host)
+    except ClaimledgerError as error:
+        _fail(error)
+    uvicorn.run(web_app, host=host, port=port)
 
 
 def _corrections_asked(target: str, reject: bool, restore: bool, sets: list[str],
@@ -292,7 +325,7 @@ def correct(
     try:
         asked = _corrections_asked(target, reject, restore, sets or [], move_to, exclude,
                                    include, merge_into, who, why)
-        with Ledger(db) as ledger:
+        with Ledger(db, create=False) as ledger:
             stored = apply(ledger, asked)
     except ClaimledgerError as error:
         _fail(error)
@@ -313,7 +346,7 @@ app.add_typer(corrections_app, name="corrections")
 def corrections_list(db: DbOption) -> None:
     """Every correction in the ledger, oldest first."""
     try:
-        with Ledger(db) as ledger:
+        with Ledger(db, create=False) as ledger:
             found = ledger.corrections()
     except ClaimledgerError as error:
         _fail(error)
@@ -334,7 +367,7 @@ def corrections_export(
 ) -> None:
     """Write the corrections as JSONL, to share them with a team."""
     try:
-        with Ledger(db) as ledger:
+        with Ledger(db, create=False) as ledger:
             lines = [json.dumps(c.to_json(), ensure_ascii=False) + "\n"
                      for c in ledger.corrections()]
     except ClaimledgerError as error:
@@ -358,7 +391,7 @@ def corrections_import(
 
     try:
         incoming = read_jsonl(source.read_text(encoding="utf-8").splitlines())
-        with Ledger(db) as ledger:
+        with Ledger(db, create=False) as ledger:
             known = {c.row() for c in ledger.corrections()}
             fresh = [c for c in incoming if c.row() not in known]
             apply(ledger, fresh)

@@ -5,14 +5,18 @@ JSONL is the interchange format that outside checks read: every line is a record
 ``document`` lines carry the text the spans index. CSV and Parquet are analysis tables
 (``TABLES``): every claim row carries its outlet, URL and publication date; clusters, their
 members and the claims of each discrepancy are tables of their own. Parquet is typed (dates
-as dates, a discrepancy's claims as a list of structs); CSV is flat UTF-8 with line breaks
-escaped. ``docs/schema.md`` is generated from ``TABLES`` (``python -m claimledger.schema_doc``).
+as dates, a discrepancy's claims as a list of structs); CSV is flat UTF-8, and its text
+cells are made safe for spreadsheets (OWASP's CSV-injection rule: a cell starting with
+``=``, ``+``, ``-``, ``@``, tab or carriage return gets a leading ``'``) and hold one line
+each (line breaks become spaces), so every record is one line of the file.
+``docs/schema.md`` is generated from ``TABLES`` (``python -m claimledger.schema_doc``).
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -182,12 +186,15 @@ def ledger_json(ledger: Ledger, wanted: ClaimFilter | None = None
     }
 
 
-def export_ledger(ledger: Ledger, fmt: str, path: Path,
-                  wanted: ClaimFilter | None = None) -> list[Path]:
-    """Write the ledger to ``path`` (a file for jsonl, a folder otherwise); returns files."""
+def export_ledger(ledger: Ledger, fmt: str, path: Path, wanted: ClaimFilter | None = None,
+                  *, bom: bool = False) -> list[Path]:
+    """Write the ledger to ``path`` (a file for jsonl, a folder otherwise); returns files.
+
+    ``bom`` starts each CSV file with a UTF-8 byte-order mark (Excel then reads UTF-8).
+    """
     writers: dict[str, Callable[[Ledger, Path, ClaimFilter | None], list[Path]]] = {
         "jsonl": lambda lg, p, w: write_jsonl(ledger_json(lg, w), p),
-        "csv": lambda lg, p, w: write_csv(ledger_tables(lg, w), p),
+        "csv": lambda lg, p, w: write_csv(ledger_tables(lg, w), p, bom=bom),
         "parquet": lambda lg, p, w: write_parquet(ledger_tables(lg, w), p),
     }
     if fmt not in writers:
@@ -205,7 +212,7 @@ def write_jsonl(records: dict[str, list[dict[str, Any]]], path: Path) -> list[Pa
 
 
 def _flat_cell(value: Any) -> Any:
-    """Lists of words become "a; b", structures JSON, line breaks the two characters \\n."""
+    """Lists of words become "a; b", structures JSON; then :func:`safe_cell`."""
     if isinstance(value, (list, tuple)):
         if any(isinstance(v, (dict, list)) for v in value):
             value = json.dumps(value, ensure_ascii=False)
@@ -213,9 +220,21 @@ def _flat_cell(value: Any) -> Any:
             value = "; ".join("" if v is None else str(v) for v in value)
     elif isinstance(value, dict):
         value = json.dumps(value, ensure_ascii=False)
-    if isinstance(value, str):
-        return value.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
-    return value
+    return safe_cell(value)
+
+
+# OWASP CSV injection: cells a spreadsheet would read as a formula or a command.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_LINE_BREAKS = re.compile(r"\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
+
+
+def safe_cell(value: Any) -> Any:
+    """A text cell a spreadsheet shows as text: one line, never a formula."""
+    if not isinstance(value, str):
+        return value
+    if value.startswith(FORMULA_STARTS):
+        value = "'" + value
+    return _LINE_BREAKS.sub(" ", value)
 
 
 def _correction_text(marks: list[dict[str, Any]]) -> str:
@@ -230,18 +249,20 @@ def csv_columns(stem: str) -> list[tuple[str, str]]:
             if t != "claims" and not (stem == "documents" and n == "text")]
 
 
-def write_csv(tables: dict[str, list[dict[str, Any]]], path: Path) -> list[Path]:
+def write_csv(tables: dict[str, list[dict[str, Any]]], path: Path, *,
+              bom: bool = False) -> list[Path]:
     path.mkdir(parents=True, exist_ok=True)
     written = []
+    encoding = "utf-8-sig" if bom else "utf-8"
     for stem, rows in tables.items():
         target = path / f"{stem}.csv"
         columns = csv_columns(stem)
-        with target.open("w", encoding="utf-8", newline="") as out:
+        with target.open("w", encoding=encoding, newline="") as out:
             writer = csv.writer(out)
             writer.writerow([n for n, _ in columns])
             for row in rows:
                 writer.writerow([
-                    _correction_text(row.get(n) or []) if t == "corrections"
+                    safe_cell(_correction_text(row.get(n) or [])) if t == "corrections"
                     else _flat_cell(row.get(n)) for n, t in columns])
         written.append(target)
     return written
@@ -304,5 +325,5 @@ def write_parquet(tables: dict[str, list[dict[str, Any]]], path: Path) -> list[P
     return written
 
 
-__all__ = ["FORMATS", "TABLES", "arrow_table", "discrepancy_id", "export_ledger",
-           "ledger_json", "ledger_tables", "write_csv", "write_jsonl", "write_parquet"]
+__all__ = ["FORMATS", "FORMULA_STARTS", "TABLES", "arrow_table", "discrepancy_id",
+           "export_ledger", "ledger_json", "safe_cell", "ledger_tables", "write_csv", "write_jsonl", "write_parquet"]

@@ -75,7 +75,7 @@ class Quantity:
     vague: bool = False
     # additive fields
     subject_side: str = ""  # canonical country / group of the subject ("Armenia"), "" if unknown
-    subject_role: str = ""  # military | civilian | separatist | peacekeeper | people | ""
+    subject_role: str = ""  # a role of data/subjects.toml (docs/subjects.md), "" if unknown
     claimant_kind: str = ""  # outlet | wire | person | organisation | side | sources
     claimant_side: str = ""  # canonical country the claimant speaks for, "" if neutral/unknown
     era: str = "current"  # current | background (an earlier war or event)

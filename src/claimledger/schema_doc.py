@@ -67,6 +67,7 @@ COLUMNS: dict[str, str] = {
     "payload": "the incident in contract JSON",
     "place": "the incident's place",
     "triggers": "the words its articles use for the incident, most used first",
+    "key": "a ledger setting's name (`meta`: `changes` counts write transactions)",
     "kind": "record kind, as in the JSONL contract",
     "label": "place, country, person or organisation",
     "lo": "lower bound the qualifier implies",

@@ -217,7 +217,7 @@ def _finish(key: BlockKey, pending: _Pending, seen: Counter) -> Cluster:
 
 
 _GENERIC_ROLES = ("", "people")
-_COMBATANT_ROLES = ("military", "separatists", "fighters")
+_COMBATANT_ROLES = ("military", "separatists", "fighters", "militants", "combatants")
 
 
 def _fold_generic_roles(blocks: dict[BlockKey, list[tuple[ClaimRef, Quantity]]]) -> None:
