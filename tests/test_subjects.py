@@ -93,6 +93,18 @@ def test_a_bare_count_takes_the_group_it_is_coordinated_with(run_pipeline) -> No
     assert claim["subject_role"] == "military"
 
 
+def test_a_gapped_clause_keeps_the_group(run_pipeline) -> None:
+    text = "The bodies of 30 insurgents were found and nine others captured alive."
+    claim = _subject(run_pipeline, text, 9)
+    assert claim["measure"] == "captured" and claim["subject_role"] == "militants"
+
+
+def test_a_clause_of_its_own_does_not_borrow_a_group(run_pipeline) -> None:
+    text = "At least 70 Afghans were killed on Thursday, while dozens were injured in the blast."
+    claim = _subject(run_pipeline, text, 24)
+    assert claim["subject_side"] == ""
+
+
 # --- the frame and the claimant ---------------------------------------------------------
 
 
@@ -134,7 +146,7 @@ def test_a_side_officials_count_their_own_soldiers(run_pipeline) -> None:
 @pytest.mark.parametrize(("text", "value", "place"), [
     ("Officials said 120 people were killed in the coastal district.", 120, "coastal district"),
     ("The worst hit was the northern region, where 310 have died.", 310, "northern region"),
-    ("Another 18 climbers died at the base camp after the avalanche.", 18, "base camp"),
+    ("Another 18 climbers died at the base camp after the avalanche.", 18, "at the base camp"),
 ])
 def test_a_place_delimits_a_group_with_no_side(run_pipeline, text, value, place) -> None:
     claim = _subject(run_pipeline, text, value)

@@ -326,4 +326,5 @@ def write_parquet(tables: dict[str, list[dict[str, Any]]], path: Path) -> list[P
 
 
 __all__ = ["FORMATS", "FORMULA_STARTS", "TABLES", "arrow_table", "discrepancy_id",
-           "export_ledger", "ledger_json", "safe_cell", "ledger_tables", "write_csv", "write_jsonl", "write_parquet"]
+           "export_ledger", "ledger_json", "ledger_tables", "safe_cell", "write_csv",
+           "write_jsonl", "write_parquet"]

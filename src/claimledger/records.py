@@ -145,8 +145,10 @@ class Discrepancy:
     subject: str
     claims: tuple[dict[str, Any], ...]
     note: str
-    reason: str = ""  # conflict | different_claimants | revised | one_sided | ...
+    reason: str = ""  # conflict | transcription | revision | different_claimants | rounding
     cluster: str = ""
+    incident: str = ""  # the incident id the figures count (kind "incident" records)
+    rank: int = 0  # 1 = the most telling finding of the ledger
 
     def to_json(self) -> dict[str, Any]:
         return {"kind": "discrepancy", **_plain(self)}
@@ -162,9 +164,9 @@ class Incident:
     type: str  # earthquake | attack | armed_conflict | displacement | … | "" (no trigger)
     first_date: str | None
     last_date: str | None
-    place: str | None
+    location: str | None
     country: str = ""
-    documents: tuple[str, ...] = ()
+    docs: tuple[str, ...] = ()
     claims: int = 0
     era: str = "current"
     triggers: tuple[str, ...] = ()  # the words its articles use for it, most used first
@@ -183,7 +185,7 @@ def record_from_json(data: dict[str, Any]) -> Record | Document | Discrepancy | 
     cls = kinds[data["kind"]]
     names = {f for f in cls.__dataclass_fields__}
     kwargs = {k: v for k, v in data.items() if k in names}
-    for key in ("actors", "aliases_seen", "claims", "documents", "triggers"):
+    for key in ("actors", "aliases_seen", "claims", "docs", "triggers"):
         if key in kwargs and isinstance(kwargs[key], list):
             kwargs[key] = tuple(kwargs[key])
     return cls(**kwargs)

@@ -67,6 +67,8 @@ COLUMNS: dict[str, str] = {
     "payload": "the incident in contract JSON",
     "place": "the incident's place",
     "triggers": "the words its articles use for the incident, most used first",
+    "docs": "ids of the documents that report the incident",
+    "rank": "1 = the most telling discrepancy of the ledger, then 2, …",
     "key": "a ledger setting's name (`meta`: `changes` counts write transactions)",
     "kind": "record kind, as in the JSONL contract",
     "label": "place, country, person or organisation",

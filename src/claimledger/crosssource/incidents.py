@@ -249,8 +249,8 @@ def _finish(found: _Open, quantities: Sequence[Quantity], seen: Counter) -> Inci
     seen[base] += 1
     return Incident(
         id=base if seen[base] == 1 else f"{base}-{seen[base]}", label=label,
-        type=found.type, first_date=_iso(first), last_date=_iso(last), place=place,
-        country=country, documents=tuple(sorted({m.doc for m in found.mentions})),
+        type=found.type, first_date=_iso(first), last_date=_iso(last), location=place,
+        country=country, docs=tuple(sorted({m.doc for m in found.mentions})),
         claims=len(members), era=found.era,
         triggers=tuple(t for t, _ in triggers.most_common()),
     )

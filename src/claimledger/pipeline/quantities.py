@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from claimledger.lexicons import load_lexicon
 from claimledger.numbers import DurationMention, NumberMention, find_durations, find_numbers
+from claimledger.pipeline.attribution import claimant_at
 from claimledger.pipeline.extensions import doc_meta, doc_text
 from claimledger.pipeline.sides import SideLookup
 
@@ -359,21 +360,7 @@ class QuantityExtractor:
         }
 
     def _claimant(self, doc: Doc, position: int) -> dict:
-        regions = [a for a in doc._.cl_attributions or [] if a["start"] <= position < a["end"]]
-        if regions:
-            best = min(regions, key=lambda a: a["end"] - a["start"])
-            return {"claimant": best["claimant"], "claimant_text": best["claimant_text"],
-                    "claimant_kind": best.get("claimant_kind", ""),
-                    "claimant_side": best.get("claimant_side", ""),
-                    "claimant_start": best.get("claimant_start", -1),
-                    "claimant_end": best.get("claimant_end", -1)}
-        voice = doc._.cl_voice or {}
-        if voice.get("wire"):
-            return {"claimant": voice["wire"], "claimant_text": voice["wire"],
-                    "claimant_kind": "wire", "claimant_side": ""}
-        outlet = voice.get("outlet") or doc_meta(doc).get("source") or ""
-        return {"claimant": outlet, "claimant_text": outlet, "claimant_kind": "outlet",
-                "claimant_side": ""}
+        return claimant_at(doc, position)
 
 
 def _evidence_bounds(span: Span, reading: _Reading, extra: tuple[Token, ...],
