@@ -56,6 +56,7 @@ def test_readable_subjects() -> None:
     assert readable("", "children", place="Gaza") == "children in Gaza"
     assert readable("", "", place="the central region") == "people in the central region"
     assert readable("", "") == ""
+    assert readable("Hindus", "") == "Hindus"
 
 
 # --- the group phrase ----------------------------------------------------------------
@@ -151,3 +152,14 @@ def test_a_side_officials_count_their_own_soldiers(run_pipeline) -> None:
 def test_a_place_delimits_a_group_with_no_side(run_pipeline, text, value, place) -> None:
     claim = _subject(run_pipeline, text, value)
     assert claim["subject_side"] == "" and place in claim["subject"]
+
+
+def test_an_event_is_no_place(run_pipeline) -> None:
+    claim = _subject(run_pipeline, "Some 40 people were killed in the Kabul airport blast.", 40)
+    assert claim["subject"] == "people"
+
+
+def test_a_toll_of_an_attack_on_a_country_is_its_peoples(run_pipeline) -> None:
+    claim = _subject(run_pipeline, "At least 12 people were killed in the rocket attack on Israel.",
+                     12)
+    assert claim["subject_side"] == "Israel" and " on " not in claim["subject"]

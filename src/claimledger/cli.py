@@ -102,10 +102,11 @@ def analyze(
     source: Annotated[str | None, typer.Option(metavar="NAME",
         help="Outlet name when the input has none.")]
     = None,
-    workers: Annotated[int, typer.Option(metavar="N",
-        help="Worker processes for --engine dask.")] = 2,
-    engine: Annotated[str, typer.Option(metavar="local|dask",
-        help="local, or dask (a LocalCluster, or --scheduler).")]
+    workers: Annotated[int, typer.Option(
+        metavar="N",
+        help="Worker processes on this machine (local), or of the Dask LocalCluster.")] = 1,
+    engine: Annotated[str, typer.Option(
+        metavar="local|dask", help="local, or dask (a LocalCluster, or --scheduler).")]
     = "local",
     scheduler: Annotated[str | None, typer.Option(metavar="ADDR",
         help="Address of a running Dask scheduler.")]

@@ -110,10 +110,10 @@ def readable(adjective: str, role: str, noun: str = "", place: str = "") -> str:
 
 
 def _plural_people(adjective: str) -> str:
-    """"Armenian" → "Armenians"; an adjective with no regular plural takes "people"."""
-    if adjective.endswith(("s", "sh", "ch", "ese", "x", "z")):
+    """"Armenian" → "Armenians", "Hindus" stays; "Nepalese" takes "people"."""
+    if adjective.endswith(("sh", "ch", "ese", "x", "z")):
         return f"{adjective} people"
-    return adjective + "s"
+    return adjective if adjective.endswith("s") else adjective + "s"
 
 
 @cache

@@ -339,9 +339,9 @@ def _noun_label(head: Token | None, measure: str) -> str:
     """The counted noun as a reader would name the group, when it is not a measure word."""
     if head is None or _is_measure_noun(head) or head.ent_type_ in ("NORP",):
         return ""
-    if measure in _EQUIPMENT:
+    if measure in _EQUIPMENT or role_for_word(head.lemma_, head.lower_):
         return head.lower_
-    return head.lower_ if head.pos_ in ("NOUN", "PROPN") else ""
+    return head.text if head.tag_ == "NNPS" else ""  # a people's name: "Rohingyas"
 
 
 # --- the frame around the count -------------------------------------------------------
@@ -455,6 +455,9 @@ def _place(doc: Doc, span: Span, counted: Token | None) -> str:
 
 def _place_object(doc: Doc, prep: Token, depth: int) -> str:
     for obj in (c for c in prep.children if c.dep_ == "pobj"):
+        if prep.lower_ == "on" and any(e["label"] == "country" and e["start"] <= obj.idx < e["end"]
+                                       for e in doc._.cl_entities or []):
+            continue  # "the attack on Israel": a target, not where the dead were
         if _is_place(doc, obj):
             return f"{prep.lower_} {_phrase_text(doc, obj)}"
         if depth > 1:
@@ -467,7 +470,10 @@ def _place_object(doc: Doc, prep: Token, depth: int) -> str:
 
 
 def _is_place(doc: Doc, noun: Token) -> bool:
-    """A named place, or a place noun ("the central region"), or one a place name modifies."""
+    """A named place, or a place noun ("the central region"), or one a place name modifies
+    ("Sindhupal chowk"), but not an event there ("the Kabul airport blast")."""
+    if noun.lemma_.lower() in word_set("event_nouns") | word_set("attack_words"):
+        return False
     names = [noun] + [c for c in noun.lefts if c.dep_ == "compound"]
     return any(_names_place(doc, token) for token in names)
 
@@ -484,9 +490,9 @@ def _phrase_text(doc: Doc, noun: Token) -> str:
     and Tibet"), without relative clauses or trailing prepositions."""
     last = noun
     for conj in noun.conjuncts:
-        if conj.i > last.i:
+        if conj.i > last.i and not any(t.dep_ in ("relcl", "appos") for t in doc[noun.i:conj.i]):
             last = conj
-    return doc_text(doc)[noun.left_edge.idx:last.idx + len(last)]
+    return doc_text(doc)[noun.left_edge.idx:last.idx + len(last)].split("\n")[-1].strip()
 
 
 # --- lookups ------------------------------------------------------------------------------
