@@ -68,8 +68,8 @@ def _relative_gap(a: ClaimRef, b: ClaimRef) -> float:
 
 def claim_dict(ref: ClaimRef) -> dict[str, Any]:
     return {
-        "doc": ref.doc, "source": ref.source, "value": ref.value, "qualifier": ref.qualifier,
-        "low": ref.low, "high": ref.high, "claimant": ref.claimant,
+        "id": ref.claim_id, "doc": ref.doc, "source": ref.source, "value": ref.value,
+        "qualifier": ref.qualifier, "low": ref.low, "high": ref.high, "claimant": ref.claimant,
         "claimant_side": ref.claimant_side, "as_of": claim_date(ref), "evidence": ref.evidence,
         "start": ref.start, "end": ref.end,
     }
