@@ -134,3 +134,13 @@ def test_evolution_follows_one_claimant_over_time_and_folds_repeats():
     points = evolution(align(docs, claims))
     assert [p.value for p in points] == [25, 200, 213]
     assert [p.date for p in points] == ["2023-05-01", "2023-05-02", "2023-05-03"]
+
+
+def test_a_revised_toll_no_longer_widens_the_band():
+    docs = [doc("a", "Wire A", "2031-05-01"), doc("b", "Wire B", "2031-05-06")]
+    claims = [claim("a", 25, claimant="Civil Defence", claimant_kind="organisation"),
+              claim("b", 200, claimant="Civil Defence", claimant_kind="organisation"),
+              claim("b", 210, claimant="Wire B", claimant_kind="wire")]
+    (cluster,) = align(docs, claims)
+    assert (cluster.best, cluster.low, cluster.high) == (200, 200, 210)
+    assert "still valid" in cluster.best_rule

@@ -171,18 +171,36 @@ def _ceiling(ref: ClaimRef) -> float:
     return ref.value
 
 
+def still_valid(refs: list[ClaimRef]) -> list[ClaimRef]:
+    """Each claimant's figures of its latest date: a later cumulative figure replaces the
+    same claimant's earlier ones (a toll of 25 revised to 200 no longer claims 25)."""
+    latest: dict[tuple[str, str], int] = {}
+    for ref in refs:
+        key = _who(ref)
+        latest[key] = max(latest.get(key, -1), _ordinal(ref) or -1)
+    return [ref for ref in refs if (_ordinal(ref) or -1) == latest[_who(ref)]]
+
+
+def _who(ref: ClaimRef) -> tuple[str, str]:
+    return (claimant_label(ref).lower(), ref.claimant_side or "")
+
+
 def estimates(refs: list[ClaimRef], subject_side: str) -> tuple[float, float | None, float, str]:
-    """UCDP-style best, low, high and the one-line rule that chose ``best``."""
-    chosen = min(refs, key=lambda ref: _preference(ref, subject_side))
-    floors = [f for f in (_floor(ref) for ref in refs) if f is not None]
+    """UCDP-style best, low, high and the one-line rule that chose ``best``: the most
+    trusted claimant's latest figure; low and high span the figures still valid then
+    (each claimant's latest), so a superseded early toll no longer widens the band."""
+    valid = still_valid(refs)
+    chosen = min(valid, key=lambda ref: _preference(ref, subject_side))
+    floors = [f for f in (_floor(ref) for ref in valid) if f is not None]
     low = min(floors) if floors else None
-    high = max(_ceiling(ref) for ref in refs)
+    high = max(_ceiling(ref) for ref in valid)
     best = min(max(_point(chosen), low if low is not None else -float("inf")), high)
     rank = claimant_rank(chosen, subject_side)
     rule = (
         f"best {format_figure(chosen)} from {claimant_label(chosen)} "
         f"({claim_date(chosen) or 'undated'}): {_RANK_WORDS[rank]}, preferred over "
-        f"{len(refs) - 1} other claim(s); latest date wins among equals"
+        f"{len(refs) - 1} other claim(s); latest date wins among equals; low–high from "
+        f"{len(valid)} claim(s) still valid (each claimant's latest)"
     )
     return best, low, high, rule
 
