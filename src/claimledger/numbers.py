@@ -133,6 +133,33 @@ def _is_year(text: str) -> bool:
     return bool(re.fullmatch(r"1[89]\d\d|20\d\d", text))
 
 
+@cache
+def _month_regexes() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A month name right before ("Oct. 3", "the March 16 strike") or after ("3 October")."""
+    months = _alternation(_lexicon()["dates"]["months"])
+    return (re.compile(rf"(?<![\w])(?:{months})\.?\s*$"),
+            re.compile(rf"\s*(?:{months})\b"))
+
+
+def _is_day_of_month(text: str, start: int, end: int) -> bool:
+    number = text[start:end]
+    if not (number.isdigit() and 1 <= int(number) <= 31):
+        return False
+    before, after = _month_regexes()
+    return bool(before.search(text[max(0, start - 12):start])
+                or after.match(text[end:end + 12]))
+
+
+@cache
+def _furniture_regex() -> re.Pattern[str]:
+    """Numbers that are page furniture: phone numbers, ticker lines, long article ids."""
+    return re.compile("|".join(f"(?:{p})" for p in _lexicon()["furniture"]["patterns"]))
+
+
+def _furniture_spans(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _furniture_regex().finditer(text)]
+
+
 def _not_a_count(text: str, start: int, end: int) -> bool:
     lex = _lexicon()["not_a_count"]
     tail = text[end:end + 14].lstrip().lower()
@@ -141,6 +168,8 @@ def _not_a_count(text: str, start: int, end: int) -> bool:
         return True
     if any(tail.startswith(word.lower()) and not tail[len(word):len(word) + 1].isalpha()
            for word in lex["after"]):
+        return True
+    if _is_day_of_month(text, start, end):
         return True
     return any(head.endswith(word) for word in lex["before"])
 
@@ -189,17 +218,19 @@ def _mention(match: re.Match[str], text: str) -> NumberMention | None:
 
 
 def find_numbers(text: str) -> list[NumberMention]:
-    """Every count-like number in ``text`` (percentages, ages, money and units excluded)."""
+    """Every count-like number in ``text``: dates, percentages, ages, money, units, phone
+    numbers, tickers and ids excluded."""
     found = []
-    durations = [(d.start, d.end) for d in find_durations(text)]
+    masked = [(d.start, d.end) for d in find_durations(text)] + _furniture_spans(text)
     for match in _number_regex().finditer(text):
         if not (match.group("vague") or match.group("n1")):
             continue
         mention = _mention(match, text)
         if mention is None or _not_a_count(text, mention.number_start, mention.number_end):
             continue
-        if any(s <= mention.number_start < e for s, e in durations):
-            continue
+        if not mention.value.is_integer() or any(
+                s <= mention.number_start < e for s, e in masked):
+            continue  # "38.65": a price or a reading, never a count of people or things
         found.append(mention)
     return found
 

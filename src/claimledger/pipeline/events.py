@@ -143,7 +143,7 @@ def _governor(date: Span) -> Token | None:
     if len(date) == 0:
         return None
     token = date.root
-    while token.head is not token and (
+    while token.head.i != token.i and (
         date.start <= token.i < date.end or token.pos_ not in ("VERB", "AUX", "NOUN")
     ):
         token = token.head
@@ -222,7 +222,7 @@ def _clause_head(unit: Span, mention: DateMention) -> Token | None:
     if span is None or len(span) == 0:
         return None
     token = span.root
-    while token.head is not token:
+    while token.head.i != token.i:
         if token.pos_ in ("VERB", "AUX") and token.dep_ in _CLAUSE_DEPS:
             return token
         token = token.head

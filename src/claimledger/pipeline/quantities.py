@@ -71,7 +71,7 @@ def _climb(token: Token) -> Token:
     """Up from a number or counted noun to the head of its phrase (through conjunctions)."""
     node = token
     for _ in range(6):
-        if node.dep_ in _CLIMB_DEPS and node.head is not node:
+        if node.dep_ in _CLIMB_DEPS and node.head.i != node.i:
             node = node.head
         else:
             break
@@ -196,7 +196,7 @@ def _list_predicate(counted: Token | None) -> _Reading | None:
     if counted is None:
         return None
     first = counted
-    while first.dep_ == "conj" and first.head is not first:
+    while first.dep_ == "conj" and first.head.i != first.i:
         first = first.head
     members = [first] + [t for t in first.subtree if t.dep_ == "conj" and t.pos_ == "NOUN"]
     for member in members:
