@@ -25,7 +25,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench_analyze.py
+	$(BIN)/python benchmarks/throughput.py --profile
 
 # the 50 real dev articles (texts rebuilt into .cache/devset/, see ../shared/corpus/dev/README.md)
 devset-eval: $(STAMP)

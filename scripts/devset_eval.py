@@ -13,9 +13,11 @@ usage: devset_eval.py [--cache DIR] [--out DIR] [--dev DIR] [--json]
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
+from collections import Counter, defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,6 +29,64 @@ def _run(command: list[str]) -> str:
         sys.stderr.write(result.stderr)
         raise SystemExit(f"devset-eval: {' '.join(command[:3])}… failed ({result.returncode})")
     return result.stdout
+
+
+def _lines(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
+
+
+def _gold_match(claim: dict, gold: list[dict]) -> dict | None:
+    """The gold line of a ledger quantity: same doc and measure, same value, spans overlap
+    (the rule of score_discrepancies.py)."""
+    values = {claim.get("value"), claim.get("low")} - {None}
+    for line in gold:
+        if line["doc"] != claim["doc"] or line.get("measure") != claim.get("measure"):
+            continue
+        if not {line.get("value"), line.get("low")} & values:
+            continue
+        start = line.get("quote_start")
+        if start is None or (claim["start"] < start + len(line["quote"]) and start < claim["end"]):
+            return line
+    return None
+
+
+def _parent(slug: str, slugs: set[str]) -> str:
+    """The broadest gold slug this one extends ("nepal-quake-2015-04-25-india" → the quake)."""
+    parents = [s for s in slugs if slug.startswith(s + "-")]
+    return min(parents, key=len) if parents else slug
+
+
+def incident_purity(export: Path, gold_path: Path, nested: bool = False) -> dict:
+    """Per gold incident slug, the share of its matched claims in its majority ledger incident;
+    the ledger incidents holding claims of two gold slugs. ``nested`` counts a slug's
+    sub-slugs (a district's toll within the quake) as the slug itself."""
+    gold = [g for g in _lines(gold_path) if g.get("kind", "quantity") == "quantity"
+            and g.get("incident")]
+    slugs = {g["incident"] for g in gold}
+    by_slug: dict[str, Counter] = defaultdict(Counter)
+    by_incident: dict[str, Counter] = defaultdict(Counter)
+    for claim in (r for r in _lines(export) if r.get("kind") == "quantity"):
+        line = _gold_match(claim, gold)
+        if line is None:
+            continue
+        slug = _parent(line["incident"], slugs) if nested else line["incident"]
+        by_slug[slug][claim.get("incident") or "-"] += 1
+        by_incident[claim.get("incident") or "-"][slug] += 1
+    shares = {s: c.most_common(1)[0][1] / sum(c.values()) for s, c in by_slug.items()}
+    mixed = {i: dict(c) for i, c in by_incident.items() if len(c) > 1}
+    return {"slugs": len(shares), "slugs_at_90": sum(v >= 0.9 for v in shares.values()),
+            "shares": shares, "mixed": mixed, "ledger_incidents": len(by_incident)}
+
+
+def _print_purity(result: dict, title: str) -> None:
+    print(f"incident purity ({title}): {result['slugs_at_90']}/{result['slugs']} gold slugs have "
+          f">= 90% of their matched claims in one ledger incident; "
+          f"{len(result['mixed'])}/{result['ledger_incidents']} ledger incidents mix gold slugs")
+    for slug, share in sorted(result["shares"].items(), key=lambda kv: kv[1]):
+        if share < 0.9:
+            print(f"  split {slug}: {share:.2f}")
+    for incident, slugs in sorted(result["mixed"].items()):
+        print(f"  mixed {incident}: {slugs}")
 
 
 def main(argv: list[str]) -> int:
@@ -58,6 +118,8 @@ def main(argv: list[str]) -> int:
     print("discrepancies (score_discrepancies.py):")
     print(_run([sys.executable, str(args.dev / "score_discrepancies.py"), str(export),
                 str(args.dev / "discrepancies.json"), str(gold)]))
+    _print_purity(incident_purity(export, gold), "strict")
+    _print_purity(incident_purity(export, gold, nested=True), "sub-slugs folded into their parent")
     return 0
 
 

@@ -71,7 +71,7 @@ def test_bad_lines_are_reported_and_the_batch_goes_on(tmp_path) -> None:
         encoding="utf-8",
     )
     result = runner.invoke(app, ["analyze", str(corpus), "--db", str(tmp_path / "m.db")])
-    assert result.exit_code == 0
+    assert result.exit_code == 1  # some input was rejected
     assert f"{corpus}:2" in result.stderr and f"{corpus}:3" in result.stderr
     assert "documents added                 │ 1" in result.stdout
 

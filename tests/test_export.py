@@ -86,7 +86,8 @@ def test_every_exported_span_matches_its_document_text(ledger, tmp_path):
 def test_csv_folder_has_one_flat_file_per_kind(ledger, tmp_path):
     paths = export_ledger(ledger, "csv", tmp_path / "csv")
     assert sorted(p.name for p in paths) == [
-        "discrepancies.csv", "documents.csv", "entities.csv", "events.csv", "quantities.csv"]
+        "discrepancies.csv", "documents.csv", "entities.csv", "events.csv", "incidents.csv",
+        "quantities.csv"]
     tables = {p.stem: read_csv(p) for p in paths}
     assert [row["text_length"] for row in tables["documents"]] == [
         str(len(TEXTS["w1"])), str(len(TEXTS["w2"]))]

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from claimledger import ingest
 from claimledger.errors import InputError
 from claimledger.ingest import content_hash, infer_published, iter_documents, text_for_nlp
 
@@ -218,7 +217,7 @@ def test_not_utf8_jsonl_line_names_line_and_offset(tmp_path):
 
 
 def test_bad_files_are_reported_and_batch_goes_on(tmp_path, monkeypatch):
-    monkeypatch.setattr(ingest, "MAX_TEXT_CHARS", 200)
+    monkeypatch.setenv("CLAIMLEDGER_MAX_TEXT_CHARS", "200")
     (tmp_path / "binary.txt").write_bytes(b"PK\x03\x04\x00\x00junk")
     (tmp_path / "latin.txt").write_bytes("Le caf\u00e9 a ferm\u00e9.".encode("latin-1"))
     (tmp_path / "empty.md").write_bytes(b"  \n\n")

@@ -104,9 +104,9 @@ def test_resolved_entities_are_resolved_across_all_documents(ledger, monkeypatch
 
 
 def test_re_adding_a_document_is_a_no_op(ledger):
-    assert ledger.add_document(make_document(), full_records()) is True
+    assert ledger.add_document(make_document(), full_records())
     assert ledger.has_document("hash-d1")
-    assert ledger.add_document(make_document(), full_records()) is False
+    assert not ledger.add_document(make_document(), full_records())
     assert len(ledger.documents()) == 1
     assert len(ledger.quantities()) == 1
 
@@ -116,6 +116,61 @@ def test_same_id_with_different_text_is_refused(ledger):
     changed = Document(id="d1", text="Other words.", content_hash="hash-other")
     with pytest.raises(StoreError, match="already stored with different text"):
         ledger.add_document(changed, [])
+
+
+def test_same_id_with_different_text_is_kept_as_a_new_version(ledger):
+    ledger.add_document(make_document(), full_records())
+    edited = replace(make_document(), text=TEXT + " Later: 14.", content_hash="hash-edit")
+    stored = ledger.add_document(edited, full_records(), on_same_id="rename")
+    assert (stored.id, stored.renamed_from) == ("d1~2", "d1")
+    third = replace(edited, content_hash="hash-third")
+    assert ledger.add_document(third, full_records(), on_same_id="rename").id == "d1~3"
+    assert [d.id for d in ledger.documents()] == ["d1", "d1~2", "d1~3"]
+    assert {q.doc for q in ledger.quantities()} == {"d1", "d1~2", "d1~3"}
+    assert not ledger.add_document(edited, full_records(), on_same_id="rename")
+
+
+def test_same_id_with_different_text_replaces_on_request(ledger):
+    ledger.add_document(make_document(), full_records())
+    edited = Document(id="d1", text="Snow closed the mountain pass.", content_hash="hash-new")
+    stored = ledger.add_document(edited, [], on_same_id="replace")
+    assert (stored.id, stored.replaced) == ("d1", True)
+    assert ledger.documents() == [edited]
+    assert ledger.quantities() == [] and ledger.events() == []
+    assert ledger.search("flood") == []
+    assert [doc for doc, _ in ledger.search("mountain")] == ["d1"]
+
+
+def test_every_write_bumps_the_change_counter(ledger):
+    before = ledger.change_counter()
+    ledger.add_document(make_document(), full_records())
+    after_document = ledger.change_counter()
+    ledger.add_document(make_document(), full_records())  # already stored: no change
+    ledger.replace_discrepancies([])  # nothing to delete, nothing added: no change
+    ledger.add_input_error("x.jsonl:1", "bad")
+    ledger.replace_discrepancies([Discrepancy(measure="killed", subject="", claims=(), note="")])
+    assert before < after_document
+    assert ledger.change_counter() == after_document + 2
+
+
+def test_change_counter_is_seen_by_other_connections(tmp_path):
+    path = tmp_path / "shared.db"
+    with Ledger(path) as writer, Ledger(path) as reader:
+        seen = reader.change_counter()
+        writer.add_document(make_document(), [])
+        assert reader.change_counter() == seen + 1
+
+
+def test_reading_a_missing_ledger_fails_and_creates_nothing(tmp_path):
+    path = tmp_path / "typo.db"
+    with pytest.raises(StoreError, match=f"no ledger at {path}"):
+        Ledger(path, create=False)
+    assert not path.exists()
+    path.write_bytes(b"")
+    with pytest.raises(StoreError, match="no ledger at"):
+        Ledger(path, create=False)
+    Ledger(path).close()
+    Ledger(path, create=False).close()
 
 
 def test_non_record_is_refused_before_anything_is_written(ledger):

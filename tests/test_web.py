@@ -103,7 +103,7 @@ def ledger_path(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def client(ledger_path) -> TestClient:
-    return TestClient(create_app(ledger_path))
+    return TestClient(create_app(ledger_path), base_url="http://127.0.0.1")
 
 
 class LinkParser(HTMLParser):

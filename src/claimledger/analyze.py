@@ -1,21 +1,31 @@
 """Orchestration: inputs → documents → spaCy → records → ledger → cross-source findings.
 
-The per-document step (:func:`process_document`) is a pure function of one Document, so
-the same code runs in-process or mapped over a Dask cluster (``engine="dask"``).
+Documents stream: each batch read is analysed and stored (one transaction per document)
+before the next is read, so a crash or a bad input later on never loses what came before,
+and a re-run resumes. The per-document step (:func:`process_documents`) is a pure function
+of its documents, so the same code runs in this process, in ``workers`` local processes or
+on a Dask cluster (``claimledger.processing``), always in batches.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from claimledger.errors import InputError
 from claimledger.extract import extract_records
-from claimledger.ingest import iter_documents
-from claimledger.pipeline import build_nlp, make_doc
+from claimledger.ingest import iter_documents, text_chunks
+from claimledger.processing import process_stream
 from claimledger.records import Document, Entity, Event, Quantity, Record
+from claimledger.settings import input_limits
 from claimledger.store import Ledger
+
+BATCH_SIZE = 16  # documents per nlp.pipe call and per read-analyse-store round
+ON_SAME_ID = ("rename", "replace")
+_KINDS = (Quantity, Event, Entity)  # record order within a document: by kind, then text
+# Record fields that hold offsets into the document text (shifted when a text is chunked).
+_OFFSET_FIELDS = ("start", "end", "date_start")
 
 
 @dataclass
@@ -29,6 +39,11 @@ class AnalysisSummary:
     entities: int = 0
     discrepancies: int = 0
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # stored, with a note (a renamed id)
+
+    @property
+    def documents_read(self) -> int:
+        return self.documents_added + self.documents_skipped
 
     def count(self, records: Sequence[Record]) -> None:
         for record in records:
@@ -40,99 +55,121 @@ class AnalysisSummary:
                 self.entities += 1
 
 
+def _pieces(document: Document, size: int) -> list[tuple[Document, int]]:
+    """The document itself, or (for a long text) one Document per chunk with its offset."""
+    if len(document.text) <= size:
+        return [(document, 0)]
+    return [(replace(document, text=document.text[start:end]), start)
+            for start, end in text_chunks(document.text, size)]
+
+
+def _shifted(record: Record, offset: int) -> Record:
+    if not offset:
+        return record
+    moved = {name: getattr(record, name) + offset for name in _OFFSET_FIELDS
+             if getattr(record, name, None) is not None}
+    return replace(record, **moved)
+
+
 def process_documents(
-    documents: Sequence[Document], batch_size: int = 16
+    documents: Sequence[Document], batch_size: int = BATCH_SIZE
 ) -> Iterator[tuple[Document, list[Record]]]:
-    """Run the pipeline over documents in batches; yields each document with its records."""
+    """Run the pipeline over documents in batches; yields each document with its records.
+
+    A text longer than ``chunk_chars`` is analysed in chunks cut at paragraph or sentence
+    boundaries; the records' offsets are shifted back, so they index the whole text.
+    """
+    from claimledger.pipeline import build_nlp, make_doc  # spaCy: only when analysing
+
     nlp = build_nlp()
-    docs = (make_doc(nlp, d) for d in documents)
-    for document, doc in zip(documents, nlp.pipe(docs, batch_size=batch_size), strict=True):
-        yield document, extract_records(document, doc)
-
-
-def _process_safely(
-    documents: Sequence[Document], summary: AnalysisSummary, batch_size: int = 16
-) -> Iterator[tuple[Document, list[Record]]]:
-    """Batches for speed; when a batch fails, retry its documents one by one so one bad
-    document costs only itself."""
-    for first in range(0, len(documents), batch_size):
-        batch = documents[first:first + batch_size]
-        try:
-            yield from list(process_documents(batch, batch_size))
-        except Exception:  # noqa: BLE001 - reported per document below
-            for document in batch:
-                try:
-                    yield document, process_document(document)
-                except Exception as error:  # noqa: BLE001 - the batch goes on
-                    summary.errors.append(f"{document.origin}: analysis failed: {error!r}")
+    size = min(input_limits().chunk_chars, nlp.max_length - 1)
+    pieces = [(index, piece, offset) for index, document in enumerate(documents)
+              for piece, offset in _pieces(document, size)]
+    docs = nlp.pipe((make_doc(nlp, piece) for _, piece, _ in pieces), batch_size=batch_size)
+    gathered: list[Record] = []
+    for position, ((index, piece, offset), doc) in enumerate(zip(pieces, docs, strict=True)):
+        gathered += [_shifted(r, offset) for r in extract_records(piece, doc)]
+        if position + 1 == len(pieces) or pieces[position + 1][0] != index:
+            yield documents[index], sorted(gathered, key=lambda r: _KINDS.index(type(r)))
+            gathered = []
 
 
 def process_document(document: Document) -> list[Record]:
-    """Pure, picklable per-document step (what a Dask worker maps over)."""
+    """Pure, picklable per-document step (the engines send batches: see processing.py)."""
     return next(process_documents([document]))[1]
 
 
-def _process_with_dask(
-    documents: Sequence[Document], workers: int, scheduler: str | None
-) -> Iterator[tuple[Document, list[Record]]]:
-    import dask.bag as bag
-    from dask.distributed import Client, LocalCluster
+class _Run:
+    """One analyze run's bookkeeping: errors go to the summary and to ``input_errors``."""
 
-    if scheduler:
-        client, cluster = Client(scheduler), None
-    else:
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                               dashboard_address=None)
-        client = Client(cluster)
-    try:
-        partitions = max(1, min(len(documents), workers * 4))
-        results = bag.from_sequence(documents, npartitions=partitions).map(process_document)
-        yield from zip(documents, results.compute(), strict=True)
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
+    def __init__(self, ledger: Ledger, on_same_id: str) -> None:
+        self.ledger = ledger
+        self.on_same_id = on_same_id
+        self.summary = AnalysisSummary()
 
+    def reject(self, origin: str, message: str) -> None:
+        self.summary.errors.append(f"{origin}: {message}")
+        self.ledger.add_input_error(origin, message)
 
-def _new_documents(
-    inputs: Sequence[str], ledger: Ledger, summary: AnalysisSummary,
-    published: str | None, source: str | None,
-) -> list[Document]:
-    def on_error(error: InputError) -> None:
-        summary.errors.append(str(error))
-        ledger.add_input_error(error.path if error.line is None else f"{error.path}:{error.line}",
-                               error.message)
+    def on_input_error(self, error: InputError) -> None:
+        where = error.path if error.line is None else f"{error.path}:{error.line}"
+        self.reject(where, error.message)
 
-    fresh = []
-    for document in iter_documents(inputs, published=published, source=source,
-                                   on_error=on_error):
-        if ledger.has_document(document.content_hash):
-            summary.documents_skipped += 1
-        else:
-            fresh.append(document)
-    return fresh
+    def fresh(self, documents: Iterable[Document]) -> Iterator[Document]:
+        for document in documents:
+            if self.ledger.has_document(document.content_hash):
+                self.summary.documents_skipped += 1
+            else:
+                yield document
+
+    def store(self, document: Document, result: list[Record] | Exception) -> None:
+        if isinstance(result, Exception):
+            self.reject(document.origin, f"analysis failed ({type(result).__name__}: "
+                                         f"{' '.join(str(result).split())[:160]})")
+            return
+        try:
+            stored = self.ledger.add_document(document, result, on_same_id=self.on_same_id)
+        except Exception as error:  # noqa: BLE001 - this document alone is not stored
+            self.reject(document.origin, f"not stored ({' '.join(str(error).split())[:160]})")
+            return
+        if stored.renamed_from:
+            self.summary.warnings.append(
+                f"{document.origin}: id {stored.renamed_from!r} is already stored with other "
+                f"text; this version is stored as {stored.id!r} (--replace replaces instead)")
+        elif stored.replaced:
+            self.summary.warnings.append(f"{document.origin}: replaced the stored version of "
+                                         f"{document.id!r}")
+        if stored:
+            self.summary.documents_added += 1
+            self.summary.count(result)
+        else:  # the same text earlier in this batch
+            self.summary.documents_skipped += 1
 
 
 def analyze_into(
     inputs: Sequence[str], ledger: Ledger, *, published: str | None = None,
     source: str | None = None, engine: str = "local", workers: int = 1,
-    scheduler: str | None = None, on_document: Callable[[int, int], None] | None = None,
+    scheduler: str | None = None, on_document: Callable[[int, int | None], None] | None = None,
+    on_same_id: str = "rename",
 ) -> AnalysisSummary:
-    """Analyse inputs into ``ledger``: one transaction per document; a re-run resumes."""
-    summary = AnalysisSummary()
-    documents = _new_documents(inputs, ledger, summary, published, source)
-    if engine == "dask" and documents:
-        processed: Iterable = _process_with_dask(documents, workers, scheduler)
-    else:
-        processed = _process_safely(documents, summary)
-    for done, (document, records) in enumerate(processed, start=1):
-        if ledger.add_document(document, records):
-            summary.documents_added += 1
-            summary.count(records)
+    """Analyse inputs into ``ledger`` as they are read: one transaction per document.
+
+    A re-run resumes (stored texts are skipped). An id already stored with another text is
+    kept as ``id~2`` (``on_same_id="rename"``) or replaces it (``"replace"``).
+    """
+    if on_same_id not in ON_SAME_ID:
+        raise ValueError(f"on_same_id must be one of {ON_SAME_ID}, not {on_same_id!r}")
+    run = _Run(ledger, on_same_id)
+    documents = iter_documents(inputs, published=published, source=source,
+                               on_error=run.on_input_error)
+    outcomes = process_stream(run.fresh(documents), engine=engine, workers=workers,
+                              scheduler=scheduler, batch_size=BATCH_SIZE)
+    for done, (document, result) in enumerate(outcomes, start=1):
+        run.store(document, result)
         if on_document:
-            on_document(done, len(documents))
-    summary.discrepancies = refresh_cross_source(ledger)
-    return summary
+            on_document(done, None)
+    run.summary.discrepancies = refresh_cross_source(ledger)
+    return run.summary
 
 
 def ledger_view(ledger: Ledger):
@@ -146,5 +183,6 @@ def ledger_view(ledger: Ledger):
 def refresh_cross_source(ledger: Ledger) -> int:
     """Recompute the discrepancies of the whole ledger (they span documents)."""
     view = ledger_view(ledger)
+    ledger.replace_incidents(view.incidents, view.quantities)
     ledger.replace_discrepancies(view.discrepancies)
     return len(view.discrepancies)

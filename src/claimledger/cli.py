@@ -1,6 +1,8 @@
 """The `claimledger` command: a thin Typer shell over the library (no logic here).
 
 Data goes to stdout, diagnostics to stderr; every ClaimledgerError is reported in one line.
+Exit codes: 0 everything read went in; 1 something was rejected, nothing was found to do, or
+a command failed; 2 a usage error (a bad option or path given).
 """
 
 from __future__ import annotations
@@ -27,9 +29,15 @@ err = Console(stderr=True)
 DbOption = Annotated[Path, typer.Option("--db", help="The ledger database (SQLite).")]
 
 
-def _fail(error: Exception) -> None:
-    err.print(f"[red]error:[/red] {error}", highlight=False)
-    raise typer.Exit(code=1)
+def _fail(error: Exception, code: int = 1) -> None:
+    err.print(f"[red]error:[/red] {error}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code=code)
+
+
+def _folder_option(output: Path) -> None:
+    """``-o`` names a folder: an existing file there is a usage error, not a traceback."""
+    if output.exists() and not output.is_dir():
+        _fail(ClaimledgerError(f"{output} is a file; -o takes a folder"), code=2)
 
 
 def _summary_table(summary: AnalysisSummary) -> Table:
@@ -52,11 +60,12 @@ def _run_analysis(inputs: list[str], db: Path, **options) -> AnalysisSummary:
     ) as progress:
         task = progress.add_task("analyse", total=None)
 
-        def on_document(done: int, total: int) -> None:
-            if total > 1:
-                progress.update(task, completed=done, total=total)
+        def on_document(done: int, total: int | None) -> None:
+            progress.update(task, completed=done, total=total)
 
         summary = analyze_into(inputs, ledger, on_document=on_document, **options)
+    for message in summary.warnings:
+        err.print(f"[yellow]warning:[/yellow] {message}", highlight=False, soft_wrap=True)
     for message in summary.errors:
         err.print(f"[yellow]skipped:[/yellow] {message}", highlight=False, soft_wrap=True)
     return summary
@@ -70,21 +79,33 @@ def analyze(
     = None,
     source: Annotated[str | None, typer.Option(help="Outlet name when the input has none.")]
     = None,
-    workers: Annotated[int, typer.Option(help="Worker processes for --engine dask.")] = 2,
+    workers: Annotated[int, typer.Option(
+        help="Worker processes on this machine (local), or of the Dask LocalCluster.")] = 1,
     engine: Annotated[str, typer.Option(help="local, or dask (a LocalCluster, or --scheduler).")]
     = "local",
     scheduler: Annotated[str | None, typer.Option(help="Address of a running Dask scheduler.")]
     = None,
+    replace: Annotated[bool, typer.Option(
+        "--replace", help="An id already stored with other text: replace that version "
+                          "(default: keep both, the new one as ID~2).")] = False,
 ) -> None:
-    """Extract claims, events and entities from articles into the ledger (resumable)."""
+    """Extract claims, events and entities from articles into the ledger (resumable).
+
+    Exits 0 when every input went in, 1 when some were rejected or none was found.
+    """
     if engine not in ("local", "dask"):
-        _fail(ClaimledgerError(f"--engine must be local or dask, not {engine!r}"))
+        _fail(ClaimledgerError(f"--engine must be local or dask, not {engine!r}"), code=2)
     try:
         summary = _run_analysis(inputs, db, published=published, source=source,
-                                engine=engine, workers=workers, scheduler=scheduler)
+                                engine=engine, workers=workers, scheduler=scheduler,
+                                on_same_id="replace" if replace else "rename")
     except ClaimledgerError as error:
         _fail(error)
     out.print(_summary_table(summary))
+    if not summary.documents_read and not summary.errors:
+        _fail(ClaimledgerError("nothing to analyse: no documents in the inputs given"))
+    if summary.errors:
+        raise typer.Exit(code=1)
 
 
 @app.command()
@@ -93,14 +114,22 @@ def export(
     fmt: Annotated[str, typer.Option("--format", help="jsonl, csv or parquet.")] = "jsonl",
     output: Annotated[Path, typer.Option("-o", "--output", help="File (jsonl) or folder.")]
     = Path("ledger.jsonl"),
+    bom: Annotated[bool, typer.Option("--bom", help="CSV: start each file with a UTF-8 "
+                                                    "byte-order mark (for Excel).")] = False,
 ) -> None:
     """Write the ledger in the interchange format (JSONL), or as CSV / Parquet tables."""
     from claimledger.export import export_ledger
 
+    if fmt != "jsonl":
+        _folder_option(output)
+    elif output.is_dir():
+        _fail(ClaimledgerError(f"{output} is a folder; -o takes a file for jsonl"), code=2)
     try:
-        with Ledger(db) as ledger:
-            paths = export_ledger(ledger, fmt, output)
-    except (ClaimledgerError, ValueError) as error:
+        with Ledger(db, create=False) as ledger:
+            paths = export_ledger(ledger, fmt, output, bom=bom)
+    except ValueError as error:
+        _fail(error, code=2)
+    except (ClaimledgerError, OSError) as error:
         _fail(error)
     for path in paths:
         out.print(str(path), highlight=False)
@@ -115,10 +144,11 @@ def report(
     """Write the static report: index.html (offline, with charts) and report.md."""
     from claimledger.report import write_report
 
+    _folder_option(output)
     try:
-        with Ledger(db) as ledger:
+        with Ledger(db, create=False) as ledger:
             paths = write_report(ledger_view(ledger), output)
-    except ClaimledgerError as error:
+    except (ClaimledgerError, OSError) as error:
         _fail(error)
     out.print(f"report written: {paths['html']}", highlight=False)
 
@@ -133,7 +163,7 @@ def evaluate_command(
     from claimledger.evaluate import evaluate, render_report
 
     try:
-        with Ledger(db) as ledger:
+        with Ledger(db, create=False) as ledger:
             result = evaluate(ledger, gold)
     except ClaimledgerError as error:
         _fail(error)
@@ -190,4 +220,8 @@ def serve(
         from claimledger.web import create_app
     except ImportError as error:
         _fail(ClaimledgerError(f"the web UI needs the [web] extra: {error}"))
-    uvicorn.run(create_app(db), host=host, port=port)
+    try:
+        web_app = create_app(db, host=host)
+    except ClaimledgerError as error:
+        _fail(error)
+    uvicorn.run(web_app, host=host, port=port)

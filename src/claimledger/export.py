@@ -2,19 +2,23 @@
 
 JSONL is the interchange format that outside checks read: every line is a record's
 ``to_json()``, and the ``document`` lines carry the text the spans index. CSV and Parquet
-are for spreadsheets and dataframes, so their columns are flat.
+are for spreadsheets and dataframes, so their columns are flat. CSV text cells are made safe
+for spreadsheets (OWASP's CSV-injection rule: a cell starting with ``=``, ``+``, ``-``, ``@``,
+tab or carriage return gets a leading ``'``, so it is never run as a formula) and hold one
+line each (line breaks become spaces), so every record is one line of the file.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
-from claimledger.records import Discrepancy, Document, Entity, Event, Quantity
+from claimledger.records import Discrepancy, Document, Entity, Event, Incident, Quantity
 from claimledger.store import Ledger
 
 FORMATS = ("jsonl", "csv", "parquet")
@@ -25,6 +29,7 @@ TABLES: dict[str, tuple[str, type]] = {
     "event": ("events", Event),
     "entity": ("entities", Entity),
     "discrepancy": ("discrepancies", Discrepancy),
+    "incident": ("incidents", Incident),
 }
 
 
@@ -36,13 +41,18 @@ def ledger_json(ledger: Ledger) -> dict[str, list[dict[str, Any]]]:
         "event": [e.to_json() for e in ledger.events()],
         "entity": [e.to_json() for e in ledger.entities(resolved=True)],
         "discrepancy": [d.to_json() for d in ledger.discrepancies()],
+        "incident": [i.to_json() for i in ledger.incidents()],
     }
 
 
-def export_ledger(ledger: Ledger, fmt: str, path: Path) -> list[Path]:
-    """Write the ledger to ``path`` (a file for jsonl, a folder otherwise); returns files."""
+def export_ledger(ledger: Ledger, fmt: str, path: Path, *, bom: bool = False) -> list[Path]:
+    """Write the ledger to ``path`` (a file for jsonl, a folder otherwise); returns files.
+
+    ``bom`` starts each CSV file with a UTF-8 byte-order mark (Excel then reads UTF-8).
+    """
     writers: dict[str, Callable[[dict[str, list[dict[str, Any]]], Path], list[Path]]] = {
-        "jsonl": write_jsonl, "csv": write_csv, "parquet": write_parquet,
+        "jsonl": write_jsonl, "csv": lambda records, out: write_csv(records, out, bom=bom),
+        "parquet": write_parquet,
     }
     if fmt not in writers:
         raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
@@ -77,20 +87,36 @@ def _flat_cell(value: Any) -> Any:
     return value
 
 
+# OWASP CSV injection: cells a spreadsheet would read as a formula or a command.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_LINE_BREAKS = re.compile(r"\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
+
+
+def safe_cell(value: Any) -> Any:
+    """A text cell a spreadsheet shows as text: one line, never a formula."""
+    if not isinstance(value, str):
+        return value
+    if value.startswith(FORMULA_STARTS):
+        value = "'" + value
+    return _LINE_BREAKS.sub(" ", value)
+
+
 def _csv_rows(kind: str, rows: Iterable[dict[str, Any]]) -> Iterable[dict[str, Any]]:
     for row in rows:
         if kind == "document":
             row = {**row, "text_length": len(row["text"])}
             del row["text"]
-        yield {key: _flat_cell(value) for key, value in row.items()}
+        yield {key: safe_cell(_flat_cell(value)) for key, value in row.items()}
 
 
-def write_csv(records: dict[str, list[dict[str, Any]]], path: Path) -> list[Path]:
+def write_csv(records: dict[str, list[dict[str, Any]]], path: Path, *,
+              bom: bool = False) -> list[Path]:
     path.mkdir(parents=True, exist_ok=True)
     written = []
+    encoding = "utf-8-sig" if bom else "utf-8"
     for kind, rows in records.items():
         target = path / f"{TABLES[kind][0]}.csv"
-        with target.open("w", encoding="utf-8", newline="") as out:
+        with target.open("w", encoding=encoding, newline="") as out:
             writer = csv.DictWriter(out, fieldnames=_columns(kind), extrasaction="ignore")
             writer.writeheader()
             writer.writerows(_csv_rows(kind, rows))
@@ -135,5 +161,5 @@ def write_parquet(records: dict[str, list[dict[str, Any]]], path: Path) -> list[
     return written
 
 
-__all__ = ["FORMATS", "export_ledger", "ledger_json", "write_csv", "write_jsonl",
+__all__ = ["FORMATS", "export_ledger", "safe_cell", "ledger_json", "write_csv", "write_jsonl",
            "write_parquet"]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
 from claimledger.records import Document, Entity, Event, Quantity, Record
+
+if TYPE_CHECKING:  # spaCy is imported only by the commands that analyse
+    from spacy.tokens import Doc
 
 
 def _evidence(document: Document, item: dict) -> str:

@@ -32,20 +32,22 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from claimledger.errors import InputError
 from claimledger.lexicons import load_lexicon
 from claimledger.records import Document
+from claimledger.settings import InputLimits, input_limits
 
-MAX_TEXT_CHARS = 2_000_000
 TOP_CHARS = 800  # how far from the start a publication date line may stand
 MAX_TITLE_CHARS = 200
 MIN_HTML_WORDS = 20  # fewer words extracted from a page: menus and banners, not an article
@@ -57,6 +59,10 @@ STDIN = "-"
 STDIN_NAME = "<stdin>"
 _BOM = b"\xef\xbb\xbf"
 _BINARY_SNIFF = 8192
+_READ_BLOCK = 1 << 20
+_JSONL_LINE_SLACK = 1 << 16  # bytes a JSONL line may hold beyond its text (metadata, escapes)
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_MAX_MESSAGE = 160  # an unexpected error's text is cut to keep the report to one line
 _DATEPARSER_SETTINGS: dict[str, Any] = {
     "PARSERS": ["custom-formats", "absolute-time"],
     "PREFER_DAY_OF_MONTH": "first",
@@ -241,13 +247,42 @@ def text_for_nlp(text: str) -> str:
     text, so nothing may be inserted or removed, only replaced character for character.
     """
     clean = _neutralise_markup(text)
-    out = [
-        _blank_line(line) if _is_furniture_line(line, original) else _blank_credits(line)
-        for line, original in zip(clean.split("\n"), text.split("\n"), strict=True)
-    ]
+    out = []
+    start = 0
+    for line in clean.split("\n"):  # the original's line at the same place (U+2028 → \n)
+        original = text[start:start + len(line)]
+        start += len(line) + 1
+        out.append(_blank_line(line) if _is_furniture_line(line, original)
+                   else _blank_credits(line))
     result = "\n".join(out)
     assert len(result) == len(text), "text_for_nlp must preserve length"
     return result
+
+
+_CHUNK_BREAKS = (re.compile(r"\n[ \t]*\n"), re.compile(r"\n"),
+                 re.compile(r"[.!?][\"'’”)\]]*\s"), re.compile(r"\s"))
+
+
+def text_chunks(text: str, size: int) -> list[tuple[int, int]]:
+    """``(start, end)`` pieces of at most ``size`` characters that tile ``text``.
+
+    Each piece ends at the last paragraph break in its second half, else the last line
+    break, else sentence end, else space; a text with none of them is cut at ``size``.
+    Long texts are analysed piece by piece with offsets shifted back, so nothing moves.
+    """
+    pieces: list[tuple[int, int]] = []
+    start = 0
+    while len(text) - start > size:
+        end = start + size
+        for pattern in _CHUNK_BREAKS:
+            cuts = [m.end() for m in pattern.finditer(text, start + size // 2, end)]
+            if cuts:
+                end = cuts[-1]
+                break
+        pieces.append((start, end))
+        start = end
+    pieces.append((start, len(text)))
+    return pieces
 
 
 # --------------------------------------------------------------------------- dates
@@ -360,6 +395,7 @@ class _Options:
     published: str | None
     source: str | None
     on_error: ErrorHandler
+    limits: InputLimits
 
 
 def content_hash(text: str) -> str:
@@ -367,17 +403,24 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
 
 
-def _too_long(path: str, size: int, line: int | None, unit: str = "characters") -> InputError:
-    return InputError(path, f"text too long ({size:,} {unit}, limit {MAX_TEXT_CHARS:,} "
-                            "characters); split the article or raise "
-                            "claimledger.ingest.MAX_TEXT_CHARS", line)
+def _too_long(path: str, size: int, line: int | None, limit: int,
+              unit: str = "characters") -> InputError:
+    return InputError(path, f"text too long ({size:,} {unit}, limit {limit:,} characters); "
+                            "split the article or raise CLAIMLEDGER_MAX_TEXT_CHARS", line)
 
 
-def _check_text(text: str, path: str, line: int | None = None) -> None:
-    if len(text) > MAX_TEXT_CHARS:
-        raise _too_long(path, len(text), line)
+def _check_text(text: str, path: str, limits: InputLimits, line: int | None = None) -> str:
+    """The text as stored: refused when too long, empty or holding NUL characters (a binary
+    or corrupted input, wherever the NUL stands); a lone surrogate (from a JSON escape such
+    as ``"\\ud800"``, not valid Unicode) becomes U+FFFD, which keeps every offset."""
+    if len(text) > limits.max_text_chars:
+        raise _too_long(path, len(text), line, limits.max_text_chars)
     if not text.strip():
         raise InputError(path, "empty text", line)
+    if (nul := text.find("\x00")) >= 0:
+        raise InputError(path, f"text contains a NUL character (at character {nul}): a binary "
+                               "or corrupted input, not stored", line)
+    return _LONE_SURROGATE.sub("\ufffd", text)
 
 
 def _resolve_published(text: str, given: Any, html_date: str | None, opts: _Options,
@@ -400,7 +443,7 @@ def _resolve_published(text: str, given: Any, html_date: str | None, opts: _Opti
 def _clean_field(value: Any) -> str | None:
     if value is None:
         return None
-    value = str(value).strip()
+    value = _LONE_SURROGATE.sub("\ufffd", str(value)).replace("\x00", "").strip()
     return value or None
 
 
@@ -456,6 +499,15 @@ def _check_bytes(data: bytes, path: str) -> None:
         raise InputError(path, "UTF-16 text; re-encode it as UTF-8, e.g. iconv -f utf-16 -t utf-8")
     if b"\x00" in data[:_BINARY_SNIFF]:
         raise InputError(path, "binary file (contains NUL bytes), not UTF-8 text")
+    if (nul := data.find(b"\x00")) >= 0:
+        raise InputError(path, f"NUL byte at byte offset {nul}: a binary or corrupted file, "
+                               "not stored")
+
+
+def _unexpected(path: str, exc: BaseException, line: int | None = None) -> InputError:
+    """Any other failure while reading one input, as one line naming file and line."""
+    detail = " ".join(str(exc).split())[:_MAX_MESSAGE]
+    return InputError(path, f"cannot read ({type(exc).__name__}: {detail})", line)
 
 
 def _json_object(line: str, path: str, number: int) -> dict[str, Any]:
@@ -463,6 +515,11 @@ def _json_object(line: str, path: str, number: int) -> dict[str, Any]:
         data = json.loads(line)
     except json.JSONDecodeError as exc:
         raise InputError(path, f"malformed JSON ({exc.msg} at column {exc.colno})",
+                         number) from None
+    except RecursionError:
+        raise InputError(path, "JSON nested too deeply", number) from None
+    except ValueError as exc:  # an integer of thousands of digits, and the like
+        raise InputError(path, f"malformed JSON ({' '.join(str(exc).split())[:_MAX_MESSAGE]})",
                          number) from None
     if not isinstance(data, dict):
         raise InputError(path, f"expected a JSON object, got {type(data).__name__}", number)
@@ -478,27 +535,73 @@ class _MissingText(InputError):
     """A JSON line without ``text``: held back until the file proves to be a corpus."""
 
 
-def _jsonl_records(data: bytes, path: str) -> Iterator[tuple[int, dict[str, Any] | InputError]]:
+# (line number, byte offset of the line, its bytes or why it cannot be read)
+_Line = tuple[int, int, bytes | InputError]
+
+
+def _capped_lines(stream: IO[bytes], path: str, limits: InputLimits,
+                  first: int = 1, start: int = 0) -> Iterator[_Line]:
+    """The lines of a stream, read a line at a time, never more than the limits allow.
+
+    A line longer than a text may be is skipped to its end with an error; past
+    ``max_file_bytes`` the rest of the input is refused with one error.
+    """
+    max_line = 4 * limits.max_text_chars + _JSONL_LINE_SLACK
+    number, offset = first, start
+    while offset < limits.max_file_bytes:
+        raw = stream.readline(max_line + 1)
+        if not raw:
+            return
+        length = len(raw)
+        if len(raw) > max_line and not raw.endswith(b"\n"):
+            length += _skip_line(stream, limits.max_file_bytes - offset - length)
+            yield number, offset, _too_long(path, length, number, limits.max_text_chars,
+                                            unit="bytes")
+        else:
+            yield number, offset, raw.rstrip(b"\r\n")
+        number, offset = number + 1, offset + length
+    if stream.read(1):
+        yield number, offset, InputError(
+            path, f"input larger than {limits.max_file_bytes:,} bytes: the rest is not read "
+                  "(raise CLAIMLEDGER_MAX_FILE_BYTES to read it)")
+
+
+def _skip_line(stream: IO[bytes], budget: int) -> int:
+    """Read past the end of an over-long line; returns how many bytes were skipped."""
+    skipped = 0
+    while skipped < budget:
+        block = stream.readline(_READ_BLOCK)
+        skipped += len(block)
+        if not block or block.endswith(b"\n"):
+            break
+    return skipped
+
+
+def _jsonl_records(lines: Iterable[_Line],
+                   path: str) -> Iterator[tuple[int, dict[str, Any] | InputError]]:
     """(line number, record or error) for every non-blank line of a JSONL file."""
-    offset = 0
-    for number, raw in enumerate(data.split(b"\n"), start=1):
-        start, offset = offset, offset + len(raw) + 1
+    for number, start, raw in lines:
+        if isinstance(raw, InputError):
+            yield number, raw
+            continue
         if not raw.strip() or raw.strip() == _BOM:
             continue
         try:
             yield number, _json_object(_decode(raw, path, number, start), path, number)
         except InputError as err:
             yield number, err
+        except Exception as exc:  # noqa: BLE001 - one bad line never stops the file
+            yield number, _unexpected(path, exc, number)
 
 
-def _jsonl_documents(data: bytes, path: str, opts: _Options) -> Iterator[Document]:
+def _jsonl_documents(lines: Iterable[_Line], path: str, opts: _Options) -> Iterator[Document]:
     """One Document per good line; each bad line goes to ``on_error`` with its number.
 
     A file where no line has ``text`` (annotations, say) gets one error, not one per line.
     """
     held: list[InputError] = []
     corpus = False
-    for number, item in _jsonl_records(data, path):
+    for number, item in _jsonl_records(lines, path):
         if isinstance(item, _MissingText) and not corpus:
             held.append(item)
             continue
@@ -509,20 +612,23 @@ def _jsonl_documents(data: bytes, path: str, opts: _Options) -> Iterator[Documen
         try:
             if isinstance(item, InputError):
                 raise item
-            _check_text(item["text"], path, number)
+            text = _check_text(item["text"], path, opts.limits, number)
+            document = _document(text, f"{path}:{number}", item, opts,
+                                 _reporter(opts, path, number))
         except InputError as err:
             opts.on_error(err)
             continue
-        yield _document(item["text"], f"{path}:{number}", item, opts,
-                        _reporter(opts, path, number))
+        except Exception as exc:  # noqa: BLE001 - one bad line never stops the file
+            opts.on_error(_unexpected(path, exc, number))
+            continue
+        yield document
     if held and not corpus:
         opts.on_error(InputError(path, f"no line has a 'text' field ({len(held)} objects): "
                                        "not an article corpus"))
 
 
 def _text_document(data: bytes, path: str, origin: str, opts: _Options) -> Document:
-    text = _decode(data, path)
-    _check_text(text, path)
+    text = _check_text(_decode(data, path), path, opts.limits)
     meta = {"title": _title_from_text(text)}
     return _document(text, origin, meta, opts, _reporter(opts, path, None))
 
@@ -539,52 +645,113 @@ def _html_document(data: bytes, path: str, opts: _Options) -> Document:
     if len(text.split()) < MIN_HTML_WORDS:
         raise InputError(path, f"no article text found in the HTML page ({len(text.split())} "
                                f"words extracted, fewer than {MIN_HTML_WORDS})")
-    _check_text(text, path)
+    text = _check_text(text, path, opts.limits)
     meta = {"title": page.title, "source": page.sitename, "url": page.url}
     return _document(text, path, meta, opts, _reporter(opts, path, None), html_date=page.date)
 
 
-def _looks_like_jsonl(data: bytes) -> bool:
-    for raw in data.removeprefix(_BOM).split(b"\n"):
-        if raw.strip():
-            return raw.lstrip().startswith(b"{")
-    return False
+def _read_capped(stream: IO[bytes], path: str, limits: InputLimits) -> bytes:
+    """A whole text or HTML input, refused past four bytes per allowed character."""
+    most = 4 * limits.max_text_chars
+    data = stream.read(most + 1)
+    if len(data) > most:
+        raise _too_long(path, len(data), None, limits.max_text_chars, unit="bytes or more")
+    return data
+
+
+def _blank(raw: bytes) -> bool:
+    return not raw.strip(b" \t\r" + _BOM)
+
+
+def _head(lines: Iterator[_Line], path: str) -> list[_Line]:
+    """The lines up to the first non-blank one (or the first error), checked as a file's
+    start: empty, UTF-16 and binary inputs are refused whole, not line by line."""
+    head: list[_Line] = []
+    for line in lines:
+        head.append(line)
+        raw = line[2]
+        if isinstance(raw, InputError):
+            return head
+        if not _blank(raw):
+            if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:_BINARY_SNIFF]:
+                _check_bytes(raw, path)
+            return head
+    raise InputError(path, "empty file")
+
+
+def _stream_documents(stream: IO[bytes], path: str, opts: _Options,
+                      kind: str | None) -> Iterator[Document]:
+    """Documents of one open input of ``kind`` (jsonl, text, html; None: JSON Lines when the
+    first non-blank line starts with ``{``, else one text). JSONL is read a line at a time."""
+    if kind in ("text", "html"):
+        data = _read_capped(stream, path, opts.limits)
+        _check_bytes(data, path)
+        if kind == "html":
+            yield _html_document(data, path, opts)
+        else:
+            yield _text_document(data, path, path, opts)
+        return
+    lines = _capped_lines(stream, path, opts.limits)
+    head = _head(lines, path)
+    first = head[-1][2]
+    if kind == "jsonl" or (isinstance(first, bytes)
+                           and first.removeprefix(_BOM).lstrip().startswith(b"{")):
+        yield from _jsonl_documents(_chain(head, lines), path, opts)
+        return
+    if isinstance(first, InputError):
+        raise first
+    data = b"\n".join(r for _, _, r in head if isinstance(r, bytes)) + b"\n"
+    data += _read_capped(stream, path, opts.limits)
+    _check_bytes(data, path)
+    text_limit = 4 * opts.limits.max_text_chars
+    if len(data) > text_limit:
+        raise _too_long(path, len(data), None, opts.limits.max_text_chars, unit="bytes")
+    yield _text_document(data, path, path, opts)
+
+
+def _chain(head: list[_Line], rest: Iterator[_Line]) -> Iterator[_Line]:
+    yield from head
+    yield from rest
+
+
+def _kind(suffix: str) -> str:
+    if suffix in JSONL_SUFFIXES:
+        return "jsonl"
+    return "html" if suffix in HTML_SUFFIXES else "text"
 
 
 def _file_documents(path: Path, opts: _Options) -> Iterator[Document]:
     name, suffix = str(path), path.suffix.lower()
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        raise InputError(name, f"cannot read: {exc.strerror}") from None
+    if not stat.S_ISREG(mode):
+        raise InputError(name, "not a regular file (a device, FIFO or socket); give files or "
+                               "folders, or - for standard input")
     if suffix not in SUPPORTED_SUFFIXES:
         raise InputError(name, f"unsupported file type {suffix or '(none)'!r}; expected one of "
                                f"{', '.join(sorted(SUPPORTED_SUFFIXES))}")
-    if suffix not in JSONL_SUFFIXES and path.stat().st_size > 4 * MAX_TEXT_CHARS:
-        raise _too_long(name, path.stat().st_size, None, unit="bytes")
     try:
-        data = path.read_bytes()
+        with path.open("rb") as stream:
+            yield from _stream_documents(stream, name, opts, _kind(suffix))
     except OSError as exc:
-        raise InputError(name, f"cannot read: {exc.strerror}") from None
-    _check_bytes(data, name)
-    if suffix in JSONL_SUFFIXES:
-        yield from _jsonl_documents(data, name, opts)
-    elif suffix in HTML_SUFFIXES:
-        yield _html_document(data, name, opts)
-    else:
-        yield _text_document(data, name, name, opts)
+        raise InputError(name, f"cannot read: {exc.strerror or exc}") from None
 
 
-def _read_stdin() -> bytes:
+def _stdin_stream() -> IO[bytes]:
     stream = sys.stdin
     buffer = getattr(stream, "buffer", None)
-    return buffer.read() if buffer is not None else stream.read().encode("utf-8")
+    if buffer is not None:
+        return buffer
+    import io
+
+    return io.BytesIO(stream.read().encode("utf-8", "surrogatepass"))
 
 
 def _stdin_documents(opts: _Options) -> Iterator[Document]:
     """JSON Lines when the first non-blank line starts with ``{``, else one plain text."""
-    data = _read_stdin()
-    _check_bytes(data, STDIN_NAME)
-    if _looks_like_jsonl(data):
-        yield from _jsonl_documents(data, STDIN_NAME, opts)
-    else:
-        yield _text_document(data, STDIN_NAME, STDIN_NAME, opts)
+    yield from _stream_documents(_stdin_stream(), STDIN_NAME, opts, None)
 
 
 def _folder_order(folder: Path) -> Callable[[Path], tuple[bool, str]]:
@@ -614,6 +781,8 @@ def _input_documents(item: str, opts: _Options) -> Iterator[Document]:
             opts.on_error(InputError(item, "no such file or folder"))
             return
         sources = list(_folder_files(path)) if path.is_dir() else [path]
+        if not sources:
+            opts.on_error(InputError(item, "no .jsonl, .txt, .md or .html files in this folder"))
     for source in sources:
         try:
             if isinstance(source, Path):
@@ -622,6 +791,8 @@ def _input_documents(item: str, opts: _Options) -> Iterator[Document]:
                 yield from _stdin_documents(opts)
         except InputError as err:
             opts.on_error(err)
+        except Exception as exc:  # noqa: BLE001 - one unreadable input never stops the run
+            opts.on_error(_unexpected(str(source), exc))
 
 
 def _option_date(published: str | None) -> str | None:
@@ -643,7 +814,7 @@ def iter_documents(inputs: Sequence[str], *, published: str | None = None,
     would need it. A text seen twice in one run (same ``content_hash``) is yielded once.
     """
     opts = _Options(published=_option_date(published), source=_clean_field(source),
-                    on_error=on_error)
+                    on_error=on_error, limits=input_limits())
     seen: set[str] = set()
     for item in inputs:
         for document in _input_documents(item, opts):
@@ -653,6 +824,6 @@ def iter_documents(inputs: Sequence[str], *, published: str | None = None,
 
 
 __all__ = [
-    "MAX_TEXT_CHARS", "content_hash", "infer_published", "iter_documents", "parse_date",
+    "content_hash", "text_chunks", "infer_published", "iter_documents", "parse_date",
     "text_for_nlp",
 ]

@@ -68,11 +68,20 @@ class Quantity:
     vague: bool = False
     # additive fields
     subject_side: str = ""  # canonical country / group of the subject ("Armenia"), "" if unknown
-    subject_role: str = ""  # military | civilian | separatist | peacekeeper | people | ""
+    subject_role: str = ""  # a role of data/subjects.toml (docs/subjects.md), "" if unknown
     claimant_kind: str = ""  # outlet | wire | person | organisation | side | sources
     claimant_side: str = ""  # canonical country the claimant speaks for, "" if neutral/unknown
     era: str = "current"  # current | background (an earlier war or event)
     number_text: str = ""  # the number as written ("some 204", "hundreds of thousands")
+    # which real-world event the figure counts, as its article says (pipeline/incident_cues.py)
+    incident_type: str = ""  # earthquake | attack | armed_conflict | displacement | … | ""
+    incident_trigger: str = ""  # the word naming it ("quake", "strike", "hurricane maria")
+    incident_date: str | None = None  # the date attached to that word (ISO, maybe YYYY-MM)
+    incident_place: str | None = None
+    incident_country: str = ""  # ISO country code of that place, else the article's country
+    incident_cue: str = ""  # sentence | article (the article's main event) | ""
+    incident_distinct: bool = False  # a sub-event named apart ("aftershock")
+    incident: str = ""  # the resolved incident id across documents (crosssource/incidents.py)
 
     def to_json(self) -> dict[str, Any]:
         data = _plain(self)
@@ -124,30 +133,53 @@ class Discrepancy:
     subject: str
     claims: tuple[dict[str, Any], ...]
     note: str
-    reason: str = ""  # conflict | different_claimants | revised | one_sided | ...
+    reason: str = ""  # conflict | transcription | revision | different_claimants | rounding
     cluster: str = ""
+    incident: str = ""  # the incident id the figures count (kind "incident" records)
+    rank: int = 0  # 1 = the most telling finding of the ledger
 
     def to_json(self) -> dict[str, Any]:
         return {"kind": "discrepancy", **_plain(self)}
 
 
+@dataclass(frozen=True)
+class Incident:
+    """A real-world event that figures count ("the earthquake of 25 April 2015 in Nepal"),
+    resolved across documents from the incident cues of their quantities."""
+
+    id: str
+    label: str
+    type: str  # earthquake | attack | armed_conflict | displacement | … | "" (no trigger)
+    first_date: str | None
+    last_date: str | None
+    location: str | None
+    country: str = ""
+    docs: tuple[str, ...] = ()
+    claims: int = 0
+    era: str = "current"
+    triggers: tuple[str, ...] = ()  # the words its articles use for it, most used first
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": "incident", **_plain(self)}
+
+
 Record = Quantity | Event | Entity
 
 
-def record_from_json(data: dict[str, Any]) -> Record | Document | Discrepancy:
+def record_from_json(data: dict[str, Any]) -> Record | Document | Discrepancy | Incident:
     """Inverse of ``to_json``: rebuild a record from its contract form (unknown keys dropped)."""
     kinds = {"quantity": Quantity, "event": Event, "entity": Entity,
-             "document": Document, "discrepancy": Discrepancy}
+             "document": Document, "discrepancy": Discrepancy, "incident": Incident}
     cls = kinds[data["kind"]]
     names = {f for f in cls.__dataclass_fields__}
     kwargs = {k: v for k, v in data.items() if k in names}
-    for key in ("actors", "aliases_seen", "claims"):
+    for key in ("actors", "aliases_seen", "claims", "docs", "triggers"):
         if key in kwargs and isinstance(kwargs[key], list):
             kwargs[key] = tuple(kwargs[key])
     return cls(**kwargs)
 
 
 __all__ = [
-    "Document", "Quantity", "Event", "Entity", "Discrepancy", "Record",
+    "Document", "Quantity", "Event", "Entity", "Discrepancy", "Incident", "Record",
     "MEASURES", "QUALIFIERS", "EVENT_TYPES", "record_from_json", "field",
 ]

@@ -1,8 +1,9 @@
-"""Documented defaults for the cross-source analysis; override them with environment variables.
+"""Documented defaults (cross-source analysis, input limits); environment variables override them.
 
-Each setting is a field of :class:`AlignSettings` with a comment saying why it has its value.
-``CLAIMLEDGER_<FIELD NAME IN CAPITALS>`` in the environment replaces a default (read once per
-call of :func:`align_settings`), so a user can widen the date window without code.
+Each setting is a field of :class:`AlignSettings` or :class:`InputLimits` with a comment
+saying why it has its value. ``CLAIMLEDGER_<FIELD NAME IN CAPITALS>`` in the environment
+replaces a default (read once per call of :func:`align_settings` / :func:`input_limits`), so a
+user can widen the date window or raise a size limit without code.
 """
 
 from __future__ import annotations
@@ -35,6 +36,9 @@ class AlignSettings:
     # At most this many claimant pairs are compared per cluster (latest figure per claimant),
     # so a cluster with thousands of claimants cannot blow up the discrepancy list.
     max_claimant_pairs: int = 200
+    # Two claimants' figures speak for "the same time" when their dates lie this close: a
+    # conflict is two claims about one moment; figures further apart are an evolution.
+    same_time_days: int = 2
 
 
 def _coerce(value: str, default: object) -> object:
@@ -46,9 +50,35 @@ def _coerce(value: str, default: object) -> object:
 def align_settings() -> AlignSettings:
     """The defaults above, with any ``CLAIMLEDGER_*`` environment overrides applied."""
     base = AlignSettings()
+    return replace(base, **_from_environment(base))
+
+
+@dataclass(frozen=True)
+class InputLimits:
+    # The longest article text accepted, in characters. Real news articles run to 50,000;
+    # two million leaves room for long reports and transcripts while keeping one document's
+    # analysis within memory (a text is analysed in chunks, see `chunk_chars`).
+    max_text_chars: int = 2_000_000
+    # The most bytes read from one input file or from standard input. A JSONL corpus is read
+    # line by line, so this bounds a run's reading, not its memory; past it the rest of the
+    # input is refused with one line (a device such as /dev/zero never ends otherwise).
+    max_file_bytes: int = 1_073_741_824
+    # Texts longer than this are analysed in chunks cut at paragraph, else sentence, else
+    # word boundaries, with offsets kept. spaCy refuses a Doc over 1,000,000 characters, and
+    # its memory grows with a Doc's length; 100,000 characters is a long article in one piece.
+    chunk_chars: int = 100_000
+
+
+def _from_environment(base: object) -> dict[str, object]:
     changes = {}
-    for spec in fields(base):
+    for spec in fields(base):  # type: ignore[arg-type]
         raw = os.environ.get(ENV_PREFIX + spec.name.upper())
         if raw:
             changes[spec.name] = _coerce(raw, getattr(base, spec.name))
-    return replace(base, **changes)
+    return changes
+
+
+def input_limits() -> InputLimits:
+    """The input limits above, with any ``CLAIMLEDGER_*`` environment overrides applied."""
+    base = InputLimits()
+    return replace(base, **_from_environment(base))

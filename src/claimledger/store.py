@@ -11,8 +11,10 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -25,6 +27,7 @@ from claimledger.records import (
     Document,
     Entity,
     Event,
+    Incident,
     Quantity,
     Record,
     record_from_json,
@@ -77,9 +80,45 @@ def _migration_1_initial(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+def _migration_2_incidents(conn: sqlite3.Connection) -> None:
+    """Incidents (the events figures count) and, per quantity, the incident it counts."""
+    conn.execute("""CREATE TABLE incidents (
+        id TEXT PRIMARY KEY,
+        label TEXT NOT NULL,
+        payload TEXT NOT NULL)""")
+    conn.execute("ALTER TABLE records ADD COLUMN incident TEXT")
+
+
+def _migration_3_change_counter(conn: sqlite3.Connection) -> None:
+    """A counter bumped by every write transaction: caches key on data, not on file times."""
+    conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL)")
+    conn.execute("INSERT INTO meta (key, value) VALUES ('changes', 0)")
+
+
 # Applied in order; the schema version is the number of migrations applied.
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migration_1_initial,)
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
+    _migration_1_initial, _migration_2_incidents, _migration_3_change_counter,
+)
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+# How long one connection waits for another's write lock (creation, a document) before
+# giving up; a second process opening or creating the same ledger waits rather than fails.
+BUSY_TIMEOUT_S = 30.0
+MEMORY = ":memory:"
+
+
+@dataclass(frozen=True)
+class Stored:
+    """What ``add_document`` did: ``id`` is where the document now lives (None: already
+    stored, nothing written); ``renamed_from`` / ``replaced`` say how a clashing id went."""
+
+    id: str | None
+    renamed_from: str | None = None
+    replaced: bool = False
+
+    def __bool__(self) -> bool:
+        return self.id is not None
 
 
 def _now() -> str:
@@ -104,26 +143,83 @@ def _document_from_row(row: sqlite3.Row) -> Document:
     )
 
 
+def _with_incident(payload: dict[str, Any], incident: str | None) -> dict[str, Any]:
+    """A quantity's stored incident id goes into its contract form."""
+    if incident:
+        payload["incident"] = incident
+    return payload
+
+
+# A search reads at most this many words of at most this many characters in all: the
+# cost of an FTS5 match grows with its terms, and nobody types more into a search box.
+MAX_SEARCH_TERMS = 16
+MAX_SEARCH_CHARS = 400
+# SQLite virtual-machine steps one search may take (about a second's work); past them the
+# query is interrupted, so no request, abandoned or not, keeps a thread busy for long.
+SEARCH_STEP_BUDGET = 50_000_000
+_PROGRESS_EVERY = 10_000
+_CONTROL = {c: " " for c in range(32)} | {0x7F: " "}
+
+
 def _fts_query(query: str) -> str:
-    """Quote every word so user text ("killed-wounded", "Mr.") is never FTS syntax."""
-    words = [w.replace('"', '""') for w in query.split()]
-    return " ".join(f'"{w}"' for w in words if w)
+    """Quote every word so user text ("killed-wounded", "Mr.") is never FTS syntax; control
+    characters (a NUL) are spaces, and words past the caps are dropped."""
+    words = query[:MAX_SEARCH_CHARS].translate(_CONTROL).split()[:MAX_SEARCH_TERMS]
+    return " ".join('"' + w.replace('"', '""') + '"' for w in words)
+
+
+def _retry_busy(action: Callable[[], Any], attempts: int = 5) -> Any:
+    """Run ``action``, retrying when another process holds the lock past the busy timeout."""
+    for attempt in range(attempts):
+        try:
+            return action()
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) and "busy" not in str(err) or attempt == attempts - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+    return None
+
+
+def _free_id(conn: sqlite3.Connection, doc_id: str) -> str:
+    """``id~2``, ``id~3``, …: the first version number no stored document uses."""
+    prefix = f"{doc_id}~"
+    taken = {row[0] for row in conn.execute(
+        "SELECT id FROM documents WHERE substr(id, 1, ?) = ?", (len(prefix), prefix))}
+    number = 2
+    while f"{prefix}{number}" in taken:
+        number += 1
+    return f"{prefix}{number}"
+
+
+def _delete_document(conn: sqlite3.Connection, seq: int, text: str) -> None:
+    """Remove one stored document, its records (cascade) and its full-text entry."""
+    conn.execute("INSERT INTO documents_fts(documents_fts, rowid, text) VALUES ('delete', ?, ?)",
+                 (seq, text))
+    conn.execute("DELETE FROM documents WHERE seq = ?", (seq,))
 
 
 class Ledger:
     """A claim ledger in one SQLite file (or ``":memory:"``)."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, create: bool = True) -> None:
+        """Open (``create=True``: or create) the ledger at ``path``.
+
+        Read commands pass ``create=False``: a mistyped path then fails with "no ledger at
+        PATH" instead of leaving an empty ledger behind.
+        """
         self.path = str(path)
         self._lock = threading.RLock()
+        if not create and (self.path == MEMORY or not Path(self.path).is_file()):
+            raise StoreError(f"no ledger at {self.path}; build one with "
+                             "`claimledger analyze INPUT --db LEDGER.db`")
         try:
             self._conn = sqlite3.connect(self.path, isolation_level=None,
-                                         check_same_thread=False)
+                                         check_same_thread=False, timeout=BUSY_TIMEOUT_S)
         except sqlite3.Error as err:
             raise StoreError(f"{self.path}: cannot open the ledger ({err})") from err
         self._conn.row_factory = sqlite3.Row
         try:
-            self._prepare()
+            self._prepare(create)
         except sqlite3.DatabaseError as err:
             self._conn.close()
             raise StoreError(f"{self.path}: not a SQLite claimledger ledger ({err})") from err
@@ -133,15 +229,19 @@ class Ledger:
 
     # -- opening and migrations -------------------------------------------------------
 
-    def _prepare(self) -> None:
+    def _prepare(self, create: bool) -> None:
         self._conn.execute("PRAGMA foreign_keys = ON")
-        self._check_identity()
-        self._conn.execute("PRAGMA journal_mode = WAL")
+        if not self._check_identity() and not create:
+            raise StoreError(f"no ledger at {self.path} (an empty database); build one with "
+                             "`claimledger analyze INPUT --db LEDGER.db`")
+        _retry_busy(lambda: self._conn.execute("PRAGMA journal_mode = WAL"))
         # In WAL mode NORMAL stays consistent on a crash; only the last commits may be lost.
         self._conn.execute("PRAGMA synchronous = NORMAL")
-        self._migrate()
+        if self._pragma("user_version") < SCHEMA_VERSION:
+            _retry_busy(self._migrate)
 
-    def _check_identity(self) -> None:
+    def _check_identity(self) -> bool:
+        """Refuse foreign or newer databases; True when this already is a ledger."""
         version = self._pragma("user_version")
         app_id = self._pragma("application_id")
         if version == 0 and app_id == 0:
@@ -150,24 +250,34 @@ class Ledger:
             if tables:
                 raise StoreError(f"{self.path}: a SQLite database, but not a claimledger "
                                  "ledger; give a new file name with --db")
-            return
+            return False
         if app_id != APPLICATION_ID:
             raise StoreError(f"{self.path}: a SQLite database, but not a claimledger ledger; "
                              "give a new file name with --db")
         if version > SCHEMA_VERSION:
             raise StoreError(f"{self.path}: ledger schema version {version} is newer than this "
                              f"claimledger supports ({SCHEMA_VERSION}); upgrade claimledger")
+        return True
 
     def _pragma(self, name: str) -> int:
         return int(self._conn.execute(f"PRAGMA {name}").fetchone()[0])
 
     def _migrate(self) -> None:
-        version = self._pragma("user_version")
-        for number, migration in enumerate(MIGRATIONS[version:], start=version + 1):
-            with self._transaction() as conn:
-                migration(conn)
-                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-                conn.execute(f"PRAGMA user_version = {number}")
+        """All pending migrations in one exclusive transaction, the version read inside it:
+        two processes creating one ledger at once migrate it once, the other one waits."""
+        with self._lock:
+            self._conn.execute("BEGIN EXCLUSIVE")
+            try:
+                self._check_identity()
+                version = self._pragma("user_version")
+                for number, migration in enumerate(MIGRATIONS[version:], start=version + 1):
+                    migration(self._conn)
+                    self._conn.execute(f"PRAGMA user_version = {number}")
+                self._conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
 
     @property
     def schema_version(self) -> int:
@@ -179,15 +289,30 @@ class Ledger:
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
-        """BEGIN … COMMIT, or ROLLBACK of everything written inside on any error."""
+        """BEGIN … COMMIT, or ROLLBACK of everything written inside on any error.
+
+        A transaction that changed any row bumps the change counter (:meth:`change_counter`).
+        """
         with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
+            _retry_busy(lambda: self._conn.execute("BEGIN IMMEDIATE"))
+            changes = self._conn.total_changes
             try:
                 yield self._conn
+                if self._conn.total_changes != changes:
+                    self._conn.execute(
+                        "UPDATE meta SET value = value + 1 WHERE key = 'changes'")
             except BaseException:
                 self._conn.execute("ROLLBACK")
                 raise
             self._conn.execute("COMMIT")
+
+    def change_counter(self) -> int:
+        """A number that changes whenever any process commits a write to this ledger.
+
+        Key caches on it (the web UI's cross-source view): file times change when a reader
+        merely opens the ledger (the WAL file is re-created), the counter only with data.
+        """
+        return int(self._rows("SELECT value FROM meta WHERE key = 'changes'")[0][0])
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         with self._lock:
@@ -199,8 +324,17 @@ class Ledger:
         rows = self._rows("SELECT 1 FROM documents WHERE content_hash = ?", (content_hash,))
         return bool(rows)
 
-    def add_document(self, document: Document, records: Sequence[Record]) -> bool:
-        """Store one document with its records; False (nothing written) if already stored."""
+    def add_document(self, document: Document, records: Sequence[Record], *,
+                     on_same_id: str = "refuse") -> Stored:
+        """Store one document with its records in one transaction.
+
+        Already stored (same content hash): nothing is written, the result is falsy. An id
+        already stored with different text (an edited article) is, by ``on_same_id``:
+        ``"refuse"`` (StoreError), ``"rename"`` (stored as ``id~2``, ``id~3``, …) or
+        ``"replace"`` (the stored version and its records are deleted first).
+        """
+        if on_same_id not in ("refuse", "rename", "replace"):
+            raise ValueError(f"on_same_id must be refuse, rename or replace: {on_same_id!r}")
         rows = [_record_row(r) for r in records]
         stray = {row[0] for row in rows} - {document.id}
         if stray:
@@ -208,27 +342,37 @@ class Ledger:
                              f"{sorted(stray)}")
         try:
             with self._transaction() as conn:
-                if self._stored(conn, document):
-                    return False
-                seq = self._insert_document(conn, document)
-                conn.execute("INSERT INTO documents_fts(rowid, text) VALUES (?, ?)",
-                             (seq, document.text))
-                conn.executemany(
-                    'INSERT INTO records (doc_id, kind, start, "end", measure, date, label, '
-                    "payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                return self._write_document(conn, document, records, rows, on_same_id)
         except sqlite3.Error as err:
             raise StoreError(f"document {document.id}: not stored ({err})") from err
-        return True
 
-    def _stored(self, conn: sqlite3.Connection, document: Document) -> bool:
-        found = conn.execute("SELECT content_hash FROM documents WHERE content_hash = ? "
-                             "OR id = ?", (document.content_hash, document.id)).fetchall()
-        if any(row[0] == document.content_hash for row in found):
-            return True
-        if found:
+    def _write_document(self, conn: sqlite3.Connection, document: Document,
+                        records: Sequence[Record], rows: list[tuple[Any, ...]],
+                        on_same_id: str) -> Stored:
+        found = conn.execute("SELECT seq, content_hash, text FROM documents WHERE "
+                             "content_hash = ? OR id = ?",
+                             (document.content_hash, document.id)).fetchall()
+        if any(row["content_hash"] == document.content_hash for row in found):
+            return Stored(None)
+        outcome = Stored(document.id)
+        if found and on_same_id == "refuse":
             raise StoreError(f"document id {document.id!r} is already stored with different "
                              "text; give the article another id")
-        return False
+        if found and on_same_id == "replace":
+            _delete_document(conn, found[0]["seq"], found[0]["text"])
+            outcome = Stored(document.id, replaced=True)
+        elif found:
+            new_id = _free_id(conn, document.id)
+            outcome = Stored(new_id, renamed_from=document.id)
+            document = replace(document, id=new_id)
+            rows = [_record_row(replace(r, doc=new_id)) for r in records]
+        seq = self._insert_document(conn, document)
+        conn.execute("INSERT INTO documents_fts(rowid, text) VALUES (?, ?)",
+                     (seq, document.text))
+        conn.executemany(
+            'INSERT INTO records (doc_id, kind, start, "end", measure, date, label, '
+            "payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        return outcome
 
     @staticmethod
     def _insert_document(conn: sqlite3.Connection, document: Document) -> int:
@@ -250,13 +394,14 @@ class Ledger:
     # -- records ------------------------------------------------------------------------
 
     def _records(self, kind: str, doc: str | None) -> list[Any]:
-        sql = "SELECT payload FROM records WHERE kind = ?"
+        sql = "SELECT payload, incident FROM records WHERE kind = ?"
         params: list[Any] = [kind]
         if doc is not None:
             sql += " AND doc_id = ?"
             params.append(doc)
         rows = self._rows(sql + " ORDER BY id", params)
-        return [record_from_json(json.loads(r["payload"])) for r in rows]
+        return [record_from_json(_with_incident(json.loads(r["payload"]), r["incident"]))
+                for r in rows]
 
     def quantities(self, doc: str | None = None) -> list[Quantity]:
         return self._records("quantity", doc)
@@ -282,6 +427,23 @@ class Ledger:
             conn.executemany("INSERT INTO discrepancies (measure, subject, payload) "
                              "VALUES (?, ?, ?)", rows)
 
+    def replace_incidents(self, incidents: Sequence[Incident],
+                          quantities: Sequence[Quantity]) -> None:
+        """Store the resolved incidents and each quantity's incident (recomputed as a whole)."""
+        rows = [(i.id, i.label, json.dumps(i.to_json(), ensure_ascii=False)) for i in incidents]
+        links = [(q.incident or None, q.doc, q.start, q.end, q.measure) for q in quantities]
+        with self._transaction() as conn:
+            conn.execute("DELETE FROM incidents")
+            conn.executemany("INSERT INTO incidents (id, label, payload) VALUES (?, ?, ?)", rows)
+            conn.execute("UPDATE records SET incident = NULL WHERE kind = 'quantity'")
+            conn.executemany(
+                "UPDATE records SET incident = ? WHERE kind = 'quantity' AND doc_id = ? "
+                'AND start = ? AND "end" = ? AND measure = ?', links)
+
+    def incidents(self) -> list[Incident]:
+        rows = self._rows("SELECT payload FROM incidents ORDER BY rowid")
+        return [record_from_json(json.loads(r["payload"])) for r in rows]  # type: ignore[misc]
+
     def discrepancies(self) -> list[Discrepancy]:
         rows = self._rows("SELECT payload FROM discrepancies ORDER BY id")
         return [record_from_json(json.loads(r["payload"])) for r in rows]  # type: ignore[misc]
@@ -302,10 +464,23 @@ class Ledger:
         match = _fts_query(query)
         if not match:
             return []
-        rows = self._rows(
-            "SELECT d.id, snippet(documents_fts, 0, '[', ']', '…', 16) AS snip "
-            "FROM documents_fts JOIN documents d ON d.seq = documents_fts.rowid "
-            "WHERE documents_fts MATCH ? ORDER BY rank LIMIT ?", (match, limit))
+        steps = [0]
+
+        def over_budget() -> int:
+            steps[0] += _PROGRESS_EVERY
+            return int(steps[0] > SEARCH_STEP_BUDGET)
+
+        with self._lock:
+            self._conn.set_progress_handler(over_budget, _PROGRESS_EVERY)
+            try:
+                rows = self._conn.execute(
+                    "SELECT d.id, snippet(documents_fts, 0, '[', ']', '…', 16) AS snip "
+                    "FROM documents_fts JOIN documents d ON d.seq = documents_fts.rowid "
+                    "WHERE documents_fts MATCH ? ORDER BY rank LIMIT ?", (match, limit)).fetchall()
+            except sqlite3.OperationalError as err:
+                raise StoreError(f"search stopped ({err}); try fewer or rarer words") from err
+            finally:
+                self._conn.set_progress_handler(None, 0)
         return [(r["id"], r["snip"]) for r in rows]
 
     def stats(self) -> dict[str, Any]:
@@ -339,4 +514,4 @@ class Ledger:
         self.close()
 
 
-__all__ = ["Ledger", "MIGRATIONS", "SCHEMA_VERSION", "APPLICATION_ID"]
+__all__ = ["Ledger", "MIGRATIONS", "SCHEMA_VERSION", "APPLICATION_ID", "Stored"]

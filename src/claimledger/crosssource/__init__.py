@@ -6,11 +6,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from claimledger.crosssource.align import align
 from claimledger.crosssource.discrepancies import find_discrepancies
 from claimledger.crosssource.evolution import evolution
 from claimledger.crosssource.framing import framing_terms
+from claimledger.crosssource.incidents import resolve_incidents
 from claimledger.crosssource.intervals import compatible, interval_for
 from claimledger.crosssource.profiles import sourcing_profiles
 from claimledger.crosssource.view import CrossSourceView
@@ -40,10 +42,13 @@ def build_view(
     documents = tuple(documents)
     quantities = tuple(quantities)
     entities = tuple(entities)
+    incidents, ids = resolve_incidents(documents, quantities, entities)
+    quantities = tuple(replace(q, incident=i) for q, i in zip(quantities, ids, strict=True))
     usable = _usable(quantities)
     clusters = align(documents, usable, settings)
     return CrossSourceView(
         documents=documents, quantities=quantities, events=tuple(events), entities=entities,
+        incidents=tuple(incidents),
         clusters=tuple(clusters), discrepancies=tuple(find_discrepancies(clusters, settings)),
         evolution=tuple(evolution(clusters)), framing=tuple(framing_terms(documents, entities)),
         profiles=tuple(sourcing_profiles(documents, quantities)),

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from claimledger.crosssource.intervals import quantity_interval
@@ -20,7 +20,7 @@ from claimledger.crosssource.wording import claim_date, claimant_label, format_f
 from claimledger.records import Document, Quantity
 from claimledger.settings import AlignSettings, align_settings
 
-BlockKey = tuple[str, str, str, str]
+BlockKey = tuple[str, str, str, str, str]
 _OWN_VOICE_KINDS = ("outlet", "wire")
 _POINT_QUALIFIERS = ("exact", "about", "range")
 _RANK_WORDS = (
@@ -46,8 +46,9 @@ def block_key(quantity: Quantity, settings: AlignSettings) -> BlockKey:
     """Claims in different blocks never share a cluster."""
     era = quantity.era or "current"
     if quantity.measure in settings.sideless_measures:
-        return (quantity.measure, "", "", era)
-    return (quantity.measure, quantity.subject_side or "", quantity.subject_role or "", era)
+        return (quantity.measure, "", "", era, quantity.incident)
+    return (quantity.measure, quantity.subject_side or "", quantity.subject_role or "", era,
+            quantity.incident)
 
 
 @lru_cache(maxsize=65536)
@@ -193,8 +194,9 @@ def _subject_label(quantities: list[Quantity], side: str, role: str) -> str:
 
 
 def _cluster_id(key: BlockKey, first_date: str | None, seen: Counter) -> str:
-    measure, side, role, era = key
-    base = "/".join((measure, side or "-", role or "-", era, first_date or "undated"))
+    measure, side, role, era, incident = key
+    base = "/".join((incident or "-", measure, side or "-", role or "-", era,
+                     first_date or "undated"))
     seen[base] += 1
     return base if seen[base] == 1 else f"{base}#{seen[base]}"
 
@@ -209,23 +211,38 @@ def _finish(key: BlockKey, pending: _Pending, seen: Counter) -> Cluster:
         subject=_subject_label(quantities, key[1], key[2]), claims=tuple(refs), best=best,
         low=low, high=high, best_rule=rule, subject_side=key[1], subject_role=key[2],
         era=key[3], event_date=dates[0] if dates else None, location=pending.location,
+        incident=key[4],
     )
 
 
 _GENERIC_ROLES = ("", "people")
-_COMBATANT_ROLES = ("military", "separatists", "fighters")
+_COMBATANT_ROLES = ("military", "separatists", "fighters", "militants", "combatants")
 
 
 def _fold_generic_roles(blocks: dict[BlockKey, list[tuple[ClaimRef, Quantity]]]) -> None:
     """A side's figure that does not say who ("200 killed", "200 people") joins the one group of
     that side's combatants when there is exactly one (a side's war dead are mostly its
     fighters); it never joins civilians, who are a part of all dead, not the same count."""
-    specific: dict[tuple[str, str, str], list[BlockKey]] = defaultdict(list)
+    specific: dict[tuple[str, str, str, str], list[BlockKey]] = defaultdict(list)
     for key in blocks:
         if key[2] in _COMBATANT_ROLES:
-            specific[(key[0], key[1], key[3])].append(key)
+            specific[(key[0], key[1], key[3], key[4])].append(key)
     for key in [k for k in blocks if k[2] in _GENERIC_ROLES and k[1]]:
-        targets = specific.get((key[0], key[1], key[3]), [])
+        targets = specific.get((key[0], key[1], key[3], key[4]), [])
+        if len(targets) == 1:
+            blocks[targets[0]].extend(blocks.pop(key))
+    _fold_sideless(blocks)
+
+
+def _fold_sideless(blocks: dict[BlockKey, list[tuple[ClaimRef, Quantity]]]) -> None:
+    """A figure that names no side nor group ("200 were killed") joins its incident's only
+    group for that measure when there is exactly one; otherwise it stays apart."""
+    groups: dict[tuple[str, str, str], list[BlockKey]] = defaultdict(list)
+    for key in blocks:
+        if key[1] or key[2] not in _GENERIC_ROLES:
+            groups[(key[0], key[3], key[4])].append(key)
+    for key in [k for k in blocks if not k[1] and k[2] in _GENERIC_ROLES and k[4]]:
+        targets = groups.get((key[0], key[3], key[4]), [])
         if len(targets) == 1:
             blocks[targets[0]].extend(blocks.pop(key))
 
@@ -246,6 +263,9 @@ def align(
     seen: Counter = Counter()
     clusters = []
     for key in sorted(blocks):
-        for pending in _cluster_block(blocks[key], settings.window_days):
+        items = blocks[key]
+        if key[4]:  # the incident fixed the event, and its place at country level
+            items = [(replace(ref, location=None), q) for ref, q in items]
+        for pending in _cluster_block(items, settings.window_days):
             clusters.append(_finish(key, pending, seen))
     return clusters

@@ -1,15 +1,21 @@
-"""Where aligned claims disagree: conflicting figures, rival claimants, revisions, lone sources.
+"""Where aligned claims disagree, as a fact-checker would flag it, ranked.
 
-Every finding is a ``Discrepancy`` whose ``note`` is a sentence a reader can check against
-the claims it lists. Comparisons stay inside a cluster and use each claimant's latest
-figure, so the work grows with claimants per cluster, never with the whole ledger.
+A cluster is one incident × measure × victim group, so its figures count one thing. Per
+cluster at most one finding of each kind: ``conflict`` (incompatible figures from different
+claimants about the same time), ``transcription`` (one claimant, one date, figures a digit
+apart), ``revision`` (the figure over time: a toll rising while the event unfolds is an
+evolution, not a conflict), ``different_claimants`` (compatible, from different sides) and
+``rounding``. A figure given by one claimant only is no finding: the cluster lists it.
+Every ``note`` is a sentence a reader can check against the claims it lists. The work
+grows with the distinct figures of a cluster, never with the whole ledger.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 from itertools import combinations
 from typing import Any
 
@@ -62,7 +68,8 @@ def claim_dict(ref: ClaimRef) -> dict[str, Any]:
     return {
         "doc": ref.doc, "source": ref.source, "value": ref.value, "qualifier": ref.qualifier,
         "low": ref.low, "high": ref.high, "claimant": ref.claimant,
-        "as_of": claim_date(ref), "evidence": ref.evidence, "start": ref.start, "end": ref.end,
+        "claimant_side": ref.claimant_side, "as_of": claim_date(ref), "evidence": ref.evidence,
+        "start": ref.start, "end": ref.end,
     }
 
 
@@ -74,14 +81,14 @@ def _finding(cluster: Cluster, refs: Iterable[ClaimRef], note: str, reason: str)
     return Discrepancy(
         measure=cluster.measure, subject=cluster.subject,
         claims=tuple(claim_dict(ref) for ref in refs), note=note, reason=reason,
-        cluster=cluster.id,
+        cluster=cluster.id, incident=cluster.incident,
     )
 
 
 def classify_pair(a: ClaimRef, b: ClaimRef, measure: str, settings: AlignSettings) -> str:
-    """precision, conflict or agreement ("compatible") for two figures."""
+    """rounding, conflict or agreement ("compatible") for two figures."""
     if differ_in_precision(a, b, measure, settings):
-        return "precision"
+        return "rounding"
     if not compatible(a, b, settings):
         return "conflict"
     return "compatible"
@@ -102,6 +109,22 @@ def differ_in_precision(a: ClaimRef, b: ClaimRef, measure: str, settings: AlignS
     return measure == DURATION_MEASURE or gap <= settings.about_width * max(a.value, b.value)
 
 
+def digit_slip(a: ClaimRef, b: ClaimRef) -> bool:
+    """Figures one keystroke apart: a digit changed, dropped or two swapped (13,550 / 13,350;
+    "exceeds 400" / "exceeds 40"; 2,975 / 2,795)."""
+    x, y = (f"{v:.0f}" for v in (a.value, b.value))
+    if x == y or min(len(x), len(y)) < 2:
+        return False
+    if len(x) != len(y):
+        short, long_ = sorted((x, y), key=len)
+        return len(long_) - len(short) == 1 and any(
+            long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+    diffs = [i for i in range(len(x)) if x[i] != y[i]]
+    swapped = len(diffs) == 2 and diffs[1] == diffs[0] + 1 and x[diffs[0]] == y[diffs[1]] \
+        and x[diffs[1]] == y[diffs[0]]
+    return len(diffs) == 1 or swapped
+
+
 _KIND_WORDS = {
     "person": "a named person", "sources": "unnamed sources", "side": "a side's tally",
     "outlet": "the outlet's own voice", "wire": "a wire's own voice",
@@ -109,104 +132,148 @@ _KIND_WORDS = {
 }
 
 
-def _kinds(a: ClaimRef, b: ClaimRef) -> str:
-    """" (a named person vs unnamed sources)" when the two claimants are of different kinds."""
-    first, second = _KIND_WORDS.get(a.claimant_kind), _KIND_WORDS.get(b.claimant_kind)
-    return f" ({first} vs {second})" if first and second and first != second else ""
-
-
-def _pair_note(a: ClaimRef, b: ClaimRef, kind: str, measure: str) -> str:
-    same_date = claim_date(a) == claim_date(b)
-    who = "same claimant" if claimant_key(a) == claimant_key(b) else "different claimants"
-    who += _kinds(a, b)
-    when = "same date" if same_date else "dates"
-    joined = f"{who}, {when}" if same_date else f"{who} and {when}"
-    head = f"{_describe(a, measure)} vs {_describe(b, measure)}"
-    if kind == "conflict":
-        return f"{head}: incompatible, {joined}; values differ by {_relative_gap(a, b):.0%}"
-    if kind == "precision":
-        return f"{head}: differ only in precision (within the rounder figure's step), {joined}"
-    same = "same figure" if a.value == b.value and a.qualifier == b.qualifier else "compatible"
-    return f"{head}: {same}, {joined}"
-
-
-def _statements(cluster: Cluster) -> dict[str, list[ClaimRef]]:
-    """Per claimant, its distinct figures in date order (repeats in one article fold)."""
-    chains: dict[str, dict[tuple, ClaimRef]] = defaultdict(dict)
+def _figures(cluster: Cluster) -> list[ClaimRef]:
+    """The cluster's distinct statements in date order: one per claimant, date and figure
+    (a figure repeated in a headline and its article is one statement)."""
+    seen: dict[tuple, ClaimRef] = {}
     for ref in sorted(cluster.claims, key=lambda r: (claim_date(r) or "", r.doc, r.start)):
-        figure = (ref.value, ref.qualifier, ref.low, ref.high, claim_date(ref))
-        chains[claimant_key(ref)].setdefault(figure, ref)
-    return {key: list(figures.values()) for key, figures in chains.items()}
+        key = (claimant_key(ref), ref.value, ref.qualifier, ref.low, ref.high, claim_date(ref))
+        seen.setdefault(key, ref)
+    return list(seen.values())
 
 
-def _revisions(cluster: Cluster, chain: list[ClaimRef], settings: AlignSettings):
-    """A claimant's figure changing over time; two figures on one day are compared instead."""
-    dated = [chain[0]]
-    for previous, ref in zip(chain, chain[1:], strict=False):
-        if claim_date(ref) != claim_date(previous):
-            dated.append(ref)
-        elif ref.doc != previous.doc:  # in one article, several figures are usually a list
-            kind = classify_pair(previous, ref, cluster.measure, settings)
-            if kind != "compatible" or previous.value != ref.value:
-                note = _pair_note(ref, previous, kind, cluster.measure)
-                yield _finding(cluster, (ref, previous), note, kind)
-    if len({(r.value, r.qualifier) for r in dated}) > 1:
-        steps = " → ".join(
-            f"{format_figure(r, cluster.measure)} ({claim_date(r) or 'undated'})" for r in dated
-        )
-        note = f"{claimant_label(dated[0])} revised its figure: {steps}"
-        yield _finding(cluster, dated, note, "revised")
+def _day(ref: ClaimRef) -> int | None:
+    text = claim_date(ref)
+    try:
+        return dt.date.fromisoformat(text[:10]).toordinal() if text else None
+    except ValueError:
+        return None
 
 
-def _cross_claimant(cluster: Cluster, latest: list[ClaimRef], settings: AlignSettings):
-    pairs = combinations(latest, 2)
-    for count, (a, b) in enumerate(pairs):
+def _same_time(a: ClaimRef, b: ClaimRef, days: int) -> bool:
+    first, second = _day(a), _day(b)
+    return first is None or second is None or abs(first - second) <= days
+
+
+def _conflicts(cluster: Cluster, figures: list[ClaimRef], settings: AlignSettings):
+    """Incompatible figures of different claimants given at about the same time."""
+    pairs = []
+    for count, (a, b) in enumerate(combinations(figures, 2)):
         if count >= settings.max_claimant_pairs:
             break
-        a, b = sorted((a, b), key=lambda r: claim_date(r) or "", reverse=True)
-        kind = classify_pair(a, b, cluster.measure, settings)
-        reason = "different_claimants" if kind == "compatible" else kind
-        yield _finding(cluster, (a, b), _pair_note(a, b, kind, cluster.measure), reason)
-
-
-def _one_sided(cluster: Cluster) -> Discrepancy | None:
-    sources = {ref.source or ref.doc for ref in cluster.claims}
-    sides = {ref.claimant_side for ref in cluster.claims}
-    figures = "; ".join(sorted({_describe(ref, cluster.measure) for ref in cluster.claims}))
-    if len(sources) == 1:
-        note = f"{figures}: given only by {next(iter(sources))} ({len(cluster.claims)} claim(s))"
-    elif len(sides) == 1 and "" not in sides:
-        note = f"{figures}: given only by claimants of {next(iter(sides))}"
-    else:
+        if claimant_key(a) == claimant_key(b) or not _same_time(a, b, settings.same_time_days):
+            continue
+        if classify_pair(a, b, cluster.measure, settings) == "conflict" and not _slip(a, b):
+            pairs.append((a, b))
+    if not pairs:
         return None
-    return _finding(cluster, cluster.claims, note, "one_sided")
+    refs = _unique(ref for pair in pairs for ref in pair)
+    gap = max(_relative_gap(a, b) for a, b in pairs)
+    sides = {r.claimant_side for r in refs if r.claimant_side}
+    between = f"between sides ({', '.join(sorted(sides))})" if len(sides) > 1 else \
+        f"between {len({claimant_key(r) for r in refs})} claimants"
+    note = (f"{_listing(refs, cluster.measure)}: incompatible figures {between} for the same "
+            f"time; they differ by up to {gap:.0%}")
+    return _finding(cluster, refs, note, "conflict")
+
+
+def _transcriptions(cluster: Cluster, figures: list[ClaimRef]):
+    """One keystroke apart: the same claimant and date, or a swap of two digits anywhere."""
+    for a, b in combinations(figures, 2):
+        if _slip(a, b):
+            note = (f"{_describe(a, cluster.measure)} vs {_describe(b, cluster.measure)}: one "
+                    f"digit apart, likely a transcription slip in one of them")
+            yield _finding(cluster, (a, b), note, "transcription")
+
+
+def _slip(a: ClaimRef, b: ClaimRef) -> bool:
+    same = claimant_key(a) == claimant_key(b) and claim_date(a) == claim_date(b)
+    swapped = sorted(f"{a.value:.0f}") == sorted(f"{b.value:.0f}")
+    return digit_slip(a, b) and (same or swapped)
+
+
+def _revision(cluster: Cluster, figures: list[ClaimRef]):
+    """The figure over time, all claimants together: a toll rising as the event unfolds."""
+    dated = [r for r in figures if claim_date(r)]
+    days = {claim_date(r) for r in dated}
+    if len(days) < 2 or len({(r.value, r.qualifier) for r in dated}) < 2:
+        return None
+    steps = " → ".join(f"{format_figure(r, cluster.measure)} ({claimant_label(r)}, "
+                       f"{claim_date(r)})" for r in dated)
+    claimants = len({claimant_key(r) for r in dated})
+    who = "one claimant" if claimants == 1 else f"{claimants} claimants"
+    note = f"The figure changed over time ({who}): {steps}"
+    return _finding(cluster, dated, note, "revision")
+
+
+def _agreeing_sides(cluster: Cluster, figures: list[ClaimRef], settings: AlignSettings):
+    sides = {r.claimant_side for r in figures if r.claimant_side}
+    if len(sides) < 2:
+        return None
+    refs = [r for r in figures if r.claimant_side]
+    note = (f"{_listing(refs, cluster.measure)}: compatible figures from different sides "
+            f"({', '.join(sorted(sides))})")
+    return _finding(cluster, refs, note, "different_claimants")
+
+
+def _rounding(cluster: Cluster, figures: list[ClaimRef], settings: AlignSettings):
+    pairs = [(a, b) for a, b in combinations(figures, 2) if claimant_key(a) != claimant_key(b)
+             and a.value != b.value
+             and classify_pair(a, b, cluster.measure, settings) == "rounding"]
+    if not pairs:
+        return None
+    a, b = pairs[0]
+    note = (f"{_describe(a, cluster.measure)} vs {_describe(b, cluster.measure)}: the same "
+            "figure told at different precision")
+    return _finding(cluster, (a, b), note, "rounding")
+
+
+def _unique(refs: Iterable[ClaimRef]) -> list[ClaimRef]:
+    seen: dict[tuple, ClaimRef] = {}
+    for ref in refs:
+        seen.setdefault((ref.doc, ref.start, ref.end), ref)
+    return sorted(seen.values(), key=lambda r: (claim_date(r) or "", r.doc, r.start))
+
+
+def _listing(refs: list[ClaimRef], measure: str) -> str:
+    return " vs ".join(_describe(r, measure) for r in refs[:6]) + (
+        f" and {len(refs) - 6} more" if len(refs) > 6 else "")
 
 
 def cluster_discrepancies(cluster: Cluster, settings: AlignSettings) -> list[Discrepancy]:
-    chains = _statements(cluster)
-    found: list[Discrepancy] = []
-    for chain in chains.values():
-        found.extend(_revisions(cluster, chain, settings))
-    found.extend(_cross_claimant(cluster, [chain[-1] for chain in chains.values()], settings))
-    lone = _one_sided(cluster)
-    if lone is not None:
-        found.append(lone)
-    return found
+    figures = _figures(cluster)
+    if len({(r.value, r.qualifier, r.low, r.high) for r in figures}) < 2:
+        return []  # one figure, however many sources: agreement, nothing to flag
+    found = [_conflicts(cluster, figures, settings), *_transcriptions(cluster, figures),
+             _revision(cluster, figures)]
+    if found[0] is None:
+        found.append(_agreeing_sides(cluster, figures, settings))
+    found.append(_rounding(cluster, figures, settings))
+    return [d for d in found if d is not None]
+
+
+def _severity(finding: Discrepancy) -> tuple:
+    """Conflicts between sides first, then by relative gap and number of sources."""
+    values = [c["value"] for c in finding.claims]
+    top = max(values, default=0)
+    gap = (top - min(values)) / top if top else 0.0
+    sides = len({c.get("claimant_side") for c in finding.claims if c.get("claimant_side")})
+    order = _REASON_ORDER.index(finding.reason) if finding.reason in _REASON_ORDER else 9
+    docs = len({c["doc"] for c in finding.claims})
+    return (order, -(sides > 1), -round(gap, 2), -docs)
 
 
 def find_discrepancies(
     clusters: Iterable[Cluster], settings: AlignSettings | None = None
 ) -> list[Discrepancy]:
-    """All findings, the most telling first (conflicts, revisions, different claimants,
-    precision, one-sided figures), cluster order within each reason."""
+    """All findings, ranked: the most telling first (``rank`` 1)."""
     settings = settings or align_settings()
     found: list[Discrepancy] = []
     for cluster in clusters:
         if cluster.claims:
             found.extend(cluster_discrepancies(cluster, settings))
-    order = {reason: rank for rank, reason in enumerate(_REASON_ORDER)}
-    return sorted(found, key=lambda d: order.get(d.reason, len(order)))
+    found.sort(key=_severity)
+    return [replace(d, rank=i) for i, d in enumerate(found, start=1)]
 
 
-_REASON_ORDER = ("conflict", "revised", "different_claimants", "precision", "one_sided")
-
+_REASON_ORDER = ("conflict", "transcription", "revision", "different_claimants", "rounding")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from claimledger.records import Discrepancy, Document, Entity, Event, Quantity
+from claimledger.records import Discrepancy, Document, Entity, Event, Incident, Quantity
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,7 @@ class Cluster:
     era: str = "current"
     event_date: str | None = None
     location: str | None = None
+    incident: str = ""
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,7 @@ class CrossSourceView:
     quantities: tuple[Quantity, ...]
     events: tuple[Event, ...]
     entities: tuple[Entity, ...]
+    incidents: tuple[Incident, ...] = ()
     clusters: tuple[Cluster, ...] = ()
     discrepancies: tuple[Discrepancy, ...] = ()
     evolution: tuple[EvolutionPoint, ...] = ()

@@ -16,6 +16,7 @@ COMPONENTS = (
     "claimledger_attribution",
     "claimledger_quantities",
     "claimledger_events",
+    "claimledger_incident_cues",
 )
 
 

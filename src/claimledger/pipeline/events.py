@@ -9,6 +9,7 @@ the gazetteer's ``doc._.cl_entities`` or, when the gazetteer found nothing, spaC
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,7 +24,7 @@ from claimledger.dates import (
     parse_published,
 )
 from claimledger.lexicons import load_lexicon
-from claimledger.pipeline.extensions import doc_meta
+from claimledger.pipeline.extensions import doc_meta, doc_text
 
 # Dependencies that start a clause of their own: a date attached below one of these
 # belongs to that clause, not to the whole sentence.
@@ -55,23 +56,38 @@ class EventExtractor:
         self.type_phrases = {t: list(lexicon["types"][t]["phrases"]) for t in self.priority}
         self.speech = set(lexicon["speech"]["lemmas"])
         self.event_nouns = set(lexicon["event_nouns"]["lemmas"])
+        self.deadline_before = list(lexicon["deadlines"]["before"])
+        self.deadline_after = list(lexicon["deadlines"]["after"])
         self.cue_lemmas = set().union(self.speech, self.event_nouns, *self.type_lemmas.values())
 
     def __call__(self, doc: Doc) -> Doc:
         published = parse_published(doc_meta(doc).get("published"))
-        mentions = find_date_mentions(doc.text, published)
+        text = doc_text(doc)
+        mentions = find_date_mentions(text, published)
         dated = [m for m in mentions if m.day is not None
-                 and not is_dateline(doc.text, m, mentions)]
+                 and not is_dateline(text, m, mentions)
+                 and not self._is_deadline(text, m, published)]
         entities = _entity_mentions(doc)
         events = []
         for unit in _units(doc):
             inside = [m for m in dated if unit.start_char <= m.start < unit.end_char]
             for mention in inside:
                 clause = _clause_for(unit, mention, inside)
-                if self._reports_something(clause):
+                if self._reports_something(clause) or _cut_off(clause):
                     events.append(self._event(clause, mention, entities, published))
         doc._.cl_events = events
         return doc
+
+    def _is_deadline(self, text: str, mention: DateMention, published: dt.date | None) -> bool:
+        """A date still to come that limits something: "as of Aug. 31", "the Aug. 31 deadline"."""
+        ahead = mention.future or (published is not None and mention.day is not None
+                                   and mention.day > published)
+        if not ahead:
+            return False
+        before = text[max(0, mention.start - 20):mention.start].lower()
+        after = text[mention.end:mention.end + 20].lower()
+        return (any(re.search(rf"\b{re.escape(w)}\s+$", before) for w in self.deadline_before)
+                or any(re.match(rf"\s+{re.escape(w)}\b", after) for w in self.deadline_after))
 
     def _reports_something(self, clause: Span) -> bool:
         """A verb, or a noun that names an event ("his 2 September message")."""
@@ -132,6 +148,13 @@ class EventExtractor:
             "date_how": mention.how,
             "era": _era(mention.day, published),
         }
+
+
+def _cut_off(clause: Span) -> bool:
+    """True for a sentence the end of the text cuts short (an excerpt, a feed summary):
+    its verb may be lost, so its date is kept ("On Thursday at the UN, in a sharp")."""
+    text = doc_text(clause.doc).rstrip()
+    return clause.end_char >= len(text) and not re.search(r"[.!?\"”’)…]$", text)
 
 
 def _date_span(clause: Span, mention: DateMention) -> Span | None:

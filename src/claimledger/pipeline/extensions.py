@@ -41,6 +41,25 @@ def register_extensions() -> None:
             Doc.set_extension(name, default=None)
 
 
+_TEXT_KEY = "claimledger.text"
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per doc: spaCy joins every token again on each access, so
+    reading it per claim made a component's cost grow with the square of the article."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None or len(text) != _text_length(doc):
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return text
+
+
+def _text_length(doc: Doc) -> int:
+    if not len(doc):
+        return 0
+    last = doc[-1]
+    return last.idx + len(last.text_with_ws)
+
+
 def doc_meta(doc: Doc) -> dict:
     """The document's metadata, or an empty shell when the doc was made outside claimledger."""
     return doc._.cl_meta or {"doc_id": "", "source": None, "published": None}

@@ -53,3 +53,12 @@ def make_events(nlp: Language, name: str):
 
     register_extensions()
     return EventExtractor(nlp, name)
+
+
+@Language.factory("claimledger_incident_cues")
+def make_incident_cues(nlp: Language, name: str):
+    """Which event each figure counts: trigger word, its date and place (incident cues)."""
+    from claimledger.pipeline.incident_cues import IncidentCues
+
+    register_extensions()
+    return IncidentCues(nlp, name)

@@ -13,6 +13,7 @@ import calendar
 import marshal
 import os
 import re
+import sys
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -163,6 +164,8 @@ def _city_tables() -> CityTables:
         return marshal.loads(path.read_bytes())
     except (OSError, ValueError, EOFError, TypeError):
         pass
+    sys.stderr.write(f"claimledger: building the GeoNames place index once ({path})...\n")
+    sys.stderr.flush()
     tables = _build_city_tables()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -15,7 +15,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from claimledger.numbers import DurationMention, NumberMention, find_durations, find_numbers
-from claimledger.pipeline.extensions import doc_meta
+from claimledger.pipeline.attribution import claimant_at
+from claimledger.pipeline.extensions import doc_meta, doc_text
 from claimledger.pipeline.quantity_readings import (
     Reading,
     counted_noun,
@@ -31,6 +32,7 @@ from claimledger.pipeline.sides import SideLookup
 
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)s?\b")
 
+
 class QuantityExtractor:
     """Writes ``doc._.cl_quantities`` (see pipeline/extensions.py)."""
 
@@ -39,11 +41,12 @@ class QuantityExtractor:
         self.sides = SideLookup()
 
     def __call__(self, doc: Doc) -> Doc:
+        text = doc_text(doc)
         found: list[dict] = []
         earlier: list[tuple[Token, Reading]] = []  # figures read so far, for breakdowns
-        for mention in find_numbers(doc.text):
+        for mention in find_numbers(text):
             found += self._number_claims(doc, mention, earlier)
-        found += [q for m in find_durations(doc.text) if (q := self._duration_claim(doc, m))]
+        found += [q for m in find_durations(text) if (q := self._duration_claim(doc, m))]
         doc._.cl_quantities = sorted(found, key=lambda q: q["start"])
         return doc
 
@@ -109,21 +112,7 @@ class QuantityExtractor:
         }
 
     def _claimant(self, doc: Doc, position: int) -> dict:
-        regions = [a for a in doc._.cl_attributions or [] if a["start"] <= position < a["end"]]
-        if regions:
-            best = min(regions, key=lambda a: a["end"] - a["start"])
-            return {"claimant": best["claimant"], "claimant_text": best["claimant_text"],
-                    "claimant_kind": best.get("claimant_kind", ""),
-                    "claimant_side": best.get("claimant_side", ""),
-                    "claimant_start": best.get("claimant_start", -1),
-                    "claimant_end": best.get("claimant_end", -1)}
-        voice = doc._.cl_voice or {}
-        if voice.get("wire"):
-            return {"claimant": voice["wire"], "claimant_text": voice["wire"],
-                    "claimant_kind": "wire", "claimant_side": ""}
-        outlet = voice.get("outlet") or doc_meta(doc).get("source") or ""
-        return {"claimant": outlet, "claimant_text": outlet, "claimant_kind": "outlet",
-                "claimant_side": ""}
+        return claimant_at(doc, position)
 
 
 def _evidence_bounds(span: Span, reading: Reading, extra: tuple[Token, ...],
@@ -194,7 +183,7 @@ def _era(doc: Doc, sentence: Span) -> str:
     if any(y < recent for y in own):
         return "background"
     previous = doc[sentence.start - 1].sent if sentence.start > 0 else None
-    if previous is not None and "\n" not in previous.text.strip() and "\n" not in doc.text[
+    if previous is not None and "\n" not in previous.text.strip() and "\n" not in doc_text(doc)[
             previous.start_char + len(previous.text.rstrip()):sentence.start_char]:
         years = _years(previous.text)
         if years and max(years) < recent:

@@ -19,6 +19,7 @@ from functools import cache
 from spacy.tokens import Doc, Span, Token
 
 from claimledger.lexicons import load_lexicon
+from claimledger.pipeline.extensions import doc_text
 
 _CLIMB_DEPS = {"conj", "appos", "compound", "amod", "nummod", "quantmod", "npadvmod", "nmod"}
 _SUBJECTS = ("nsubj", "nsubjpass")
@@ -476,12 +477,13 @@ def _by_words(doc: Doc, span: Span, counted: Token | None, tail: str) -> Reading
 def reading_from_parse(anchor: Token, span: Span, counted: Token | None) -> list[Reading]:
     """Every measure the number counts (usually one; "dozens killed and injured" gives two)."""
     doc = anchor.doc
-    tail = doc.text[span.end_char:anchor.sent.end_char].lower()
+    text = doc_text(doc)
+    tail = text[span.end_char:anchor.sent.end_char].lower()
     after = _predicate_after(doc, (counted.i + 1) if counted is not None and counted.i >= span.end
                              else span.end, counted)
     if after:
         return after
-    if doc.text[span.end_char:span.end_char + 10].lstrip(" -").startswith("strong"):
+    if text[span.end_char:span.end_char + 10].lstrip(" -").startswith("strong"):
         strong = next((t for t in doc[span.end:span.end + 3] if t.lower_ == "strong"), None)
         noun = strong.head if strong is not None and strong.head.pos_ in ("NOUN", "PROPN") else None
         return [Reading("personnel", noun or counted, strong)]

@@ -1,29 +1,46 @@
-"""Whose losses a figure counts: the side (a country or group) and the role (military, civilians …).
+"""Whose losses a figure counts: a side (country or named party) × a role (docs/subjects.md).
 
-Sides come from demonyms and country names in the counted noun phrase ("Armenian residents",
-"Russia's force"), from the loser of "X lost 310", or from the claimant when the text says the
-figure is the claimant's own ("from their side"). Roles come from ``data/measures.toml``.
+The group is the counted noun with its modifiers ("Armenian servicemen", "the bodies of 371
+militants"), or, when the count has no noun of its own, the group of the clause it is
+coordinated with ("four Marines were killed and three wounded"). The side comes, in order,
+from that phrase (demonym, country, named party, a pronoun standing for one), from the verb
+that frames the count ("Russia deployed 1,960 peacekeepers"; "captured by the X army" names
+the other side), or from the claimant when the figure is the claimant's own. A group with no
+side may be delimited by a place instead ("1,053 people killed in the Kathmandu Valley").
+A toll with no group named keeps an empty side: the demonym of an attacker ("a Russian
+strike") or of a disaster's country does not say whose the dead are.
 """
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+from dataclasses import dataclass, field
 from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
 from claimledger.lexicons import load_lexicon
+from claimledger.pipeline.extensions import doc_text
+from claimledger.pipeline.gazetteer import country_code_for
+from claimledger.subjects import (
+    parties,
+    preferred_adjectives,
+    readable,
+    role_contains,
+    role_for_modifier,
+    role_for_word,
+    word_set,
+)
 
-_CASUALTIES = ("killed", "wounded", "missing")
+_CASUALTIES = ("killed", "wounded", "missing", "captured")
+_EQUIPMENT = ("destroyed", "seized")
 _MODIFIER_DEPS = {"amod", "compound", "nmod", "poss", "nummod", "quantmod", "det", "case", "punct"}
-
-
-@cache
-def _roles() -> dict[str, str]:
-    roles: dict[str, str] = {}
-    for role, lemmas in load_lexicon("measures")["roles"].items():
-        for lemma in lemmas:
-            roles.setdefault(lemma, role)
-    return roles
+# Roles whose count a side's own officials report as their own (militants are the enemy's).
+_OWN_ROLES = ("military", "combatants", "peacekeepers", "civilians", "children", "women",
+              "police", "prisoners", "rescuers")
+_SUBJECT_DEPS = ("nsubj", "nsubjpass")
+_PLACE_LABELS = ("GPE", "LOC", "FAC")
 
 
 @cache
@@ -38,98 +55,464 @@ def singular_demonym(text: str) -> str:
     return text
 
 
+@dataclass
+class _Group:
+    """The phrase naming whose losses: its tokens, its head noun, and where to look for a side."""
+
+    tokens: list[Token] = field(default_factory=list)
+    head: Token | None = None
+    side_tokens: list[Token] = field(default_factory=list)
+
+
 class SideLookup:
-    """Reads sides from the gazetteer's demonyms and countries, falling back on spaCy's NORP."""
+    """Reads sides from the gazetteer's demonyms and countries, named parties and the parse."""
 
     def subject(self, doc: Doc, sentence: Span, span: Span, counted: Token | None,
                 cue: Token | None, claimant: dict, measure: str = "") -> dict:
-        tokens = _subject_tokens(span, counted, cue)
-        side, adjective = self._side_in(doc, tokens)
-        role = _role(tokens[-1]) if tokens else ""
-        if any(t.lemma_.lower().startswith("peacekeep") for t in tokens):
-            role = "peacekeepers"
-        lowered = sentence.text.lower()
-        claimant_side = claimant.get("claimant_side", "")
-        if not side and claimant_side and (
-            any(p in lowered for p in _own_side_phrases())
-            or (role == "military" and claimant.get("claimant_kind") not in ("outlet", "wire", ""))
-        ):
-            side, adjective = claimant_side, self._adjective_for(doc, claimant_side)
-        if not side and measure in _CASUALTIES and role in ("", "people"):
-            side, adjective = self._side_from_context(doc, sentence, claimant)
-        noun = tokens[-1].lower_ if tokens else ""
-        label = role if role in ("military",) else noun if noun != adjective.lower() + "s" else ""
-        if side and not label:
-            label = "side"
-        subject = " ".join(w for w in (adjective, label) if w)
-        text = doc.text[tokens[0].idx:tokens[-1].idx + len(tokens[-1])] if tokens else ""
-        return {"subject": subject, "subject_text": text, "side": side, "role": role,
-                "_tokens": tuple(tokens)}
+        counted = counted if counted is not None else _noun_after_more(span)
+        group = _group(span, counted)
+        evidence_tokens = group.tokens
+        if group.head is None and measure in _CASUALTIES and not self._side_in(
+                doc, group.side_tokens, claimant)[0]:
+            group = _elliptic_group(span) or group
+        role = "" if measure in _EQUIPMENT else _role(group)
+        side, adjective = self._side_in(doc, group.side_tokens, claimant)
+        if not side:
+            side, adjective = self._side_from_frame(doc, span, counted, role, claimant)
+        if not side and self._claimant_owns(sentence, role, claimant):
+            side = claimant["claimant_side"]
+            adjective = self._adjective_for(doc, side)
+        if not side and measure in ("killed", "wounded") and (
+                role in ("", "people") or role_contains("civilians", role)):
+            side, adjective = self._target_side(doc, sentence)
+        noun = _noun_label(group.head, measure)
+        place = "" if side else _place(doc, span, counted)
+        written = group.tokens
+        text = doc_text(doc)[written[0].idx:written[-1].idx + len(written[-1])] if written else ""
+        return {"subject": readable(adjective, role, noun, place), "subject_text": text,
+                "side": side, "role": role, "_tokens": tuple(evidence_tokens)}
 
-    def _side_in(self, doc: Doc, tokens: list[Token]) -> tuple[str, str]:
+    # --- side from the group phrase ---------------------------------------------------
+
+    def _side_in(self, doc: Doc, tokens: list[Token], claimant: dict) -> tuple[str, str]:
         if not tokens:
             return "", ""
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
-        for demonym in doc._.cl_demonyms or []:
-            if start <= demonym["start"] < end:
-                return demonym["country"], singular_demonym(demonym["text"])
-        for entity in doc._.cl_entities or []:
-            if start <= entity["start"] < end and entity["label"] == "country":
-                return entity["canonical"], self._adjective_for(doc, entity["canonical"])
+        found = self._side_between(doc, start, end)
+        if found[0]:
+            return found
         for token in tokens:
             if token.ent_type_ == "GPE" and token.dep_ == "poss":
                 return token.text, self._adjective_for(doc, token.text)
             if token.ent_type_ == "NORP":
                 adjective = singular_demonym(token.text)
                 return adjective, adjective
+        pronouns = [t for t in tokens if t.dep_ == "poss" and t.pos_ == "PRON"]
+        return self._pronoun_side(doc, pronouns[0], claimant) if pronouns else ("", "")
+
+    def _side_between(self, doc: Doc, start: int, end: int) -> tuple[str, str]:
+        """The first demonym, named party or country in [start, end) of the text."""
+        for demonym in doc._.cl_demonyms or []:
+            if start <= demonym["start"] < end:
+                return demonym["country"], self._adjective_for(
+                    doc, demonym["country"], singular_demonym(demonym["text"]))
+        party = _party_in(doc_text(doc)[start:end])
+        if party:
+            return party
+        for entity in doc._.cl_entities or []:
+            if start <= entity["start"] < end and entity["label"] == "country":
+                return entity["canonical"], self._adjective_for(doc, entity["canonical"])
         return "", ""
 
-    def _side_from_context(self, doc: Doc, sentence: Span, claimant: dict) -> tuple[str, str]:
-        """"The attack left 200 killed, an official said": whose dead, when the sentence (or,
-        failing that, the one before it in the paragraph) names exactly one side."""
-        claimant_span = (claimant.get("claimant_start", -1), claimant.get("claimant_end", -1))
-        for window in (sentence, _previous_in_paragraph(doc, sentence)):
-            if window is None:
+    def _pronoun_side(self, doc: Doc, pronoun: Token, claimant: dict) -> tuple[str, str]:
+        """"our 17 POWs": the claimant's side; "its soldiers", "it lost": the side named by the
+        nearest subject before it in the sentence, else the claimant's, else the one the
+        previous sentence is about."""
+        word = pronoun.lower_
+        if word not in word_set("first_person") | word_set("third_person"):
+            return "", ""
+        own = claimant.get("claimant_side", "")
+        if word in word_set("first_person"):
+            return (own, self._adjective_for(doc, own)) if own else ("", "")
+        sentence = pronoun.sent
+        for token in reversed(doc[sentence.start:pronoun.i]):
+            if _in_subject(token):
+                found = self._side_between(doc, token.idx, token.idx + len(token))
+                if found[0]:
+                    return found
+        if own:
+            return own, self._adjective_for(doc, own)
+        if sentence.start > 0:
+            return self._subject_side(doc, doc[sentence.start - 1].sent)
+        return "", ""
+
+    def _subject_side(self, doc: Doc, sentence: Span) -> tuple[str, str]:
+        for token in sentence:
+            if token.dep_ in _SUBJECT_DEPS and token.head.dep_ == "ROOT":
+                tokens = list(token.subtree)
+                found = self._side_between(doc, tokens[0].idx, tokens[-1].idx + len(tokens[-1]))
+                if found[0]:
+                    return found
+        return "", ""
+
+    # --- side from the verb that frames the count ---------------------------------------
+
+    def _side_from_frame(self, doc: Doc, span: Span, counted: Token | None, role: str,
+                         claimant: dict) -> tuple[str, str]:
+        """"Russia deployed 1,960 peacekeepers" (the owner); "20 soldiers were captured by the
+        X army", "25 soldiers killed in battles with X units" (the other side)."""
+        verb = _frame_verb(counted, span)
+        if verb is None:
+            return "", ""
+        lemma = verb.lemma_.lower()
+        if lemma in word_set("owner_verbs"):
+            owner = _owner_phrase(verb)
+            if owner is not None:
+                return self._phrase_side(doc, owner, claimant)
+        if role in ("", "people") or lemma not in word_set("enemy_agent_verbs"):
+            return "", ""
+        enemy = _enemy_phrase(verb)
+        if enemy is None:
+            return "", ""
+        side, _ = self._phrase_side(doc, enemy, claimant)
+        other = _other_party(doc, side)
+        return (other, self._adjective_for(doc, other)) if other else ("", "")
+
+    def _phrase_side(self, doc: Doc, head: Token, claimant: dict) -> tuple[str, str]:
+        if head.pos_ == "PRON":
+            if head.dep_ == "nsubj" and head.lower_ in ("which", "that", "who"):
+                head = head.head.head if head.head.dep_ == "relcl" else head
+            else:
+                return self._pronoun_side(doc, head, claimant)
+        return self._side_in(doc, list(doc[head.left_edge.i:head.i + 1]), claimant)
+
+    def _target_side(self, doc: Doc, sentence: Span) -> tuple[str, str]:
+        """"the toll of the attack on the Azerbaijani town of Barda", "the strike on Azerbaijan's
+        Ganja": a toll naming no group counts the people of the side whose place was hit.
+        Only the target's own name counts, not a place it lies in ("a station in the X city")."""
+        found = set()
+        for prep in sentence:
+            if prep.dep_ != "prep" or prep.lower_ not in ("on", "against") or not any(
+                    h.lemma_.lower() in word_set("attack_words") for h in (prep.head,
+                                                                          prep.head.head)):
                 continue
-            found = {d["country"]: singular_demonym(d["text"]) for d in doc._.cl_demonyms or []
-                     if window.start_char <= d["start"] < window.end_char
-                     and not claimant_span[0] <= d["start"] < claimant_span[1]}
-            if len(found) == 1:
-                return next(iter(found.items()))
-            if found:
-                return "", ""
-        return "", ""
+            for target in (c for c in prep.children if c.dep_ == "pobj"):
+                named = [target] + [o for o in (_of_object(target),) if o is not None]
+                for noun in named:
+                    side = self._side_between(doc, noun.left_edge.idx, noun.idx + len(noun))
+                    if side[0]:
+                        found.add(side)
+        return found.pop() if len(found) == 1 else ("", "")
 
-    def _adjective_for(self, doc: Doc, country: str) -> str:
+    # --- side from the claimant -------------------------------------------------------
+
+    @staticmethod
+    def _claimant_owns(sentence: Span, role: str, claimant: dict) -> bool:
+        """A side's officials counting soldiers or civilians count their own; "from their side"
+        says so outright."""
+        if not claimant.get("claimant_side"):
+            return False
+        lowered = sentence.text.lower()
+        if any(p in lowered for p in _own_side_phrases()):
+            return True
+        return role in _OWN_ROLES and claimant.get("claimant_kind") not in ("outlet", "wire", "")
+
+    def _adjective_for(self, doc: Doc, country: str, written: str = "") -> str:
+        """The adjective a reader expects for a side: news style first, then as written."""
+        code = next((d["country_code"] for d in doc._.cl_demonyms or []
+                     if d["country"] == country), "")
+        preferred = preferred_adjectives().get(code) or _preferred_by_name(country)
+        if preferred:
+            return preferred
+        if written:
+            return written
         for demonym in doc._.cl_demonyms or []:
             if demonym["country"] == country:
                 return singular_demonym(demonym["text"])
-        return country
+        return _first_demonym(country) or country
 
 
-def _previous_in_paragraph(doc: Doc, sentence: Span) -> Span | None:
-    if sentence.start == 0:
-        return None
-    previous = doc[sentence.start - 1].sent
-    gap = doc.text[previous.start_char + len(previous.text.rstrip()):sentence.start_char]
-    return None if "\n" in gap or "\n" in previous.text.strip() else previous
+# --- the group phrase -----------------------------------------------------------------
 
 
-def _subject_tokens(span: Span, counted: Token | None, cue: Token | None) -> list[Token]:
-    """The counted noun with its left modifiers, or the loser in "X lost 310"."""
-    if counted is None and cue is not None and cue.pos_ == "VERB" and cue.lemma_.lower() in (
-            "lose", "suffer"):
-        subjects = [c for c in cue.children if c.dep_ == "nsubj"]
-        if subjects:
-            return list(subjects[0].subtree)
+def _group(span: Span, counted: Token | None) -> _Group:
+    """The counted noun with its left modifiers; through a measure noun to its "of" object
+    ("the bodies of 371 terrorists"); the "of" object of a group noun is searched for a side
+    only ("429 servicemen of the NKR defence army")."""
     if counted is None:
-        return []
-    modifiers = [t for t in counted.lefts if t.dep_ in _MODIFIER_DEPS and t.i >= span.end]
-    poss = [t for t in counted.lefts if t.dep_ == "poss"]
-    first = min([counted.i] + [t.left_edge.i for t in modifiers + poss])
-    return [t for t in counted.doc[first:counted.i + 1] if not t.is_punct and t.i not in range(
-        span.start, span.end)]
+        return _Group()
+    tokens = _with_modifiers(counted, span)
+    if _is_measure_noun(counted):
+        # "Nepal quake toll", "the Gaza toll": a country's bare name before a measure word
+        # places the count; its demonym or possessive ("Armenian losses", "Russia's") owns it.
+        tokens = [t for t in tokens if not (t.dep_ == "compound" and t.ent_type_ == "GPE")]
+        inner = _of_object(counted)
+        if inner is not None and not _is_measure_noun(inner):
+            inner_tokens = _with_modifiers(inner, span)
+            return _Group(tokens + inner_tokens, inner, tokens + inner_tokens)
+        return _Group(tokens, None, tokens)
+    side_tokens = list(tokens)
+    inner = _of_object(counted)
+    if inner is not None:
+        side_tokens += list(inner.subtree)
+    return _Group(tokens, counted, side_tokens)
 
 
-def _role(noun: Token) -> str:
-    return _roles().get(noun.lemma_.lower()) or _roles().get(noun.lower_, "")
+def _noun_after_more(span: Span) -> Token | None:
+    """"25 more soldiers", "nine other militants": the noun past "more" / "other"."""
+    head = span.root.head
+    if head.pos_ == "ADJ" and head.lower_ in ("more", "other", "additional", "further") and (
+            head.head.pos_ in ("NOUN", "PROPN") and head.head.i > head.i):
+        return head.head
+    return None
+
+
+def _with_modifiers(noun: Token, span: Span) -> list[Token]:
+    modifiers = [t for t in noun.lefts if t.dep_ in _MODIFIER_DEPS and t.i >= span.end]
+    poss = [t for t in noun.lefts if t.dep_ == "poss"]
+    first = min([noun.i] + [t.left_edge.i for t in modifiers + poss])
+    return [t for t in noun.doc[first:noun.i + 1]
+            if not t.is_punct and not span.start <= t.i < span.end]
+
+
+def _of_object(noun: Token) -> Token | None:
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            if objects:
+                return objects[0]
+    return None
+
+
+def _is_measure_noun(noun: Token) -> bool:
+    return noun.lemma_.lower() in word_set("measure_nouns") or noun.lower_ in word_set(
+        "measure_nouns")
+
+
+def _elliptic_group(span: Span) -> _Group | None:
+    """"four Marines were killed and three wounded", "370 bodies of militants were found and
+    nine other captured alive": a bare count takes the group of the clause it is coordinated
+    with."""
+    token = span.root
+    first = token.head if token.dep_ == "conj" and token.head.pos_ in ("NOUN", "PROPN") else None
+    for ancestor in [token, *list(token.ancestors)[:3]]:
+        if first is not None:
+            break
+        if ancestor.dep_ != "conj" and ancestor.pos_ in ("VERB", "AUX"):
+            return None  # "… were killed, while scores were injured": a clause of its own
+        if ancestor.dep_ == "conj" and ancestor.head.pos_ in ("VERB", "AUX"):
+            subjects = [c for c in ancestor.head.children if c.dep_ in _SUBJECT_DEPS]
+            first = subjects[0] if subjects else None
+            break
+    if first is None or first.i >= token.i or first.pos_ == "NUM":
+        return None
+    group = _group(first.doc[0:0], first)
+    if group.head is None or not (_role(group) or group.head.ent_type_ == "NORP"):
+        return None
+    group.tokens = [t for t in group.tokens if not _counts(t)]
+    group.side_tokens = [t for t in group.side_tokens if not _counts(t)]
+    return group
+
+
+def _counts(token: Token) -> bool:
+    """Part of a number ("at least 77"), not of the group it counts."""
+    return token.pos_ == "NUM" or token.dep_ == "nummod" or token.head.pos_ == "NUM"
+
+
+def _role(group: _Group) -> str:
+    """The head noun's role, made more specific by a modifier ("security personnel",
+    "peacekeeping troops", "civilian casualties")."""
+    head = group.head
+    role = role_for_word(head.lemma_, head.lower_) if head is not None else ""
+    if head is not None and not role:
+        return ""
+    for token in group.tokens:
+        if token is head:
+            continue
+        imposed = role_for_modifier(token.lower_)
+        if imposed and (not role or (role != imposed and role_contains(role, imposed))):
+            role = imposed
+    return role
+
+
+def _noun_label(head: Token | None, measure: str) -> str:
+    """The counted noun as a reader would name the group, when it is not a measure word."""
+    if head is None or _is_measure_noun(head) or head.ent_type_ in ("NORP",):
+        return ""
+    if measure in _EQUIPMENT or role_for_word(head.lemma_, head.lower_):
+        return head.lower_
+    return head.text if head.tag_ == "NNPS" else ""  # a people's name: "Rohingyas"
+
+
+# --- the frame around the count -------------------------------------------------------
+
+
+def _governing_verb(token: Token) -> Token | None:
+    """The nearest verb above the token, not crossing a clause boundary."""
+    current = token
+    for _ in range(6):
+        if current.pos_ in ("VERB", "AUX") and current is not token:
+            return current
+        if current.dep_ == "ROOT" or current.head is current:
+            return current if current.pos_ in ("VERB", "AUX") else None
+        current = current.head
+    return None
+
+
+def _frame_verb(counted: Token | None, span: Span) -> Token | None:
+    """The verb a count is the subject or object of; "soldiers killed in battles" takes the
+    participle that modifies the counted noun."""
+    if counted is not None:
+        if counted.dep_ in ("nsubj", "nsubjpass", "dobj") and counted.head.pos_ in ("VERB", "AUX"):
+            return counted.head
+        participles = _participles(counted)
+        if participles:
+            return participles[0]
+    return _governing_verb(counted if counted is not None else span.root)
+
+
+def _participles(noun: Token) -> list[Token]:
+    return [c for c in noun.children if c.dep_ in ("acl", "relcl") and c.pos_ == "VERB"]
+
+
+def _owner_phrase(verb: Token) -> Token | None:
+    """Who has the counted people: the active subject, or the "by" agent of a passive."""
+    for child in verb.children:
+        if child.dep_ == "nsubj":
+            return child
+        if child.dep_ == "agent":
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            if objects:
+                return objects[0]
+    return None
+
+
+def _enemy_phrase(verb: Token) -> Token | None:
+    """Who inflicted the losses: the "by" agent, the active subject of "killed 20 soldiers",
+    or the object of "in battles with X"."""
+    for child in verb.children:
+        if child.dep_ in ("agent", "prep") and child.lower_ in ("by",):
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            if objects:
+                return objects[0]
+        if child.dep_ == "nsubj":
+            return child
+        if child.dep_ == "prep" and child.lower_ in ("in", "during"):
+            for fight in (c for c in child.children if c.dep_ == "pobj"):
+                for prep in fight.children:
+                    if prep.dep_ == "prep" and prep.lower_ in ("with", "against"):
+                        objects = [c for c in prep.children if c.dep_ == "pobj"]
+                        if objects:
+                            return objects[0]
+    return None
+
+
+def _other_party(doc: Doc, side: str) -> str:
+    """The other of an article's two main sides (the two most named, each at least twice)."""
+    if not side:
+        return ""
+    counts = Counter(d["country"] for d in doc._.cl_demonyms or [])
+    counts.update(e["canonical"] for e in doc._.cl_entities or [] if e["label"] == "country")
+    top = [name for name, n in counts.most_common(2) if n >= 2]
+    if len(top) == 2 and side in top:
+        return top[1] if top[0] == side else top[0]
+    return ""
+
+
+def _in_subject(token: Token) -> bool:
+    """Whether the token belongs to a clause subject (climbing through its noun phrase)."""
+    current = token
+    for _ in range(4):
+        if current.dep_ in _SUBJECT_DEPS:
+            return True
+        if current.dep_ not in ("amod", "compound", "poss", "nmod", "det", "case", "flat"):
+            return False
+        current = current.head
+    return False
+
+
+# --- a place instead of a side ----------------------------------------------------------
+
+
+def _place(doc: Doc, span: Span, counted: Token | None) -> str:
+    """"1,053 people killed in the Kathmandu Valley", "the Valley, where 1,441 have died",
+    "18 climbers died at Mount Everest base camp": the place that delimits a group."""
+    anchors = [span.root] + ([counted] + _participles(counted) if counted is not None else [])
+    verb = _governing_verb(span.root)
+    if verb is not None:
+        anchors += [verb] + [c for c in verb.children if c.dep_ == "xcomp"]
+        if verb.dep_ == "relcl" and any(c.lower_ == "where" for c in verb.children):
+            if _is_place(doc, verb.head):
+                return "in " + _phrase_text(doc, verb.head)
+    for anchor in anchors:
+        for prep in anchor.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("in", "at", "on"):
+                found = _place_object(doc, prep, depth=2)
+                if found:
+                    return found
+    return ""
+
+
+def _place_object(doc: Doc, prep: Token, depth: int) -> str:
+    for obj in (c for c in prep.children if c.dep_ == "pobj"):
+        if prep.lower_ == "on" and any(e["label"] == "country" and e["start"] <= obj.idx < e["end"]
+                                       for e in doc._.cl_entities or []):
+            continue  # "the attack on Israel": a target, not where the dead were
+        if _is_place(doc, obj):
+            return f"{prep.lower_} {_phrase_text(doc, obj)}"
+        if depth > 1:
+            for inner in obj.children:
+                if inner.dep_ == "prep" and inner.lower_ in ("in", "at", "on"):
+                    found = _place_object(doc, inner, depth - 1)
+                    if found:
+                        return found
+    return ""
+
+
+def _is_place(doc: Doc, noun: Token) -> bool:
+    """A named place, or a place noun ("the central region"), or one a place name modifies
+    ("Sindhupal chowk"), but not an event there ("the Kabul airport blast")."""
+    if noun.lemma_.lower() in word_set("event_nouns") | word_set("attack_words"):
+        return False
+    names = [noun] + [c for c in noun.lefts if c.dep_ == "compound"]
+    return any(_names_place(doc, token) for token in names)
+
+
+def _names_place(doc: Doc, noun: Token) -> bool:
+    if noun.ent_type_ in _PLACE_LABELS or noun.lemma_.lower() in word_set("place_nouns"):
+        return True
+    return any(e["start"] <= noun.idx < e["end"] and e["label"] not in ("person", "organisation")
+               for e in doc._.cl_entities or [])
+
+
+def _phrase_text(doc: Doc, noun: Token) -> str:
+    """The noun with its left modifiers and conjuncts ("the Kathmandu Valley", "Nepal, India
+    and Tibet"), without relative clauses or trailing prepositions."""
+    last = noun
+    for conj in noun.conjuncts:
+        if conj.i > last.i and not any(t.dep_ in ("relcl", "appos") for t in doc[noun.i:conj.i]):
+            last = conj
+    return doc_text(doc)[noun.left_edge.idx:last.idx + len(last)].split("\n")[-1].strip()
+
+
+# --- lookups ------------------------------------------------------------------------------
+
+
+def _party_in(text: str) -> tuple[str, str] | None:
+    for name, found in parties().items():
+        if re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
+            return found
+    return None
+
+
+@cache
+def _preferred_by_name(country: str) -> str:
+    code = country_code_for(country)
+    return preferred_adjectives().get(code or "", "")
+
+
+@cache
+def _first_demonym(country: str) -> str:
+    code = country_code_for(country)
+    words = load_lexicon("places")["demonyms"].get(code or "", [])
+    return words[0] if words else ""

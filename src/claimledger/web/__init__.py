@@ -8,8 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import FastAPI
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-from claimledger.errors import StoreError
 from claimledger.store import Ledger
 from claimledger.web.deps import ViewCache
 from claimledger.web.errors import install_error_handlers
@@ -18,17 +18,33 @@ from claimledger.web.routes import ROUTERS
 
 def _check_ledger(db_path: Path) -> None:
     """Fail at start-up, not on the first request: the file must exist and be a ledger."""
-    if not db_path.is_file():
-        raise StoreError(f"{db_path}: no ledger here; build one with "
-                         "`claimledger analyze INPUT --db LEDGER.db`")
-    Ledger(db_path).close()
+    Ledger(db_path, create=False).close()
 
 
-def create_app(db_path: str | Path) -> FastAPI:
-    """The web app over one ledger file; each request opens its own connection."""
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]", "::1")
+WILDCARD_HOSTS = ("0.0.0.0", "::", "")
+
+
+def allowed_hosts(host: str) -> list[str]:
+    """The ``Host`` header values the app answers: the name it is bound to (and the loopback
+    names, when bound to loopback). A web page on another name that resolves to 127.0.0.1
+    (DNS rebinding) is refused with 400. Bound to every interface, any name is answered."""
+    if host in WILDCARD_HOSTS:
+        return ["*"]
+    if host in LOOPBACK_NAMES or host.startswith("127."):
+        return sorted({host, *LOOPBACK_NAMES})
+    return [host]
+
+
+def create_app(db_path: str | Path, host: str = "127.0.0.1") -> FastAPI:
+    """The web app over one ledger file; each request opens its own connection.
+
+    ``host`` is the address the server is bound to; requests naming another host are refused.
+    """
     path = Path(db_path)
     _check_ledger(path)
     app = FastAPI(title="claimledger", docs_url=None, redoc_url=None, openapi_url=None)
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts(host))
     app.state.db_path = str(path)
     app.state.view_cache = ViewCache()
     install_error_handlers(app)
@@ -37,4 +53,4 @@ def create_app(db_path: str | Path) -> FastAPI:
     return app
 
 
-__all__ = ["create_app"]
+__all__ = ["allowed_hosts", "create_app"]

@@ -2,12 +2,12 @@
 
 Each request opens its own SQLite connection and closes it, so uvicorn's worker threads
 never share one. The cross-source view is costly to build, so it is kept until the
-ledger file changes on disk.
+ledger's data changes (its change counter, not file times: opening a connection alone
+re-creates the WAL file).
 """
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -42,7 +42,7 @@ def render(request: Request, name: str, context: dict[str, Any],
 
 
 def open_ledger(request: Request) -> Iterator[Ledger]:
-    ledger = Ledger(request.app.state.db_path)
+    ledger = Ledger(request.app.state.db_path, create=False)
     try:
         yield ledger
     finally:
@@ -53,30 +53,19 @@ LedgerDep = Annotated[Ledger, Depends(open_ledger)]
 
 
 class ViewCache:
-    """The last cross-source view, reused while the ledger file (and its WAL) is unchanged."""
+    """The last cross-source view, reused while the ledger's change counter is unchanged."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._key: tuple[Any, ...] | None = None
+        self._key: int | None = None
         self._view: CrossSourceView | None = None
 
     def get(self, ledger: Ledger) -> CrossSourceView:
-        key = _fingerprint(ledger.path)
+        key = ledger.change_counter()  # read before building: a later write rebuilds again
         with self._lock:
             if self._view is None or key != self._key:
                 self._view, self._key = ledger_view(ledger), key
             return self._view
-
-
-def _fingerprint(path: str) -> tuple[Any, ...]:
-    parts: list[Any] = []
-    for name in (path, f"{path}-wal"):
-        try:
-            stat = os.stat(name)
-            parts.append((stat.st_mtime_ns, stat.st_size))
-        except OSError:
-            parts.append(None)
-    return tuple(parts)
 
 
 def current_view(request: Request, ledger: LedgerDep) -> CrossSourceView:

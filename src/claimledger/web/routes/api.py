@@ -25,7 +25,7 @@ def api_documents(ledger: LedgerDep) -> list[dict[str, Any]]:
     return [d.to_json() for d in ledger.documents()]
 
 
-@router.get("/documents/{doc_id}")
+@router.get("/documents/{doc_id:path}")
 def api_document(ledger: LedgerDep, doc_id: str) -> dict[str, Any]:
     """The document and all its records, each in contract form."""
     document = find_document(ledger, doc_id)

@@ -33,7 +33,8 @@ def documents(request: Request, ledger: LedgerDep) -> HTMLResponse:
                   {"documents": ledger.documents(), "counts": counts})
 
 
-@router.get("/documents/{doc_id}", response_class=HTMLResponse)
+# Ids may hold slashes ("wire/2023/17"): the UI links to them unescaped, hence ":path".
+@router.get("/documents/{doc_id:path}", response_class=HTMLResponse)
 def document(request: Request, ledger: LedgerDep, doc_id: str) -> HTMLResponse:
     found = find_document(ledger, doc_id)
     quantities, events = ledger.quantities(doc_id), ledger.events(doc_id)

@@ -1,0 +1,280 @@
+"""Resolve the incident cues of quantities into incidents shared across documents.
+
+Each article says which event a figure counts (``pipeline/incident_cues.py``: a trigger
+word's type, the date attached to it, its place). Here the mentions of all articles become
+incidents: same type and era, compatible place (one country; for wars and attacks any
+country the articles are about) and, when both carry a date, dates within the type's gap
+(an earthquake and its aftershock three weeks later are two incidents). A mention with no
+date joins the latest incident of its type that began at most ``span_days`` before the
+article was published. One sort per (type, era) bucket keeps it O(n log n).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_left, bisect_right
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+
+from claimledger.lexicons import load_lexicon
+from claimledger.records import Document, Entity, Incident, Quantity
+
+_DEFAULT_GAP = (2, 400)  # no trigger at all: chain articles published within 400 days
+_MIN_COUNTRY_SHARE = 0.25
+
+
+@dataclass
+class _Mention:
+    """The cue of one or more quantities of one document (one local incident)."""
+
+    type: str
+    era: str
+    name: str
+    distinct: bool
+    lo: int | None  # first and last day the stated date admits (a month admits 30)
+    hi: int | None
+    published: int | None
+    country: str
+    countries: frozenset[str]
+    doc: str
+    place: str | None = None
+    indices: list[int] = field(default_factory=list)
+
+
+@dataclass
+class _Open:
+    """An incident being built."""
+
+    type: str
+    era: str
+    name: str
+    distinct: bool
+    anchor: int | None  # the day it happened (first stated date), None when never stated
+    countries: set[str]
+    last_published: int | None
+    mentions: list[_Mention] = field(default_factory=list)
+    places: set[str] = field(default_factory=set)
+
+
+@cache
+def _type_settings() -> dict[str, tuple[int, int, bool]]:
+    types = load_lexicon("incidents")["types"]
+    return {name: (int(types[name].get("gap_days", 2)), int(types[name].get("span_days", 60)),
+                   bool(types[name].get("conflict", False))) for name in types["order"]}
+
+
+def _settings_for(kind: str) -> tuple[int, int, bool]:
+    return _type_settings().get(kind, (*_DEFAULT_GAP, True))
+
+
+@lru_cache(maxsize=65536)
+def day_range(text: str | None) -> tuple[int | None, int | None]:
+    """Ordinal first and last day of "2015-04-25", "2015-04" or "2015"; (None, None) else."""
+    if not text:
+        return None, None
+    parts = text[:10].split("-")
+    try:
+        numbers = [int(p) for p in parts]
+        if len(numbers) >= 3:
+            day = dt.date(*numbers[:3]).toordinal()
+            return day, day
+        if len(numbers) == 2:
+            first = dt.date(numbers[0], numbers[1], 1)
+            following = dt.date(numbers[0] + numbers[1] // 12, numbers[1] % 12 + 1, 1)
+            return first.toordinal(), following.toordinal() - 1
+        return dt.date(numbers[0], 1, 1).toordinal(), dt.date(numbers[0], 12, 31).toordinal()
+    except ValueError:
+        return None, None
+
+
+def article_countries(entities: Iterable[Entity]) -> dict[str, frozenset[str]]:
+    """Per document, the countries it is about: codes with a fair share of its place mentions."""
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for entity in entities:
+        if entity.label in ("place", "country") and entity.country_code:
+            counts[entity.doc][entity.country_code] += 1
+    out = {}
+    for doc, counter in counts.items():
+        top = max(counter.values())
+        out[doc] = frozenset(c for c, n in counter.items()
+                             if n >= max(2, _MIN_COUNTRY_SHARE * top))
+    return out
+
+
+def _mention_key(quantity: Quantity) -> tuple:
+    return (quantity.doc, quantity.incident_type, quantity.era or "current",
+            _name(quantity), quantity.incident_distinct, quantity.incident_date,
+            quantity.incident_country, quantity.incident_place)
+
+
+def _name(quantity: Quantity) -> str:
+    """The event's proper name, if its trigger carried one ("hurricane maria" → "maria")."""
+    words = quantity.incident_trigger.split()
+    return " ".join(words[1:])
+
+
+def _mentions(quantities: Sequence[Quantity], published: dict[str, int | None],
+              countries: dict[str, frozenset[str]]) -> list[_Mention]:
+    grouped: dict[tuple, _Mention] = {}
+    for index, quantity in enumerate(quantities):
+        key = _mention_key(quantity)
+        mention = grouped.get(key)
+        if mention is None:
+            lo, hi = day_range(quantity.incident_date)
+            kind = quantity.incident_type
+            own = quantity.incident_country
+            wider = countries.get(quantity.doc, frozenset())
+            if own and wider and own not in wider and _settings_for(kind)[2]:
+                own = ""  # a stray place of a country the article is not about: a misreading
+            mention = grouped[key] = _Mention(
+                type=kind, era=quantity.era or "current", name=_name(quantity),
+                distinct=quantity.incident_distinct, lo=lo, hi=hi,
+                published=published.get(quantity.doc), country=own,
+                countries=frozenset({own} if own else ()) | wider, doc=quantity.doc,
+                place=quantity.incident_place)
+        mention.indices.append(index)
+    return list(grouped.values())
+
+
+def _places_fit(mention: _Mention, incident: _Open) -> bool:
+    """Some country in common: the place named, or one the articles are about (a quake's
+    dead in a neighbouring country are its dead too; their cluster keeps the place)."""
+    if not incident.countries or not mention.countries:
+        return True
+    return bool(incident.countries & mention.countries)
+
+
+def _fits(mention: _Mention, incident: _Open) -> bool:
+    if mention.distinct != incident.distinct or not _places_fit(mention, incident):
+        return False
+    return not (mention.name and incident.name and mention.name != incident.name)
+
+
+def _join(incident: _Open, mention: _Mention) -> None:
+    incident.mentions.append(mention)
+    incident.countries |= mention.countries
+    if mention.place:
+        incident.places.add(mention.place)
+    incident.name = incident.name or mention.name
+    if mention.published is not None:
+        incident.last_published = max(incident.last_published or mention.published,
+                                      mention.published)
+
+
+def _new(mention: _Mention, anchor: int | None) -> _Open:
+    incident = _Open(mention.type, mention.era, mention.name, mention.distinct, anchor,
+                     set(), mention.published)
+    _join(incident, mention)
+    return incident
+
+
+def _resolve_bucket(mentions: list[_Mention]) -> list[_Open]:
+    """Day-dated mentions found incidents (in date order); coarser and undated ones join."""
+    gap, span, _ = _settings_for(mentions[0].type)
+    exact = sorted((m for m in mentions if m.lo is not None and m.lo == m.hi),
+                   key=lambda m: (m.lo, m.doc))
+    rest = sorted((m for m in mentions if not (m.lo is not None and m.lo == m.hi)),
+                  key=lambda m: (m.published or 0, m.doc))
+    incidents: list[_Open] = []
+    recent: list[_Open] = []  # incidents whose anchor is still within the gap
+    for mention in exact:
+        recent = [i for i in recent if mention.lo - i.anchor <= gap]
+        target = next((i for i in reversed(recent) if _fits(mention, i)), None)
+        if target is None:
+            target = _new(mention, mention.lo)
+            incidents.append(target)
+            recent.append(target)
+        else:
+            _join(target, mention)
+    return incidents + _place_loose(rest, incidents, gap, span)
+
+
+def _place_loose(rest: list[_Mention], dated: list[_Open], gap: int, span: int) -> list[_Open]:
+    """Month-, year- and un-dated mentions (in publication order) join the latest fitting
+    incident that began before them, found by bisection; else they start one of their own."""
+    anchors = [i.anchor for i in dated]  # dated incidents are in anchor order
+    loose: list[_Open] = []  # undated incidents still within the span of their last article
+    created: list[_Open] = []
+    for mention in rest:
+        hi = mention.hi if mention.lo is not None else mention.published
+        lo = mention.lo - gap if mention.lo is not None else (
+            hi - span if hi is not None else None)
+        reach = hi + (gap if mention.lo is not None else 1) if hi is not None else None
+        window = dated if reach is None or lo is None else dated[
+            bisect_left(anchors, lo):bisect_right(anchors, reach)]
+        fitting = [i for i in reversed(window) if _fits(mention, i)]
+        target = next((i for i in fitting if mention.place in i.places),
+                      fitting[0] if fitting else None)
+        if target is None:
+            loose = [i for i in loose if i.last_published is None or hi is None
+                     or hi - i.last_published <= span]
+            target = next((i for i in reversed(loose) if _fits(mention, i)), None)
+        if target is None:
+            target = _new(mention, None)
+            loose.append(target)
+            created.append(target)
+        else:
+            _join(target, mention)
+    return created
+
+
+def _iso(day: int | None) -> str | None:
+    return dt.date.fromordinal(day).isoformat() if day is not None else None
+
+
+def _slug(text: str) -> str:
+    return "-".join("".join(c if c.isalnum() else " " for c in text.lower()).split())
+
+
+def _finish(found: _Open, quantities: Sequence[Quantity], seen: Counter) -> Incident:
+    members = [quantities[i] for m in found.mentions for i in m.indices]
+    triggers = Counter(q.incident_trigger.split()[0] for q in members if q.incident_trigger)
+    places = Counter(q.incident_place for q in members if q.incident_place)
+    countries = Counter(m.country for m in found.mentions if m.country)
+    published = [m.published for m in found.mentions if m.published is not None]
+    first = found.anchor if found.anchor is not None else min(published, default=None)
+    last = max([*published, *([first] if first is not None else [])], default=None)
+    place = places.most_common(1)[0][0] if places else None
+    country = countries.most_common(1)[0][0] if countries else ""
+    word = (f"{found.name.title()} " if found.name else "") + (
+        triggers.most_common(1)[0][0] if triggers else (found.type or "figures"))
+    label = " ".join(p for p in (word, f"in {place}" if place else "",
+                                 f"of {_iso(first)}" if found.anchor is not None else
+                                 f"(reported from {_iso(first)})" if first else "") if p)
+    base = _slug("-".join(p for p in (found.type or "event", found.name, country,
+                                      _iso(first) or "undated",
+                                      "background" if found.era == "background" else "") if p))
+    seen[base] += 1
+    return Incident(
+        id=base if seen[base] == 1 else f"{base}-{seen[base]}", label=label,
+        type=found.type, first_date=_iso(first), last_date=_iso(last), location=place,
+        country=country, docs=tuple(sorted({m.doc for m in found.mentions})),
+        claims=len(members), era=found.era,
+        triggers=tuple(t for t, _ in triggers.most_common()),
+    )
+
+
+def resolve_incidents(
+    documents: Iterable[Document], quantities: Sequence[Quantity],
+    entities: Iterable[Entity] = (),
+) -> tuple[list[Incident], list[str]]:
+    """The incidents of a ledger and, per quantity (same order), the id of its incident."""
+    published = {d.id: day_range(d.published)[0] for d in documents}
+    mentions = _mentions(quantities, published, article_countries(entities))
+    buckets: dict[tuple[str, str], list[_Mention]] = defaultdict(list)
+    for mention in mentions:
+        buckets[(mention.type, mention.era)].append(mention)
+    ids = [""] * len(quantities)
+    incidents: list[Incident] = []
+    seen: Counter = Counter()
+    for key in sorted(buckets):
+        for found in _resolve_bucket(buckets[key]):
+            incident = _finish(found, quantities, seen)
+            incidents.append(incident)
+            for mention in found.mentions:
+                for index in mention.indices:
+                    ids[index] = incident.id
+    incidents.sort(key=lambda i: (-i.claims, i.first_date or "", i.id))
+    return incidents, ids

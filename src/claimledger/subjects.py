@@ -1,0 +1,135 @@
+"""The subject taxonomy: whose losses a figure counts, as a side × a role (docs/subjects.md).
+
+Roles nest (children ⊂ civilians ⊂ people; peacekeepers ⊂ military ⊂ combatants ⊂ people) so
+that a cross-source cluster of one incident × measure × victim group can show civilians and
+children as breakdowns of a toll. The tree and the words live in ``data/subjects.toml``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from claimledger.lexicons import load_lexicon
+
+
+@dataclass(frozen=True)
+class Role:
+    """One node of the role tree."""
+
+    name: str
+    label: str
+    parent: str
+    words: tuple[str, ...]
+
+
+@cache
+def roles() -> dict[str, Role]:
+    """Every role by name, in the order of the data file."""
+    return {name: Role(name, data.get("label", name), data.get("parent", ""),
+                       tuple(data.get("words", ())))
+            for name, data in load_lexicon("subjects")["roles"].items()}
+
+
+@cache
+def _role_words() -> dict[str, str]:
+    words: dict[str, str] = {}
+    for role in roles().values():
+        for word in role.words:
+            words.setdefault(word, role.name)
+    return words
+
+
+@cache
+def _modifier_roles() -> dict[str, str]:
+    found: dict[str, str] = {}
+    for role, words in load_lexicon("subjects")["role_modifiers"].items():
+        for word in words:
+            found.setdefault(word, role)
+    return found
+
+
+def role_for_word(*forms: str) -> str:
+    """The role a noun names, trying each form (lemma, lower case) in turn; "" if none."""
+    table = _role_words()
+    lowered = [f.lower() for f in forms]
+    lowered += [f[:-1] for f in lowered if f.endswith("s")]
+    return next((table[f] for f in lowered if f in table), "")
+
+
+def role_for_modifier(word: str) -> str:
+    """The role a modifier imposes on its noun ("security personnel" → military); "" if none."""
+    return _modifier_roles().get(word.lower(), "")
+
+
+def role_parent(role: str) -> str:
+    """The role one step up the tree ("" at the root or for an unknown role)."""
+    found = roles().get(role)
+    return found.parent if found else ""
+
+
+def role_ancestors(role: str) -> list[str]:
+    """The role and every role containing it, innermost first: children → civilians → people."""
+    chain: list[str] = []
+    while role and role not in chain:
+        chain.append(role)
+        role = role_parent(role)
+    return chain
+
+
+def role_contains(outer: str, inner: str) -> bool:
+    """Whether a count of ``outer`` includes ``inner`` (people ⊇ civilians ⊇ children).
+
+    An empty role is "people, unspecified": it contains every role and only itself is
+    contained in it; an unknown role contains only itself."""
+    if outer in ("", "people"):
+        return True
+    return outer in role_ancestors(inner)
+
+
+def role_label(role: str) -> str:
+    """What a reader sees for a role ("military", "civilians")."""
+    found = roles().get(role)
+    return found.label if found else role
+
+
+def readable(adjective: str, role: str, noun: str = "", place: str = "") -> str:
+    """The subject a reader sees: "Azerbaijani military", "Armenians", "children in Gaza".
+
+    ``place`` is a place name or a locative phrase ("at Mount Everest base camp")."""
+    label = role_label(role) if role and role != "people" else noun or ""
+    if adjective and not label:
+        return _plural_people(adjective)
+    if not adjective and not label and role == "people":
+        label = "people"
+    words = " ".join(w for w in (adjective, label) if w)
+    if place and not adjective:
+        located = place if place.split()[0] in ("in", "at", "on") else f"in {place}"
+        return f"{words or 'people'} {located}"
+    return words
+
+
+def _plural_people(adjective: str) -> str:
+    """"Armenian" → "Armenians", "Hindus" stays; "Nepalese" takes "people"."""
+    if adjective.endswith(("sh", "ch", "ese", "x", "z")):
+        return f"{adjective} people"
+    return adjective if adjective.endswith("s") else adjective + "s"
+
+
+@cache
+def parties() -> dict[str, tuple[str, str]]:
+    """Named non-state parties: name as written → (side, adjective)."""
+    return {name: (data["side"], data["adjective"])
+            for name, data in load_lexicon("subjects")["parties"].items()}
+
+
+@cache
+def preferred_adjectives() -> dict[str, str]:
+    """ISO code → the adjective news style uses when it is not the first demonym."""
+    return dict(load_lexicon("subjects").get("adjectives", {}))
+
+
+@cache
+def word_set(key: str) -> frozenset[str]:
+    """A word list of the ``[words]`` table of ``data/subjects.toml`` as a set."""
+    return frozenset(load_lexicon("subjects")["words"][key])

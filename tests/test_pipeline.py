@@ -1,0 +1,26 @@
+"""The pipeline's plumbing: the cached text, and what the model is asked to read."""
+
+from __future__ import annotations
+
+from claimledger.pipeline.extensions import doc_text
+
+
+def test_doc_text_is_the_doc_text_and_read_once(nlp):
+    doc = nlp.make_doc("Two people died.  The ministry said so.\n\n")
+    assert doc_text(doc) == doc.text
+    doc.user_data["claimledger.text"] = "stale text of another length"
+    assert doc_text(doc) == doc.text  # a cached text that does not fit is rebuilt
+    assert doc_text(nlp.make_doc("")) == ""
+
+
+def test_place_index_is_built_once_with_a_line_saying_so(tmp_path, monkeypatch, capsys):
+    from claimledger.pipeline import gazetteer
+
+    tables = ({"springfield": (0,)}, [(1, "Springfield", "US", 1000)])
+    monkeypatch.setenv(gazetteer.CACHE_ENV, str(tmp_path))
+    monkeypatch.setattr(gazetteer, "_build_city_tables", lambda: tables)
+    assert gazetteer._city_tables() == tables
+    assert "building the GeoNames place index once" in capsys.readouterr().err
+    monkeypatch.setattr(gazetteer, "_build_city_tables", lambda: ({}, []))
+    assert gazetteer._city_tables() == tables  # read back from the cache, silently
+    assert capsys.readouterr().err == ""

@@ -1,0 +1,165 @@
+"""Whose losses a figure counts (docs/subjects.md), on sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimledger.subjects import (
+    readable,
+    role_ancestors,
+    role_contains,
+    role_for_modifier,
+    role_for_word,
+    roles,
+)
+
+
+def _subject(run_pipeline, text: str, value: float) -> dict:
+    doc = run_pipeline(text, source="Test Wire")
+    found = [q for q in doc._.cl_quantities if q["value"] == value]
+    assert found, [(q["value"], q["measure"]) for q in doc._.cl_quantities]
+    return found[0]
+
+
+# --- the taxonomy ----------------------------------------------------------------------
+
+
+def test_roles_nest_children_in_civilians_in_people() -> None:
+    assert role_ancestors("children") == ["children", "civilians", "people"]
+    assert role_contains("civilians", "children") and role_contains("people", "children")
+    assert not role_contains("children", "civilians")
+    assert not role_contains("military", "civilians")
+    assert role_contains("combatants", "militants") and role_contains("military", "peacekeepers")
+
+
+def test_unspecified_role_contains_every_role() -> None:
+    assert role_contains("", "military") and not role_contains("military", "")
+
+
+def test_every_parent_is_a_role() -> None:
+    assert all(r.parent in roles() for r in roles().values() if r.parent)
+
+
+def test_role_words_and_modifiers() -> None:
+    assert role_for_word("servicemen") == "military"
+    assert role_for_word("Marines") == "military"
+    assert role_for_word("terrorist") == "militants"
+    assert role_for_word("POW") == "prisoners"
+    assert role_for_word("tank") == ""
+    assert role_for_modifier("peacekeeping") == "peacekeepers"
+
+
+def test_readable_subjects() -> None:
+    assert readable("Azerbaijani", "military") == "Azerbaijani military"
+    assert readable("Armenian", "") == "Armenians"
+    assert readable("Nepalese", "") == "Nepalese people"
+    assert readable("", "children", place="Gaza") == "children in Gaza"
+    assert readable("", "", place="the central region") == "people in the central region"
+    assert readable("", "") == ""
+    assert readable("Hindus", "") == "Hindus"
+
+
+# --- the group phrase ----------------------------------------------------------------
+
+
+def test_demonym_and_role_from_the_counted_phrase(run_pipeline) -> None:
+    claim = _subject(run_pipeline, "At least 12 Georgian soldiers were killed on Monday.", 12)
+    assert (claim["subject_side"], claim["subject_role"]) == ("Georgia", "military")
+    assert claim["subject"] == "Georgian military"
+
+
+def test_modifier_makes_the_role_specific(run_pipeline) -> None:
+    claim = _subject(run_pipeline, "Officials said 15 security personnel have died.", 15)
+    assert claim["subject_role"] == "military"
+
+
+def test_the_bodies_of_a_group_count_that_group(run_pipeline) -> None:
+    claim = _subject(run_pipeline, "The bodies of at least 40 insurgents were found.", 40)
+    assert claim["subject_role"] == "militants" and "militants" in claim["subject"]
+
+
+def test_a_measure_word_is_no_subject(run_pipeline) -> None:
+    claim = _subject(run_pipeline, "Nepal quake toll tops 7,500 as rescuers dig.", 7500)
+    assert claim["subject_side"] == "" and "toll" not in claim["subject"].lower()
+
+
+def test_pronoun_stands_for_the_side_named_before(run_pipeline) -> None:
+    claim = _subject(run_pipeline, "Peru said 30 of its soldiers had been killed.", 30)
+    assert claim["subject_side"] == "Peru" and claim["subject"] == "Peruvian military"
+
+
+def test_a_bare_count_takes_the_group_it_is_coordinated_with(run_pipeline) -> None:
+    claim = _subject(run_pipeline, "Four Canadian soldiers were killed and three wounded.", 3)
+    assert (claim["measure"], claim["subject_side"]) == ("wounded", "Canada")
+    assert claim["subject_role"] == "military"
+
+
+def test_a_gapped_clause_keeps_the_group(run_pipeline) -> None:
+    text = "The bodies of 30 insurgents were found and nine others captured alive."
+    claim = _subject(run_pipeline, text, 9)
+    assert claim["measure"] == "captured" and claim["subject_role"] == "militants"
+
+
+def test_a_clause_of_its_own_does_not_borrow_a_group(run_pipeline) -> None:
+    text = "At least 70 Afghans were killed on Thursday, while dozens were injured in the blast."
+    claim = _subject(run_pipeline, text, 24)
+    assert claim["subject_side"] == ""
+
+
+# --- the frame and the claimant ---------------------------------------------------------
+
+
+def test_the_owner_of_deployed_troops(run_pipeline) -> None:
+    claim = _subject(run_pipeline, "Canada has deployed 1,200 peacekeepers to the border.", 1200)
+    assert claim["subject_side"] == "Canada" and claim["subject_role"] == "peacekeepers"
+
+
+TWO_SIDES = (
+    "Fighting between Peru and Chile went on for a third day. Chilean officials and Peruvian "
+    "officials traded blame. Lima said 20 soldiers were captured by the Chilean army."
+)
+
+
+def test_captured_by_one_side_are_the_other_sides(run_pipeline) -> None:
+    claim = _subject(run_pipeline, TWO_SIDES, 20)
+    assert claim["subject_side"] == "Peru"
+
+
+def test_an_attackers_demonym_is_not_the_victims_side(run_pipeline) -> None:
+    claim = _subject(run_pipeline, "A Russian missile strike killed 30 people at a market.", 30)
+    assert claim["subject_side"] == ""
+
+
+def test_a_toll_of_an_attack_on_a_sides_town(run_pipeline) -> None:
+    text = "The death toll from the attack on the Georgian town of Gori rose to 12, police said."
+    assert _subject(run_pipeline, text, 12)["subject_side"] == "Georgia"
+
+
+def test_a_side_officials_count_their_own_soldiers(run_pipeline) -> None:
+    text = "The Georgian Defence Ministry said 14 soldiers were killed in the clashes."
+    claim = _subject(run_pipeline, text, 14)
+    assert claim["subject_side"] == "Georgia"
+
+
+# --- a place instead of a side ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "value", "place"), [
+    ("Officials said 120 people were killed in the coastal district.", 120, "coastal district"),
+    ("The worst hit was the northern region, where 310 have died.", 310, "northern region"),
+    ("Another 18 climbers died at the base camp after the avalanche.", 18, "at the base camp"),
+])
+def test_a_place_delimits_a_group_with_no_side(run_pipeline, text, value, place) -> None:
+    claim = _subject(run_pipeline, text, value)
+    assert claim["subject_side"] == "" and place in claim["subject"]
+
+
+def test_an_event_is_no_place(run_pipeline) -> None:
+    claim = _subject(run_pipeline, "Some 40 people were killed in the Kabul airport blast.", 40)
+    assert claim["subject"] == "people"
+
+
+def test_a_toll_of_an_attack_on_a_country_is_its_peoples(run_pipeline) -> None:
+    claim = _subject(run_pipeline, "At least 12 people were killed in the rocket attack on Israel.",
+                     12)
+    assert claim["subject_side"] == "Israel" and " on " not in claim["subject"]
