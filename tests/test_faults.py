@@ -157,12 +157,13 @@ def test_documents_are_stored_while_the_input_is_still_being_read(tmp_path, monk
 # --------------------------------------------------------------------------- 3. limits
 
 
-def test_long_texts_are_analysed_in_chunks_with_offsets_kept(tmp_path, monkeypatch):
+@pytest.mark.parametrize("separator", ["\n\n", " "])  # paragraphs, or one long line
+def test_long_texts_are_analysed_in_chunks_with_offsets_kept(tmp_path, monkeypatch, separator):
     monkeypatch.setenv("CLAIMLEDGER_CHUNK_CHARS", "400")
     paragraphs = [f"Officials said {n} soldiers were killed near the river on Monday. "
                   "Rescue teams kept searching the valley through the night." for n in
                   range(11, 31)]
-    text = "\n\n".join(paragraphs)
+    text = separator.join(paragraphs)
     assert len(text) > 5 * 400
     with Ledger(":memory:") as ledger:
         analyze_into([str(write_lines(tmp_path / "long.jsonl", [line(id="L", text=text)]))],
