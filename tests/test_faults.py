@@ -415,3 +415,32 @@ def test_csv_files_open_cleanly_in_a_spreadsheet(web_ledger, tmp_path):
     assert len(rows) == 3  # header + one line per document
     assert ",'=HYPERLINK(" in rows[1] or "\"'=HYPERLINK(" in rows[1]
     assert "'-Line one line two three" in rows[2]
+
+
+def test_a_rebuilding_view_does_not_hold_other_requests(web_ledger, monkeypatch):
+    """While one request rebuilds the view after a write, others get the previous one."""
+    import threading
+
+    from claimledger.web import deps
+
+    cache = deps.ViewCache()
+    with Ledger(web_ledger) as ledger:
+        first = cache.get(ledger)
+        ledger.add_input_error("x", "a write")
+        started, release = threading.Event(), threading.Event()
+        real = deps.ledger_view
+
+        def slow_view(opened):
+            started.set()
+            release.wait(timeout=30)
+            return real(opened)
+
+        monkeypatch.setattr(deps, "ledger_view", slow_view)
+        with Ledger(web_ledger) as other:
+            builder = threading.Thread(target=cache.get, args=(other,))
+            builder.start()
+            started.wait(timeout=30)
+            assert cache.get(ledger) is first  # served at once, not blocked
+            release.set()
+            builder.join(timeout=30)
+        assert cache.get(ledger) is not first
