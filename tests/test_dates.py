@@ -203,3 +203,105 @@ def test_published_accepts_dates_and_date_times():
     assert parse_published("2023-09-26T08:00:00Z") == TUESDAY
     assert parse_published("not a date") is None
     assert parse_published(None) is None
+
+
+def dates_of(text: str, published: dt.date | None = TUESDAY) -> list[tuple[str, str | None]]:
+    return [(m.text, m.date) for m in find_date_mentions(text, published)]
+
+
+def test_a_date_restating_an_anaphor_gives_its_own_day():
+    text = "The envoy said the day before, on Sept. 12, that the corridor would open."
+    assert dates_of(text) == [("the day before, on Sept. 12", "2023-09-12")]
+
+
+def test_a_bracketed_date_restating_a_weekday_is_one_mention():
+    agreeing = "A memo seen on Thursday (Sept. 21) by reporters lists the losses."
+    assert dates_of(agreeing) == [("on Thursday (Sept. 21)", "2023-09-21")]
+    slipped = "A memo seen on Thursday (Sept. 22) by reporters lists the losses."
+    assert dates_of(slipped) == [("on Thursday (Sept. 22)", "2023-09-21")]
+
+
+@pytest.mark.parametrize(
+    ("text", "mention_text"),
+    [
+        ("Shelling killed 40 between Aug. 28 and Sept. 3 in the valley.",
+         "Aug. 28 and Sept. 3"),
+        ("Raids from August 28 to September 3 emptied the valley.", "August 28 to September 3"),
+        ("Some 40 died between Aug. 28, when the dam broke, and Sept. 3.",
+         "Aug. 28, when the dam broke, and Sept. 3"),
+    ],
+)
+def test_a_window_across_months_gives_only_its_first_day(text, mention_text):
+    assert dates_of(text) == [(mention_text, "2023-08-28")]
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "future"),
+    [
+        ("Villagers fled due to shelling that began on September 30.", "2022-09-30", False),
+        ("Villagers have fled since October 3, the agency said.", "2022-10-03", False),
+        ("Peacekeepers are due to leave on October 3.", "2023-10-03", True),
+        ("The minister said on Monday talks would be held on September 22.", "2023-09-22",
+         True),
+    ],
+)
+def test_future_reading_needs_a_real_future_cue(text, date, future):
+    mention = find_date_mentions(text, TUESDAY)[-1]
+    assert (mention.date, mention.future) == (date, future)
+
+
+def test_a_month_day_just_before_publication_keeps_the_year():
+    published = dt.date(2020, 10, 13)
+    mention = only("The second round took place on October 12 amid protests.", published)
+    assert mention.date == "2020-10-12"
+
+
+def test_that_day_points_past_a_statement_date_to_the_event():
+    text = ("A blast hit the depot on September 17. Inspectors said Sunday the fuse was "
+            "faulty. At 7 p.m. that day, a second blast followed.")
+    assert dates_of(text) == [("on September 17", "2023-09-17"), ("Sunday", "2023-09-24"),
+                              ("that day", "2023-09-17")]
+
+
+def test_relative_words_in_a_quotation_count_from_the_day_it_was_spoken():
+    text = ('The spokesman told reporters on Friday: "No strike was planned for today, and '
+            'yesterday was quiet."\nThe port reopened today.')
+    assert dates_of(text) == [("on Friday", "2023-09-22"), ("today", "2023-09-22"),
+                              ("yesterday", "2023-09-21"), ("today", "2023-09-26")]
+
+
+def test_a_day_before_an_event_dated_in_the_same_clause_counts_from_that_date():
+    text = "Evacuations began a day before the rebels entered the city on Sept. 15."
+    assert dates_of(text) == [("a day before", "2023-09-14"), ("on Sept. 15", "2023-09-15")]
+
+
+def test_an_anaphor_that_would_land_after_publication_stays_unresolved():
+    text = "On Sunday a boy was found alive. Officials said nine days after the flood, hope fades."
+    assert dates_of(text) == [("On Sunday", "2023-09-24"), ("nine days after", None)]
+
+
+def test_earlier_in_the_day_and_later_today():
+    text = "On Monday the dam burst. Earlier in the day, crews had warned of cracks."
+    assert dates_of(text) == [("On Monday", "2023-09-25"), ("Earlier in the day", "2023-09-25")]
+    assert dates_of("More rain is expected later today.") == [("later today", "2023-09-26")]
+
+
+def test_month_days_that_name_an_event_are_not_dates():
+    assert dates_of("The toll exceeds that of the Sept. 11 attacks in New York.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (" date 2023-09-26 Dam breaks in the north\nThe levee broke on Monday.", [True, False]),
+        ("Published Monday in a medical journal, the study counts 900 deaths.", [False]),
+        ("Published Monday, the study counts 900 deaths.", [False]),
+        ("Published: Monday, updated Tuesday\nThe study counts 900 deaths.", [True, True]),
+        ("The agency said in an update published Monday night that 900 died.", [False]),
+        ("PORT CITY, Sept 25 (Reuters) - The levee broke on Monday.", [True, False]),
+        ("CAPITAL, Sept. 25: The levee broke on Monday, officials said.", [True, False]),
+    ],
+)
+def test_labelled_and_wire_datelines(text, expected):
+    mentions = find_date_mentions(text, TUESDAY)
+    assert [is_dateline(text, m, mentions) for m in mentions] == expected

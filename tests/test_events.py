@@ -151,3 +151,17 @@ def test_event_date_recall_on_the_seed_corpus(seeds_dir: Path, nlp):
     print(f"event-date recall {recall:.2f} ({found}/{len(gold_events)}); "
           f"extracted events matching no gold line: {unmatched}")
     assert recall >= 0.70
+
+
+def test_deadlines_still_to_come_are_not_events(run_pipeline):
+    text = ("Foreign troops plan to be gone from the airport as of Oct. 2. Peacekeepers are "
+            "due to withdraw by the Oct. 2 deadline. Envoys will meet in the capital on Oct. 2.")
+    events = events_of(run_pipeline, text)
+    assert [(e["date_text"], e["type"]) for e in events] == [("on Oct. 2", "talks")]
+
+
+def test_a_sentence_cut_off_by_the_end_of_the_text_keeps_its_date(run_pipeline):
+    text = "Rescuers searched the rubble.\n\nOn Monday at the council, in a sharp rise of the"
+    events = events_of(run_pipeline, text)
+    assert [(e["date_text"], e["date"]) for e in events] == [("On Monday", "2023-09-25")]
+    assert events_of(run_pipeline, "On Monday at the council, in a sharp rise.") == []

@@ -56,6 +56,7 @@ def test_readable_subjects() -> None:
     assert readable("", "children", place="Gaza") == "children in Gaza"
     assert readable("", "", place="the central region") == "people in the central region"
     assert readable("", "") == ""
+    assert readable("Hindus", "") == "Hindus"
 
 
 # --- the group phrase ----------------------------------------------------------------
@@ -91,6 +92,18 @@ def test_a_bare_count_takes_the_group_it_is_coordinated_with(run_pipeline) -> No
     claim = _subject(run_pipeline, "Four Canadian soldiers were killed and three wounded.", 3)
     assert (claim["measure"], claim["subject_side"]) == ("wounded", "Canada")
     assert claim["subject_role"] == "military"
+
+
+def test_a_gapped_clause_keeps_the_group(run_pipeline) -> None:
+    text = "The bodies of 30 insurgents were found and nine others captured alive."
+    claim = _subject(run_pipeline, text, 9)
+    assert claim["measure"] == "captured" and claim["subject_role"] == "militants"
+
+
+def test_a_clause_of_its_own_does_not_borrow_a_group(run_pipeline) -> None:
+    text = "At least 70 Afghans were killed on Thursday, while dozens were injured in the blast."
+    claim = _subject(run_pipeline, text, 24)
+    assert claim["subject_side"] == ""
 
 
 # --- the frame and the claimant ---------------------------------------------------------
@@ -134,8 +147,19 @@ def test_a_side_officials_count_their_own_soldiers(run_pipeline) -> None:
 @pytest.mark.parametrize(("text", "value", "place"), [
     ("Officials said 120 people were killed in the coastal district.", 120, "coastal district"),
     ("The worst hit was the northern region, where 310 have died.", 310, "northern region"),
-    ("Another 18 climbers died at the base camp after the avalanche.", 18, "base camp"),
+    ("Another 18 climbers died at the base camp after the avalanche.", 18, "at the base camp"),
 ])
 def test_a_place_delimits_a_group_with_no_side(run_pipeline, text, value, place) -> None:
     claim = _subject(run_pipeline, text, value)
     assert claim["subject_side"] == "" and place in claim["subject"]
+
+
+def test_an_event_is_no_place(run_pipeline) -> None:
+    claim = _subject(run_pipeline, "Some 40 people were killed in the Kabul airport blast.", 40)
+    assert claim["subject"] == "people"
+
+
+def test_a_toll_of_an_attack_on_a_country_is_its_peoples(run_pipeline) -> None:
+    claim = _subject(run_pipeline, "At least 12 people were killed in the rocket attack on Israel.",
+                     12)
+    assert claim["subject_side"] == "Israel" and " on " not in claim["subject"]

@@ -74,6 +74,9 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     ("same_day", r"\b(?i:(?:on\s+)?(?:the|that)\s+(?:very\s+)?(?P<rel>same|following|next|previous"
                  r"|preceding)\s+day)\b"),
     ("the_day", r"\b(?i:the\s+day\s+(?P<rel>before|after))\b"),
+    ("that_day", r"\b(?i:(?:(?:earlier|later)\s+)?(?:on\s+)?that\s+(?:same\s+)?"
+                 r"(?:day|night|morning|afternoon|evening))\b"),
+    ("in_the_day", r"\b(?i:(?P<w>earlier|later)\s+(?:in\s+the\s+day|today|tonight))\b"),
     ("days_offset", rf"\b(?i:{_NUM}\s+days?\s+(?P<rel>earlier|later|before|after|prior))\b"),
     ("weekday", rf"(?:\b(?i:late|early)\s+)?{_ON}(?:\b(?i:last|next|this)\s+)?"
                 rf"\b(?P<wd>{'|'.join(_WEEKDAYS)})(?:['’]s)?\b"
@@ -114,8 +117,11 @@ class _Context:
 
     text: str
     published: Date | None
-    anchor: Date | None = None
+    anchor: Date | None = None  # the last day-level date
+    anchor_end: int = 0  # where the mention that set ``anchor`` ends
+    event_anchor: Date | None = None  # the last day-level date not of a speech act
     last_year: int | None = None
+    spoken: tuple[int, Date | None] | None = None  # (paragraph start, day) of a quotation
 
 
 def find_date_mentions(text: str, published: Date | None) -> list[DateMention]:
@@ -125,14 +131,24 @@ def find_date_mentions(text: str, published: Date | None) -> list[DateMention]:
     previous day-level mention, or the publication date when there is none.
     """
     ctx = _Context(text=text, published=published)
-    mentions = []
+    mentions: list[DateMention] = []
+    named = _named_days(text)
     for kind, match in _non_overlapping(text):
+        if any(start < match.end() and match.start() < end for start, end in named):
+            continue
         mention = _RESOLVERS[kind](match, ctx)
         if mention is None:
             continue
-        mentions.append(mention)
+        merged = mentions and (_range_with(text, mentions[-1], mention)
+                               or _restated(text, mentions[-1], mention))
+        if merged:
+            mentions[-1] = mention = merged
+        else:
+            mentions.append(mention)
         if mention.day is not None:
-            ctx.anchor = mention.day
+            ctx.anchor, ctx.anchor_end = mention.day, mention.end
+            if not _dates_speech(text, mention):
+                ctx.event_anchor = mention.day
     return mentions
 
 
@@ -194,9 +210,12 @@ def _clause_before(text: str, start: int) -> str:
 
 def is_future(text: str, start: int) -> bool:
     """True when the clause before ``start`` speaks of what will happen ("would be held on")."""
-    cues = load_lexicon("events")["dates"]["future_cues"]
+    lexicon = load_lexicon("events")["dates"]
+    cues = lexicon["future_cues"]
     before = _clause_before(text, start)
     if re.search(r"\b(?:would|could|might)(?:\s+not|n['’]t)?\s+have\b", before):
+        return False
+    if any(re.search(rf"\b{re.escape(word)}\s*$", before) for word in lexicon["past_prepositions"]):
         return False
     return any(re.search(rf"(?<!\w){re.escape(cue)}(?!\w)", before) for cue in cues)
 
@@ -207,6 +226,11 @@ def _nearby_year(text: str, end: int) -> int | None:
     return int(match.group(1)) if match else None
 
 
+# A future clause may report a plan made before publication ("said on 1 May that talks
+# would open on 3 May", published 5 May): a date this close before publication keeps its year.
+_REPORTED_FUTURE = dt.timedelta(days=31)
+
+
 def _infer_year(month: int, day: int, future: bool, ctx: _Context) -> Date | None:
     """The year that puts the day on or before publication (after it for future clauses)."""
     if ctx.published is None:
@@ -215,7 +239,7 @@ def _infer_year(month: int, day: int, future: bool, ctx: _Context) -> Date | Non
     candidate = _safe_date(pub.year, month, day) or _safe_date(pub.year - 1, month, day)
     if candidate is None:
         return None
-    if future and candidate < pub:
+    if future and candidate < pub - _REPORTED_FUTURE:
         return _safe_date(candidate.year + 1, month, day)
     if not future and candidate > pub:
         return _safe_date(candidate.year - 1, month, day)
@@ -233,6 +257,70 @@ def _iso(day: Date | None) -> str | None:
 
 def _count(word: str) -> int:
     return int(word) if word.isdigit() else _NUMBER_WORDS[word.lower()]
+
+
+# --- mentions that name, close a range or restate another ------------------------------
+
+
+def _named_days(text: str) -> list[tuple[int, int]]:
+    """Spans of month-days used as names ("the Sept. 11 attacks"): not dates."""
+    names = load_lexicon("events")["dates"]["day_names"]
+    pattern = r"(?i)\b(?:" + "|".join(re.escape(n) for n in names) + ")"
+    return [(m.start(), m.end()) for m in re.finditer(pattern, text)] if names else []
+
+
+_RANGE_GAP = re.compile(r"\s*(?:[-–]|and|to|until|till|through)\s*|,[^,;.]{1,80},\s*"
+                        r"(?:and|to|until|till|through)\s+", re.IGNORECASE)
+
+
+def _range_with(text: str, previous: DateMention, mention: DateMention) -> DateMention | None:
+    """"between Aug. 25 and Sept. 24", "from August 25 to September 5": one range, first day.
+
+    The closing date ends a window, it dates nothing by itself.
+    """
+    if previous.day is None or mention.day is None or mention.how != "absolute":
+        return None
+    opens = re.search(r"(?i)\b(?:between|from)\s+$", text[max(0, previous.start - 10):
+                                                           previous.start])
+    if not (opens or re.match(r"(?i)(?:between|from)\s", previous.text)):
+        return None
+    if not _RANGE_GAP.fullmatch(text, previous.end, mention.start):
+        return None
+    return DateMention(previous.start, mention.end, text[previous.start:mention.end],
+                       previous.date, "range", "day", previous.future)
+
+
+def _restated(text: str, previous: DateMention, mention: DateMention) -> DateMention | None:
+    """A date that restates the one before it: "the day before, on April 7", "Thursday (Oct 19)".
+
+    The explicit date wins, except that a weekday the writer named stays that weekday
+    (the nearest one to the date given), since a slip is likelier in the figures.
+    """
+    if previous.day is None or mention.day is None or mention.how != "absolute":
+        return None
+    gap = text[previous.end:mention.start]
+    closing = re.match(r"\s*\)", text[mention.end:])
+    in_brackets = re.fullmatch(r"\s*\(\s*", gap) and closing
+    appositive = previous.how == "anaphoric" and re.fullmatch(r"\s*,\s*", gap)
+    if not (in_brackets or appositive):
+        return None
+    day = mention.day
+    named = re.search("|".join(_WEEKDAYS), previous.text) if previous.how == "weekday" else None
+    if named:
+        shift = (_WEEKDAYS.index(named.group()) - day.weekday()) % 7
+        day += dt.timedelta(days=shift - 7 if shift > 3 else shift)
+    end = mention.end + closing.end() if in_brackets and closing else mention.end
+    return DateMention(previous.start, end, text[previous.start:end], day.isoformat(),
+                       previous.how if named else mention.how, "day", previous.future)
+
+
+def _dates_speech(text: str, mention: DateMention) -> bool:
+    """True when the date is that of a statement: "HRW said Sunday", "on Friday told"."""
+    forms = "|".join(load_lexicon("events")["dates"]["speech_forms"])
+    before = text[max(0, mention.start - 40):mention.start]
+    if re.search(rf"(?i)\b(?:{forms}|told\s+\w+)\s+$", before):
+        return True
+    return bool(re.match(rf"(?i)\s*,?\s*(?:{forms})\b", text[mention.end:]))
 
 
 # --- resolvers, one per pattern kind -----------------------------------------------------
@@ -302,10 +390,29 @@ _RELATIVE_DAYS = {
 
 
 def _resolve_relative_word(match: re.Match[str], ctx: _Context) -> DateMention:
-    """"yesterday", "today", "tomorrow", "last night": days counted from publication."""
+    """"yesterday", "today", "tomorrow", "last night": days counted from publication.
+
+    Inside a quotation they count from the day the speaker spoke, when the paragraph has
+    dated it ("told reporters on Friday: 'nothing was planned for today'").
+    """
     shift = _RELATIVE_DAYS.get(match["w"].lower(), 0)
-    day = ctx.published + dt.timedelta(days=shift) if ctx.published else None
-    return _mention(match, _iso(day), "relative", "day", shift > 0)
+    spoken = _speaker_day(ctx, match.start())
+    base = spoken or ctx.published
+    day = base + dt.timedelta(days=shift) if base else None
+    return _mention(match, _iso(day), "anaphoric" if spoken else "relative", "day", shift > 0)
+
+
+def _speaker_day(ctx: _Context, pos: int) -> Date | None:
+    """The last date of the paragraph when ``pos`` lies inside a quotation, else None."""
+    opens = ctx.text.rfind("\n", 0, pos) + 1
+    paragraph = ctx.text[opens:pos]
+    inside = paragraph.count("“") > paragraph.count("”") or paragraph.count('"') % 2 == 1
+    if not inside:
+        return None
+    if ctx.spoken is None or ctx.spoken[0] != opens:  # one base per paragraph's quotation
+        dated = ctx.anchor is not None and ctx.anchor_end >= opens
+        ctx.spoken = (opens, ctx.anchor if dated else None)
+    return ctx.spoken[1]
 
 
 def _resolve_iso(match: re.Match[str], ctx: _Context) -> DateMention | None:
@@ -339,9 +446,18 @@ def _resolve_ago(match: re.Match[str], ctx: _Context) -> DateMention:
     return _mention(match, day.isoformat()[: 7 if unit == "month" else 4], "relative", unit)
 
 
-def _anaphoric(match: re.Match[str], ctx: _Context, offset: int) -> DateMention:
-    base = ctx.anchor or ctx.published
+def _anaphoric(match: re.Match[str], ctx: _Context, offset: int,
+               base: Date | None = None) -> DateMention:
+    """``offset`` days from ``base`` (default: the last date, else publication).
+
+    A past clause cannot land after publication: when counting from the last date would
+    (the frame was wrong), the mention stays unresolved.
+    """
+    base = base or ctx.anchor or ctx.published
     day = base + dt.timedelta(days=offset) if base else None
+    pub = ctx.published
+    if day and pub and base <= pub < day and not is_future(ctx.text, match.start()):
+        day = None
     return _mention(match, _iso(day), "anaphoric", "day")
 
 
@@ -352,7 +468,36 @@ def _resolve_same_day(match: re.Match[str], ctx: _Context) -> DateMention:
 
 
 def _resolve_the_day(match: re.Match[str], ctx: _Context) -> DateMention:
-    return _anaphoric(match, ctx, 1 if match["rel"].lower() == "after" else -1)
+    offset = 1 if match["rel"].lower() == "after" else -1
+    return _anaphoric(match, ctx, offset, _dated_reference(ctx, match.end()))
+
+
+def _resolve_that_day(match: re.Match[str], ctx: _Context) -> DateMention:
+    """"that day", "that night": the day of the last event, not of a later statement."""
+    return _anaphoric(match, ctx, 0, ctx.event_anchor)
+
+
+def _resolve_in_the_day(match: re.Match[str], ctx: _Context) -> DateMention:
+    """"earlier in the day" is the frame's day; "later today" the publication day."""
+    if match.group().lower().endswith("day") and "today" not in match.group().lower():
+        return _anaphoric(match, ctx, 0)
+    return _mention(match, _iso(ctx.published), "relative", "day", match["w"].lower() == "later")
+
+
+def _dated_reference(ctx: _Context, end: int) -> Date | None:
+    """The explicit date of the event a "day before/after" names: "a day before the group
+    entered the capital on Aug. 15" counts from Aug. 15 (same clause only)."""
+    if not re.match(r"\s+[A-Za-z]", ctx.text[end:]):
+        return None
+    _, sentence_end = sentence_bounds(ctx.text, end)
+    clause = re.search(r"[,;:]", ctx.text[end:sentence_end])
+    limit = end + clause.start() if clause else sentence_end
+    for _kind, regex in _COMPILED[:2]:
+        for match in regex.finditer(ctx.text, end, limit):
+            resolved = _resolve_day_month(match, _Context(ctx.text, ctx.published))
+            if resolved and resolved.day:
+                return resolved.day
+    return None
 
 
 def _resolve_days_offset(match: re.Match[str], ctx: _Context) -> DateMention:
@@ -366,6 +511,8 @@ def _resolve_days_offset(match: re.Match[str], ctx: _Context) -> DateMention:
     sign = 1 if rel in ("later", "after") else -1
     follows = ctx.text[match.end():]
     introduces_event = rel in ("after", "before") and re.match(r"\s+[A-Za-z]", follows)
+    if introduces_event and (reference := _dated_reference(ctx, match.end())):
+        return _anaphoric(match, ctx, sign * count, reference)
     frame = ctx.anchor or ctx.published
     if introduces_event and frame == ctx.published:
         return _anaphoric(match, ctx, 0)
@@ -429,6 +576,8 @@ _RESOLVERS = {
     "ago": _resolve_ago,
     "same_day": _resolve_same_day,
     "the_day": _resolve_the_day,
+    "that_day": _resolve_that_day,
+    "in_the_day": _resolve_in_the_day,
     "days_offset": _resolve_days_offset,
     "weekday": _resolve_weekday,
     "bare_range": _resolve_bare_range,
@@ -448,10 +597,26 @@ def is_dateline(text: str, mention: DateMention, mentions: list[DateMention]) ->
         return True
     if re.match(r"[\s,.|•·–—-]*by\s", rest, flags=re.IGNORECASE):
         return True
-    note = r"\b(?:date\s+)?(?:first\s+)?(?:published|updated|posted)(?:\s+on)?\s*:?\s*$"
-    before = text[line_start:mention.start]
-    return bool(re.search(note, before, flags=re.IGNORECASE) or re.search(
-        r"\(\s*(?:date\s+)?first\s+published\s*:", before, flags=re.IGNORECASE))
+    before, after = text[line_start:mention.start], text[mention.end:line_end]
+    return _labelled_date(before, after) or bool(_WIRE_PLACE.fullmatch(before)
+                                                 and _WIRE_AFTER.match(after))
+
+
+_DATE_LABEL = re.compile(r"(?i)(?:^|[(|•·,])\s*(?:date\s+)?(?:(?:first|originally|last)\s+)?"
+                         r"(?:date|dated|published|updated|posted)(?:\s+on)?\s*:?\s*$")
+# "GAZA, Oct 17 (Reuters) -", "WASHINGTON, Aug 31:", "MOSCOW, April 8.": a wire dateline
+# dates the filing, not an event.
+_WIRE_PLACE = re.compile(r"\s*[A-Z][A-Z.'’ -]{1,30}(?:,\s*[A-Z][\w.'’ -]{1,30})?,\s*")
+_WIRE_AFTER = re.compile(r",?\s*(?:\([^()\n]{1,30}\)\s*)?(?:[-–—:]|\.?\s*$)")
+
+
+def _labelled_date(before: str, after: str) -> bool:
+    """"date 2020-10-12 Title…", "Published: 3 May", "(Date first published: …)": a page's
+    own date label, unless the words after it carry on a sentence ("Published Tuesday in
+    the journal, the study…")."""
+    if not _DATE_LABEL.search(before):
+        return False
+    return not re.match(r"[\s,]+(?!at\b|by\b|on\b|updated\b|last\b)[a-z]{2,}", after)
 
 
 def _without_mentions(text: str, start: int, end: int, mentions: list[DateMention]) -> str:

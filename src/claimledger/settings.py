@@ -36,6 +36,9 @@ class AlignSettings:
     # At most this many claimant pairs are compared per cluster (latest figure per claimant),
     # so a cluster with thousands of claimants cannot blow up the discrepancy list.
     max_claimant_pairs: int = 200
+    # Two claimants' figures speak for "the same time" when their dates lie this close: a
+    # conflict is two claims about one moment; figures further apart are an evolution.
+    same_time_days: int = 2
 
 
 def _coerce(value: str, default: object) -> object:

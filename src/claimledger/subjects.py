@@ -94,7 +94,9 @@ def role_label(role: str) -> str:
 
 
 def readable(adjective: str, role: str, noun: str = "", place: str = "") -> str:
-    """The subject a reader sees: "Azerbaijani military", "Armenians", "children in Gaza"."""
+    """The subject a reader sees: "Azerbaijani military", "Armenians", "children in Gaza".
+
+    ``place`` is a place name or a locative phrase ("at Mount Everest base camp")."""
     label = role_label(role) if role and role != "people" else noun or ""
     if adjective and not label:
         return _plural_people(adjective)
@@ -102,15 +104,16 @@ def readable(adjective: str, role: str, noun: str = "", place: str = "") -> str:
         label = "people"
     words = " ".join(w for w in (adjective, label) if w)
     if place and not adjective:
-        return f"{words or 'people'} in {place}"
+        located = place if place.split()[0] in ("in", "at", "on") else f"in {place}"
+        return f"{words or 'people'} {located}"
     return words
 
 
 def _plural_people(adjective: str) -> str:
-    """"Armenian" → "Armenians"; an adjective with no regular plural takes "people"."""
-    if adjective.endswith(("s", "sh", "ch", "ese", "x", "z")):
+    """"Armenian" → "Armenians", "Hindus" stays; "Nepalese" takes "people"."""
+    if adjective.endswith(("sh", "ch", "ese", "x", "z")):
         return f"{adjective} people"
-    return adjective + "s"
+    return adjective if adjective.endswith("s") else adjective + "s"
 
 
 @cache

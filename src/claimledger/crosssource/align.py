@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from claimledger.crosssource.intervals import quantity_interval
@@ -73,6 +73,7 @@ def claim_ref(quantity: Quantity, document: Document | None,
         claimant_side=quantity.claimant_side, as_of=quantity.as_of,
         published=document.published if document else None,
         number_text=quantity.number_text or "", location=quantity.location,
+        claim_id=quantity.id,
     )
 
 
@@ -231,6 +232,20 @@ def _fold_generic_roles(blocks: dict[BlockKey, list[tuple[ClaimRef, Quantity]]])
         targets = specific.get((key[0], key[1], key[3], key[4]), [])
         if len(targets) == 1:
             blocks[targets[0]].extend(blocks.pop(key))
+    _fold_sideless(blocks)
+
+
+def _fold_sideless(blocks: dict[BlockKey, list[tuple[ClaimRef, Quantity]]]) -> None:
+    """A figure that names no side nor group ("200 were killed") joins its incident's only
+    group for that measure when there is exactly one; otherwise it stays apart."""
+    groups: dict[tuple[str, str, str], list[BlockKey]] = defaultdict(list)
+    for key in blocks:
+        if key[1] or key[2] not in _GENERIC_ROLES:
+            groups[(key[0], key[3], key[4])].append(key)
+    for key in [k for k in blocks if not k[1] and k[2] in _GENERIC_ROLES and k[4]]:
+        targets = groups.get((key[0], key[3], key[4]), [])
+        if len(targets) == 1:
+            blocks[targets[0]].extend(blocks.pop(key))
 
 
 def align(
@@ -249,6 +264,9 @@ def align(
     seen: Counter = Counter()
     clusters = []
     for key in sorted(blocks):
-        for pending in _cluster_block(blocks[key], settings.window_days):
+        items = blocks[key]
+        if key[4]:  # the incident fixed the event, and its place at country level
+            items = [(replace(ref, location=None), q) for ref, q in items]
+        for pending in _cluster_block(items, settings.window_days):
             clusters.append(_finish(key, pending, seen))
     return clusters

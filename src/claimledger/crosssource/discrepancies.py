@@ -1,15 +1,23 @@
-"""Where aligned claims disagree: conflicting figures, rival claimants, revisions, lone sources.
+"""Where aligned claims disagree, as a fact-checker would flag it, ranked.
 
-Every finding is a ``Discrepancy`` whose ``note`` is a sentence a reader can check against
-the claims it lists. Comparisons stay inside a cluster and use each claimant's latest
-figure, so the work grows with claimants per cluster, never with the whole ledger.
+A cluster is one incident × measure × victim group, so its figures count one thing. Per
+cluster at most one finding of each kind: ``conflict`` (incompatible figures from different
+claimants about the same time), ``transcription`` (one claimant, one date, figures a digit
+apart), ``revision`` (the figure over time: a toll rising while the event unfolds is an
+evolution, not a conflict), ``different_claimants`` (compatible, from different sides) and
+``rounding``. A figure given by one claimant only is no finding: the cluster lists it.
+Every ``note`` is a sentence a reader can check against the claims it lists. The work
+grows with the distinct figures of a cluster, never with the whole ledger.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 from itertools import combinations
 from typing import Any
 
@@ -60,9 +68,10 @@ def _relative_gap(a: ClaimRef, b: ClaimRef) -> float:
 
 def claim_dict(ref: ClaimRef) -> dict[str, Any]:
     return {
-        "doc": ref.doc, "source": ref.source, "value": ref.value, "qualifier": ref.qualifier,
-        "low": ref.low, "high": ref.high, "claimant": ref.claimant,
-        "as_of": claim_date(ref), "evidence": ref.evidence, "start": ref.start, "end": ref.end,
+        "id": ref.claim_id, "doc": ref.doc, "source": ref.source, "value": ref.value,
+        "qualifier": ref.qualifier, "low": ref.low, "high": ref.high, "claimant": ref.claimant,
+        "claimant_side": ref.claimant_side, "as_of": claim_date(ref), "evidence": ref.evidence,
+        "start": ref.start, "end": ref.end,
     }
 
 
@@ -74,14 +83,14 @@ def _finding(cluster: Cluster, refs: Iterable[ClaimRef], note: str, reason: str)
     return Discrepancy(
         measure=cluster.measure, subject=cluster.subject,
         claims=tuple(claim_dict(ref) for ref in refs), note=note, reason=reason,
-        cluster=cluster.id,
+        cluster=cluster.id, incident=cluster.incident,
     )
 
 
 def classify_pair(a: ClaimRef, b: ClaimRef, measure: str, settings: AlignSettings) -> str:
-    """precision, conflict or agreement ("compatible") for two figures."""
+    """rounding, conflict or agreement ("compatible") for two figures."""
     if differ_in_precision(a, b, measure, settings):
-        return "precision"
+        return "rounding"
     if not compatible(a, b, settings):
         return "conflict"
     return "compatible"
@@ -102,6 +111,22 @@ def differ_in_precision(a: ClaimRef, b: ClaimRef, measure: str, settings: AlignS
     return measure == DURATION_MEASURE or gap <= settings.about_width * max(a.value, b.value)
 
 
+def digit_slip(a: ClaimRef, b: ClaimRef) -> bool:
+    """Figures one keystroke apart: a digit changed, dropped or two swapped (13,550 / 13,350;
+    "exceeds 400" / "exceeds 40"; 2,975 / 2,795)."""
+    x, y = (f"{v:.0f}" for v in (a.value, b.value))
+    if x == y or min(len(x), len(y)) < 2:
+        return False
+    if len(x) != len(y):
+        short, long_ = sorted((x, y), key=len)
+        return len(long_) - len(short) == 1 and any(
+            long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+    diffs = [i for i in range(len(x)) if x[i] != y[i]]
+    swapped = len(diffs) == 2 and diffs[1] == diffs[0] + 1 and x[diffs[0]] == y[diffs[1]] \
+        and x[diffs[1]] == y[diffs[0]]
+    return len(diffs) == 1 or swapped
+
+
 _KIND_WORDS = {
     "person": "a named person", "sources": "unnamed sources", "side": "a side's tally",
     "outlet": "the outlet's own voice", "wire": "a wire's own voice",
@@ -109,104 +134,263 @@ _KIND_WORDS = {
 }
 
 
-def _kinds(a: ClaimRef, b: ClaimRef) -> str:
-    """" (a named person vs unnamed sources)" when the two claimants are of different kinds."""
-    first, second = _KIND_WORDS.get(a.claimant_kind), _KIND_WORDS.get(b.claimant_kind)
-    return f" ({first} vs {second})" if first and second and first != second else ""
-
-
-def _pair_note(a: ClaimRef, b: ClaimRef, kind: str, measure: str) -> str:
-    same_date = claim_date(a) == claim_date(b)
-    who = "same claimant" if claimant_key(a) == claimant_key(b) else "different claimants"
-    who += _kinds(a, b)
-    when = "same date" if same_date else "dates"
-    joined = f"{who}, {when}" if same_date else f"{who} and {when}"
-    head = f"{_describe(a, measure)} vs {_describe(b, measure)}"
-    if kind == "conflict":
-        return f"{head}: incompatible, {joined}; values differ by {_relative_gap(a, b):.0%}"
-    if kind == "precision":
-        return f"{head}: differ only in precision (within the rounder figure's step), {joined}"
-    same = "same figure" if a.value == b.value and a.qualifier == b.qualifier else "compatible"
-    return f"{head}: {same}, {joined}"
-
-
-def _statements(cluster: Cluster) -> dict[str, list[ClaimRef]]:
-    """Per claimant, its distinct figures in date order (repeats in one article fold)."""
-    chains: dict[str, dict[tuple, ClaimRef]] = defaultdict(dict)
+def _figures(cluster: Cluster) -> list[ClaimRef]:
+    """The cluster's distinct statements in date order: one per claimant, date and figure
+    (a figure repeated in a headline and its article is one statement)."""
+    seen: dict[tuple, ClaimRef] = {}
     for ref in sorted(cluster.claims, key=lambda r: (claim_date(r) or "", r.doc, r.start)):
-        figure = (ref.value, ref.qualifier, ref.low, ref.high, claim_date(ref))
-        chains[claimant_key(ref)].setdefault(figure, ref)
-    return {key: list(figures.values()) for key, figures in chains.items()}
+        key = (claimant_key(ref), ref.value, ref.qualifier, ref.low, ref.high, claim_date(ref))
+        seen.setdefault(key, ref)
+    return list(seen.values())
 
 
-def _revisions(cluster: Cluster, chain: list[ClaimRef], settings: AlignSettings):
-    """A claimant's figure changing over time; two figures on one day are compared instead."""
-    dated = [chain[0]]
-    for previous, ref in zip(chain, chain[1:], strict=False):
-        if claim_date(ref) != claim_date(previous):
-            dated.append(ref)
-        elif ref.doc != previous.doc:  # in one article, several figures are usually a list
-            kind = classify_pair(previous, ref, cluster.measure, settings)
-            if kind != "compatible" or previous.value != ref.value:
-                note = _pair_note(ref, previous, kind, cluster.measure)
-                yield _finding(cluster, (ref, previous), note, kind)
-    if len({(r.value, r.qualifier) for r in dated}) > 1:
-        steps = " → ".join(
-            f"{format_figure(r, cluster.measure)} ({claim_date(r) or 'undated'})" for r in dated
-        )
-        note = f"{claimant_label(dated[0])} revised its figure: {steps}"
-        yield _finding(cluster, dated, note, "revised")
-
-
-def _cross_claimant(cluster: Cluster, latest: list[ClaimRef], settings: AlignSettings):
-    pairs = combinations(latest, 2)
-    for count, (a, b) in enumerate(pairs):
-        if count >= settings.max_claimant_pairs:
-            break
-        a, b = sorted((a, b), key=lambda r: claim_date(r) or "", reverse=True)
-        kind = classify_pair(a, b, cluster.measure, settings)
-        reason = "different_claimants" if kind == "compatible" else kind
-        yield _finding(cluster, (a, b), _pair_note(a, b, kind, cluster.measure), reason)
-
-
-def _one_sided(cluster: Cluster) -> Discrepancy | None:
-    sources = {ref.source or ref.doc for ref in cluster.claims}
-    sides = {ref.claimant_side for ref in cluster.claims}
-    figures = "; ".join(sorted({_describe(ref, cluster.measure) for ref in cluster.claims}))
-    if len(sources) == 1:
-        note = f"{figures}: given only by {next(iter(sources))} ({len(cluster.claims)} claim(s))"
-    elif len(sides) == 1 and "" not in sides:
-        note = f"{figures}: given only by claimants of {next(iter(sides))}"
-    else:
+def _day(ref: ClaimRef) -> int | None:
+    text = claim_date(ref)
+    try:
+        return dt.date.fromisoformat(text[:10]).toordinal() if text else None
+    except ValueError:
         return None
-    return _finding(cluster, cluster.claims, note, "one_sided")
+
+
+def _time_groups(figures: list[ClaimRef], days: int) -> list[list[ClaimRef]]:
+    """Figures that speak for about one moment: a sweep in date order opens a new group when
+    a figure lies more than ``days`` after its group's first. Undated figures join the group
+    only when there is one."""
+    dated = sorted((r for r in figures if _day(r) is not None), key=lambda r: (_day(r), r.doc))
+    groups: list[list[ClaimRef]] = []
+    for ref in dated:
+        if not groups or _day(ref) - _day(groups[-1][0]) > days:
+            groups.append([])
+        groups[-1].append(ref)
+    undated = [r for r in figures if _day(r) is None]
+    if len(groups) <= 1 and undated:
+        groups = [(groups[0] if groups else []) + undated]
+    return groups
+
+
+def _components(pairs: list[tuple[ClaimRef, ClaimRef]]) -> list[list[ClaimRef]]:
+    """Connected groups of claims linked by the given pairs (union-find on claim spans)."""
+    parent: dict[tuple, tuple] = {}
+    refs: dict[tuple, ClaimRef] = {}
+
+    def root(key: tuple) -> tuple:
+        while parent[key] != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    for a, b in pairs:
+        for ref in (a, b):
+            key = _span(ref)
+            refs.setdefault(key, ref)
+            parent.setdefault(key, key)
+        parent[root(_span(a))] = root(_span(b))
+    groups: dict[tuple, list[ClaimRef]] = defaultdict(list)
+    for key, ref in refs.items():
+        groups[root(key)].append(ref)
+    return [_unique(group) for group in groups.values()]
+
+
+def _span(ref: ClaimRef) -> tuple:
+    return (ref.doc, ref.start, ref.end, ref.value, claimant_key(ref))
+
+
+def _bounded_pairs(refs: list[ClaimRef], limit: int):
+    """Pairs of ``refs``, at most ``limit`` of them: a crowded moment cannot blow up."""
+    for count, pair in enumerate(combinations(refs, 2)):
+        if count >= limit:
+            return
+        yield pair
+
+
+def _conflicts(cluster: Cluster, figures: list[ClaimRef], settings: AlignSettings):
+    """Per moment, the claims caught in incompatible pairs from different claimants; each
+    connected set of such pairs is one record, holding only the claims that disagree."""
+    for group in _time_groups(figures, settings.same_time_days):
+        pairs = [(a, b) for a, b in _bounded_pairs(group, settings.max_claimant_pairs)
+                 if claimant_key(a) != claimant_key(b) and not _slip(a, b)
+                 and classify_pair(a, b, cluster.measure, settings) == "conflict"]
+        for refs in _components(pairs):
+            yield _conflict_record(cluster, refs, pairs)
+
+
+def _conflict_record(cluster: Cluster, refs: list[ClaimRef], pairs) -> Discrepancy:
+    spans = {_span(r) for r in refs}
+    gap = max(_relative_gap(a, b) for a, b in pairs if _span(a) in spans)
+    sides = {r.claimant_side for r in refs if r.claimant_side}
+    between = f"between sides ({', '.join(sorted(sides))})" if len(sides) > 1 else \
+        f"between {len({claimant_key(r) for r in refs})} claimants"
+    note = (f"{_listing(refs, cluster.measure)}: incompatible figures {between} for the same "
+            f"time; they differ by up to {gap:.0%}")
+    return _finding(cluster, refs, note, "conflict")
+
+
+def _transcriptions(cluster: Cluster, figures: list[ClaimRef], settings: AlignSettings):
+    """One keystroke apart: the same claimant and date, or a swap of two digits anywhere.
+    Only figures that could be such a pair are compared (same claimant and date, or the
+    same digits), so the work stays near linear."""
+    groups: dict[tuple, list[ClaimRef]] = defaultdict(list)
+    for ref in figures:
+        groups[("same", claimant_key(ref), claim_date(ref))].append(ref)
+        groups[("digits", "".join(sorted(f"{ref.value:.0f}")))].append(ref)
+    seen: set[tuple] = set()
+    for group in groups.values():
+        for a, b in _bounded_pairs(group, settings.max_claimant_pairs):
+            key = tuple(sorted((_span(a), _span(b))))
+            if key in seen or not _slip(a, b):
+                continue
+            seen.add(key)
+            note = (f"{_describe(a, cluster.measure)} vs {_describe(b, cluster.measure)}: one "
+                    f"digit apart, likely a transcription slip in one of them")
+            yield _finding(cluster, (a, b), note, "transcription")
+
+
+def _slip(a: ClaimRef, b: ClaimRef) -> bool:
+    same = claimant_key(a) == claimant_key(b) and claim_date(a) == claim_date(b)
+    swapped = sorted(f"{a.value:.0f}") == sorted(f"{b.value:.0f}")
+    return digit_slip(a, b) and (same or swapped)
+
+
+def rising_series(figures: list[ClaimRef]) -> list[ClaimRef]:
+    """The longest run of dated figures that never falls, in date order (patience sort,
+    n log n): a cumulative toll only grows, so a figure far under the running level counts
+    something else (a district, one group) and stays out of the series. Within one day the
+    figures are taken largest first, so one day gives one step, not its sub-counts."""
+    dated = sorted((r for r in figures if _day(r) is not None),
+                   key=lambda r: (_day(r), -r.value))
+    tails: list[float] = []
+    tail_index: list[int] = []
+    previous: list[int] = [-1] * len(dated)
+    for i, ref in enumerate(dated):
+        at = bisect_right(tails, ref.value)
+        previous[i] = tail_index[at - 1] if at else -1
+        if at == len(tails):
+            tails.append(ref.value)
+            tail_index.append(i)
+        else:
+            tails[at] = ref.value
+            tail_index[at] = i
+    series: list[ClaimRef] = []
+    at = tail_index[-1] if tail_index else -1
+    while at >= 0:
+        series.append(dated[at])
+        at = previous[at]
+    return _one_per_figure(series[::-1])
+
+
+def _one_per_figure(refs: list[ClaimRef]) -> list[ClaimRef]:
+    """The first claim of each (figure, date): repeats add nothing to a series."""
+    seen: dict[tuple, ClaimRef] = {}
+    for ref in refs:
+        seen.setdefault((ref.value, ref.qualifier, claim_date(ref)), ref)
+    return list(seen.values())
+
+
+def _steps(refs: list[ClaimRef], measure: str) -> str:
+    return " → ".join(f"{format_figure(r, measure)} ({claimant_label(r)}, "
+                      f"{claim_date(r) or 'undated'})" for r in refs)
+
+
+def _revisions(cluster: Cluster, figures: list[ClaimRef]):
+    """The figure over time: the cluster's rising series (all claimants together: a toll
+    growing while the event unfolds), then each claimant's own changes that the series does
+    not already tell (a figure lowered, or revised within one day)."""
+    series = rising_series(figures)
+    told: set[float] = set()
+    if len({claim_date(r) for r in series}) >= 2 and len({r.value for r in series}) >= 2:
+        claimants = len({claimant_key(r) for r in series})
+        who = "one claimant" if claimants == 1 else f"{claimants} claimants"
+        note = f"The figure changed over time ({who}): {_steps(series, cluster.measure)}"
+        told = {r.value for r in series}
+        yield _finding(cluster, series, note, "revision")
+    own: dict[str, list[ClaimRef]] = defaultdict(list)
+    for ref in figures:
+        own[claimant_key(ref)].append(ref)
+    for refs in own.values():
+        refs = _one_per_figure(sorted(refs, key=lambda r: (claim_date(r) or "", r.doc, r.start)))
+        values = {r.value for r in refs}
+        if len(values) < 2 or values <= told:
+            continue
+        note = (f"{claimant_label(refs[0])} gave different figures over time: "
+                f"{_steps(refs, cluster.measure)}")
+        yield _finding(cluster, refs, note, "revision")
+
+
+def _agreeing_sides(cluster: Cluster, figures: list[ClaimRef], settings: AlignSettings):
+    sides = {r.claimant_side for r in figures if r.claimant_side}
+    if len(sides) < 2:
+        return None
+    refs = [r for r in figures if r.claimant_side]
+    note = (f"{_listing(refs, cluster.measure)}: compatible figures from different sides "
+            f"({', '.join(sorted(sides))})")
+    return _finding(cluster, refs, note, "different_claimants")
+
+
+def _rounding(cluster: Cluster, figures: list[ClaimRef], settings: AlignSettings):
+    """Different claimants' figures that are one figure told at different precision. Each
+    figure is compared with its nearest few by value, so the work stays n log n."""
+    ordered = sorted(figures, key=lambda r: r.value)
+    pairs = []
+    for i, a in enumerate(ordered):
+        for b in ordered[i + 1:i + 1 + _NEIGHBOURS]:
+            if claimant_key(a) != claimant_key(b) and a.value != b.value and \
+                    classify_pair(a, b, cluster.measure, settings) == "rounding":
+                pairs.append((a, b))
+    for refs in _components(pairs):
+        note = f"{_listing(refs, cluster.measure)}: the same figure told at different precision"
+        yield _finding(cluster, refs, note, "rounding")
+
+
+_NEIGHBOURS = 8
+
+
+def _unique(refs: Iterable[ClaimRef]) -> list[ClaimRef]:
+    seen: dict[tuple, ClaimRef] = {}
+    for ref in refs:
+        seen.setdefault((ref.doc, ref.start, ref.end), ref)
+    return sorted(seen.values(), key=lambda r: (claim_date(r) or "", r.doc, r.start))
+
+
+def _listing(refs: list[ClaimRef], measure: str) -> str:
+    return " vs ".join(_describe(r, measure) for r in refs[:6]) + (
+        f" and {len(refs) - 6} more" if len(refs) > 6 else "")
 
 
 def cluster_discrepancies(cluster: Cluster, settings: AlignSettings) -> list[Discrepancy]:
-    chains = _statements(cluster)
-    found: list[Discrepancy] = []
-    for chain in chains.values():
-        found.extend(_revisions(cluster, chain, settings))
-    found.extend(_cross_claimant(cluster, [chain[-1] for chain in chains.values()], settings))
-    lone = _one_sided(cluster)
-    if lone is not None:
-        found.append(lone)
-    return found
+    figures = _figures(cluster)
+    if len({(r.value, r.qualifier, r.low, r.high) for r in figures}) < 2:
+        return []  # one figure, however many sources: agreement, nothing to flag
+    conflicts = list(_conflicts(cluster, figures, settings))
+    found = [*conflicts, *_transcriptions(cluster, figures, settings),
+             *_revisions(cluster, figures)]
+    if not conflicts:
+        found.append(_agreeing_sides(cluster, figures, settings))
+    found.extend(_rounding(cluster, figures, settings))
+    return [d for d in found if d is not None]
+
+
+def _severity(finding: Discrepancy) -> tuple:
+    """Conflicts between sides first, then by relative gap and number of sources."""
+    values = [c["value"] for c in finding.claims]
+    top = max(values, default=0)
+    gap = (top - min(values)) / top if top else 0.0
+    sides = len({c.get("claimant_side") for c in finding.claims if c.get("claimant_side")})
+    order = _REASON_ORDER.index(finding.reason) if finding.reason in _REASON_ORDER else 9
+    docs = len({c["doc"] for c in finding.claims})
+    return (order, -(sides > 1), -round(gap, 2), -docs)
 
 
 def find_discrepancies(
     clusters: Iterable[Cluster], settings: AlignSettings | None = None
 ) -> list[Discrepancy]:
-    """All findings, the most telling first (conflicts, revisions, different claimants,
-    precision, one-sided figures), cluster order within each reason."""
+    """All findings, ranked: the most telling first (``rank`` 1)."""
     settings = settings or align_settings()
     found: list[Discrepancy] = []
     for cluster in clusters:
         if cluster.claims:
             found.extend(cluster_discrepancies(cluster, settings))
-    order = {reason: rank for rank, reason in enumerate(_REASON_ORDER)}
-    return sorted(found, key=lambda d: order.get(d.reason, len(order)))
+    found.sort(key=_severity)
+    return [replace(d, rank=i) for i, d in enumerate(found, start=1)]
 
 
-_REASON_ORDER = ("conflict", "revised", "different_claimants", "precision", "one_sided")
-
+_REASON_ORDER = ("conflict", "transcription", "revision", "different_claimants", "rounding")

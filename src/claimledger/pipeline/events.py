@@ -9,6 +9,7 @@ the gazetteer's ``doc._.cl_entities`` or, when the gazetteer found nothing, spaC
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,6 +56,8 @@ class EventExtractor:
         self.type_phrases = {t: list(lexicon["types"][t]["phrases"]) for t in self.priority}
         self.speech = set(lexicon["speech"]["lemmas"])
         self.event_nouns = set(lexicon["event_nouns"]["lemmas"])
+        self.deadline_before = list(lexicon["deadlines"]["before"])
+        self.deadline_after = list(lexicon["deadlines"]["after"])
         self.cue_lemmas = set().union(self.speech, self.event_nouns, *self.type_lemmas.values())
 
     def __call__(self, doc: Doc) -> Doc:
@@ -62,17 +65,29 @@ class EventExtractor:
         text = doc_text(doc)
         mentions = find_date_mentions(text, published)
         dated = [m for m in mentions if m.day is not None
-                 and not is_dateline(text, m, mentions)]
+                 and not is_dateline(text, m, mentions)
+                 and not self._is_deadline(text, m, published)]
         entities = _entity_mentions(doc)
         events = []
         for unit in _units(doc):
             inside = [m for m in dated if unit.start_char <= m.start < unit.end_char]
             for mention in inside:
                 clause = _clause_for(unit, mention, inside)
-                if self._reports_something(clause):
+                if self._reports_something(clause) or _cut_off(clause):
                     events.append(self._event(clause, mention, entities, published))
         doc._.cl_events = events
         return doc
+
+    def _is_deadline(self, text: str, mention: DateMention, published: dt.date | None) -> bool:
+        """A date still to come that limits something: "as of Aug. 31", "the Aug. 31 deadline"."""
+        ahead = mention.future or (published is not None and mention.day is not None
+                                   and mention.day > published)
+        if not ahead:
+            return False
+        before = text[max(0, mention.start - 20):mention.start].lower()
+        after = text[mention.end:mention.end + 20].lower()
+        return (any(re.search(rf"\b{re.escape(w)}\s+$", before) for w in self.deadline_before)
+                or any(re.match(rf"\s+{re.escape(w)}\b", after) for w in self.deadline_after))
 
     def _reports_something(self, clause: Span) -> bool:
         """A verb, or a noun that names an event ("his 2 September message")."""
@@ -135,6 +150,13 @@ class EventExtractor:
         }
 
 
+def _cut_off(clause: Span) -> bool:
+    """True for a sentence the end of the text cuts short (an excerpt, a feed summary):
+    its verb may be lost, so its date is kept ("On Thursday at the UN, in a sharp")."""
+    text = doc_text(clause.doc).rstrip()
+    return clause.end_char >= len(text) and not re.search(r"[.!?\"”’)…]$", text)
+
+
 def _date_span(clause: Span, mention: DateMention) -> Span | None:
     return clause.doc.char_span(mention.start, mention.end, alignment_mode="expand")
 
@@ -144,7 +166,7 @@ def _governor(date: Span) -> Token | None:
     if len(date) == 0:
         return None
     token = date.root
-    while token.head is not token and (
+    while token.head.i != token.i and (
         date.start <= token.i < date.end or token.pos_ not in ("VERB", "AUX", "NOUN")
     ):
         token = token.head
@@ -223,7 +245,7 @@ def _clause_head(unit: Span, mention: DateMention) -> Token | None:
     if span is None or len(span) == 0:
         return None
     token = span.root
-    while token.head is not token:
+    while token.head.i != token.i:
         if token.pos_ in ("VERB", "AUX") and token.dep_ in _CLAUSE_DEPS:
             return token
         token = token.head

@@ -98,7 +98,7 @@ def _governor(doc: Doc, mention: DateMention) -> Token | None:
     if span is None or len(span) == 0:
         return None
     token = span.root
-    while span.start <= token.i < span.end and token.head is not token:
+    while span.start <= token.i < span.end and token.head.i != token.i:
         token = token.head
     return None if span.start <= token.i < span.end else token
 

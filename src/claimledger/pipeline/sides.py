@@ -72,7 +72,8 @@ class SideLookup:
         counted = counted if counted is not None else _noun_after_more(span)
         group = _group(span, counted)
         evidence_tokens = group.tokens
-        if group.head is None and not group.side_tokens and measure in _CASUALTIES:
+        if group.head is None and measure in _CASUALTIES and not self._side_in(
+                doc, group.side_tokens, claimant)[0]:
             group = _elliptic_group(span) or group
         role = "" if measure in _EQUIPMENT else _role(group)
         side, adjective = self._side_in(doc, group.side_tokens, claimant)
@@ -242,6 +243,9 @@ def _group(span: Span, counted: Token | None) -> _Group:
         return _Group()
     tokens = _with_modifiers(counted, span)
     if _is_measure_noun(counted):
+        # "Nepal quake toll", "the Gaza toll": a country's bare name before a measure word
+        # places the count; its demonym or possessive ("Armenian losses", "Russia's") owns it.
+        tokens = [t for t in tokens if not (t.dep_ == "compound" and t.ent_type_ == "GPE")]
         inner = _of_object(counted)
         if inner is not None and not _is_measure_noun(inner):
             inner_tokens = _with_modifiers(inner, span)
@@ -287,23 +291,32 @@ def _is_measure_noun(noun: Token) -> bool:
 
 def _elliptic_group(span: Span) -> _Group | None:
     """"four Marines were killed and three wounded", "370 bodies of militants were found and
-    nine others captured": a bare count takes the group of the clause it is coordinated with."""
+    nine other captured alive": a bare count takes the group of the clause it is coordinated
+    with."""
     token = span.root
-    verb = _governing_verb(token)
-    first = None
-    if token.dep_ == "conj" and token.head.pos_ in ("NOUN", "PROPN", "NUM"):
-        first = token.head
-    elif verb is not None and verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
-        subjects = [c for c in verb.head.children if c.dep_ in _SUBJECT_DEPS]
-        first = subjects[0] if subjects else None
+    first = token.head if token.dep_ == "conj" and token.head.pos_ in ("NOUN", "PROPN") else None
+    for ancestor in [token, *list(token.ancestors)[:3]]:
+        if first is not None:
+            break
+        if ancestor.dep_ != "conj" and ancestor.pos_ in ("VERB", "AUX"):
+            return None  # "… were killed, while scores were injured": a clause of its own
+        if ancestor.dep_ == "conj" and ancestor.head.pos_ in ("VERB", "AUX"):
+            subjects = [c for c in ancestor.head.children if c.dep_ in _SUBJECT_DEPS]
+            first = subjects[0] if subjects else None
+            break
     if first is None or first.i >= token.i or first.pos_ == "NUM":
         return None
     group = _group(first.doc[0:0], first)
     if group.head is None or not (_role(group) or group.head.ent_type_ == "NORP"):
         return None
-    group.tokens = [t for t in group.tokens if t.dep_ != "nummod" and t.pos_ != "NUM"]
-    group.side_tokens = [t for t in group.side_tokens if t.dep_ != "nummod" and t.pos_ != "NUM"]
+    group.tokens = [t for t in group.tokens if not _counts(t)]
+    group.side_tokens = [t for t in group.side_tokens if not _counts(t)]
     return group
+
+
+def _counts(token: Token) -> bool:
+    """Part of a number ("at least 77"), not of the group it counts."""
+    return token.pos_ == "NUM" or token.dep_ == "nummod" or token.head.pos_ == "NUM"
 
 
 def _role(group: _Group) -> str:
@@ -326,9 +339,9 @@ def _noun_label(head: Token | None, measure: str) -> str:
     """The counted noun as a reader would name the group, when it is not a measure word."""
     if head is None or _is_measure_noun(head) or head.ent_type_ in ("NORP",):
         return ""
-    if measure in _EQUIPMENT:
+    if measure in _EQUIPMENT or role_for_word(head.lemma_, head.lower_):
         return head.lower_
-    return head.lower_ if head.pos_ in ("NOUN", "PROPN") else ""
+    return head.text if head.tag_ == "NNPS" else ""  # a people's name: "Rohingyas"
 
 
 # --- the frame around the count -------------------------------------------------------
@@ -350,11 +363,16 @@ def _frame_verb(counted: Token | None, span: Span) -> Token | None:
     """The verb a count is the subject or object of; "soldiers killed in battles" takes the
     participle that modifies the counted noun."""
     if counted is not None:
-        participles = [c for c in counted.children if c.dep_ in ("acl", "relcl")
-                       and c.pos_ == "VERB"]
+        if counted.dep_ in ("nsubj", "nsubjpass", "dobj") and counted.head.pos_ in ("VERB", "AUX"):
+            return counted.head
+        participles = _participles(counted)
         if participles:
             return participles[0]
     return _governing_verb(counted if counted is not None else span.root)
+
+
+def _participles(noun: Token) -> list[Token]:
+    return [c for c in noun.children if c.dep_ in ("acl", "relcl") and c.pos_ == "VERB"]
 
 
 def _owner_phrase(verb: Token) -> Token | None:
@@ -419,13 +437,13 @@ def _in_subject(token: Token) -> bool:
 def _place(doc: Doc, span: Span, counted: Token | None) -> str:
     """"1,053 people killed in the Kathmandu Valley", "the Valley, where 1,441 have died",
     "18 climbers died at Mount Everest base camp": the place that delimits a group."""
-    anchors = [span.root] + ([counted] if counted is not None else [])
+    anchors = [span.root] + ([counted] + _participles(counted) if counted is not None else [])
     verb = _governing_verb(span.root)
     if verb is not None:
         anchors += [verb] + [c for c in verb.children if c.dep_ == "xcomp"]
         if verb.dep_ == "relcl" and any(c.lower_ == "where" for c in verb.children):
             if _is_place(doc, verb.head):
-                return _phrase_text(doc, verb.head)
+                return "in " + _phrase_text(doc, verb.head)
     for anchor in anchors:
         for prep in anchor.children:
             if prep.dep_ == "prep" and prep.lower_ in ("in", "at", "on"):
@@ -437,8 +455,11 @@ def _place(doc: Doc, span: Span, counted: Token | None) -> str:
 
 def _place_object(doc: Doc, prep: Token, depth: int) -> str:
     for obj in (c for c in prep.children if c.dep_ == "pobj"):
+        if prep.lower_ == "on" and any(e["label"] == "country" and e["start"] <= obj.idx < e["end"]
+                                       for e in doc._.cl_entities or []):
+            continue  # "the attack on Israel": a target, not where the dead were
         if _is_place(doc, obj):
-            return _phrase_text(doc, obj)
+            return f"{prep.lower_} {_phrase_text(doc, obj)}"
         if depth > 1:
             for inner in obj.children:
                 if inner.dep_ == "prep" and inner.lower_ in ("in", "at", "on"):
@@ -449,7 +470,10 @@ def _place_object(doc: Doc, prep: Token, depth: int) -> str:
 
 
 def _is_place(doc: Doc, noun: Token) -> bool:
-    """A named place, or a place noun ("the central region"), or one a place name modifies."""
+    """A named place, or a place noun ("the central region"), or one a place name modifies
+    ("Sindhupal chowk"), but not an event there ("the Kabul airport blast")."""
+    if noun.lemma_.lower() in word_set("event_nouns") | word_set("attack_words"):
+        return False
     names = [noun] + [c for c in noun.lefts if c.dep_ == "compound"]
     return any(_names_place(doc, token) for token in names)
 
@@ -466,9 +490,9 @@ def _phrase_text(doc: Doc, noun: Token) -> str:
     and Tibet"), without relative clauses or trailing prepositions."""
     last = noun
     for conj in noun.conjuncts:
-        if conj.i > last.i:
+        if conj.i > last.i and not any(t.dep_ in ("relcl", "appos") for t in doc[noun.i:conj.i]):
             last = conj
-    return doc_text(doc)[noun.left_edge.idx:last.idx + len(last)]
+    return doc_text(doc)[noun.left_edge.idx:last.idx + len(last)].split("\n")[-1].strip()
 
 
 # --- lookups ------------------------------------------------------------------------------

