@@ -155,8 +155,7 @@ def _apply(component, docs: list) -> list:
 
 
 def _profile(records: list[dict]) -> None:
-    """CPU share of each pipeline component (inner model components too) and of the
-    stages of `analyze` around the pipeline."""
+    """CPU share of each pipeline component, the model's and ours."""
     from claimledger.pipeline import build_nlp, make_doc
 
     nlp = build_nlp()
@@ -170,14 +169,10 @@ def _profile(records: list[dict]) -> None:
 
     documents = _documents(records)
     for first in range(0, len(documents), 16):
-        docs = run("tokenizer (make_doc)", lambda: [make_doc(nlp, d) for d in
-                                                     documents[first:first + 16]])
+        batch = documents[first:first + 16]
+        docs = run("tokenizer (make_doc)", lambda b=batch: [make_doc(nlp, d) for d in b])
         for name, component in nlp.pipeline:
-            profiled = getattr(component, "profile_pipe", None)
-            if profiled is not None:
-                docs = profiled(docs, run)
-            else:
-                docs = run(name, lambda c=component, ds=docs: _apply(c, ds))
+            docs = run(name, lambda c=component, ds=docs: _apply(c, ds))
     total = sum(shares.values())
     print(f"\nprofile: claimledger nlp.pipe, {total:.1f} CPU s")
     for name, seconds in sorted(shares.items(), key=lambda kv: -kv[1]):

@@ -2,21 +2,21 @@
 
 Documents stream: each batch read is analysed and stored (one transaction per document)
 before the next is read, so a crash or a bad input later on never loses what came before,
-and a re-run resumes. The per-document step (:func:`process_document`) is a pure function
-of one Document, so the same code runs in-process or mapped over a Dask cluster.
+and a re-run resumes. The per-document step (:func:`process_documents`) is a pure function
+of its documents, so the same code runs in this process, in ``workers`` local processes or
+on a Dask cluster (``claimledger.processing``), always in batches.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from itertools import islice
 
 from claimledger.errors import InputError
 from claimledger.extract import extract_records
 from claimledger.ingest import iter_documents, text_chunks
+from claimledger.processing import process_stream
 from claimledger.records import Document, Entity, Event, Quantity, Record
 from claimledger.settings import input_limits
 from claimledger.store import Ledger
@@ -26,9 +26,6 @@ ON_SAME_ID = ("rename", "replace")
 _KINDS = (Quantity, Event, Entity)  # record order within a document: by kind, then text
 # Record fields that hold offsets into the document text (shifted when a text is chunked).
 _OFFSET_FIELDS = ("start", "end", "date_start")
-
-# One batch's analysis: each document with its records, or the error that stopped it.
-Processor = Callable[[Sequence[Document]], Iterator[tuple[Document, list[Record] | Exception]]]
 
 
 @dataclass
@@ -98,62 +95,8 @@ def process_documents(
 
 
 def process_document(document: Document) -> list[Record]:
-    """Pure, picklable per-document step (what a Dask worker maps over)."""
+    """Pure, picklable per-document step (the engines send batches: see processing.py)."""
     return next(process_documents([document]))[1]
-
-
-def _process_or_error(document: Document) -> list[Record] | Exception:
-    try:
-        return process_document(document)
-    except Exception as error:  # noqa: BLE001 - reported for this document alone
-        return error
-
-
-def _process_locally(batch: Sequence[Document]) -> Iterator[tuple[Document,
-                                                                  list[Record] | Exception]]:
-    """The batch in one ``nlp.pipe``; when it fails, its documents one by one, so one bad
-    document costs only itself."""
-    try:
-        yield from list(process_documents(batch))
-    except Exception:  # noqa: BLE001 - retried per document below
-        for document in batch:
-            yield document, _process_or_error(document)
-
-
-@contextmanager
-def _dask_processor(workers: int, scheduler: str | None) -> Iterator[Processor]:
-    import dask.bag as bag
-    from dask.distributed import Client, LocalCluster
-
-    if scheduler:
-        client, cluster = Client(scheduler), None
-    else:
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                               dashboard_address=None)
-        client = Client(cluster)
-
-    def process(batch: Sequence[Document]) -> Iterator[tuple[Document, list[Record] | Exception]]:
-        partitions = max(1, min(len(batch), workers * 4))
-        results = bag.from_sequence(batch, npartitions=partitions).map(_process_or_error)
-        yield from zip(batch, results.compute(), strict=True)
-
-    try:
-        yield process
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
-
-
-@contextmanager
-def _local_processor() -> Iterator[Processor]:
-    yield _process_locally
-
-
-def _batches(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
-    iterator = iter(documents)
-    while batch := list(islice(iterator, size)):
-        yield batch
 
 
 class _Run:
@@ -219,28 +162,14 @@ def analyze_into(
     run = _Run(ledger, on_same_id)
     documents = iter_documents(inputs, published=published, source=source,
                                on_error=run.on_input_error)
-    size = BATCH_SIZE * max(1, workers) * 4 if engine == "dask" else BATCH_SIZE
-    batches = _batches(run.fresh(documents), size)
-    first = next(batches, None)
-    if first is not None:
-        processor = (_dask_processor(workers, scheduler) if engine == "dask"
-                     else _local_processor())
-        with processor as process:
-            done = 0
-            for batch in _chain_first(first, batches):
-                for document, result in process(batch):
-                    run.store(document, result)
-                    done += 1
-                    if on_document:
-                        on_document(done, None)
+    outcomes = process_stream(run.fresh(documents), engine=engine, workers=workers,
+                              scheduler=scheduler, batch_size=BATCH_SIZE)
+    for done, (document, result) in enumerate(outcomes, start=1):
+        run.store(document, result)
+        if on_document:
+            on_document(done, None)
     run.summary.discrepancies = refresh_cross_source(ledger)
     return run.summary
-
-
-def _chain_first(first: list[Document], rest: Iterator[list[Document]]
-                 ) -> Iterator[list[Document]]:
-    yield first
-    yield from rest
 
 
 def ledger_view(ledger: Ledger):

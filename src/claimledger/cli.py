@@ -79,7 +79,8 @@ def analyze(
     = None,
     source: Annotated[str | None, typer.Option(help="Outlet name when the input has none.")]
     = None,
-    workers: Annotated[int, typer.Option(help="Worker processes for --engine dask.")] = 2,
+    workers: Annotated[int, typer.Option(
+        help="Worker processes on this machine (local), or of the Dask LocalCluster.")] = 1,
     engine: Annotated[str, typer.Option(help="local, or dask (a LocalCluster, or --scheduler).")]
     = "local",
     scheduler: Annotated[str | None, typer.Option(help="Address of a running Dask scheduler.")]
