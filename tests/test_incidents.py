@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from claim_builders import claim, doc
 from claimledger.crosssource.incidents import day_range, resolve_incidents
+from claimledger.records import Entity
 
 
 def _ids(docs, claims):
@@ -135,3 +136,33 @@ def test_equipment_words_are_not_triggers(run_pipeline):
     found = _cues(run_pipeline, "The army said it had destroyed 12 rocket launchers. The war "
                                 "began on May 2.")
     assert found[0]["incident_type"] == "armed_conflict"
+
+
+def test_an_undated_strike_on_another_town_of_the_country_is_another_incident():
+    docs = [doc("a", "Outlet A", "2031-03-03"), doc("b", "Outlet B", "2031-03-20")]
+    claims = [
+        claim("a", 9, incident_type="attack", incident_trigger="strike",
+              incident_date="2031-03-02", incident_country="NL", incident_place="Zwolle"),
+        claim("b", 21, incident_type="attack", incident_trigger="strike",
+              incident_country="NL", incident_place="Assen"),
+        claim("b", 10, incident_type="attack", incident_trigger="strike",
+              incident_country="NL", incident_place="Zwolle"),
+    ]
+    _, ids = _ids(docs, claims)
+    assert ids[0] == ids[2] != ids[1]
+
+
+def test_a_town_of_another_country_does_not_split_a_strike():
+    docs = [doc("a", "Outlet A", "2031-03-03"), doc("b", "Outlet B", "2031-03-04")]
+    claims = [
+        claim("a", 9, incident_type="attack", incident_trigger="strike",
+              incident_date="2031-03-02", incident_country="NL", incident_place="Zwolle"),
+        claim("b", 12, incident_type="attack", incident_trigger="strike",
+              incident_country="BE", incident_place="Hasselt"),
+    ]
+    about = [Entity(doc=d, start=i, end=i + 1, evidence="x", label="place", canonical=name,
+                    country_code=code)
+             for d in ("a", "b") for i, (name, code) in enumerate(
+                 (("Zwolle", "NL"), ("Zwolle", "NL"), ("Hasselt", "BE"), ("Hasselt", "BE")))]
+    _, ids = resolve_incidents(docs, claims, about)
+    assert ids[0] == ids[1]

@@ -11,7 +11,7 @@ from claimledger.processing import batches, process_batch, process_stream
 from claimledger.records import Document
 
 # the module, not the claimledger.analyze() function the package exports under that name
-analyze = importlib.import_module("claimledger.analyze")
+analyze = importlib.import_module("claimledger.orchestrate")
 
 TEXTS = [
     "At least 12 people were killed in the flood on Monday, officials said.",

@@ -9,8 +9,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from claimledger.analyze import process_document
 from claimledger.ingest import content_hash, iter_documents, text_chunks, text_for_nlp
+from claimledger.orchestrate import process_document
 from claimledger.records import Document
 
 FRAGMENTS = [

@@ -185,8 +185,8 @@ def test_non_record_is_refused_before_anything_is_written(ledger):
 def test_failing_document_rolls_back_alone(ledger):
     ledger.add_document(make_document("d1"), full_records("d1"))
     ledger._conn.execute(  # a trigger that fails on the second record of d2
-        "CREATE TEMP TRIGGER fail_events BEFORE INSERT ON records "
-        "WHEN NEW.doc_id = 'd2' AND NEW.kind = 'event' "
+        "CREATE TEMP TRIGGER fail_events BEFORE INSERT ON events "
+        "WHEN NEW.doc = 'd2' "
         "BEGIN SELECT RAISE(ABORT, 'disk says no'); END")
     with pytest.raises(StoreError, match="disk says no"):
         ledger.add_document(make_document("d2"), full_records("d2"))
@@ -221,7 +221,9 @@ def test_empty_file_is_migrated(tmp_path):
     assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     conn.close()
-    assert {"documents", "records", "discrepancies", "input_errors", "documents_fts"} <= tables
+    assert {"documents", "claims", "events", "entities", "clusters", "cluster_members",
+            "discrepancies", "discrepancy_claims", "corrections", "input_errors",
+            "documents_fts"} <= tables
 
 
 def test_text_file_is_not_a_ledger(tmp_path):
@@ -314,3 +316,36 @@ def test_path_objects_and_strings_open_the_same_file(tmp_path):
         ledger.add_document(make_document(), [])
     with Ledger(str(path)) as ledger:
         assert ledger.has_document("hash-d1")
+
+
+def test_a_version_1_ledger_is_migrated_keeping_its_records(tmp_path):
+    """Ledgers written before the typed tables keep every record and finding."""
+    import json
+
+    from claimledger.store import MIGRATIONS
+
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    MIGRATIONS[0](conn)
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.execute("PRAGMA user_version = 1")
+    quantity, event, entity = full_records()
+    conn.execute("INSERT INTO documents (id, content_hash, text, added_at) VALUES "
+                 "('d1', 'h', ?, 'now')", (TEXT,))
+    for kind, record in (("quantity", quantity), ("event", event), ("entity", entity)):
+        conn.execute('INSERT INTO records (doc_id, kind, start, "end", payload) VALUES '
+                     "('d1', ?, 0, 1, ?)", (kind, json.dumps(record.to_json())))
+    finding = Discrepancy(measure="killed", subject="", claims=({"doc": "d1", "value": 3},),
+                          note="n", reason="one_sided", cluster="c")
+    conn.execute("INSERT INTO discrepancies (measure, subject, payload) VALUES ('killed', '', ?)",
+                 (json.dumps(finding.to_json()),))
+    conn.commit()
+    conn.close()
+    with Ledger(path) as ledger:
+        assert ledger.schema_version == SCHEMA_VERSION
+        assert ledger.quantities() == [quantity]
+        assert ledger.events() == [event] and ledger.entities(resolved=False) == [entity]
+        assert ledger.discrepancies() == [finding]
+        row = ledger._rows("SELECT value, vague, id FROM claims")[0]
+        assert (type(row["value"]), row["vague"], row["id"]) == (float, int(quantity.vague),
+                                                                 quantity.id)

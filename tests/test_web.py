@@ -11,8 +11,8 @@ from urllib.parse import quote
 import pytest
 from starlette.exceptions import StarletteDeprecationWarning
 
-from claimledger.analyze import ledger_view, refresh_cross_source
 from claimledger.errors import StoreError
+from claimledger.orchestrate import ledger_view, refresh_cross_source
 from claimledger.records import Discrepancy, Document, Entity, Event, Quantity, record_from_json
 from claimledger.store import Ledger
 from claimledger.web import create_app

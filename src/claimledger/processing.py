@@ -24,7 +24,7 @@ Outcome = tuple[Document, list[Record] | Exception]
 
 def process_batch(batch: Sequence[Document]) -> list[Outcome]:
     """One batch through one ``nlp.pipe``; on failure, each document alone (picklable)."""
-    from claimledger.analyze import process_documents
+    from claimledger.orchestrate import process_documents
 
     try:
         return list(process_documents(batch, len(batch)))
@@ -33,7 +33,7 @@ def process_batch(batch: Sequence[Document]) -> list[Outcome]:
 
 
 def _process_alone(document: Document) -> Outcome:
-    from claimledger.analyze import process_documents
+    from claimledger.orchestrate import process_documents
 
     try:
         return next(process_documents([document]))

@@ -7,6 +7,7 @@ given in the input, or as extracted from HTML), so ``text[start:end] == evidence
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -48,6 +49,12 @@ class Document:
         return {"kind": "document", **data}
 
 
+def claim_id(doc: str, start: int, end: int, measure: str) -> str:
+    """The id a claim keeps across re-runs and corrections (a corrected measure keeps it)."""
+    digest = hashlib.sha1(f"{doc}\x1f{start}\x1f{end}\x1f{measure}".encode()).hexdigest()
+    return f"q-{digest[:16]}"
+
+
 @dataclass(frozen=True)
 class Quantity:
     doc: str
@@ -82,6 +89,11 @@ class Quantity:
     incident_cue: str = ""  # sentence | article (the article's main event) | ""
     incident_distinct: bool = False  # a sub-event named apart ("aftershock")
     incident: str = ""  # the resolved incident id across documents (crosssource/incidents.py)
+    id: str = ""  # stable claim id: hash of doc + span + measure as extracted (see claim_id)
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            object.__setattr__(self, "id", claim_id(self.doc, self.start, self.end, self.measure))
 
     def to_json(self) -> dict[str, Any]:
         data = _plain(self)
@@ -181,5 +193,5 @@ def record_from_json(data: dict[str, Any]) -> Record | Document | Discrepancy | 
 
 __all__ = [
     "Document", "Quantity", "Event", "Entity", "Discrepancy", "Incident", "Record",
-    "MEASURES", "QUALIFIERS", "EVENT_TYPES", "record_from_json", "field",
+    "MEASURES", "QUALIFIERS", "EVENT_TYPES", "claim_id", "record_from_json", "field",
 ]

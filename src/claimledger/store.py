@@ -1,9 +1,9 @@
-"""The SQLite ledger: documents, their records, cross-source findings and input errors.
+"""The SQLite ledger: documents, their records, cross-source findings, corrections, errors.
 
 One file (WAL mode) holds everything a run produced, so a later run resumes where the
 last one stopped: each document is written in its own transaction, keyed by content
-hash. Records are stored as their contract JSON plus a few indexed columns, which keeps
-the schema stable when records gain optional fields.
+hash. Records live in typed tables (``schema.py``) that gain a column when a record
+gains a field; hand corrections live in their own table and are applied on every read.
 """
 
 from __future__ import annotations
@@ -20,8 +20,12 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from claimledger import schema
+from claimledger.corrections import Correction, apply_corrections, excluded_documents
+from claimledger.crosssource.view import ClaimRef, Cluster
 from claimledger.entities import resolve_across_documents
 from claimledger.errors import StoreError
+from claimledger.query import ClaimFilter
 from claimledger.records import (
     Discrepancy,
     Document,
@@ -30,13 +34,12 @@ from claimledger.records import (
     Incident,
     Quantity,
     Record,
+    claim_id,
     record_from_json,
 )
 
 # Marks a database as a claimledger ledger ("CLGR"), so foreign SQLite files are refused.
 APPLICATION_ID = 0x434C4752
-
-RECORD_KINDS: dict[type, str] = {Quantity: "quantity", Event: "event", Entity: "entity"}
 
 
 def _migration_1_initial(conn: sqlite3.Connection) -> None:
@@ -95,9 +98,47 @@ def _migration_3_change_counter(conn: sqlite3.Connection) -> None:
     conn.execute("INSERT INTO meta (key, value) VALUES ('changes', 0)")
 
 
+def _migration_4_relational(conn: sqlite3.Connection) -> None:
+    """Typed tables per record kind (no JSON payloads), clusters, discrepancies with their
+    claims, corrections and views; existing records and discrepancies are carried over."""
+    records = [record_from_json(_with_incident(json.loads(r[0]), r[1])) for r in
+               conn.execute("SELECT payload, incident FROM records ORDER BY id")]
+    findings = [record_from_json(json.loads(r[0])) for r in
+                conn.execute("SELECT payload FROM discrepancies ORDER BY id")]
+    conn.execute("DROP TABLE records")
+    conn.execute("DROP TABLE discrepancies")
+    for spec in (*schema.RECORD_TABLES.values(), *schema.DERIVED_TABLES):
+        schema.create_table(conn, spec)
+    schema.create_discrepancy_claims(conn)
+    for statement in (
+        "CREATE UNIQUE INDEX claims_id ON claims(id)",
+        "CREATE INDEX claims_doc ON claims(doc)",
+        "CREATE INDEX claims_measure ON claims(measure)",
+        "CREATE INDEX events_doc ON events(doc)",
+        "CREATE INDEX entities_doc ON entities(doc)",
+        "CREATE INDEX cluster_members_claim ON cluster_members(claim_id)",
+        "CREATE INDEX discrepancy_claims_of ON discrepancy_claims(discrepancy)",
+        """CREATE TABLE corrections (
+            seq INTEGER PRIMARY KEY,
+            target TEXT NOT NULL,
+            action TEXT NOT NULL,
+            field TEXT,
+            value TEXT,
+            who TEXT NOT NULL DEFAULT '',
+            at TEXT NOT NULL,
+            why TEXT NOT NULL DEFAULT '')""",
+        "CREATE INDEX corrections_target ON corrections(target)",
+    ):
+        conn.execute(statement)
+    schema.create_views(conn)
+    _insert_records(conn, records)  # type: ignore[arg-type]
+    _insert_discrepancies(conn, findings)  # type: ignore[arg-type]
+
+
 # Applied in order; the schema version is the number of migrations applied.
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _migration_1_initial, _migration_2_incidents, _migration_3_change_counter,
+    _migration_4_relational,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -125,16 +166,40 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _record_row(record: Record) -> tuple[Any, ...]:
-    kind = RECORD_KINDS.get(type(record))
-    if kind is None:
-        raise StoreError(f"cannot store a {type(record).__name__}: not a Quantity, Event or Entity")
-    payload = record.to_json()
-    return (record.doc, kind, record.start, record.end, payload.get("measure"),
-            payload.get("date"), payload.get("label"),
-            json.dumps(payload, ensure_ascii=False))
+def _check_kinds(records: Sequence[Any]) -> None:
+    for record in records:
+        if type(record) not in schema.RECORD_TABLES:
+            raise StoreError(f"cannot store a {type(record).__name__}: not a Quantity, Event or "
+                             "Entity")
 
 
+def _insert_records(conn: sqlite3.Connection, records: Sequence[Record]) -> None:
+    """Claims are stored with the id of their span as stored (a record moved by ``replace``,
+    e.g. out of a text chunk, carries its old id until here)."""
+    for cls, spec in schema.RECORD_TABLES.items():
+        items = [r for r in records if type(r) is cls]
+        if cls is Quantity:
+            items = [replace(q, id=claim_id(q.doc, q.start, q.end, q.measure)) for q in items]
+        if items:
+            verb = "INSERT OR IGNORE" if cls is Quantity else "INSERT"  # one row per claim id
+            schema.insert_rows(conn, spec, items, verb=verb)
+
+
+def _insert_discrepancies(conn: sqlite3.Connection, items: Sequence[Discrepancy]) -> None:
+    for item in items:
+        schema.insert_rows(conn, schema.DISCREPANCIES, [item])
+        seq = conn.execute("SELECT last_insert_rowid()").fetchone()[0]
+        conn.executemany(
+            f"INSERT INTO discrepancy_claims VALUES "
+            f"({', '.join('?' for _ in schema.DISCREPANCY_CLAIM_COLUMNS)})",
+            [schema.discrepancy_claim_row(seq, i, c) for i, c in enumerate(item.claims)])
+
+
+def _insert_clusters(conn: sqlite3.Connection, clusters: Sequence[Cluster]) -> None:
+    schema.insert_rows(conn, schema.CLUSTERS, clusters)
+    members = [(c.id, i, ref) for c in clusters for i, ref in enumerate(c.claims)]
+    schema.insert_rows(conn, schema.CLUSTER_MEMBERS, [m[2] for m in members],
+                       lead=[m[:2] for m in members])
 def _document_from_row(row: sqlite3.Row) -> Document:
     return Document(
         id=row["id"], text=row["text"], content_hash=row["content_hash"],
@@ -273,6 +338,11 @@ class Ledger:
                 for number, migration in enumerate(MIGRATIONS[version:], start=version + 1):
                     migration(self._conn)
                     self._conn.execute(f"PRAGMA user_version = {number}")
+                missing = schema.missing_columns(self._conn)  # record fields added since
+                for statement in missing:
+                    self._conn.execute(statement)
+                if missing:
+                    schema.create_views(self._conn)
                 self._conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             except BaseException:
                 self._conn.execute("ROLLBACK")
@@ -335,20 +405,19 @@ class Ledger:
         """
         if on_same_id not in ("refuse", "rename", "replace"):
             raise ValueError(f"on_same_id must be refuse, rename or replace: {on_same_id!r}")
-        rows = [_record_row(r) for r in records]
-        stray = {row[0] for row in rows} - {document.id}
+        _check_kinds(records)
+        stray = {r.doc for r in records} - {document.id}
         if stray:
             raise StoreError(f"document {document.id}: records point at other documents "
                              f"{sorted(stray)}")
         try:
             with self._transaction() as conn:
-                return self._write_document(conn, document, records, rows, on_same_id)
+                return self._write_document(conn, document, records, on_same_id)
         except sqlite3.Error as err:
             raise StoreError(f"document {document.id}: not stored ({err})") from err
 
     def _write_document(self, conn: sqlite3.Connection, document: Document,
-                        records: Sequence[Record], rows: list[tuple[Any, ...]],
-                        on_same_id: str) -> Stored:
+                        records: Sequence[Record], on_same_id: str) -> Stored:
         found = conn.execute("SELECT seq, content_hash, text FROM documents WHERE "
                              "content_hash = ? OR id = ?",
                              (document.content_hash, document.id)).fetchall()
@@ -365,13 +434,11 @@ class Ledger:
             new_id = _free_id(conn, document.id)
             outcome = Stored(new_id, renamed_from=document.id)
             document = replace(document, id=new_id)
-            rows = [_record_row(replace(r, doc=new_id)) for r in records]
+            records = [replace(r, doc=new_id) for r in records]
         seq = self._insert_document(conn, document)
         conn.execute("INSERT INTO documents_fts(rowid, text) VALUES (?, ?)",
                      (seq, document.text))
-        conn.executemany(
-            'INSERT INTO records (doc_id, kind, start, "end", measure, date, label, '
-            "payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        _insert_records(conn, records)
         return outcome
 
     @staticmethod
@@ -384,8 +451,14 @@ class Ledger:
              document.origin, _now()))
         return int(cursor.lastrowid or 0)
 
-    def documents(self) -> list[Document]:
-        return [_document_from_row(r) for r in self._rows("SELECT * FROM documents ORDER BY seq")]
+    def documents(self, include_excluded: bool = False) -> list[Document]:
+        """The documents, less those a correction excluded (off-topic) unless asked."""
+        documents = [_document_from_row(r) for r in self._rows("SELECT * FROM documents "
+                                                                "ORDER BY seq")]
+        if include_excluded:
+            return documents
+        excluded = self.excluded_documents()
+        return [d for d in documents if d.id not in excluded]
 
     def document(self, doc_id: str) -> Document | None:
         rows = self._rows("SELECT * FROM documents WHERE id = ?", (doc_id,))
@@ -393,60 +466,113 @@ class Ledger:
 
     # -- records ------------------------------------------------------------------------
 
-    def _records(self, kind: str, doc: str | None) -> list[Any]:
-        sql = "SELECT payload, incident FROM records WHERE kind = ?"
-        params: list[Any] = [kind]
+    def _records(self, spec: schema.TableSpec, doc: str | None) -> list[Any]:
+        sql, params = f"SELECT * FROM {spec.name}", []
         if doc is not None:
-            sql += " AND doc_id = ?"
-            params.append(doc)
-        rows = self._rows(sql + " ORDER BY id", params)
-        return [record_from_json(_with_incident(json.loads(r["payload"]), r["incident"]))
-                for r in rows]
+            sql, params = sql + " WHERE doc = ?", [doc]
+        return [schema.build(spec, row) for row in self._rows(sql + " ORDER BY seq", params)]
 
-    def quantities(self, doc: str | None = None) -> list[Quantity]:
-        return self._records("quantity", doc)
+    def quantities(self, doc: str | None = None, corrected: bool = True) -> list[Quantity]:
+        """Quantity claims; ``corrected`` applies the corrections table (rejections drop)."""
+        claims = self._records(schema.CLAIMS, doc)
+        if not corrected:
+            return claims
+        return apply_corrections(claims, self.corrections())
+
+    def claims(self, **filters: Any) -> list[Quantity]:
+        """Corrected claims a filter keeps: ``measure``, ``source``, ``claimant``, ``incident``,
+        ``doc`` (a value or a list each), ``since`` / ``until`` (ISO days)."""
+        wanted = ClaimFilter.of(**filters)
+        documents = {d.id: d for d in self.documents()}
+        return [q for q in self.quantities() if q.doc in documents and (
+            wanted.empty or wanted.claim_matches(q, documents[q.doc]))]
+
+    def table(self, name: str, **filters: Any) -> Any:
+        """One export table (``documents``, ``quantities``, ``clusters``, ``discrepancies``, …)
+        as a typed ``pyarrow.Table``, of the claims the filters keep."""
+        from claimledger.export import TABLES, arrow_table, ledger_tables
+
+        if name not in TABLES:
+            raise StoreError(f"no table {name!r}; one of {', '.join(TABLES)}")
+        return arrow_table(name, ledger_tables(self, ClaimFilter.of(**filters))[name])
 
     def events(self, doc: str | None = None) -> list[Event]:
-        return self._records("event", doc)
+        excluded = self.excluded_documents()
+        return [e for e in self._records(schema.EVENTS, doc) if e.doc not in excluded]
 
     def entities(self, doc: str | None = None, resolved: bool = True) -> list[Entity]:
         """Entity mentions; resolved ones share canonical ids across documents."""
         if not resolved:
-            return self._records("entity", doc)
-        entities = resolve_across_documents(self._records("entity", None))
+            return self._records(schema.ENTITIES, doc)
+        entities = resolve_across_documents(self._records(schema.ENTITIES, None))
         return [e for e in entities if doc is None or e.doc == doc]
+
+    # -- corrections --------------------------------------------------------------------
+
+    def add_correction(self, correction: Correction) -> Correction:
+        """Record a hand correction; it holds for every later read and re-run."""
+        stored = correction.stamped(_now())
+        with self._transaction() as conn:
+            conn.execute("INSERT INTO corrections (target, action, field, value, who, at, why) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?)", stored.row())
+        return stored
+
+    def corrections(self) -> list[Correction]:
+        rows = self._rows("SELECT target, action, field, value, who, at, why FROM corrections "
+                          "ORDER BY seq")
+        return [Correction.from_row(tuple(r)) for r in rows]
+
+    def excluded_documents(self) -> set[str]:
+        return excluded_documents(self.corrections())
 
     # -- cross-source findings and input errors -----------------------------------------
 
-    def replace_discrepancies(self, items: Sequence[Discrepancy]) -> None:
+    def replace_cross_source(self, clusters: Sequence[Cluster],
+                             discrepancies: Sequence[Discrepancy]) -> None:
         """The cross-source step recomputes findings over the whole ledger: replace all."""
-        rows = [(d.measure, d.subject, json.dumps(d.to_json(), ensure_ascii=False))
-                for d in items]
         with self._transaction() as conn:
+            for table in ("discrepancy_claims", "discrepancies", "cluster_members", "clusters"):
+                conn.execute(f"DELETE FROM {table}")
+            _insert_clusters(conn, clusters)
+            _insert_discrepancies(conn, discrepancies)
+
+    def replace_discrepancies(self, items: Sequence[Discrepancy]) -> None:
+        """Replace the discrepancies alone (clusters kept)."""
+        with self._transaction() as conn:
+            conn.execute("DELETE FROM discrepancy_claims")
             conn.execute("DELETE FROM discrepancies")
-            conn.executemany("INSERT INTO discrepancies (measure, subject, payload) "
-                             "VALUES (?, ?, ?)", rows)
+            _insert_discrepancies(conn, items)
 
     def replace_incidents(self, incidents: Sequence[Incident],
                           quantities: Sequence[Quantity]) -> None:
         """Store the resolved incidents and each quantity's incident (recomputed as a whole)."""
         rows = [(i.id, i.label, json.dumps(i.to_json(), ensure_ascii=False)) for i in incidents]
-        links = [(q.incident or None, q.doc, q.start, q.end, q.measure) for q in quantities]
+        links = [(q.incident or "", q.id) for q in quantities]
         with self._transaction() as conn:
             conn.execute("DELETE FROM incidents")
             conn.executemany("INSERT INTO incidents (id, label, payload) VALUES (?, ?, ?)", rows)
-            conn.execute("UPDATE records SET incident = NULL WHERE kind = 'quantity'")
-            conn.executemany(
-                "UPDATE records SET incident = ? WHERE kind = 'quantity' AND doc_id = ? "
-                'AND start = ? AND "end" = ? AND measure = ?', links)
+            conn.execute("UPDATE claims SET incident = ''")
+            conn.executemany("UPDATE claims SET incident = ? WHERE id = ?", links)
 
     def incidents(self) -> list[Incident]:
         rows = self._rows("SELECT payload FROM incidents ORDER BY rowid")
         return [record_from_json(json.loads(r["payload"])) for r in rows]  # type: ignore[misc]
 
     def discrepancies(self) -> list[Discrepancy]:
-        rows = self._rows("SELECT payload FROM discrepancies ORDER BY id")
-        return [record_from_json(json.loads(r["payload"])) for r in rows]  # type: ignore[misc]
+        claims: dict[int, list[dict[str, Any]]] = {}
+        for row in self._rows("SELECT * FROM discrepancy_claims ORDER BY discrepancy, position"):
+            claims.setdefault(row["discrepancy"], []).append(schema.discrepancy_claim_dict(row))
+        return [schema.build(schema.DISCREPANCIES, row, claims=tuple(claims.get(row["seq"], ())))
+                for row in self._rows("SELECT * FROM discrepancies ORDER BY seq")]
+
+    def clusters(self) -> list[Cluster]:
+        """Stored clusters with their claims (as of the last analysis or correction)."""
+        members: dict[str, list[ClaimRef]] = {}
+        for row in self._rows("SELECT * FROM cluster_members ORDER BY cluster, position"):
+            members.setdefault(row["cluster"], []).append(schema.build(schema.CLUSTER_MEMBERS,
+                                                                       row))
+        return [schema.build(schema.CLUSTERS, row, claims=tuple(members.get(row["id"], ())))
+                for row in self._rows("SELECT * FROM clusters ORDER BY seq")]
 
     def add_input_error(self, origin: str, message: str) -> None:
         with self._transaction() as conn:
@@ -485,14 +611,13 @@ class Ledger:
 
     def stats(self) -> dict[str, Any]:
         """Counts for the CLI summary: documents, quantities per measure, events, …"""
-        measures = self._rows("SELECT measure, count(*) AS n FROM records WHERE kind = "
-                              "'quantity' GROUP BY measure ORDER BY n DESC, measure")
-        kinds = dict(self._rows("SELECT kind, count(*) FROM records GROUP BY kind"))
+        measures = self._rows("SELECT measure, count(*) AS n FROM claims "
+                              "GROUP BY measure ORDER BY n DESC, measure")
         return {
             "documents": self._count("documents"),
             "quantities": {r["measure"]: r["n"] for r in measures},
-            "events": kinds.get("event", 0),
-            "entities": kinds.get("entity", 0),
+            "events": self._count("events"),
+            "entities": self._count("entities"),
             "discrepancies": self._count("discrepancies"),
             "errors": self._count("input_errors"),
         }

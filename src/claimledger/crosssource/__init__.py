@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
 from claimledger.crosssource.align import align
@@ -15,6 +15,7 @@ from claimledger.crosssource.framing import framing_terms
 from claimledger.crosssource.incidents import resolve_incidents
 from claimledger.crosssource.intervals import compatible, interval_for
 from claimledger.crosssource.profiles import sourcing_profiles
+from claimledger.crosssource.regroup import regroup
 from claimledger.crosssource.view import CrossSourceView
 from claimledger.records import Document, Entity, Event, Quantity
 from claimledger.settings import AlignSettings
@@ -36,16 +37,17 @@ def _usable(quantities: Iterable[Quantity]) -> list[Quantity]:
 def build_view(
     documents: Iterable[Document], quantities: Iterable[Quantity],
     events: Iterable[Event] = (), entities: Iterable[Entity] = (),
-    settings: AlignSettings | None = None,
+    settings: AlignSettings | None = None, cluster_moves: Mapping[str, str] | None = None,
 ) -> CrossSourceView:
-    """Everything the cross-source analysis finds in one ledger."""
+    """Everything the cross-source analysis finds in one ledger; ``cluster_moves`` (claim id →
+    cluster id) are readers' corrections, applied before discrepancies are looked for."""
     documents = tuple(documents)
     quantities = tuple(quantities)
     entities = tuple(entities)
     incidents, ids = resolve_incidents(documents, quantities, entities)
     quantities = tuple(replace(q, incident=i) for q, i in zip(quantities, ids, strict=True))
     usable = _usable(quantities)
-    clusters = align(documents, usable, settings)
+    clusters = regroup(align(documents, usable, settings), cluster_moves or {})
     return CrossSourceView(
         documents=documents, quantities=quantities, events=tuple(events), entities=entities,
         incidents=tuple(incidents),

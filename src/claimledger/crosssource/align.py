@@ -73,6 +73,7 @@ def claim_ref(quantity: Quantity, document: Document | None,
         claimant_side=quantity.claimant_side, as_of=quantity.as_of,
         published=document.published if document else None,
         number_text=quantity.number_text or "", location=quantity.location,
+        claim_id=quantity.id,
     )
 
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_right
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
 from itertools import combinations
@@ -66,8 +68,8 @@ def _relative_gap(a: ClaimRef, b: ClaimRef) -> float:
 
 def claim_dict(ref: ClaimRef) -> dict[str, Any]:
     return {
-        "doc": ref.doc, "source": ref.source, "value": ref.value, "qualifier": ref.qualifier,
-        "low": ref.low, "high": ref.high, "claimant": ref.claimant,
+        "id": ref.claim_id, "doc": ref.doc, "source": ref.source, "value": ref.value,
+        "qualifier": ref.qualifier, "low": ref.low, "high": ref.high, "claimant": ref.claimant,
         "claimant_side": ref.claimant_side, "as_of": claim_date(ref), "evidence": ref.evidence,
         "start": ref.start, "end": ref.end,
     }
@@ -150,25 +152,71 @@ def _day(ref: ClaimRef) -> int | None:
         return None
 
 
-def _same_time(a: ClaimRef, b: ClaimRef, days: int) -> bool:
-    first, second = _day(a), _day(b)
-    return first is None or second is None or abs(first - second) <= days
+def _time_groups(figures: list[ClaimRef], days: int) -> list[list[ClaimRef]]:
+    """Figures that speak for about one moment: a sweep in date order opens a new group when
+    a figure lies more than ``days`` after its group's first. Undated figures join the group
+    only when there is one."""
+    dated = sorted((r for r in figures if _day(r) is not None), key=lambda r: (_day(r), r.doc))
+    groups: list[list[ClaimRef]] = []
+    for ref in dated:
+        if not groups or _day(ref) - _day(groups[-1][0]) > days:
+            groups.append([])
+        groups[-1].append(ref)
+    undated = [r for r in figures if _day(r) is None]
+    if len(groups) <= 1 and undated:
+        groups = [(groups[0] if groups else []) + undated]
+    return groups
+
+
+def _components(pairs: list[tuple[ClaimRef, ClaimRef]]) -> list[list[ClaimRef]]:
+    """Connected groups of claims linked by the given pairs (union-find on claim spans)."""
+    parent: dict[tuple, tuple] = {}
+    refs: dict[tuple, ClaimRef] = {}
+
+    def root(key: tuple) -> tuple:
+        while parent[key] != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    for a, b in pairs:
+        for ref in (a, b):
+            key = _span(ref)
+            refs.setdefault(key, ref)
+            parent.setdefault(key, key)
+        parent[root(_span(a))] = root(_span(b))
+    groups: dict[tuple, list[ClaimRef]] = defaultdict(list)
+    for key, ref in refs.items():
+        groups[root(key)].append(ref)
+    return [_unique(group) for group in groups.values()]
+
+
+def _span(ref: ClaimRef) -> tuple:
+    return (ref.doc, ref.start, ref.end, ref.value, claimant_key(ref))
+
+
+def _bounded_pairs(refs: list[ClaimRef], limit: int):
+    """Pairs of ``refs``, at most ``limit`` of them: a crowded moment cannot blow up."""
+    for count, pair in enumerate(combinations(refs, 2)):
+        if count >= limit:
+            return
+        yield pair
 
 
 def _conflicts(cluster: Cluster, figures: list[ClaimRef], settings: AlignSettings):
-    """Incompatible figures of different claimants given at about the same time."""
-    pairs = []
-    for count, (a, b) in enumerate(combinations(figures, 2)):
-        if count >= settings.max_claimant_pairs:
-            break
-        if claimant_key(a) == claimant_key(b) or not _same_time(a, b, settings.same_time_days):
-            continue
-        if classify_pair(a, b, cluster.measure, settings) == "conflict" and not _slip(a, b):
-            pairs.append((a, b))
-    if not pairs:
-        return None
-    refs = _unique(ref for pair in pairs for ref in pair)
-    gap = max(_relative_gap(a, b) for a, b in pairs)
+    """Per moment, the claims caught in incompatible pairs from different claimants; each
+    connected set of such pairs is one record, holding only the claims that disagree."""
+    for group in _time_groups(figures, settings.same_time_days):
+        pairs = [(a, b) for a, b in _bounded_pairs(group, settings.max_claimant_pairs)
+                 if claimant_key(a) != claimant_key(b) and not _slip(a, b)
+                 and classify_pair(a, b, cluster.measure, settings) == "conflict"]
+        for refs in _components(pairs):
+            yield _conflict_record(cluster, refs, pairs)
+
+
+def _conflict_record(cluster: Cluster, refs: list[ClaimRef], pairs) -> Discrepancy:
+    spans = {_span(r) for r in refs}
+    gap = max(_relative_gap(a, b) for a, b in pairs if _span(a) in spans)
     sides = {r.claimant_side for r in refs if r.claimant_side}
     between = f"between sides ({', '.join(sorted(sides))})" if len(sides) > 1 else \
         f"between {len({claimant_key(r) for r in refs})} claimants"
@@ -177,10 +225,21 @@ def _conflicts(cluster: Cluster, figures: list[ClaimRef], settings: AlignSetting
     return _finding(cluster, refs, note, "conflict")
 
 
-def _transcriptions(cluster: Cluster, figures: list[ClaimRef]):
-    """One keystroke apart: the same claimant and date, or a swap of two digits anywhere."""
-    for a, b in combinations(figures, 2):
-        if _slip(a, b):
+def _transcriptions(cluster: Cluster, figures: list[ClaimRef], settings: AlignSettings):
+    """One keystroke apart: the same claimant and date, or a swap of two digits anywhere.
+    Only figures that could be such a pair are compared (same claimant and date, or the
+    same digits), so the work stays near linear."""
+    groups: dict[tuple, list[ClaimRef]] = defaultdict(list)
+    for ref in figures:
+        groups[("same", claimant_key(ref), claim_date(ref))].append(ref)
+        groups[("digits", "".join(sorted(f"{ref.value:.0f}")))].append(ref)
+    seen: set[tuple] = set()
+    for group in groups.values():
+        for a, b in _bounded_pairs(group, settings.max_claimant_pairs):
+            key = tuple(sorted((_span(a), _span(b))))
+            if key in seen or not _slip(a, b):
+                continue
+            seen.add(key)
             note = (f"{_describe(a, cluster.measure)} vs {_describe(b, cluster.measure)}: one "
                     f"digit apart, likely a transcription slip in one of them")
             yield _finding(cluster, (a, b), note, "transcription")
@@ -192,18 +251,69 @@ def _slip(a: ClaimRef, b: ClaimRef) -> bool:
     return digit_slip(a, b) and (same or swapped)
 
 
-def _revision(cluster: Cluster, figures: list[ClaimRef]):
-    """The figure over time, all claimants together: a toll rising as the event unfolds."""
-    dated = [r for r in figures if claim_date(r)]
-    days = {claim_date(r) for r in dated}
-    if len(days) < 2 or len({(r.value, r.qualifier) for r in dated}) < 2:
-        return None
-    steps = " → ".join(f"{format_figure(r, cluster.measure)} ({claimant_label(r)}, "
-                       f"{claim_date(r)})" for r in dated)
-    claimants = len({claimant_key(r) for r in dated})
-    who = "one claimant" if claimants == 1 else f"{claimants} claimants"
-    note = f"The figure changed over time ({who}): {steps}"
-    return _finding(cluster, dated, note, "revision")
+def rising_series(figures: list[ClaimRef]) -> list[ClaimRef]:
+    """The longest run of dated figures that never falls, in date order (patience sort,
+    n log n): a cumulative toll only grows, so a figure far under the running level counts
+    something else (a district, one group) and stays out of the series. Within one day the
+    figures are taken largest first, so one day gives one step, not its sub-counts."""
+    dated = sorted((r for r in figures if _day(r) is not None),
+                   key=lambda r: (_day(r), -r.value))
+    tails: list[float] = []
+    tail_index: list[int] = []
+    previous: list[int] = [-1] * len(dated)
+    for i, ref in enumerate(dated):
+        at = bisect_right(tails, ref.value)
+        previous[i] = tail_index[at - 1] if at else -1
+        if at == len(tails):
+            tails.append(ref.value)
+            tail_index.append(i)
+        else:
+            tails[at] = ref.value
+            tail_index[at] = i
+    series: list[ClaimRef] = []
+    at = tail_index[-1] if tail_index else -1
+    while at >= 0:
+        series.append(dated[at])
+        at = previous[at]
+    return _one_per_figure(series[::-1])
+
+
+def _one_per_figure(refs: list[ClaimRef]) -> list[ClaimRef]:
+    """The first claim of each (figure, date): repeats add nothing to a series."""
+    seen: dict[tuple, ClaimRef] = {}
+    for ref in refs:
+        seen.setdefault((ref.value, ref.qualifier, claim_date(ref)), ref)
+    return list(seen.values())
+
+
+def _steps(refs: list[ClaimRef], measure: str) -> str:
+    return " → ".join(f"{format_figure(r, measure)} ({claimant_label(r)}, "
+                      f"{claim_date(r) or 'undated'})" for r in refs)
+
+
+def _revisions(cluster: Cluster, figures: list[ClaimRef]):
+    """The figure over time: the cluster's rising series (all claimants together: a toll
+    growing while the event unfolds), then each claimant's own changes that the series does
+    not already tell (a figure lowered, or revised within one day)."""
+    series = rising_series(figures)
+    told: set[float] = set()
+    if len({claim_date(r) for r in series}) >= 2 and len({r.value for r in series}) >= 2:
+        claimants = len({claimant_key(r) for r in series})
+        who = "one claimant" if claimants == 1 else f"{claimants} claimants"
+        note = f"The figure changed over time ({who}): {_steps(series, cluster.measure)}"
+        told = {r.value for r in series}
+        yield _finding(cluster, series, note, "revision")
+    own: dict[str, list[ClaimRef]] = defaultdict(list)
+    for ref in figures:
+        own[claimant_key(ref)].append(ref)
+    for refs in own.values():
+        refs = _one_per_figure(sorted(refs, key=lambda r: (claim_date(r) or "", r.doc, r.start)))
+        values = {r.value for r in refs}
+        if len(values) < 2 or values <= told:
+            continue
+        note = (f"{claimant_label(refs[0])} gave different figures over time: "
+                f"{_steps(refs, cluster.measure)}")
+        yield _finding(cluster, refs, note, "revision")
 
 
 def _agreeing_sides(cluster: Cluster, figures: list[ClaimRef], settings: AlignSettings):
@@ -217,15 +327,21 @@ def _agreeing_sides(cluster: Cluster, figures: list[ClaimRef], settings: AlignSe
 
 
 def _rounding(cluster: Cluster, figures: list[ClaimRef], settings: AlignSettings):
-    pairs = [(a, b) for a, b in combinations(figures, 2) if claimant_key(a) != claimant_key(b)
-             and a.value != b.value
-             and classify_pair(a, b, cluster.measure, settings) == "rounding"]
-    if not pairs:
-        return None
-    a, b = pairs[0]
-    note = (f"{_describe(a, cluster.measure)} vs {_describe(b, cluster.measure)}: the same "
-            "figure told at different precision")
-    return _finding(cluster, (a, b), note, "rounding")
+    """Different claimants' figures that are one figure told at different precision. Each
+    figure is compared with its nearest few by value, so the work stays n log n."""
+    ordered = sorted(figures, key=lambda r: r.value)
+    pairs = []
+    for i, a in enumerate(ordered):
+        for b in ordered[i + 1:i + 1 + _NEIGHBOURS]:
+            if claimant_key(a) != claimant_key(b) and a.value != b.value and \
+                    classify_pair(a, b, cluster.measure, settings) == "rounding":
+                pairs.append((a, b))
+    for refs in _components(pairs):
+        note = f"{_listing(refs, cluster.measure)}: the same figure told at different precision"
+        yield _finding(cluster, refs, note, "rounding")
+
+
+_NEIGHBOURS = 8
 
 
 def _unique(refs: Iterable[ClaimRef]) -> list[ClaimRef]:
@@ -244,11 +360,12 @@ def cluster_discrepancies(cluster: Cluster, settings: AlignSettings) -> list[Dis
     figures = _figures(cluster)
     if len({(r.value, r.qualifier, r.low, r.high) for r in figures}) < 2:
         return []  # one figure, however many sources: agreement, nothing to flag
-    found = [_conflicts(cluster, figures, settings), *_transcriptions(cluster, figures),
-             _revision(cluster, figures)]
-    if found[0] is None:
+    conflicts = list(_conflicts(cluster, figures, settings))
+    found = [*conflicts, *_transcriptions(cluster, figures, settings),
+             *_revisions(cluster, figures)]
+    if not conflicts:
         found.append(_agreeing_sides(cluster, figures, settings))
-    found.append(_rounding(cluster, figures, settings))
+    found.extend(_rounding(cluster, figures, settings))
     return [d for d in found if d is not None]
 
 

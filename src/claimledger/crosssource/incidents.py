@@ -12,6 +12,7 @@ article was published. One sort per (type, era) bucket keeps it O(n log n).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -40,6 +41,7 @@ class _Mention:
     countries: frozenset[str]
     doc: str
     place: str | None = None
+    town: frozenset[str] = frozenset()  # words of a place below country level, if named
     indices: list[int] = field(default_factory=list)
 
 
@@ -56,6 +58,7 @@ class _Open:
     last_published: int | None
     mentions: list[_Mention] = field(default_factory=list)
     places: set[str] = field(default_factory=set)
+    towns: list[tuple[str, frozenset[str]]] = field(default_factory=list)  # (country, words)
 
 
 @cache
@@ -63,6 +66,13 @@ def _type_settings() -> dict[str, tuple[int, int, bool]]:
     types = load_lexicon("incidents")["types"]
     return {name: (int(types[name].get("gap_days", 2)), int(types[name].get("span_days", 60)),
                    bool(types[name].get("conflict", False))) for name in types["order"]}
+
+
+@cache
+def _local_types() -> frozenset[str]:
+    """Types that happen at one place (``local = true`` in incidents.toml)."""
+    types = load_lexicon("incidents")["types"]
+    return frozenset(name for name in types["order"] if types[name].get("local"))
 
 
 def _settings_for(kind: str) -> tuple[int, int, bool]:
@@ -115,8 +125,28 @@ def _name(quantity: Quantity) -> str:
     return " ".join(words[1:])
 
 
+def country_names(entities: Iterable[Entity]) -> frozenset[str]:
+    """Lower-cased names the ledger uses for countries (a place that is a whole country
+    does not pin an incident to a town)."""
+    names: set[str] = set()
+    for entity in entities:
+        if entity.label == "country":
+            names.add(entity.canonical.casefold())
+            names.update(alias.casefold() for alias in entity.aliases_seen)
+    return frozenset(names)
+
+
+def _town(place: str | None, countries: frozenset[str]) -> frozenset[str]:
+    """The words of a place below country level; only places in a country the article is
+    about count (the caller checks), so a misread name cannot split an incident."""
+    if not place or place.casefold() in countries:
+        return frozenset()
+    return frozenset(re.findall(r"[^\W\d_]+", place.casefold()))
+
+
 def _mentions(quantities: Sequence[Quantity], published: dict[str, int | None],
-              countries: dict[str, frozenset[str]]) -> list[_Mention]:
+              countries: dict[str, frozenset[str]],
+              country_words: frozenset[str] = frozenset()) -> list[_Mention]:
     grouped: dict[tuple, _Mention] = {}
     for index, quantity in enumerate(quantities):
         key = _mention_key(quantity)
@@ -133,7 +163,9 @@ def _mentions(quantities: Sequence[Quantity], published: dict[str, int | None],
                 distinct=quantity.incident_distinct, lo=lo, hi=hi,
                 published=published.get(quantity.doc), country=own,
                 countries=frozenset({own} if own else ()) | wider, doc=quantity.doc,
-                place=quantity.incident_place)
+                place=quantity.incident_place,
+                town=_town(quantity.incident_place, country_words)
+                if kind in _local_types() and own else frozenset())
         mention.indices.append(index)
     return list(grouped.values())
 
@@ -146,8 +178,20 @@ def _places_fit(mention: _Mention, incident: _Open) -> bool:
     return bool(incident.countries & mention.countries)
 
 
+def _towns_fit(mention: _Mention, incident: _Open) -> bool:
+    """A local incident (a strike, a capsize) happens in one town: a mention naming another
+    town of the same country is another incident. Unnamed towns fit anywhere; a town of
+    another country is left to the country rule (a neighbour's share, or a misreading)."""
+    same_country = [words for country, words in incident.towns if country == mention.country]
+    if not mention.town or not same_country:
+        return True
+    return any(mention.town & words for words in same_country)
+
+
 def _fits(mention: _Mention, incident: _Open) -> bool:
     if mention.distinct != incident.distinct or not _places_fit(mention, incident):
+        return False
+    if not _towns_fit(mention, incident):
         return False
     return not (mention.name and incident.name and mention.name != incident.name)
 
@@ -157,6 +201,8 @@ def _join(incident: _Open, mention: _Mention) -> None:
     incident.countries |= mention.countries
     if mention.place:
         incident.places.add(mention.place)
+    if mention.town and (mention.country, mention.town) not in incident.towns:
+        incident.towns.append((mention.country, mention.town))
     incident.name = incident.name or mention.name
     if mention.published is not None:
         incident.last_published = max(incident.last_published or mention.published,
@@ -262,7 +308,9 @@ def resolve_incidents(
 ) -> tuple[list[Incident], list[str]]:
     """The incidents of a ledger and, per quantity (same order), the id of its incident."""
     published = {d.id: day_range(d.published)[0] for d in documents}
-    mentions = _mentions(quantities, published, article_countries(entities))
+    entities = tuple(entities)
+    mentions = _mentions(quantities, published, article_countries(entities),
+                         country_names(entities))
     buckets: dict[tuple[str, str], list[_Mention]] = defaultdict(list)
     for mention in mentions:
         buckets[(mention.type, mention.era)].append(mention)

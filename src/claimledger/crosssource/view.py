@@ -33,6 +33,7 @@ class ClaimRef:
     published: str | None = None
     number_text: str = ""  # the number as written, when extraction kept it ("nearly 150,000")
     location: str | None = None
+    claim_id: str = ""  # the claim's stable id (Quantity.id), to join the claims table
 
 
 @dataclass(frozen=True)

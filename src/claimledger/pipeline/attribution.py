@@ -23,11 +23,12 @@ Canonical claimants follow one rule per kind:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from claimledger.pipeline.attribution_lines import continuation_cues, headline_cues
 from claimledger.pipeline.attribution_text import (
     AttributionLexicon,
     CountryWords,
@@ -39,6 +40,7 @@ from claimledger.pipeline.claimants import (
     FIRST_PERSON,
     Claimant,
     ClaimantReader,
+    Cue,
     _text_of,
     phrase_tokens,
 )
@@ -49,17 +51,6 @@ TRAILING_MARKS = {",", "–", "—", "-", "”", "’", '"', "'"}
 
 
 # --------------------------------------------------------------------------- cues
-
-
-@dataclass(frozen=True)
-class Cue:
-    """One attribution cue: the region it covers, the claimant, and the cue's kind."""
-
-    start: int
-    end: int
-    claimant: Claimant
-    cue: str
-    anchor: int  # character offset of the cue word (verb, phrase), for quotation speakers
 
 
 class Attributor:
@@ -78,6 +69,8 @@ class Attributor:
         for sent in self.doc.sents:
             cues.extend(self._sentence_cues(sent))
         cues.extend(self._quotation_cues(cues))
+        cues.extend(headline_cues(self.doc, self.text, self.reader))
+        cues.extend(continuation_cues(self.doc, self.text, cues, self.lexicon))
         records = {(c.start, c.end, c.claimant.name, c.cue): c for c in cues}
         return [c.claimant.record(c.start, c.end, c.cue)
                 for c in sorted(records.values(), key=lambda c: (c.start, -c.end))]
@@ -119,17 +112,27 @@ class Attributor:
         for token in sent:
             if not self._is_speech_verb(token):
                 continue
-            subject = self._speaker_token(token)
-            if subject is not None and self._across_lines(subject, token):
-                subject = None
-            if subject is None or self._in_quote(token.idx) and subject.lower_ in FIRST_PERSON:
+            found = self._speaker(token)
+            if found is None:
                 continue
-            claimant = self._subject_claimant(subject, token)
-            if claimant is None:
-                continue
+            subject, claimant = found
             start, end = self._speech_region(token, subject, sent)
             cues.append(Cue(start, end, claimant, "speech", token.idx))
         return cues
+
+    def _speaker(self, verb: Token) -> tuple[Token, Claimant] | None:
+        """The speaker of a speech verb and who it names; when the parsed subject names
+        nobody (" date 2021-08-27 U.S. says …"), the phrase beside the verb."""
+        subject = self._speaker_token(verb)
+        if subject is not None and self._across_lines(subject, verb):
+            subject = None
+        if subject is not None and self._in_quote(verb.idx) and subject.lower_ in FIRST_PERSON:
+            return None
+        claimant = self._subject_claimant(subject, verb) if subject is not None else None
+        if claimant is None and (subject is None or subject.pos_ in ("NOUN", "PROPN")):
+            subject = self._inverted_speaker(verb)
+            claimant = self._subject_claimant(subject, verb) if subject is not None else None
+        return (subject, claimant) if subject is not None and claimant is not None else None
 
     def _subject_claimant(self, subject: Token, verb: Token) -> Claimant | None:
         """ "The ministry's statement said" speaks for the ministry; "the toll" for nobody;
@@ -195,7 +198,8 @@ class Attributor:
         if verb.dep_ == "advcl" and verb.tag_ == "VBG" and \
                 verb.lemma_.lower() in self.lexicon.participles:
             return self._participle_speaker(verb)
-        if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+        if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX") and \
+                any(c.dep_ in ("nsubj", "agent") for c in verb.head.children):
             return self._speaker_token(verb.head)
         if verb.dep_ == "xcomp" or verb.dep_ == "advcl" and any(
                 c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
@@ -291,7 +295,7 @@ class Attributor:
             return False
         content = ("ccomp", "xcomp") if verb.lemma_.lower() == "tell" else \
             ("ccomp", "xcomp", "dobj")
-        return not any(c.dep_ in content for c in verb.rights)
+        return not any(c.dep_ in content and c.i != subject.i for c in verb.rights)
 
     def _clip_to_line(self, start: int, end: int, anchor: int) -> tuple[int, int]:
         """No claim crosses a line break (the parser sometimes joins a headline to a line),

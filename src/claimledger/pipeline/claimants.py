@@ -48,6 +48,17 @@ class Claimant:
         }
 
 
+@dataclass(frozen=True)
+class Cue:
+    """One attribution cue: the region it covers, the claimant, and the cue's kind."""
+
+    start: int
+    end: int
+    claimant: Claimant
+    cue: str
+    anchor: int  # character offset of the cue word (verb, phrase), for quotation speakers
+
+
 def phrase_tokens(head: Token) -> list[Token]:
     """The noun phrase of ``head`` with appositions and roles, without clauses or conjuncts."""
     tokens = [head]

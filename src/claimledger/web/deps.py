@@ -18,8 +18,8 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 
-from claimledger.analyze import ledger_view
 from claimledger.crosssource.view import CrossSourceView
+from claimledger.orchestrate import ledger_view
 from claimledger.store import Ledger
 from claimledger.web.formatting import TEMPLATE_FILTERS
 

@@ -13,10 +13,12 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
+from claimledger.corrections import Correction, CorrectionError
 from claimledger.errors import InputError
 from claimledger.extract import extract_records
 from claimledger.ingest import iter_documents, text_chunks
 from claimledger.processing import process_stream
+from claimledger.query import ClaimFilter, select
 from claimledger.records import Document, Entity, Event, Quantity, Record
 from claimledger.settings import input_limits
 from claimledger.store import Ledger
@@ -172,17 +174,40 @@ def analyze_into(
     return run.summary
 
 
-def ledger_view(ledger: Ledger):
-    """The cross-source view of everything in the ledger (for reports, the web UI, exports)."""
+def ledger_view(ledger: Ledger, wanted: ClaimFilter | None = None):
+    """The cross-source view of the ledger as corrected (for reports, the web UI, exports),
+    of the claims a filter keeps when one is given."""
+    from claimledger.corrections import cluster_moves
     from claimledger.crosssource import build_view
 
-    return build_view(ledger.documents(), ledger.quantities(), ledger.events(),
-                      ledger.entities())
+    documents, claims, events = select(ledger.documents(), ledger.quantities(),
+                                       ledger.events(), wanted or ClaimFilter())
+    kept = {d.id for d in documents}
+    entities = [e for e in ledger.entities() if e.doc in kept]
+    return build_view(documents, claims, events, entities,
+                      cluster_moves=cluster_moves(ledger.corrections()))
 
 
 def refresh_cross_source(ledger: Ledger) -> int:
-    """Recompute the discrepancies of the whole ledger (they span documents)."""
+    """Recompute clusters and discrepancies of the whole ledger (they span documents)."""
     view = ledger_view(ledger)
     ledger.replace_incidents(view.incidents, view.quantities)
-    ledger.replace_discrepancies(view.discrepancies)
+    ledger.replace_cross_source(view.clusters, view.discrepancies)
     return len(view.discrepancies)
+
+
+def correct(ledger: Ledger, corrections: Sequence[Correction]) -> list[Correction]:
+    """Store hand corrections (each checked against the ledger) and restate the cross-source
+    view, so clusters and discrepancies show them at once."""
+    claims = {q.id for q in ledger.quantities(corrected=False)}
+    documents = {d.id for d in ledger.documents(include_excluded=True)}
+    for correction in corrections:
+        if correction.action in ("exclude", "include"):
+            if correction.target not in documents:
+                raise CorrectionError(f"no document {correction.target!r} in the ledger")
+        elif correction.action != "merge" and correction.target not in claims:
+            raise CorrectionError(f"no claim {correction.target!r} in the ledger (claim ids "
+                                  "look like q-…; `claimledger export` lists them)")
+    stored = [ledger.add_correction(c) for c in corrections]
+    refresh_cross_source(ledger)
+    return stored
