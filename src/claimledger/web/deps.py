@@ -21,6 +21,7 @@ from jinja2 import Environment, FileSystemLoader
 from claimledger.crosssource.view import CrossSourceView
 from claimledger.orchestrate import ledger_view
 from claimledger.store import Ledger
+from claimledger.web.csrf import page_token, set_cookie
 from claimledger.web.formatting import TEMPLATE_FILTERS
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
@@ -38,7 +39,13 @@ templates = Jinja2Templates(env=_environment())
 
 def render(request: Request, name: str, context: dict[str, Any],
            status_code: int = 200) -> HTMLResponse:
-    return templates.TemplateResponse(request, name, context, status_code=status_code)
+    """A page; every page carries the CSRF token its correction forms post back."""
+    edits = getattr(request.app.state, "edits", False)
+    context = {"csrf": page_token(request) if edits else "", "edits": edits, **context}
+    response = templates.TemplateResponse(request, name, context, status_code=status_code)
+    if edits:
+        set_cookie(request, response)
+    return response
 
 
 def open_ledger(request: Request) -> Iterator[Ledger]:
