@@ -169,3 +169,15 @@ def test_furthermore_continues_the_reported_speech_before(attribute):
 def test_after_a_closed_quotation_the_outlet_speaks_again(attribute):
     doc = attribute('The mayor said: "We buried 12 people." Another 30 families fled north.')
     assert claimant(doc, "30 families")["claimant_kind"] == "outlet"
+
+
+def test_the_world_body_refers_back_to_the_organisation_named(attribute):
+    doc = attribute("The United Nations estimates that eight million people were affected. "
+                    "Some 2.8 million were displaced, according to the world body.")
+    assert name(doc, "2.8") == "United Nations"
+
+
+def test_in_the_estimates_of_names_the_source(attribute):
+    doc = attribute("In the estimates of the Freedonian People's Republic, about 30 people were "
+                    "killed.")
+    assert "republic" in name(doc, "30").lower()

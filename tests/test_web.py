@@ -85,20 +85,24 @@ def south_records() -> list:
     ]
 
 
-@pytest.fixture(scope="module")
-def ledger_path(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("web") / "ledger.db"
+def make_ledger(path: Path, south_title: str = "Shelling <b>near</b> Tarnsk") -> Path:
+    """The two-document ledger every web test reads (its own copy per caller)."""
     north = Document(id="north", text=NORTH_TEXT, content_hash="h-north", source="North Wire",
                      url=NORTH_URL, title="Toll rises after clash", published="2024-03-06",
                      published_how="input")
     south = Document(id="south", text=SOUTH_TEXT, content_hash="h-south", source="South Herald",
-                     url="javascript:alert(2)", title="Shelling <b>near</b> Tarnsk",
+                     url="javascript:alert(2)", title=south_title,
                      published="2024-03-07", published_how="input")
     with Ledger(path) as ledger:
         ledger.add_document(north, north_records())
         ledger.add_document(south, south_records())
         refresh_cross_source(ledger)
     return path
+
+
+@pytest.fixture(scope="module")
+def ledger_path(tmp_path_factory) -> Path:
+    return make_ledger(tmp_path_factory.mktemp("web") / "ledger.db")
 
 
 @pytest.fixture(scope="module")
