@@ -9,14 +9,13 @@ Version: claimledger_quantities v1.
 
 from __future__ import annotations
 
-import re
-
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from claimledger.numbers import DurationMention, NumberMention, find_durations, find_numbers
 from claimledger.pipeline.attribution import claimant_at
-from claimledger.pipeline.extensions import doc_meta, doc_text
+from claimledger.pipeline.extensions import doc_text
+from claimledger.pipeline.figure_dates import figure_time
 from claimledger.pipeline.quantity_readings import (
     Reading,
     counted_noun,
@@ -29,8 +28,6 @@ from claimledger.pipeline.quantity_readings import (
     reading_from_parse,
 )
 from claimledger.pipeline.sides import SideLookup
-
-_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)s?\b")
 
 
 class QuantityExtractor:
@@ -84,9 +81,8 @@ class QuantityExtractor:
             "subject": subject["subject"], "subject_text": subject["subject_text"],
             "subject_side": subject["side"], "subject_role": subject["role"],
             **{k: v for k, v in claimant.items()},
-            "as_of": doc_meta(doc).get("published"),
             "location": _location(doc, sentence, mention.number_start),
-            "era": _era(doc, sentence),
+            **figure_time(doc, sentence, mention.number_start),
         }
 
     def _duration_claim(self, doc: Doc, mention: DurationMention) -> dict | None:
@@ -107,8 +103,7 @@ class QuantityExtractor:
             "qualifier": mention.qualifier, "vague": False, "number_text": mention.text,
             "subject": role, "subject_text": head.text if head is not None else "",
             "subject_side": "", "subject_role": role, **claimant,
-            "as_of": doc_meta(doc).get("published"), "location": _location(doc, span.sent),
-            "era": _era(doc, span.sent),
+            "location": _location(doc, span.sent), **figure_time(doc, span.sent, mention.start),
         }
 
     def _claimant(self, doc: Doc, position: int) -> dict:
@@ -165,27 +160,3 @@ def _location(doc: Doc, sentence: Span, position: int | None = None) -> str | No
     before = [e for e in places if position is None or e["start"] < position]
     chosen = before[-1] if before else (places[0] if places else None)
     return chosen["canonical"] if chosen else None
-
-
-def _years(text: str) -> list[int]:
-    return [int(m.group(1)) for m in _YEAR.finditer(text)]
-
-
-def _era(doc: Doc, sentence: Span) -> str:
-    """Background when the figure sits among years well before publication (an earlier war)."""
-    published = doc_meta(doc).get("published")
-    if not published:
-        return "current"
-    recent = int(published[:4]) - 1
-    own = _years(sentence.text)
-    if any(y >= recent for y in own):
-        return "current"
-    if any(y < recent for y in own):
-        return "background"
-    previous = doc[sentence.start - 1].sent if sentence.start > 0 else None
-    if previous is not None and "\n" not in previous.text.strip() and "\n" not in doc_text(doc)[
-            previous.start_char + len(previous.text.rstrip()):sentence.start_char]:
-        years = _years(previous.text)
-        if years and max(years) < recent:
-            return "background"
-    return "current"
