@@ -171,6 +171,32 @@ def test_json_shape_and_rendering(report):
     assert "alias names not found" in shown
 
 
+def test_era_background_and_as_of_on_matched_pairs(tmp_path, monkeypatch):
+    monkeypatch.setattr("claimledger.store.resolve_across_documents", list)
+    gold = tmp_path / "gold.jsonl"
+    write_gold(gold, [
+        {"kind": "quantity", "doc": "e1", "measure": "killed", "value": 40, "era": "background",
+         "as_of": "2024-06-03"},
+        {"kind": "quantity", "doc": "e1", "measure": "wounded", "value": 75, "as_of": "2024"},
+        {"kind": "quantity", "doc": "e1", "measure": "missing", "value": 12},
+    ])
+    records = [
+        Quantity(**at("e1", "at least 40 people were killed"), measure="killed", value=40,
+                 era="current", as_of="2024-06-03"),
+        Quantity(**at("e1", "75 wounded"), measure="wounded", value=75, era="background",
+                 as_of="2024-06-05"),
+        Quantity(**at("e1", "12 fishermen are missing"), measure="missing", value=12),
+    ]
+    with Ledger(":memory:") as ledger:
+        ledger.add_document(Document(id="e1", text=TEXTS["e1"], content_hash="e1"), records)
+        era = evaluate(ledger, gold).to_json()["era"]
+    assert era["accuracy"] == pytest.approx(1 / 3, abs=1e-4)
+    assert (era["background"]["tp"], era["background"]["fp"], era["background"]["fn"]) == (
+        0, 1, 1)
+    # "2024-06-03" equals its gold date; gold's "2024" accepts any day inside it.
+    assert (era["as_of_accuracy"], era["as_of_checked"]) == (1.0, 2)
+
+
 @pytest.mark.parametrize("bad_line, message", [
     ('{"kind": "quantity", "doc": "e1", "measure": "killed"}', "'value' must be a number"),
     ('{"kind": "quantity", "doc": "e1", "measure": "killed", "value": 3', "not JSON"),

@@ -91,3 +91,32 @@ def test_durations_in_hours() -> None:
         (23.72, "exact", False), (24.0, "exact", True), (24.0, "at_most", False),
         (168.0, "exact", False),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The strike on Oct. 3, 2023 hit the depot.",  # day of month, then a year
+        "Residents recall the March 16 strike.",
+        "No aid has arrived since April 8.",
+        "On May 12 the second quake came.",
+        "The offensive began on 27 September.",
+        "Trading closed with XYZ 38.65 ▲ 0.04 on the board.",
+        "The ticket cost 12.50 at the gate.",
+        "A magnitude 7.8 quake and a 6.1-magnitude aftershock shook the valley.",
+        "The shelter lies 40 km from the front.",
+        "Call the hotline on (202) 555-0100 or +44 20 7946 0958.",
+        "Story 1999950 was updated.",
+        "Photo 3/12: the ruins at 14:35.",
+        "The toll is ten times the first estimate.",
+        "A woman aged 34 was among them.",
+        "They filed the report on the 19th.",
+    ],
+)
+def test_numbers_that_are_not_counts(text: str) -> None:
+    assert [m.text for m in find_numbers(text) if not m.year_like] == []
+
+
+def test_a_count_next_to_a_month_is_still_a_count() -> None:
+    found = find_numbers("In April 300 people died; on May 12, 41 more were killed.")
+    assert [m.value for m in found] == [300, 41]

@@ -121,3 +121,24 @@ def test_seeds_quantity_recall(run_pipeline, seeds_dir) -> None:
         found[doc_id] = [(q["measure"], q["value"]) for q in doc._.cl_quantities]
     hits = sum((g["measure"], g["value"]) in found[g["doc"]] for g in gold)
     assert hits / len(gold) >= 0.9
+
+
+NOT_CLAIMS = (
+    "On Oct. 3, 2023, the March 16 strike was recalled; nothing had moved since April 8. "
+    "On May 12 a magnitude 7.8 quake struck 40 km from the coast at 14:35. "
+    "XYZ 38.65 ▲ 0.04\n\n"
+    "Call (202) 555-0100 for story 1999950. A 34-year-old man, aged 34, sold bread at 2.50. "
+    "The 19th convoy came for the second time. Some 95% of homes were hit. "
+    "The toll is ten times the first estimate."
+)
+
+
+def test_numbers_that_are_not_claims_never_become_claims(run_pipeline) -> None:
+    doc = run_pipeline(NOT_CLAIMS, published="2023-10-04", source="Valley Herald")
+    assert _claims(doc) == []
+
+
+def test_a_change_is_two_figures_not_a_range(run_pipeline) -> None:
+    doc = run_pipeline("The toll rose by 12 to 57. The governor raised the toll from 64 to 2,975.")
+    assert _claims(doc) == [("killed", 57, "exact"), ("killed", 64, "exact"),
+                            ("killed", 2975, "exact")]

@@ -35,6 +35,7 @@ class GoldQuantity:
     quote: str = ""
     quote_start: int | None = None
     era: str = "current"
+    as_of: str | None = None
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class GoldEvent:
     date_text: str = ""
     quote: str = ""
     quote_start: int | None = None
+    era: str = "current"
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,17 @@ def _offset(data: dict[str, Any]) -> int | None:
     return value
 
 
+def _era(data: dict[str, Any]) -> str:
+    era = _text(data, "era", "current")
+    if era not in ("current", "background"):
+        raise ValueError("'era' must be 'current' or 'background'")
+    return era
+
+
+def _optional_text(data: dict[str, Any], key: str) -> str | None:
+    return _text(data, key) if data.get(key) is not None else None
+
+
 def _gold_quantity(data: dict[str, Any]) -> GoldQuantity:
     qualifier = data.get("qualifier")
     if qualifier is not None and not isinstance(qualifier, str):
@@ -104,13 +117,13 @@ def _gold_quantity(data: dict[str, Any]) -> GoldQuantity:
         doc=_text(data, "doc"), measure=_text(data, "measure"), value=_number(data, "value"),
         qualifier=qualifier, subject_keys=_keys(data, "subject_keys"),
         claimant_keys=_keys(data, "claimant_keys"), quote=_text(data, "quote", ""),
-        quote_start=_offset(data), era=_text(data, "era", "current"))
+        quote_start=_offset(data), era=_era(data), as_of=_optional_text(data, "as_of"))
 
 
 def _gold_event(data: dict[str, Any]) -> GoldEvent:
     return GoldEvent(doc=_text(data, "doc"), date=_text(data, "date"), keys=_keys(data, "keys"),
                      date_text=_text(data, "date_text", ""), quote=_text(data, "quote", ""),
-                     quote_start=_offset(data))
+                     quote_start=_offset(data), era=_era(data))
 
 
 def _gold_alias(data: dict[str, Any]) -> GoldAlias:
@@ -210,6 +223,11 @@ class EvalReport:
     alias_consistent: int
     alias_split: list[dict[str, Any]]
     alias_missing: list[dict[str, Any]]
+    era: Tally = field(default_factory=Tally)
+    background: Score = field(default_factory=Score)
+    as_of: Tally = field(default_factory=Tally)
+    event_era: Tally = field(default_factory=Tally)
+    wrong_eras: list[dict[str, Any]] = field(default_factory=list)
     misses: list[dict[str, Any]] = field(default_factory=list)
     false_positives: list[dict[str, Any]] = field(default_factory=list)
     wrong_claimants: list[dict[str, Any]] = field(default_factory=list)
@@ -227,6 +245,9 @@ class EvalReport:
                            "qualifier_accuracy": self.qualifier.accuracy},
             "claimant_accuracy": self.claimant.accuracy,
             "subject_accuracy": self.subject.accuracy,
+            "era": {"accuracy": self.era.accuracy, "background": self.background.to_json(),
+                    "as_of_accuracy": self.as_of.accuracy, "as_of_checked": self.as_of.checked,
+                    "event_accuracy": self.event_era.accuracy},
             "events": {"recall": self.event_recall, "found": self.events_found,
                        "total": self.events_total,
                        "unmatched_predictions": self.events_unmatched},
@@ -234,7 +255,7 @@ class EvalReport:
                         "split": self.alias_split, "missing": self.alias_missing},
             "misses": self.misses, "false_positives": self.false_positives,
             "wrong_claimants": self.wrong_claimants, "wrong_subjects": self.wrong_subjects,
-            "wrong_qualifiers": self.wrong_qualifiers,
+            "wrong_qualifiers": self.wrong_qualifiers, "wrong_eras": self.wrong_eras,
         }
 
 
@@ -331,11 +352,31 @@ def _judge_match(report: EvalReport, gold: GoldQuantity, pred: Quantity) -> None
             report.wrong_claimants.append(_pred_row(
                 pred, claimant=pred.claimant, claimant_text=pred.claimant_text,
                 expected=list(gold.claimant_keys), quote=gold.quote))
+    _judge_era(report, gold, pred)
     report.subject.add(ok := subject_right(gold, pred))
     if not ok:
         report.wrong_subjects.append(_pred_row(
             pred, subject=pred.subject, subject_text=pred.subject_text,
             subject_side=pred.subject_side, expected=list(gold.subject_keys), quote=gold.quote))
+
+
+def _judge_era(report: EvalReport, gold: GoldQuantity, pred: Quantity) -> None:
+    """Era on every matched pair; background as its own score; as_of where gold gives one.
+
+    Dates of reduced precision ("2005") on either side accept the days inside them.
+    """
+    report.era.add(gold.era == pred.era)
+    is_gold, is_pred = gold.era == "background", pred.era == "background"
+    report.background.tp += is_gold and is_pred
+    report.background.fn += is_gold and not is_pred
+    report.background.fp += is_pred and not is_gold
+    if gold.era != pred.era:
+        report.wrong_eras.append(_pred_row(pred, era=pred.era, expected=gold.era,
+                                           quote=gold.quote))
+    if gold.as_of is not None:
+        said = str(pred.as_of or "")
+        report.as_of.add(bool(said) and (gold.as_of.startswith(said)
+                                         or said.startswith(gold.as_of)))
 
 
 # ------------------------------------------------------------------ events and aliases
@@ -353,6 +394,16 @@ def score_events(gold: Sequence[GoldEvent], predicted: Sequence[Event]) -> tuple
     found = sum(any(event_found(g, p) for p in predicted) for g in gold)
     unmatched = sum(not any(event_found(g, p) for g in gold) for p in predicted)
     return found, unmatched
+
+
+def score_event_eras(gold: Sequence[GoldEvent], predicted: Sequence[Event]) -> Tally:
+    """For each gold event found: does a matching prediction carry its era?"""
+    tally = Tally()
+    for g in gold:
+        hits = [p for p in predicted if event_found(g, p)]
+        if hits:
+            tally.add(any(p.era == g.era for p in hits))
+    return tally
 
 
 def _mentions(name: str, entities: Sequence[Entity]) -> list[Entity]:
@@ -403,6 +454,7 @@ def evaluate(ledger: Ledger, gold_path: str | Path) -> EvalReport:
         alias_groups=0, alias_consistent=0, alias_split=[], alias_missing=[])
     _score_quantities(report, gold_quantities, predicted)
     report.events_found, report.events_unmatched = score_events(gold.events, events)
+    report.event_era = score_event_eras(gold.events, events)
     _score_aliases(report, gold.aliases, ledger.entities(resolved=True))
     return report
 
@@ -425,6 +477,13 @@ def _summary_table(report: EvalReport) -> Table:
         ("event-date recall", f"{_percent(report.event_recall)} "
                               f"({report.events_found}/{report.events_total})"),
         ("unmatched predicted events", str(report.events_unmatched)),
+        ("era accuracy", _percent(report.era.accuracy)),
+        ("background P / R", f"{_percent(report.background.precision)} / "
+                             f"{_percent(report.background.recall)} "
+                             f"({report.background.tp}/{report.background.fp}/"
+                             f"{report.background.fn})"),
+        ("as_of accuracy", f"{_percent(report.as_of.accuracy)} ({report.as_of.checked} checked)"),
+        ("event era accuracy", _percent(report.event_era.accuracy)),
         ("alias groups consistent", f"{report.alias_consistent}/{report.alias_groups}"),
         ("alias names not found", str(len(report.alias_missing))),
     ]
@@ -464,6 +523,8 @@ def render_report(report: EvalReport) -> Group:
         parts.append(_rows_table("Missed gold quantities", report.misses, "quote"))
     if report.false_positives:
         parts.append(_rows_table("False positives", report.false_positives, "evidence"))
+    if report.wrong_eras:
+        parts.append(_rows_table("Wrong eras", report.wrong_eras, "era", "expected", "quote"))
     if report.wrong_claimants:
         parts.append(_rows_table("Wrong claimants", report.wrong_claimants,
                                 "claimant", "expected"))

@@ -135,8 +135,8 @@ def _date_patterns() -> _DatePatterns:
     lex = load_lexicon("furniture")["dates"]
     month = rf"(?:{_alternation(lex['months'])})\.?"
     weekday = rf"(?:{_alternation(lex['weekdays'])})\.?"
-    day, year = r"\d{1,2}(?:st|nd|rd|th)?", r"(?:1[89]|2\d)\d\d"
-    iso = (rf"{year}-\d{{1,2}}-\d{{1,2}}"
+    day, year = r"\d{1,2}(?:st|nd|rd|th)?(?!\d)", r"(?:1[89]|2\d)\d\d(?!\d)"
+    iso = (rf"{year}-\d{{1,2}}-\d{{1,2}}(?!\d)"
            r"(?:[T ]\d{1,2}:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?)?")
     date_ = (rf"(?:(?:{weekday},?\s+)?(?:{day}\s+(?:of\s+)?{month},?\s+{year}"
              rf"|{month}\s+{day},?\s+{year})|{iso})")
@@ -328,7 +328,9 @@ class _DateFinders:
 def _date_finders() -> _DateFinders:
     d = _date_patterns()
     prefix = rf"(?P<pub>{d.published})|(?P<upd>{d.updated})|(?P<first>{d.first_published})"
-    after_date = r"(?=\s*(?:$|[|•·();]|,\s*\d|\d|by\b|at\b))"
+    # After a labelled date: the line's end, a separator, a time, a byline, or the title
+    # that a flattened page runs on with (" date 2020-10-11 Toll rises in ...").
+    after_date = r"(?=\s*(?:$|[|•·();]|,\s*\d|\d|by\b|at\b)|\s+(?-i:[A-Z]))"
     flags = re.IGNORECASE
     return _DateFinders(
         prefix=re.compile(rf"\s*(?:{prefix})", flags),
@@ -374,6 +376,15 @@ def infer_published(text: str, base: str | None = None) -> tuple[str, str] | Non
     The page's own date line wins over a revision line, and both over a "first published"
     date: a repost is read on its repost date. ``base`` (ISO) dates a year-less dateline.
     """
+    ranked = _ranked_text_date(text, base)
+    if ranked is None:
+        return None
+    rank, iso = ranked
+    return iso, "first_published" if rank == _HOW_RANK["first_published"] else "dateline"
+
+
+def _ranked_text_date(text: str, base: str | None) -> tuple[int, str] | None:
+    """The best ``(rank, YYYY-MM-DD)`` among the date lines near the top (rank 0 is best)."""
     found: list[tuple[int, str]] = []
     top = _neutralise_markup(text[:TOP_CHARS])
     for line in top.split("\n"):
@@ -381,10 +392,7 @@ def infer_published(text: str, base: str | None = None) -> tuple[str, str] | Non
             iso = parse_date(raw, base if not re.search(r"\d{4}", raw) else None)
             if iso:
                 found.append((_HOW_RANK[how], iso))
-    if not found:
-        return None
-    rank, iso = min(found, key=lambda item: item[0])
-    return iso, "first_published" if rank == _HOW_RANK["first_published"] else "dateline"
+    return min(found, key=lambda item: item[0]) if found else None
 
 
 # --------------------------------------------------------------------------- documents
@@ -430,11 +438,16 @@ def _resolve_published(text: str, given: Any, html_date: str | None, opts: _Opti
         if iso:
             return iso, "input"
         report(f"'published' is not a date: {given!r}; inferred from the text instead")
-    inferred = infer_published(text, opts.published)
-    if inferred:
-        return inferred
+    # The text's own publication line, then the page's metadata (article:published_time),
+    # then a revision or "first published" line: an update is not the publication.
+    ranked = _ranked_text_date(text, opts.published)
+    if ranked and ranked[0] == _HOW_RANK["dateline"]:
+        return ranked[1], "dateline"
     if html_date and (iso := parse_date(html_date)):
         return iso, "html_meta"
+    if ranked:
+        return ranked[1], "first_published" if ranked[0] == _HOW_RANK["first_published"] \
+            else "dateline"
     if opts.published:
         return opts.published, "option"
     return None, "none"

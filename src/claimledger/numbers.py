@@ -133,14 +133,43 @@ def _is_year(text: str) -> bool:
     return bool(re.fullmatch(r"1[89]\d\d|20\d\d", text))
 
 
+@cache
+def _month_regexes() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A month name right before ("Oct. 3", "the March 16 strike") or after ("3 October")."""
+    months = _alternation(_lexicon()["dates"]["months"])
+    return (re.compile(rf"(?<![\w])(?:{months})\.?\s*$"),
+            re.compile(rf"\s*(?:{months})\b"))
+
+
+def _is_day_of_month(text: str, start: int, end: int) -> bool:
+    number = text[start:end]
+    if not (number.isdigit() and 1 <= int(number) <= 31):
+        return False
+    before, after = _month_regexes()
+    return bool(before.search(text[max(0, start - 12):start])
+                or after.match(text[end:end + 12]))
+
+
+@cache
+def _furniture_regex() -> re.Pattern[str]:
+    """Numbers that are page furniture: phone numbers, ticker lines, long article ids."""
+    return re.compile("|".join(f"(?:{p})" for p in _lexicon()["furniture"]["patterns"]))
+
+
+def _furniture_spans(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _furniture_regex().finditer(text)]
+
+
 def _not_a_count(text: str, start: int, end: int) -> bool:
     lex = _lexicon()["not_a_count"]
     tail = text[end:end + 14].lstrip().lower()
-    head = text[max(0, start - 14):start].rstrip()
+    head = text[max(0, start - 24):start].rstrip()
     if text[end:end + 1] == "%" or (text[end:end + 1] == "-" and tail[1:].startswith("year")):
         return True
     if any(tail.startswith(word.lower()) and not tail[len(word):len(word) + 1].isalpha()
            for word in lex["after"]):
+        return True
+    if _is_day_of_month(text, start, end):
         return True
     return any(head.endswith(word) for word in lex["before"])
 
@@ -188,19 +217,64 @@ def _mention(match: re.Match[str], text: str) -> NumberMention | None:
     )
 
 
+def _is_change(match: re.Match[str], text: str) -> bool:
+    """"rose by one to 13", "raised the toll from 64 to 2,975": a change from one figure to
+    another, so two figures, not a range."""
+    if not match.group("n2") or match.group("sep").lower() != "to":
+        return False
+    start = match.start("rangeword") if match.group("rangeword") else match.start("n1")
+    before = text[max(0, start - 90):start]
+    before = re.split(r"(?<=[a-z]{2})[.!?]\s|\n", before)[-1].lower()
+    if re.search(r"\bby\s*$", before):
+        return True
+    words = _lexicon()["change_words"]["words"]
+    return bool(match.group("rangeword")) and match.group("rangeword").lower() == "from" and any(
+        re.search(rf"\b{re.escape(w)}\b", before) for w in words)
+
+
+def _simple_mention(text: str, start: int, end: int) -> NumberMention | None:
+    value = parse_number(text[start:end])
+    if value is None:
+        return None
+    return NumberMention(start=start, end=end, number_start=start, number_end=end,
+                         text=text[start:end], value=value, low=None, high=None,
+                         qualifier="exact")
+
+
+def _alternative_end(text: str, end: int) -> int:
+    """"dozens or low hundreds", "dozens if not hundreds": one vague figure, read as the first."""
+    vague = _alternation(list(_lexicon()["vague"]))
+    found = re.match(rf"\s*,?\s*(?:or|if\s+not|to|and\s+even|or\s+even)\s+(?:even\s+|low\s+|"
+                     rf"possibly\s+|perhaps\s+)?(?:{vague})\b", text[end:end + 60], re.I)
+    return end + found.end() if found else end
+
+
+def _mentions(match: re.Match[str], text: str) -> list[NumberMention]:
+    if _is_change(match, text):
+        pair = [_simple_mention(text, match.start(g), match.end(g)) for g in ("n1", "n2")]
+        return [m for m in pair if m is not None]
+    mention = _mention(match, text)
+    return [mention] if mention is not None else []
+
+
 def find_numbers(text: str) -> list[NumberMention]:
-    """Every count-like number in ``text`` (percentages, ages, money and units excluded)."""
-    found = []
-    durations = [(d.start, d.end) for d in find_durations(text)]
+    """Every count-like number in ``text``: dates, percentages, ages, money, units, phone
+    numbers, tickers and ids excluded."""
+    found: list[NumberMention] = []
+    masked = [(d.start, d.end) for d in find_durations(text)] + _furniture_spans(text)
+    skip_until = 0
     for match in _number_regex().finditer(text):
-        if not (match.group("vague") or match.group("n1")):
+        if not (match.group("vague") or match.group("n1")) or match.start() < skip_until:
             continue
-        mention = _mention(match, text)
-        if mention is None or _not_a_count(text, mention.number_start, mention.number_end):
-            continue
-        if any(s <= mention.number_start < e for s, e in durations):
-            continue
-        found.append(mention)
+        for mention in _mentions(match, text):
+            if _not_a_count(text, mention.number_start, mention.number_end):
+                continue
+            if not mention.value.is_integer() or any(
+                    s <= mention.number_start < e for s, e in masked):
+                continue  # "38.65": a price or a reading, never a count of people or things
+            if mention.vague:
+                skip_until = _alternative_end(text, mention.end)
+            found.append(mention)
     return found
 
 

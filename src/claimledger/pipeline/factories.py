@@ -11,6 +11,14 @@ from spacy.language import Language
 from claimledger.pipeline.extensions import register_extensions
 
 
+@Language.factory("claimledger_line_breaks")
+def make_line_breaks(nlp: Language, name: str):
+    """Headlines, captions and datelines on lines of their own are sentences of their own."""
+    from claimledger.pipeline.lines import LineBreaks
+
+    return LineBreaks(nlp, name)
+
+
 @Language.factory("claimledger_gazetteer")
 def make_gazetteer(nlp: Language, name: str):
     """Places, countries and demonyms from GeoNames; fixes the small model's entity labels."""

@@ -317,11 +317,12 @@ class _DocContext:
     def __init__(self, doc: Doc, gazetteer: Gazetteer) -> None:
         self.doc = doc
         self.gaz = gazetteer
+        self.words = [t.text for t in doc]  # doc[i] builds a Token each time: read them once
         self.units = _word_units(doc)
-        self.lower_words = {t.text for t in doc if t.text.islower()}
+        self.lower_words = {w for w in self.words if w.islower()}
         self.ent_labels = _ent_labels(doc)
         self.claimed = [False] * len(doc)
-        self.demonyms = _find_demonyms(doc)
+        self.demonyms = _find_demonyms(doc, self.words)
 
     def claim(self, mentions: list[Mention]) -> None:
         for mention in mentions:
@@ -396,13 +397,16 @@ def _ent_labels(doc: Doc) -> dict[tuple[int, int], str]:
     return labels
 
 
-def _find_demonyms(doc: Doc) -> list[tuple[int, int, str]]:
+def _find_demonyms(doc: Doc, words: list[str]) -> list[tuple[int, int, str]]:
     """Case-sensitive demonyms, longest first ("South African" before "African")."""
     table = demonym_table()
     found, i = [], 0
     while i < len(doc):
+        if not words[i][:1].isupper():
+            i += 1
+            continue
         for n in range(min(5, len(doc) - i), 0, -1):
-            if doc[i].text[:1].isupper() and doc[i:i + n].text in table:
+            if doc[i:i + n].text in table:
                 found.append((i, i + n, table[doc[i:i + n].text]))
                 i += n - 1
                 break
@@ -463,17 +467,17 @@ class PlaceFinder:
 
     def _unit_spans(self) -> Iterator[tuple[int, list[tuple[int, int]]]]:
         """For each capitalised unit: the spans of 1..MAX_NGRAM units starting there."""
-        units = self.ctx.units
+        units, words = self.ctx.units, self.ctx.words
         for u, (start, _) in enumerate(units):
-            if not _capitalised(self.doc[start].text):
+            if not _capitalised(words[start]):
                 continue
             spans = []
             for n in range(1, MAX_NGRAM + 1):
                 if u + n > len(units):
                     break
                 last_start, last_end = units[u + n - 1]
-                if not _capitalised(self.doc[last_start].text):
-                    if self.doc[last_start].text not in CONNECTORS:
+                if not _capitalised(words[last_start]):
+                    if words[last_start] not in CONNECTORS:
                         break
                     continue
                 spans.append((start, last_end))
@@ -636,12 +640,13 @@ class PlaceFinder:
         """ "Nagorno-Karabakh" when "Karabakh" is a place: a hyphenated name ending in a
         place and starting with a word that is no place or demonym ("Baku-Yerevan" is not)."""
         found: dict[str, str] = {}
+        words = self.ctx.words
         for start, end in self.ctx.units:
-            first, last = self.doc[start], self.doc[end - 1]
-            if end - start < 3 or name_key(last.text) not in place_keys:
+            if end - start < 3 or name_key(words[end - 1]) not in place_keys:
                 continue
-            if (_capitalised(first.text) and name_key(first.text) not in place_keys
-                    and first.text not in demonym_table() and self.ctx.is_free(start, end)):
+            first = words[start]
+            if (_capitalised(first) and name_key(first) not in place_keys
+                    and first not in demonym_table() and self.ctx.is_free(start, end)):
                 found.setdefault(name_key(self.doc[start:end].text), self.doc[start:end].text)
         return found
 

@@ -21,6 +21,7 @@ from jinja2 import Environment, FileSystemLoader
 from claimledger.crosssource.view import CrossSourceView
 from claimledger.orchestrate import ledger_view
 from claimledger.store import Ledger
+from claimledger.web.csrf import page_token, set_cookie
 from claimledger.web.formatting import TEMPLATE_FILTERS
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
@@ -38,7 +39,13 @@ templates = Jinja2Templates(env=_environment())
 
 def render(request: Request, name: str, context: dict[str, Any],
            status_code: int = 200) -> HTMLResponse:
-    return templates.TemplateResponse(request, name, context, status_code=status_code)
+    """A page; every page carries the CSRF token its correction forms post back."""
+    edits = getattr(request.app.state, "edits", False)
+    context = {"csrf": page_token(request) if edits else "", "edits": edits, **context}
+    response = templates.TemplateResponse(request, name, context, status_code=status_code)
+    if edits:
+        set_cookie(request, response)
+    return response
 
 
 def open_ledger(request: Request) -> Iterator[Ledger]:
@@ -53,19 +60,34 @@ LedgerDep = Annotated[Ledger, Depends(open_ledger)]
 
 
 class ViewCache:
-    """The last cross-source view, reused while the ledger's change counter is unchanged."""
+    """The last cross-source view, reused while the ledger's change counter is unchanged.
+
+    One request at a time rebuilds it; while it does, others get the previous view rather
+    than queueing behind the build (an `analyze` committing every second would otherwise
+    make every overview request wait for a rebuild).
+    """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._key: int | None = None
         self._view: CrossSourceView | None = None
+        self._building = False
 
     def get(self, ledger: Ledger) -> CrossSourceView:
         key = ledger.change_counter()  # read before building: a later write rebuilds again
         with self._lock:
-            if self._view is None or key != self._key:
-                self._view, self._key = ledger_view(ledger), key
-            return self._view
+            if self._view is not None and (key == self._key or self._building):
+                return self._view
+            self._building = True
+        try:
+            view = ledger_view(ledger)
+        finally:
+            with self._lock:
+                self._building = False
+        with self._lock:
+            if self._key is None or key >= self._key:
+                self._view, self._key = view, key
+            return view
 
 
 def current_view(request: Request, ledger: LedgerDep) -> CrossSourceView:

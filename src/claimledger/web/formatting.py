@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from typing import Any
+from urllib.parse import urlencode
 
 from claimledger.crosssource.wording import DURATION_MEASURE, format_hours, format_number
 
@@ -50,6 +51,35 @@ def number(value: float | None) -> str:
     return format_number(value)
 
 
+def input_number(value: float | None) -> str:
+    """A number as a form field holds it: "42", "2.5", never "42.0" or "1,234"."""
+    if value is None:
+        return ""
+    return f"{value:g}" if float(value) != int(value) else str(int(value))
+
+
+HEADLINE_CHARS = 120
+
+
+def headline(document: Any) -> str:
+    """What a document is called on the pages: its title, else its first line, else its id."""
+    title = (_field(document, "title") or "").strip()
+    if not title:
+        text = _field(document, "text") or ""
+        title = next((line.strip() for line in text.splitlines() if line.strip()), "")
+        if len(title) > HEADLINE_CHARS:
+            title = title[:HEADLINE_CHARS].rsplit(" ", 1)[0] + "…"
+    return title or _field(document, "id") or ""
+
+
+def query_link(params: Mapping[str, str], **changes: Any) -> str:
+    """This page's query string with some parameters changed (None or "" drops one), so a
+    sort or page link keeps the filters."""
+    kept = {k: v for k, v in params.items() if k not in changes and v}
+    kept.update({k: str(v) for k, v in changes.items() if v not in (None, "")})
+    return "?" + urlencode(kept) if kept else "?"
+
+
 def claim_anchor(start: int) -> str:
     return f"q-{start}"
 
@@ -61,4 +91,5 @@ def event_anchor(start: int) -> str:
 TEMPLATE_FILTERS: dict[str, Callable[..., str]] = {
     "figure": figure, "words": words, "number": number,
     "claim_anchor": claim_anchor, "event_anchor": event_anchor,
+    "input_number": input_number, "headline": headline, "query_link": query_link,
 }

@@ -7,6 +7,7 @@ from claimledger.web.routes import (
     assets,
     claims,
     clusters,
+    corrections,
     discrepancies,
     documents,
     entities,
@@ -17,4 +18,5 @@ from claimledger.web.routes import (
 
 ROUTERS = (overview.router, claims.router, documents.router, discrepancies.router,
            clusters.router, events.router, entities.router, search.router, api.router,
+           corrections.router,
            assets.router)

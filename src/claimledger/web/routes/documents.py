@@ -5,11 +5,13 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from claimledger.corrections import claim_marks, excluded_documents
 from claimledger.records import Document
 from claimledger.store import Ledger
 from claimledger.web.deps import LedgerDep, render
 from claimledger.web.errors import NotFoundError
 from claimledger.web.markup import record_spans, segment_text
+from claimledger.web.routes.corrections import EDIT_CHOICES
 
 router = APIRouter()
 
@@ -40,7 +42,11 @@ def document(request: Request, ledger: LedgerDep, doc_id: str) -> HTMLResponse:
     quantities, events = ledger.quantities(doc_id), ledger.events(doc_id)
     entities = ledger.entities(doc_id)
     segments = segment_text(found.text, record_spans(quantities, events, entities))
+    corrections = ledger.corrections()
     context = {"doc": found, "url": safe_url(found.url), "segments": segments,
                "quantities": sorted(quantities, key=lambda q: q.start),
-               "events": sorted(events, key=lambda e: e.start), "entities": entities}
+               "events": sorted(events, key=lambda e: e.start), "entities": entities,
+               "marks": claim_marks(corrections), "choices": EDIT_CHOICES,
+               "excluded": found.id in excluded_documents(corrections),
+               "back": request.url.path}
     return render(request, "document.html.j2", context)

@@ -1,0 +1,138 @@
+"""When a figure holds and whether it belongs to an earlier event: ``as_of`` and ``era``.
+
+A figure speaks for the date its own sentence gives it ("said on Tuesday that 105 were
+killed" → Tuesday; "a quake in 2005 killed 73,000" → 2005), else for the publication
+date. A date that opens a count ("killed since 13 September") or serves as a yardstick
+("the worst clashes since the 2020 war") does not date the figure: the count runs to the
+statement. A figure dated more than a year before publication, or in a sentence about an
+earlier decade ("the 1990s war"), or right after a sentence dated only in earlier years,
+is ``background``. ``as_of`` is ISO, of reduced precision for a month or a year ("2005").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from spacy.tokens import Doc, Span, Token
+
+from claimledger.dates import (
+    DateMention,
+    find_date_mentions,
+    is_dateline,
+    minus_years,
+    parse_published,
+)
+from claimledger.pipeline.extensions import doc_meta, doc_text
+
+_MENTIONS_KEY = "claimledger_date_mentions"
+_DECADE = re.compile(r"\b((?:1[89]|20)\d)0s\b")
+_OPENS_COUNT = re.compile(r"(?i)\bsince\s+(?:the\s+|an?\s+)?(?:[\w'’-]+\s+){0,2}$")
+
+
+def date_mentions(doc: Doc) -> list[DateMention]:
+    """The article's date mentions, found once per doc and shared by the components."""
+    cached = doc.user_data.get(_MENTIONS_KEY)
+    if cached is None:
+        published = parse_published(doc_meta(doc).get("published"))
+        cached = doc.user_data[_MENTIONS_KEY] = find_date_mentions(doc_text(doc), published)
+    return cached
+
+
+def figure_time(doc: Doc, sentence: Span, position: int) -> dict[str, str | None]:
+    """``{"as_of": …, "era": …}`` for a figure at character ``position`` in ``sentence``."""
+    published_text = doc_meta(doc).get("published")
+    published = parse_published(published_text)
+    figure = _token_at(doc, position)
+    own = [m for m in _dating(doc, sentence) if not _counts_from(doc, m, figure)]
+    if own:
+        nearest = min(own, key=lambda m: (_tree_distance(doc, m, figure), abs(m.start - position)))
+        old = published is not None and _before_era(nearest, published)
+        return {"as_of": nearest.date, "era": "background" if old else "current"}
+    text = doc_text(doc)
+    if published is not None and _earlier_decade(text, sentence, published):
+        return {"as_of": published_text, "era": "background"}
+    previous = _previous_sentence(doc, sentence)
+    before = _dating(doc, previous) if previous is not None else []
+    if published is not None and before and all(_before_era(m, published) for m in before):
+        return {"as_of": before[-1].date, "era": "background"}
+    return {"as_of": published_text, "era": "current"}
+
+
+def _dating(doc: Doc, span: Span) -> list[DateMention]:
+    """Mentions in ``span`` that can date a figure: resolved, past, not a count's start."""
+    text = doc_text(doc)
+    mentions = date_mentions(doc)
+    return [m for m in mentions if span.start_char <= m.start < span.end_char and m.date
+            and not m.future and not is_dateline(text, m, mentions)]
+
+
+def _counts_from(doc: Doc, mention: DateMention, figure: Token) -> bool:
+    """True for "since <date>" outside which the figure stands: the start of its count
+    ("105 killed since 13 September") or a yardstick ("the worst since the 2020 war"), not
+    its date. A figure inside the phrase ("since the 2020 war, which left thousands dead")
+    belongs to the dated thing."""
+    text = doc_text(doc)
+    opener = re.search(r"(?i)\bsince\b", mention.text) or _OPENS_COUNT.search(
+        text[max(0, mention.start - 40):mention.start])
+    if not opener:
+        return False
+    first = _token_at(doc, mention.start).i
+    since = next((doc[i] for i in range(min(first + 1, len(doc) - 1), max(-1, first - 8), -1)
+                  if doc[i].lower_ == "since"), None)
+    return since is None or figure.i not in {t.i for t in since.subtree}
+
+
+def _token_at(doc: Doc, position: int) -> Token:
+    span = doc.char_span(position, position + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else doc[-1]
+
+
+def _tree_distance(doc: Doc, mention: DateMention, figure: Token) -> int:
+    """Edges between the figure and the date in the parse: the date of its own clause wins."""
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return 99
+    up = _ancestors(span.root)
+    for index, steps in _ancestors(figure).items():
+        if index in up:
+            return steps + up[index]
+    return 99
+
+
+def _ancestors(token: Token) -> dict[int, int]:
+    """Token index → steps up from ``token``, itself included."""
+    chain = {token.i: 0}
+    while token.head.i != token.i and len(chain) < 64:
+        token = token.head
+        chain[token.i] = len(chain)
+    return chain
+
+
+def _before_era(mention: DateMention, published: dt.date) -> bool:
+    """True when the mention lies more than a year before publication."""
+    assert mention.date is not None
+    if mention.granularity == "year":
+        return int(mention.date) < published.year - 1
+    if mention.granularity == "month":
+        year, month = (int(part) for part in mention.date.split("-"))
+        return (published.year - year) * 12 + published.month - month > 12
+    return dt.date.fromisoformat(mention.date) < minus_years(published, 1)
+
+
+def _earlier_decade(text: str, sentence: Span, published: dt.date) -> bool:
+    """"the 1990s war": a decade that ended more than a year before publication."""
+    for match in _DECADE.finditer(text, sentence.start_char, sentence.end_char):
+        opened = _OPENS_COUNT.search(text[max(0, match.start() - 40):match.start()])
+        if not opened and int(match.group(1)) * 10 + 9 < published.year - 1:
+            return True
+    return False
+
+
+def _previous_sentence(doc: Doc, sentence: Span) -> Span | None:
+    """The sentence before, when nothing but a space separates them (same paragraph)."""
+    if sentence.start == 0:
+        return None
+    previous = doc[sentence.start - 1].sent
+    gap = doc_text(doc)[previous.start_char:sentence.start_char]
+    return None if "\n" in gap.strip() or "\n" in gap[len(gap.rstrip()):] else previous

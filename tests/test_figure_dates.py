@@ -1,0 +1,45 @@
+"""A figure's as-of date and era from its own sentence (texts written for these tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+PUBLISHED = "2022-09-20"  # a Tuesday
+
+
+def times(run_pipeline, text: str) -> list[tuple[float, str | None, str]]:
+    doc = run_pipeline(text, published=PUBLISHED)
+    return [(q["value"], q["as_of"], q["era"]) for q in doc._.cl_quantities
+            if q["measure"] == "killed"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The ministry said on Friday that 49 soldiers were killed.",
+         (49, "2022-09-16", "current")),
+        ("A quake in 2005 killed 73,000 people in the valley.", (73000, "2005", "background")),
+        ("The 1990s war killed 30,000 people.", (30000, PUBLISHED, "background")),
+        ("A dam broke in 1998. It killed 400 people.", (400, "1998", "background")),
+        ("Officials said 120 people were killed in the floods.", (120, PUBLISHED, "current")),
+    ],
+)
+def test_a_figure_takes_the_date_of_its_own_sentence(run_pipeline, text, expected):
+    assert times(run_pipeline, text)[0] == expected
+
+
+def test_a_date_that_starts_a_count_does_not_date_the_figure(run_pipeline):
+    text = "The army has said 105 of its soldiers have been killed since 2019."
+    assert times(run_pipeline, text)[0] == (105, PUBLISHED, "current")
+
+
+def test_an_earlier_war_as_a_yardstick_leaves_the_figure_current(run_pipeline):
+    text = ("Last month, at least 286 people were killed before a truce ended the worst "
+            "clashes since the 2020 war.")
+    assert times(run_pipeline, text)[0] == (286, "2022-08", "current")
+
+
+def test_a_figure_inside_the_dated_phrase_belongs_to_it(run_pipeline):
+    text = ("The clashes are the worst since the 2020 war, which lasted for six weeks and "
+            "left thousands dead.")
+    assert times(run_pipeline, text)[0] == (2000, "2020", "background")
