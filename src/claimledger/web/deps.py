@@ -60,19 +60,34 @@ LedgerDep = Annotated[Ledger, Depends(open_ledger)]
 
 
 class ViewCache:
-    """The last cross-source view, reused while the ledger's change counter is unchanged."""
+    """The last cross-source view, reused while the ledger's change counter is unchanged.
+
+    One request at a time rebuilds it; while it does, others get the previous view rather
+    than queueing behind the build (an `analyze` committing every second would otherwise
+    make every overview request wait for a rebuild).
+    """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._key: int | None = None
         self._view: CrossSourceView | None = None
+        self._building = False
 
     def get(self, ledger: Ledger) -> CrossSourceView:
         key = ledger.change_counter()  # read before building: a later write rebuilds again
         with self._lock:
-            if self._view is None or key != self._key:
-                self._view, self._key = ledger_view(ledger), key
-            return self._view
+            if self._view is not None and (key == self._key or self._building):
+                return self._view
+            self._building = True
+        try:
+            view = ledger_view(ledger)
+        finally:
+            with self._lock:
+                self._building = False
+        with self._lock:
+            if self._key is None or key >= self._key:
+                self._view, self._key = view, key
+            return view
 
 
 def current_view(request: Request, ledger: LedgerDep) -> CrossSourceView:

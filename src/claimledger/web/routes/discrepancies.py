@@ -6,10 +6,16 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from claimledger.web.deps import LedgerDep, render
+from claimledger.web.queries import DISCREPANCY_SORTS, discrepancy_items, sorted_by
+from claimledger.web.routes.claims import FilterDep, SortParam
 
 router = APIRouter()
 
 
 @router.get("/discrepancies", response_class=HTMLResponse)
-def discrepancies(request: Request, ledger: LedgerDep) -> HTMLResponse:
-    return render(request, "discrepancies.html.j2", {"items": ledger.discrepancies()})
+def discrepancies(request: Request, ledger: LedgerDep, wanted: FilterDep,
+                  sort: SortParam = "") -> HTMLResponse:
+    items, options = discrepancy_items(ledger, wanted)
+    return render(request, "discrepancies.html.j2", {
+        "items": sorted_by(items, sort, DISCREPANCY_SORTS), "options": options,
+        "wanted": wanted, "sort": sort, "sorts": DISCREPANCY_SORTS})
