@@ -170,9 +170,16 @@ def group_measure(noun: Token | None) -> str | None:
     return noun_measure(noun)
 
 
+PREVIOUS = "previous"  # the measure of the figure given just before ("put the figure at 500")
+
+
 def _toll_measure(noun: Token | None) -> str | None:
-    """A noun phrase that carries a toll: "the death toll", "the number of wounded"."""
+    """A noun phrase that carries a toll: "the death toll", "the number of wounded"; a bare
+    "the figure" or "the estimate" refers back to the figure given before (``PREVIOUS``)."""
     measure = group_measure(noun)
+    if measure is None and _in_list(noun, "anaphoric_tallies") and not any(
+            o.pos_ != "NUM" for o in _of_objects(noun)):
+        return PREVIOUS
     return measure if measure and measure != "personnel" else None
 
 
@@ -193,6 +200,8 @@ def _predicate_after(doc: Doc, index: int, counted: Token | None) -> list[Readin
     while index < min(limit, len(doc) - 1) and doc[index].pos_ in ("ADJ", "PROPN", "NOUN") and (
             _predicate(doc[index]) is None):
         index += 1
+    if index + 1 < len(doc) and _lemma(doc[index]) == "leave" and _predicate(doc[index + 1]):
+        index += 1  # "1,250 people left wounded"
     if index >= len(doc):
         return []
     token = doc[index]
@@ -230,6 +239,8 @@ def _leaves_place(verb: Token, sentence_tail: str) -> bool:
             return True
         if child.dep_ == "prep" and child.lower_ in ("for", "to", "into", "from", "across"):
             return True
+        if child.dep_ == "prt" and child.lower_ in ("out", "away"):
+            return True  # "airlifted out", "flown out"
         if child.dep_ in ("xcomp", "advcl") and _inverted("verbs").get(_lemma(child)) == (
                 "displaced"):
             return True  # "forced to flee"
@@ -652,6 +663,15 @@ def _figure_tokens(token: Token, reading: Reading) -> set[int]:
     if token.dep_ == "nsubj" and _lemma(token.head) == "be":
         found |= {c.i for c in token.head.children if c.dep_ == "attr"}
     return found
+
+
+def previous_measure(anchor: Token, earlier: list[tuple[Token, Reading]]) -> str | None:
+    """The measure of the last figure read, if it is in this sentence or the two before."""
+    if not earlier:
+        return None
+    token, reading = earlier[-1]
+    starts = sum(1 for t in anchor.doc[token.i + 1:anchor.i + 1] if t.is_sent_start)
+    return reading.measure if starts <= 2 else None
 
 
 def inherited_reading(anchor: Token, span: Span, counted: Token | None,
