@@ -334,10 +334,30 @@ def test_figures_read_like_the_text():
     assert figure({"value": 200, "qualifier": "at_least"}) == "at least 200"
 
 
-def test_long_claim_lists_are_cut_with_a_note(client, monkeypatch):
-    from claimledger.web.routes import claims
-
-    monkeypatch.setattr(claims, "MAX_ROWS", 2)
-    html = client.get("/claims").text
-    assert "5 claims (showing the first 2)" in html
+def test_long_claim_lists_come_in_pages(client):
+    html = client.get("/claims", params={"per_page": 2, "page": 2, "era": ""}).text
+    assert "5 claims (showing 3–4)" in html
     assert html.count('<td class="evidence">') == 2
+    links = parse(html).links
+    assert ("a", "href", "?per_page=2&era=&page=1", "") in links  # the filters are kept
+    assert ("a", "href", "?per_page=2&era=&page=3", "") in links
+    last = client.get("/claims", params={"per_page": 2, "page": 99}).text
+    assert "5 claims (showing 5–5)" in last and 'rel="next"' not in last
+
+
+def test_api_lists_come_in_pages_with_the_total_in_headers(client):
+    first = client.get("/api/claims", params={"per_page": 2})
+    assert len(first.json()) == 2 and first.headers["X-Total-Count"] == "5"
+    assert 'page=2' in first.headers["Link"] and 'rel="next"' in first.headers["Link"]
+    rest = [c for n in (2, 3) for c in client.get("/api/claims",
+                                                  params={"per_page": 2, "page": n}).json()]
+    assert first.json() + rest == client.get("/api/claims").json()
+
+
+@pytest.mark.parametrize("page", ["/events", "/documents", "/clusters",
+                                  "/discrepancies"])
+def test_every_list_page_is_cut_into_pages(client, page):
+    whole = client.get(page).text
+    assert 'class="pager"' not in whole
+    cut = client.get(page, params={"per_page": 1}).text
+    assert 'class="pager"' in cut and 'rel="next"' in cut

@@ -20,6 +20,7 @@ from jinja2 import Environment, FileSystemLoader
 
 from claimledger.crosssource.view import CrossSourceView
 from claimledger.orchestrate import ledger_view
+from claimledger.records import Entity
 from claimledger.store import Ledger
 from claimledger.web.csrf import page_token, set_cookie
 from claimledger.web.formatting import TEMPLATE_FILTERS
@@ -66,13 +67,27 @@ class ViewCache:
         self._lock = threading.Lock()
         self._key: int | None = None
         self._view: CrossSourceView | None = None
+        self._entities: dict[str, list[Entity]] = {}
 
     def get(self, ledger: Ledger) -> CrossSourceView:
         key = ledger.change_counter()  # read before building: a later write rebuilds again
         with self._lock:
             if self._view is None or key != self._key:
                 self._view, self._key = ledger_view(ledger), key
+                self._entities = {d.id: [] for d in self._view.documents}
+                for entity in self._view.entities:
+                    self._entities.setdefault(entity.doc, []).append(entity)
             return self._view
+
+    def entities_of(self, ledger: Ledger, doc: str) -> list[Entity]:
+        """One document's entities as resolved across the ledger: a look-up once the view is
+        built, so a document page costs what its document holds (an excluded document,
+        absent from the view, is resolved on its own)."""
+        view = self.get(ledger)
+        with self._lock:
+            if self._view is view and doc in self._entities:
+                return list(self._entities[doc])
+        return ledger.entities(doc)
 
 
 def current_view(request: Request, ledger: LedgerDep) -> CrossSourceView:

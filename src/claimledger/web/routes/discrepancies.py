@@ -6,10 +6,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from claimledger.web.deps import LedgerDep, render
+from claimledger.web.paging import PageDep, paginate
 
 router = APIRouter()
 
 
 @router.get("/discrepancies", response_class=HTMLResponse)
-def discrepancies(request: Request, ledger: LedgerDep) -> HTMLResponse:
-    return render(request, "discrepancies.html.j2", {"items": ledger.discrepancies()})
+def discrepancies(request: Request, ledger: LedgerDep, ask: PageDep) -> HTMLResponse:
+    page = paginate(ledger.discrepancies(), ask, per_page=50)
+    return render(request, "discrepancies.html.j2", {"items": page.items, "page": page})
