@@ -134,3 +134,29 @@ def test_evolution_follows_one_claimant_over_time_and_folds_repeats():
     points = evolution(align(docs, claims))
     assert [p.value for p in points] == [25, 200, 213]
     assert [p.date for p in points] == ["2023-05-01", "2023-05-02", "2023-05-03"]
+
+
+def test_a_revised_toll_no_longer_widens_the_band():
+    docs = [doc("a", "Wire A", "2031-05-01"), doc("b", "Wire B", "2031-05-06")]
+    claims = [claim("a", 25, claimant="Civil Defence", claimant_kind="organisation"),
+              claim("b", 200, claimant="Civil Defence", claimant_kind="organisation"),
+              claim("b", 210, claimant="Wire B", claimant_kind="wire")]
+    (cluster,) = align(docs, claims)
+    assert (cluster.best, cluster.low, cluster.high) == (200, 200, 210)
+    assert "still valid" in cluster.best_rule
+
+
+def test_a_district_toll_stands_apart_from_its_incident_toll():
+    docs = [doc("a", "Wire A", "2031-05-01"), doc("b", "Wire B", "2031-05-02")]
+    quake = {"incident": "quake-1"}
+    claims = [claim("a", 1400, claimant="Police", **quake),
+              claim("b", 3600, claimant="Police", **quake),
+              claim("b", 1050, claimant="Police", subject="people in the Lake District", **quake),
+              claim("b", 470, claimant="Red Cross", subject="people at the Grand Hospital",
+                    **quake),
+              claim("b", 3500, claimant="Army", subject="people in Northland", **quake)]
+    clusters = align(docs, claims, places={"quake-1": "Northland"})
+    assert sorted(sorted(r.value for r in c.claims) for c in clusters) == [
+        [470, 1400, 3500, 3600], [1050]]
+    district = next(c for c in clusters if len(c.claims) == 1)
+    assert district.location == "Lake District" and district.incident == "quake-1"

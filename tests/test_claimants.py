@@ -181,3 +181,15 @@ def test_in_the_estimates_of_names_the_source(attribute):
     doc = attribute("In the estimates of the Freedonian People's Republic, about 30 people were "
                     "killed.")
     assert "republic" in name(doc, "30").lower()
+
+
+def test_a_raised_toll_is_the_raisers_not_the_tolls_owner(attribute):
+    doc = attribute("The governor raised the territory's official death toll from 64 to 2,975 "
+                    "on Tuesday.")
+    assert name(doc, "64") == "governor"
+
+
+def test_it_after_an_owned_estimate_is_the_owner(attribute):
+    doc = attribute("The aid group Doctors Without Borders said 6,700 died.\n\nThe Freedonian "
+                    "government's estimate is 400, and it maintains that 376 were fighters.")
+    assert "government" in name(doc, "376")

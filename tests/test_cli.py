@@ -95,3 +95,22 @@ def test_demo_writes_the_report(tmp_path) -> None:
     output = _invoke("demo", "-o", str(tmp_path / "demo"))
     assert (tmp_path / "demo" / "report" / "index.html").is_file()
     assert "report:" in output
+
+
+def _commands(group: object, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    import typer.main
+
+    click_group = typer.main.get_command(group) if not hasattr(group, "commands") else group
+    found = []
+    for name, command in click_group.commands.items():
+        found.append((*prefix, name))
+        if hasattr(command, "commands"):
+            found += _commands(command, (*prefix, name))
+    return found
+
+
+@pytest.mark.parametrize("command", _commands(app))
+def test_help_shows_metavars_not_python_types(command) -> None:
+    """`<list[str]>`, `<bool>`, `<path>` are Python types, not what a user types."""
+    text = _invoke(*command, "--help")
+    assert "<" not in text, text

@@ -157,12 +157,13 @@ def test_documents_are_stored_while_the_input_is_still_being_read(tmp_path, monk
 # --------------------------------------------------------------------------- 3. limits
 
 
-def test_long_texts_are_analysed_in_chunks_with_offsets_kept(tmp_path, monkeypatch):
+@pytest.mark.parametrize("separator", ["\n\n", " "])  # paragraphs, or one long line
+def test_long_texts_are_analysed_in_chunks_with_offsets_kept(tmp_path, monkeypatch, separator):
     monkeypatch.setenv("CLAIMLEDGER_CHUNK_CHARS", "400")
     paragraphs = [f"Officials said {n} soldiers were killed near the river on Monday. "
                   "Rescue teams kept searching the valley through the night." for n in
                   range(11, 31)]
-    text = "\n\n".join(paragraphs)
+    text = separator.join(paragraphs)
     assert len(text) > 5 * 400
     with Ledger(":memory:") as ledger:
         analyze_into([str(write_lines(tmp_path / "long.jsonl", [line(id="L", text=text)]))],
@@ -414,3 +415,32 @@ def test_csv_files_open_cleanly_in_a_spreadsheet(web_ledger, tmp_path):
     assert len(rows) == 3  # header + one line per document
     assert ",'=HYPERLINK(" in rows[1] or "\"'=HYPERLINK(" in rows[1]
     assert "'-Line one line two three" in rows[2]
+
+
+def test_a_rebuilding_view_does_not_hold_other_requests(web_ledger, monkeypatch):
+    """While one request rebuilds the view after a write, others get the previous one."""
+    import threading
+
+    from claimledger.web import deps
+
+    cache = deps.ViewCache()
+    with Ledger(web_ledger) as ledger:
+        first = cache.get(ledger)
+        ledger.add_input_error("x", "a write")
+        started, release = threading.Event(), threading.Event()
+        real = deps.ledger_view
+
+        def slow_view(opened):
+            started.set()
+            release.wait(timeout=30)
+            return real(opened)
+
+        monkeypatch.setattr(deps, "ledger_view", slow_view)
+        with Ledger(web_ledger) as other:
+            builder = threading.Thread(target=cache.get, args=(other,))
+            builder.start()
+            started.wait(timeout=30)
+            assert cache.get(ledger) is first  # served at once, not blocked
+            release.set()
+            builder.join(timeout=30)
+        assert cache.get(ledger) is not first

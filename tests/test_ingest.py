@@ -256,6 +256,28 @@ def test_folder_is_read_recursively_jsonl_first_then_sorted(tmp_path):
     assert docs[1].title == "Bridge reopens"
 
 
+def test_folder_files_are_named_by_their_file_name_and_repeats_are_numbered(tmp_path):
+    from claimledger.store import Ledger
+
+    (tmp_path / "b").mkdir()
+    (tmp_path / "bridge-reopens.md").write_text("# Bridge reopens\n\n" + AFTER, encoding="utf-8")
+    (tmp_path / "b" / "bridge-reopens.txt").write_text(BEFORE, encoding="utf-8")
+    docs, errors = read([tmp_path])
+    assert errors == []
+    assert [d.id for d in docs] == ["bridge-reopens", "bridge-reopens"]
+    with Ledger(tmp_path / "ledger.db") as ledger:
+        stored = [ledger.add_document(d, [], on_same_id="rename") for d in docs]
+    assert [s.id for s in stored] == ["bridge-reopens", "bridge-reopens~2"]
+
+
+def test_stdin_text_keeps_a_content_hash_id(monkeypatch):
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO(BEFORE))
+    docs, _ = read(["-"])
+    assert len(docs[0].id) == 16 and docs[0].id in docs[0].content_hash
+
+
 def test_jsonl_without_any_text_field_is_one_error(tmp_path):
     notes = write_jsonl(tmp_path / "notes.jsonl", [json.dumps({"doc": "a1", "value": n})
                                                     for n in range(5)])

@@ -165,3 +165,30 @@ def test_vague_amounts(run_pipeline, text, expected) -> None:
 def test_verbs_that_qualify_a_figure(run_pipeline, text, expected) -> None:
     doc = run_pipeline(text)
     assert [(q["qualifier"], q["value"]) for q in doc._.cl_quantities] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Twelve soldiers, including 4 officers and 8 conscripts, became martyrs, the army said.",
+     [("killed", 12), ("killed", 4), ("killed", 8)]),
+    ("Heavy rain fell, with tens of thousands forced to flee across the river.",
+     [("displaced", 20000)]),
+    ("They were two sisters, one of whom was killed in the blast.", [("killed", 1)]),
+    ("The army said it lost 12 tanks, eight ammunition depots and\n\n14 trucks.",
+     [("destroyed", 12), ("destroyed", 14)]),
+    ("Ministry: the total fatality toll will be in the range of 60.", [("killed", 60)]),
+])
+def test_shares_lists_and_asides(run_pipeline, text, expected) -> None:
+    _check(run_pipeline, text, expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("At first 300 people were said to be dead. Later, officials put the figure at 520.",
+     [("killed", 300), ("killed", 520)]),
+    ("Rescuers found 41 bodies. The city's initial estimate of 60 was too high.",
+     [("killed", 41), ("killed", 60)]),
+    ("More than 900 people were left homeless by the flood.", [("displaced", 900)]),
+    ("About 4,000 of those were airlifted out by Friday.", [("displaced", 4000)]),
+    ("Reporters found dozens if not hundreds of deaths went uncounted.", [("killed", 24)]),
+])
+def test_figures_referred_back_to_and_left_in_a_state(run_pipeline, text, expected) -> None:
+    _check(run_pipeline, text, expected)

@@ -8,6 +8,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from claim_builders import claim, doc
+from claimledger.crosssource import build_view
 
 from claimledger.report import build_model, write_report
 from claimledger.report.highlight import highlight_document
@@ -19,8 +21,8 @@ _spec = importlib.util.spec_from_file_location("report_fixture_view", _FIXTURE)
 fixture = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(fixture)
 
-SECTIONS = ("Overview", "Discrepancies", "Figure timelines", "Event timeline", "Framing",
-            "Outlet profiles", "Documents")
+SECTIONS = ("Incidents", "Overview", "Discrepancies", "Figure timelines", "Event timeline",
+            "Framing", "Outlet profiles", "Documents")
 
 
 class PageParser(HTMLParser):
@@ -219,3 +221,16 @@ def test_model_counts_claims_per_measure_and_outlet():
                                             "Eastern Wire": 2, "Open <Forum> & Co": 1}
     assert model.date_span == ("2024-03-04", "2024-03-08")
     assert [t.cluster for t in model.timelines] == ["c-killed", "c-displaced"]
+
+
+def test_the_report_opens_on_incidents_with_headline_figures(tmp_path):
+    docs = [doc("a", "Wire A", "2031-05-01"), doc("b", "Paper B", "2031-05-03")]
+    claims = [claim(d, v, claimant=who, claimant_kind="organisation", incident_type="earthquake",
+                    incident_trigger="quake", incident_date="2031-05-01", incident_country="NP")
+              for d, v, who in (("a", 25, "Police"), ("b", 200, "Police"), ("b", 210, "Army"))]
+    view = build_view(docs, claims)
+    html = write_report(view, tmp_path)["html"].read_text(encoding="utf-8")
+    opening = html[html.index('id="incidents"'):html.index('id="overview"')]
+    assert "quake" in opening and "2031-05-01" in opening
+    assert "<strong><a href=\"#timeline-0\">200</a></strong>" in opening
+    assert "200–210" in opening and "Paper B, Wire A" in opening

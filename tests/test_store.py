@@ -318,6 +318,20 @@ def test_path_objects_and_strings_open_the_same_file(tmp_path):
         assert ledger.has_document("hash-d1")
 
 
+def test_resolved_entities_follow_writes_from_any_connection(tmp_path):
+    path = tmp_path / "entities.db"
+    with Ledger(path) as reader, Ledger(path) as writer:
+        writer.add_document(make_document("d1"), full_records("d1"))
+        assert [e.doc for e in reader.entities()] == ["d1"]
+        writer.add_document(make_document("d2"), full_records("d2"))
+        assert [e.doc for e in reader.entities()] == ["d1", "d2"]
+        assert [e.doc for e in reader.entities(doc="d2")] == ["d2"]
+    path.unlink()
+    Path(f"{path}-wal").unlink(missing_ok=True)
+    with Ledger(path) as fresh:  # a new ledger at the same path starts empty
+        assert fresh.entities() == []
+
+
 def test_a_version_1_ledger_is_migrated_keeping_its_records(tmp_path):
     """Ledgers written before the typed tables keep every record and finding."""
     import json

@@ -163,3 +163,54 @@ def test_a_toll_of_an_attack_on_a_country_is_its_peoples(run_pipeline) -> None:
     claim = _subject(run_pipeline, "At least 12 people were killed in the rocket attack on Israel.",
                      12)
     assert claim["subject_side"] == "Israel" and " on " not in claim["subject"]
+
+
+# --- counts whose group is elsewhere in the clause ------------------------------------------
+
+
+def test_a_copula_names_the_group_of_a_bare_count(run_pipeline) -> None:
+    text = "Some 40 people were killed in the fire; six of them were children."
+    assert _subject(run_pipeline, text, 6)["subject_role"] == "children"
+
+
+def test_a_quoted_number_still_counts_its_noun(run_pipeline) -> None:
+    text = 'An official confirmed "at least four" Canadians were injured.'
+    assert _subject(run_pipeline, text, 4)["subject_side"] == "Canada"
+
+
+def test_a_number_that_rose_counts_the_group_of_its_measure(run_pipeline) -> None:
+    text = "The number of Peruvian soldiers killed in the clashes rose to 23, officials said."
+    claim = _subject(run_pipeline, text, 23)
+    assert (claim["subject_side"], claim["subject_role"]) == ("Peru", "military")
+
+
+def test_an_attack_target_below_its_agent() -> None:
+    """The parser may hang "on the X city" from the attackers rather than from the attack."""
+    import spacy
+    from spacy.tokens import Doc
+
+    from claimledger.pipeline.sides import _is_target_prep
+
+    words = ["attacks", "by", "the", "forces", "on", "the", "city"]
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=[0, 0, 3, 1, 3, 6, 4],
+              deps=["ROOT", "prep", "det", "pobj", "prep", "det", "pobj"],
+              lemmas=["attack", "by", "the", "force", "on", "the", "city"])
+    assert _is_target_prep(doc[4])
+    assert not _is_target_prep(doc[1])
+
+
+def test_a_place_the_article_calls_a_sides_is_its_when_struck_again(run_pipeline) -> None:
+    text = ("Rockets hit the Georgian city of Gori overnight. Later the ministry reported "
+            "seven dead in the shelling of Gori.")
+    assert _subject(run_pipeline, text, 7)["subject_side"] == "Georgia"
+
+
+@pytest.mark.parametrize(("text", "value", "place"), [
+    ("The report showed heavy losses, with 40 lives lost and 90 people injured in Aleppo.", 40,
+     "Aleppo"),
+    ("State media reported 14 deaths in Yunnan.", 14, "Yunnan"),
+])
+def test_a_place_of_a_measure_or_of_the_whole_coordination(run_pipeline, text, value,
+                                                           place) -> None:
+    claim = _subject(run_pipeline, text, value)
+    assert claim["subject_side"] == "" and place in claim["subject"]

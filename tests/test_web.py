@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import warnings
 from html.parser import HTMLParser
@@ -191,7 +192,7 @@ def test_claim_rows_link_to_their_evidence(client):
     html = client.get("/claims", params={"measure": "killed"}).text
     start = NORTH_TEXT.index("more than 50")
     assert f'href="/documents/north#q-{start}">more than 50 soldiers killed</a>' in html
-    assert '<td class="num">more than 50</td>' in html
+    assert '<td class="num" data-label="Figure">more than 50</td>' in html
 
 
 def test_document_page_marks_claims_events_and_entities(client):
@@ -334,15 +335,73 @@ def test_figures_read_like_the_text():
     assert figure({"value": 200, "qualifier": "at_least"}) == "at least 200"
 
 
-def test_long_claim_lists_come_in_pages(client):
-    html = client.get("/claims", params={"per_page": 2, "page": 2, "era": ""}).text
-    assert "5 claims (showing 3–4)" in html
-    assert html.count('<td class="evidence">') == 2
-    links = parse(html).links
-    assert ("a", "href", "?per_page=2&era=&page=1", "") in links  # the filters are kept
-    assert ("a", "href", "?per_page=2&era=&page=3", "") in links
-    last = client.get("/claims", params={"per_page": 2, "page": 99}).text
-    assert "5 claims (showing 5–5)" in last and 'rel="next"' not in last
+def test_long_claim_lists_are_paged_and_pages_keep_filters_and_sort(client, monkeypatch):
+    from claimledger.web.routes import claims
+
+    monkeypatch.setattr(claims, "MAX_ROWS", 2)
+    html = client.get("/claims", params={"claimant": "Velmora ministry", "sort": "-figure"}).text
+    assert "3 claims (showing 1–2)" in html
+    assert html.count('<td class="evidence"') == 2
+    assert 'href="?claimant=Velmora+ministry&amp;sort=-figure&amp;page=2" rel="next"' in html
+    second = client.get("/claims", params={"claimant": "Velmora ministry", "sort": "-figure",
+                                           "page": 2}).text
+    assert "(showing 3–3)" in second and "42 soldiers of Velmora" in second
+    assert 'rel="prev"' in second and 'rel="next"' not in second
+
+
+def evidence_order(html: str) -> list[str]:
+    return re.findall(r'<td class="evidence"[^>]*><a [^>]*>([^<]+)</a>', html)
+
+
+def test_claims_sort_by_a_whitelisted_column_either_way(client):
+    ascending = evidence_order(client.get("/claims", params={"sort": "figure"}).text)
+    assert ascending[0] == "37 Velmoran soldiers dead"
+    assert ascending[-1] == "about 3,000 people fled"
+    descending = evidence_order(client.get("/claims", params={"sort": "-figure"}).text)
+    assert descending == list(reversed(ascending))
+    page = client.get("/claims", params={"sort": "figure", "measure": "killed"}).text
+    assert '<a class="sort" href="?measure=killed&amp;sort=-figure">Figure ▲</a>' in page
+
+
+def test_unknown_sort_column_keeps_document_order(client):
+    default = evidence_order(client.get("/claims").text)
+    assert evidence_order(client.get("/claims", params={"sort": "payload"}).text) == default
+
+
+def test_claims_filter_by_date_range_and_incident(client, ledger_path):
+    html = client.get("/claims", params={"since": "2024-03-05", "until": "2024-03-06"}).text
+    # a claim's date is its as_of, else its article's publication date
+    assert set(evidence_order(html)) == {"more than 50 soldiers killed", "120 wounded"}
+    assert 'name="since" value="2024-03-05"' in html
+    with Ledger(ledger_path) as ledger:
+        claims = ledger.quantities()
+    incident = next(q.incident for q in claims if q.value == 37)
+    assert incident, "the fixture's claims should resolve to an incident"
+    by_incident = client.get("/claims", params={"incident": incident}).text
+    assert set(evidence_order(by_incident)) == {q.evidence for q in claims
+                                                if q.incident == incident}
+    assert f'<option value="{incident}" selected>' in by_incident
+
+
+def test_bad_date_is_a_400_page(client):
+    response = client.get("/claims", params={"since": "last week"})
+    assert response.status_code == 400
+    assert "ISO date" in response.text
+
+
+def test_discrepancies_filter_and_sort(client, ledger_path):
+    with Ledger(ledger_path) as ledger:
+        items = ledger.discrepancies()
+    assert items, "the fixture ledger should hold a finding"
+    first = items[0]
+    outlet = first.claims[0]["source"]
+    kept = client.get("/discrepancies", params={"measure": first.measure,
+                                                "outlet": outlet}).text
+    assert f"{len([d for d in items if d.measure == first.measure])} finding" in kept
+    none = client.get("/discrepancies", params={"until": "1990-01-01"}).text
+    assert "No discrepancy matches." in none
+    sorted_page = client.get("/discrepancies", params={"sort": "-claims"}).text
+    assert '<a class="sort" href="?sort=claims">claims ▼</a>' in sorted_page
 
 
 def test_api_lists_come_in_pages_with_the_total_in_headers(client):

@@ -12,15 +12,28 @@ import sys
 from pathlib import Path
 from typing import Annotated
 
+import click
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from typer.core import TyperArgument
 
 from claimledger.errors import ClaimledgerError
 from claimledger.orchestrate import AnalysisSummary, analyze_into, ledger_view
 from claimledger.query import ClaimFilter
 from claimledger.store import Ledger
+
+_typer_argument_type = TyperArgument.display_type_rich
+
+
+def _argument_type(self: TyperArgument, ctx: click.Context) -> str | None:
+    """typer prints the Python type ("<list[str]>") beside a positional argument even when
+    it has a metavar (options honour theirs); the metavar already says what to give."""
+    return None if self.metavar is not None else _typer_argument_type(self, ctx)
+
+
+TyperArgument.display_type_rich = _argument_type  # type: ignore[method-assign]
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="Turn news articles about one event into a cross-source claim ledger.")
@@ -93,7 +106,7 @@ def _run_analysis(inputs: list[str], db: Path, **options) -> AnalysisSummary:
 
 @app.command()
 def analyze(
-    inputs: Annotated[list[str], typer.Argument(metavar="INPUT...",
+    inputs: Annotated[list[str], typer.Argument(metavar="INPUT",
         help="JSONL corpus, folder, files, or -.")],
     db: DbOption,
     published: Annotated[str | None, typer.Option(metavar="YYYY-MM-DD",

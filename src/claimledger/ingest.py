@@ -640,9 +640,16 @@ def _jsonl_documents(lines: Iterable[_Line], path: str, opts: _Options) -> Itera
                                        "not an article corpus"))
 
 
+def _file_id(path: str) -> str | None:
+    """A file's document id is its name without extension ("kathmandu-quake.txt" →
+    "kathmandu-quake"): readable in exports and URLs. The ledger numbers a name already
+    taken ("notes~2"); standard input has no name and keeps the content-hash id."""
+    return None if path == STDIN_NAME else (Path(path).stem.strip() or None)
+
+
 def _text_document(data: bytes, path: str, origin: str, opts: _Options) -> Document:
     text = _check_text(_decode(data, path), path, opts.limits)
-    meta = {"title": _title_from_text(text)}
+    meta = {"title": _title_from_text(text), "id": _file_id(path)}
     return _document(text, origin, meta, opts, _reporter(opts, path, None))
 
 
@@ -659,7 +666,7 @@ def _html_document(data: bytes, path: str, opts: _Options) -> Document:
         raise InputError(path, f"no article text found in the HTML page ({len(text.split())} "
                                f"words extracted, fewer than {MIN_HTML_WORDS})")
     text = _check_text(text, path, opts.limits)
-    meta = {"title": page.title, "source": page.sitename, "url": page.url}
+    meta = {"title": page.title, "source": page.sitename, "url": page.url, "id": _file_id(path)}
     return _document(text, path, meta, opts, _reporter(opts, path, None), html_date=page.date)
 
 

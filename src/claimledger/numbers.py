@@ -9,7 +9,7 @@ from ``data/numbers.toml``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from claimledger.lexicons import load_lexicon
@@ -272,8 +272,9 @@ def find_numbers(text: str) -> list[NumberMention]:
             if not mention.value.is_integer() or any(
                     s <= mention.number_start < e for s, e in masked):
                 continue  # "38.65": a price or a reading, never a count of people or things
-            if mention.vague:
-                skip_until = _alternative_end(text, mention.end)
+            if mention.vague and (skip_until := _alternative_end(text, mention.end)) > mention.end:
+                mention = replace(mention, end=skip_until, number_end=skip_until,
+                                  text=text[mention.start:skip_until])
             found.append(mention)
     return found
 

@@ -63,7 +63,7 @@ class ClaimFilter:
     def empty(self) -> bool:
         return self == ClaimFilter()
 
-    def _in_range(self, day: str | None) -> bool:
+    def in_range(self, day: str | None) -> bool:
         if self.since is None and self.until is None:
             return True
         try:
@@ -88,10 +88,10 @@ class ClaimFilter:
             return False
         if self.incident and getattr(claim, "incident", "") not in self.incident:
             return False
-        return self._in_range(claim.as_of or document.published)
+        return self.in_range(claim.as_of or document.published)
 
     def event_matches(self, event: Event, document: Document | None) -> bool:
-        return document is not None and self.document_matches(document) and self._in_range(
+        return document is not None and self.document_matches(document) and self.in_range(
             event.date or document.published)
 
 
@@ -108,7 +108,7 @@ def select(documents: Iterable[Document], claims: Iterable[Quantity], events: It
     used = {c.doc for c in kept_claims} | {e.doc for e in kept_events}
     kept_docs = [d for d in documents if d.id in used or (
         wanted.document_matches(d) and not wanted.measure and not wanted.claimant
-        and not wanted.incident and wanted._in_range(d.published))]
+        and not wanted.incident and wanted.in_range(d.published))]
     return kept_docs, kept_claims, kept_events
 
 

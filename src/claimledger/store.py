@@ -9,6 +9,7 @@ gains a field; hand corrections live in their own table and are applied on every
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 import time
@@ -142,6 +143,10 @@ MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
+
+# Resolved entities per ledger file (path, device, inode) → (change counter, entities).
+_RESOLVED: dict[tuple[str, int, int], tuple[int, list[Entity]]] = {}
+_RESOLVED_LOCK = threading.Lock()
 
 # How long one connection waits for another's write lock (creation, a document) before
 # giving up; a second process opening or creating the same ledger waits rather than fails.
@@ -533,8 +538,27 @@ class Ledger:
         """Entity mentions; resolved ones share canonical ids across documents."""
         if not resolved:
             return self._records(schema.ENTITIES, doc)
+        return [e for e in self._resolved_entities() if doc is None or e.doc == doc]
+
+    def _resolved_entities(self) -> list[Entity]:
+        """Resolution spans every document, so one document's page would redo the whole
+        ledger's: the result is kept per ledger file until its change counter moves."""
+        if self.path == MEMORY:
+            return resolve_across_documents(self._records(schema.ENTITIES, None))
+        try:
+            info = os.stat(self.path)
+        except OSError:
+            return resolve_across_documents(self._records(schema.ENTITIES, None))
+        key = (os.path.realpath(self.path), info.st_dev, info.st_ino)
+        counter = self.change_counter()
+        with _RESOLVED_LOCK:
+            hit = _RESOLVED.get(key)
+        if hit is not None and hit[0] == counter:
+            return hit[1]
         entities = resolve_across_documents(self._records(schema.ENTITIES, None))
-        return [e for e in entities if doc is None or e.doc == doc]
+        with _RESOLVED_LOCK:
+            _RESOLVED[key] = (counter, entities)
+        return entities
 
     # -- corrections --------------------------------------------------------------------
 

@@ -47,7 +47,8 @@ def build_view(
     incidents, ids = resolve_incidents(documents, quantities, entities)
     quantities = tuple(replace(q, incident=i) for q, i in zip(quantities, ids, strict=True))
     usable = _usable(quantities)
-    clusters = regroup(align(documents, usable, settings), cluster_moves or {})
+    places = {i.id: i.location or "" for i in incidents}
+    clusters = regroup(align(documents, usable, settings, places), cluster_moves or {})
     return CrossSourceView(
         documents=documents, quantities=quantities, events=tuple(events), entities=entities,
         incidents=tuple(incidents),

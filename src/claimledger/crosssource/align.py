@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from claimledger.crosssource.intervals import quantity_interval
 from claimledger.crosssource.view import ClaimRef, Cluster
 from claimledger.crosssource.wording import claim_date, claimant_label, format_figure, parse_date
+from claimledger.lexicons import load_lexicon
 from claimledger.records import Document, Quantity
 from claimledger.settings import AlignSettings, align_settings
 
@@ -42,13 +43,41 @@ class _Pending:
     members: list[tuple[ClaimRef, Quantity]] = field(default_factory=list)
 
 
-def block_key(quantity: Quantity, settings: AlignSettings) -> BlockKey:
-    """Claims in different blocks never share a cluster."""
+def block_key(quantity: Quantity, settings: AlignSettings,
+              places: Mapping[str, str] | None = None) -> BlockKey:
+    """Claims in different blocks never share a cluster. A part of an incident named by its
+    subject's place ("people in India") is a block of its own: ``incident@place``."""
     era = quantity.era or "current"
+    where = part_place(quantity.subject, (places or {}).get(quantity.incident, "")) \
+        if quantity.incident else ""
+    incident = f"{quantity.incident}@{where}" if where else quantity.incident
     if quantity.measure in settings.sideless_measures:
-        return (quantity.measure, "", "", era, quantity.incident)
+        return (quantity.measure, "", "", era, incident)
     return (quantity.measure, quantity.subject_side or "", quantity.subject_role or "", era,
-            quantity.incident)
+            incident)
+
+
+_PLACE_IN_SUBJECT = re.compile(
+    r"\b(?:in|on|at|near)\s+(?:the\s+)?([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)")
+
+
+@cache
+def _site_heads() -> frozenset[str]:
+    return frozenset(load_lexicon("incidents").get("parts", {}).get("site_heads", ()))
+
+
+@lru_cache(maxsize=65536)
+def part_place(subject: str, incident_place: str) -> str:
+    """The place a subject narrows its incident to ("people in the Kathmandu Valley" in a
+    quake in Nepal), or "": none named, the incident's own place, or the site it hit."""
+    match = _PLACE_IN_SUBJECT.search(subject or "")
+    if not match:
+        return ""
+    name = match.group(1)
+    words = place_tokens(name)
+    if words & place_tokens(incident_place) or words & _site_heads():
+        return ""
+    return name
 
 
 @lru_cache(maxsize=65536)
@@ -171,25 +200,45 @@ def _ceiling(ref: ClaimRef) -> float:
     return ref.value
 
 
+def still_valid(refs: list[ClaimRef]) -> list[ClaimRef]:
+    """Each claimant's figures of its latest date: a later cumulative figure replaces the
+    same claimant's earlier ones (a toll of 25 revised to 200 no longer claims 25)."""
+    latest: dict[tuple[str, str], int] = {}
+    for ref in refs:
+        key = _who(ref)
+        latest[key] = max(latest.get(key, -1), _ordinal(ref) or -1)
+    return [ref for ref in refs if (_ordinal(ref) or -1) == latest[_who(ref)]]
+
+
+def _who(ref: ClaimRef) -> tuple[str, str]:
+    return (claimant_label(ref).lower(), ref.claimant_side or "")
+
+
 def estimates(refs: list[ClaimRef], subject_side: str) -> tuple[float, float | None, float, str]:
-    """UCDP-style best, low, high and the one-line rule that chose ``best``."""
-    chosen = min(refs, key=lambda ref: _preference(ref, subject_side))
-    floors = [f for f in (_floor(ref) for ref in refs) if f is not None]
+    """UCDP-style best, low, high and the one-line rule that chose ``best``: the most
+    trusted claimant's latest figure; low and high span the figures still valid then
+    (each claimant's latest), so a superseded early toll no longer widens the band."""
+    valid = still_valid(refs)
+    chosen = min(valid, key=lambda ref: _preference(ref, subject_side))
+    floors = [f for f in (_floor(ref) for ref in valid) if f is not None]
     low = min(floors) if floors else None
-    high = max(_ceiling(ref) for ref in refs)
+    high = max(_ceiling(ref) for ref in valid)
     best = min(max(_point(chosen), low if low is not None else -float("inf")), high)
     rank = claimant_rank(chosen, subject_side)
     rule = (
         f"best {format_figure(chosen)} from {claimant_label(chosen)} "
         f"({claim_date(chosen) or 'undated'}): {_RANK_WORDS[rank]}, preferred over "
-        f"{len(refs) - 1} other claim(s); latest date wins among equals"
+        f"{len(refs) - 1} other claim(s); latest date wins among equals; low–high from "
+        f"{len(valid)} claim(s) still valid (each claimant's latest)"
     )
     return best, low, high, rule
 
 
 def _subject_label(quantities: list[Quantity], side: str, role: str) -> str:
+    """The subject most claims name; when none names it for at least half, the group's
+    side and role, so one article's wording does not label everybody's figures."""
     named = Counter(q.subject for q in quantities if q.subject)
-    if named:
+    if named and 2 * named.most_common(1)[0][1] >= len(quantities):
         return named.most_common(1)[0][0]
     return " ".join(part for part in (side, role) if part)
 
@@ -211,8 +260,8 @@ def _finish(key: BlockKey, pending: _Pending, seen: Counter) -> Cluster:
         id=_cluster_id(key, dates[0] if dates else None, seen), measure=key[0],
         subject=_subject_label(quantities, key[1], key[2]), claims=tuple(refs), best=best,
         low=low, high=high, best_rule=rule, subject_side=key[1], subject_role=key[2],
-        era=key[3], event_date=dates[0] if dates else None, location=pending.location,
-        incident=key[4],
+        era=key[3], event_date=dates[0] if dates else None,
+        location=key[4].partition("@")[2] or pending.location, incident=key[4].partition("@")[0],
     )
 
 
@@ -250,16 +299,18 @@ def _fold_sideless(blocks: dict[BlockKey, list[tuple[ClaimRef, Quantity]]]) -> N
 
 def align(
     documents: Iterable[Document], quantities: Iterable[Quantity],
-    settings: AlignSettings | None = None,
+    settings: AlignSettings | None = None, places: Mapping[str, str] | None = None,
 ) -> list[Cluster]:
-    """Clusters of claims that count the same thing, sorted by measure, subject and date."""
+    """Clusters of claims that count the same thing, sorted by measure, subject and date.
+    ``places`` (incident id → its place) lets a figure for a part of an incident (a
+    district, a neighbouring country) stand apart from the whole."""
     settings = settings or align_settings()
     by_id = {document.id: document for document in documents}
     blocks: dict[BlockKey, list[tuple[ClaimRef, Quantity]]] = defaultdict(list)
     for quantity in quantities:
         if quantity.measure and quantity.value is not None:
             ref = claim_ref(quantity, by_id.get(quantity.doc), settings)
-            blocks[block_key(quantity, settings)].append((ref, quantity))
+            blocks[block_key(quantity, settings, places)].append((ref, quantity))
     _fold_generic_roles(blocks)
     seen: Counter = Counter()
     clusters = []

@@ -18,6 +18,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
+from functools import lru_cache
 from itertools import combinations
 from typing import Any
 
@@ -43,7 +44,12 @@ _DURATION_UNITS = (
 def claimant_key(ref: ClaimRef) -> str:
     """Claims by one claimant share this key, whatever outlet carried them; the side keeps
     two sides' "Defence Ministry" apart."""
-    return " ".join(f"{claimant_label(ref)} {ref.claimant_side or ''}".lower().split())
+    return _key_text(claimant_label(ref), ref.claimant_side or "")
+
+
+@lru_cache(maxsize=65536)
+def _key_text(label: str, side: str) -> str:
+    return " ".join(f"{label} {side}".lower().split())
 
 
 def granularity(ref: ClaimRef, measure: str) -> float:
@@ -145,7 +151,11 @@ def _figures(cluster: Cluster) -> list[ClaimRef]:
 
 
 def _day(ref: ClaimRef) -> int | None:
-    text = claim_date(ref)
+    return _ordinal(claim_date(ref))
+
+
+@lru_cache(maxsize=65536)
+def _ordinal(text: str | None) -> int | None:
     try:
         return dt.date.fromisoformat(text[:10]).toordinal() if text else None
     except ValueError:
@@ -333,8 +343,8 @@ def _rounding(cluster: Cluster, figures: list[ClaimRef], settings: AlignSettings
     pairs = []
     for i, a in enumerate(ordered):
         for b in ordered[i + 1:i + 1 + _NEIGHBOURS]:
-            if claimant_key(a) != claimant_key(b) and a.value != b.value and \
-                    classify_pair(a, b, cluster.measure, settings) == "rounding":
+            if a.value != b.value and claimant_key(a) != claimant_key(b) and \
+                    differ_in_precision(a, b, cluster.measure, settings):
                 pairs.append((a, b))
     for refs in _components(pairs):
         note = f"{_listing(refs, cluster.measure)}: the same figure told at different precision"

@@ -100,6 +100,8 @@ class Attributor:
         taken = {t.i for c in cues for t in self.doc.char_span(
             c.claimant.start, c.claimant.end, alignment_mode="expand") or []}
         cues.extend(self._source_noun_cues(sent, taken))
+        for cue in cues:  # "X's estimate is 400, and it maintains …": "it" is X
+            self.reader.remember(cue.claimant)
         cues.extend(self._speech_cues(sent))
         if not any(c.cue == "speech" for c in cues):
             cues.extend(self._sources_fallback(sent))
@@ -381,7 +383,7 @@ class Attributor:
             whole = phrase_tokens(token)
             claimant = replace(owner, text=_text_of(whole), start=whole[0].idx,
                                end=whole[-1].idx + len(whole[-1]))
-            if any(t.like_num for t in whole):  # "the Hamas toll of 500": the phrase itself
+            if _counts_in_of(token):  # "the Hamas toll of 500": the phrase itself
                 start, end = claimant.start, claimant.end
             else:
                 start, end = self._clip_to_line(sent.start_char, sent.end_char, token.idx)
@@ -454,6 +456,12 @@ def _agent(verb: Token) -> Token | None:
         if objects:
             return objects[0]
     return None
+
+
+def _counts_in_of(noun: Token) -> bool:
+    """ "the toll of 500": the figure is the noun's own complement."""
+    return any(c.dep_ == "prep" and c.lower_ == "of" and any(t.like_num for t in c.subtree)
+               for c in noun.children)
 
 
 def _controller(verb: Token) -> Token | None:

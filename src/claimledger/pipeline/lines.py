@@ -2,9 +2,9 @@
 
 News pages put headlines, captions, datelines and bylines on lines of their own with no
 closing full stop; the statistical parser then glues them onto the next sentence and reads
-"Toll Tops 7,500 … With crews digging" as one clause. A blank line always ends a sentence; a
-single line break does when the next line starts like a sentence (a capital or a digit) and
-the line before does not end mid-phrase (a comma, a conjunction, a preposition, an article).
+"Toll Tops 7,500 … With crews digging" as one clause. Unless the line before stops mid-phrase
+(a comma, a conjunction, a preposition, an article), a blank line ends a sentence, and so does
+a single line break before a line that starts like a sentence (a capital or a digit).
 The parser keeps boundaries set before it. Version: claimledger_line_breaks v1.
 """
 
@@ -13,12 +13,14 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-_MID_PHRASE = {"CCONJ", "ADP", "DET", "SCONJ", "PRON"}
+# Fine-grained tags (the coarse ones are set after the parser): conjunctions, prepositions,
+# articles, "to", possessives, relative words.
+_MID_PHRASE = {"CC", "IN", "DT", "TO", "PRP$", "WDT", "WP", "WP$", "POS"}
 
 
 def _continues(before: Token) -> bool:
     """The line before stops mid-phrase: a hard-wrapped sentence goes on."""
-    return before.text in (",", "-", "–", "(") or before.pos_ in _MID_PHRASE
+    return before.text in (",", "-", "–", "(") or before.tag_ in _MID_PHRASE
 
 
 def _starts_sentence(after: Token) -> bool:
@@ -37,6 +39,6 @@ class LineBreaks:
                 continue
             after = doc[token.i + 1]
             before = doc[token.i - 1]
-            if token.text.count("\n") >= 2 or (_starts_sentence(after) and not _continues(before)):
+            if not _continues(before) and (token.text.count("\n") >= 2 or _starts_sentence(after)):
                 after.is_sent_start = True
         return doc

@@ -17,6 +17,7 @@ from claimledger.pipeline.attribution import claimant_at
 from claimledger.pipeline.extensions import doc_text
 from claimledger.pipeline.figure_dates import figure_time
 from claimledger.pipeline.quantity_readings import (
+    PREVIOUS,
     Reading,
     counted_noun,
     inherited_reading,
@@ -25,6 +26,7 @@ from claimledger.pipeline.quantity_readings import (
     noun_measure,
     of_group_reading,
     plausible,
+    previous_measure,
     reading_from_parse,
 )
 from claimledger.pipeline.sides import SideLookup
@@ -53,7 +55,8 @@ class QuantityExtractor:
         if span is None or len(span) == 0:
             return []
         anchor = span.root
-        counted = counted_noun(anchor, span)
+        counted = counted_noun(anchor, span) or next(  # "dozens if not hundreds of deaths"
+            (c for t in span if t.i != anchor.i and (c := counted_noun(t, span))), None)
         if mention.year_like and not (is_person(counted) or noun_measure(counted)):
             return []
         readings = reading_from_parse(anchor, span, counted)
@@ -63,6 +66,11 @@ class QuantityExtractor:
             readings = [reading] if reading else []
         claims = []
         for reading in readings:
+            if reading.measure == PREVIOUS:
+                measure = previous_measure(anchor, earlier)
+                if measure is None:
+                    continue
+                reading = Reading(measure, reading.counted, reading.cue)
             if plausible(reading):
                 earlier.append((anchor, reading))
                 claims.append(self._claim(doc, mention, span, reading))

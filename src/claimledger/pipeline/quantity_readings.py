@@ -111,7 +111,8 @@ def counted_noun(anchor: Token, span: Span) -> Token | None:
         head = head.head  # "six D-20 howitzers", "one S-300 system"
     if anchor.dep_ in ("nummod", "quantmod", "compound", "amod", "advmod") and head.pos_ in (
         "NOUN", "PROPN"
-    ) and head.i >= span.end and not any(t.is_punct for t in anchor.doc[span.end:head.i]):
+    ) and head.i >= span.end and not any(
+            t.is_punct and t.text not in "-–" for t in anchor.doc[span.end:head.i]):
         return head
     for child in anchor.children:
         if child.dep_ == "prep" and child.lower_ == "of":
@@ -169,9 +170,16 @@ def group_measure(noun: Token | None) -> str | None:
     return noun_measure(noun)
 
 
+PREVIOUS = "previous"  # the measure of the figure given just before ("put the figure at 500")
+
+
 def _toll_measure(noun: Token | None) -> str | None:
-    """A noun phrase that carries a toll: "the death toll", "the number of wounded"."""
+    """A noun phrase that carries a toll: "the death toll", "the number of wounded"; a bare
+    "the figure" or "the estimate" refers back to the figure given before (``PREVIOUS``)."""
     measure = group_measure(noun)
+    if measure is None and _in_list(noun, "anaphoric_tallies") and not any(
+            o.pos_ != "NUM" for o in _of_objects(noun)):
+        return PREVIOUS
     return measure if measure and measure != "personnel" else None
 
 
@@ -192,6 +200,8 @@ def _predicate_after(doc: Doc, index: int, counted: Token | None) -> list[Readin
     while index < min(limit, len(doc) - 1) and doc[index].pos_ in ("ADJ", "PROPN", "NOUN") and (
             _predicate(doc[index]) is None):
         index += 1
+    if index + 1 < len(doc) and _lemma(doc[index]) == "leave" and _predicate(doc[index + 1]):
+        index += 1  # "1,250 people left wounded"
     if index >= len(doc):
         return []
     token = doc[index]
@@ -229,6 +239,8 @@ def _leaves_place(verb: Token, sentence_tail: str) -> bool:
             return True
         if child.dep_ == "prep" and child.lower_ in ("for", "to", "into", "from", "across"):
             return True
+        if child.dep_ == "prt" and child.lower_ in ("out", "away"):
+            return True  # "airlifted out", "flown out"
         if child.dep_ in ("xcomp", "advcl") and _inverted("verbs").get(_lemma(child)) == (
                 "displaced"):
             return True  # "forced to flee"
@@ -259,8 +271,17 @@ def _verb_object_measure(verb: Token) -> str | None:
     return None
 
 
+def _reduced_passive(verb: Token, node: Token) -> bool:
+    """"with tens of thousands forced to flee", "30 killed": a bare participle after its
+    subject is passive."""
+    return node.dep_ == "nsubj" and verb.tag_ == "VBN" and not any(
+        c.dep_ in ("aux", "auxpass") for c in verb.children)
+
+
 def _measure_of_verb(verb: Token, node: Token, counted: Token | None, tail: str) -> str | None:
     lemma = _lemma(verb)
+    if _reduced_passive(verb, node):
+        node = _Probe("nsubjpass")  # type: ignore[assignment]
     if lemma == "return" and any(c.dep_ == "neg" for c in verb.children):
         return "displaced"  # "20,000 villagers still cannot return"
     if node.dep_ == "nsubj" and (object_measure := _verb_object_measure(verb)):
@@ -282,6 +303,8 @@ def _measure_of_verb(verb: Token, node: Token, counted: Token | None, tail: str)
                                                         "hold"):
         if is_equipment(counted):
             return "seized"
+        if lemma == "take" and not any(_in_list(c, "captive_words") for c in verb.children):
+            return None  # "took the total to 502,000"; "took 14 people hostage" is captured
         return "captured" if is_person(counted) or counted is None else None
     return measure
 
@@ -318,7 +341,8 @@ def _level_noun_measure(verb: Token, node: Token) -> Reading | None:
 def _governing_noun(node: Token) -> Token | None:
     """For "a population of 150,000" the number hangs under "of" under "population"."""
     noun_head = node.head.head.pos_ in ("NOUN", "PROPN")
-    if node.dep_ == "pobj" and node.head.dep_ == "prep" and noun_head:
+    if node.dep_ == "pobj" and node.head.dep_ == "prep" and noun_head and (
+            node.head.lower_ in _words("governing_prepositions", "words")):
         return node.head.head
     return None
 
@@ -372,6 +396,9 @@ def _relative_clause(counted: Token | None, tail: str) -> Reading | None:
     for verb in (c for c in counted.children if c.dep_ in ("relcl", "acl")):
         subjects = [c for c in verb.children if c.dep_ in _SUBJECTS]
         if subjects and not any(s.lower_ in _RELATIVES for s in subjects):
+            if subjects[0].dep_ != "nsubj" or any(
+                    c.dep_ == "dobj" and c.lower_ not in _RELATIVES for c in verb.children):
+                continue  # "brothers, one of whom was killed": the clause counts someone else
             role = "dobj"  # "vehicles that it disabled": the counted noun is the object
         elif subjects:
             role = subjects[0].dep_  # "people who died", "people who were killed"
@@ -396,6 +423,24 @@ def _verbless_toll(anchor: Token) -> Reading | None:
         if node.pos_ in ("NOUN", "PROPN") and _in_list(node, "toll_nouns"):
             measure = _toll_measure(node)
             return Reading(measure, None, node) if measure else None
+    return None
+
+
+def _toll_before(doc: Doc, span: Span) -> Reading | None:
+    """Headlines the parser cannot read: "Quake Toll Tops 7,500", "toll in the province more
+    than doubles to 34": a toll noun, a level verb, then the figure, read as written."""
+    start = span.root.sent.start
+    index = span.start - 1
+    while index >= max(start, span.start - 4) and _lemma(doc[index]) not in _words(
+            "level_verbs") and not doc[index].is_punct:
+        index -= 1
+    if index < start or _lemma(doc[index]) not in _words("level_verbs") or doc[index].is_punct:
+        return None
+    for token in reversed(doc[max(start, index - 6):index]):
+        if token.is_punct or (token.pos_ == "VERB" and token.i != index):
+            return None
+        if _in_list(token, "toll_nouns") and (measure := _toll_measure(token)):
+            return Reading(measure, None, token)
     return None
 
 
@@ -527,6 +572,7 @@ def _parse_readings(anchor: Token, span: Span, counted: Token | None, tail: str
     if verb is not None:
         yield _verb_reading(verb, node, counted, tail)
     yield _verbless_toll(anchor)
+    yield _toll_before(doc, span)
     measure = noun_measure(counted)
     if measure in ("personnel", "population") and (
             _breakdown_cue(anchor, span, counted) or counted.dep_ in ("conj", "appos")):
@@ -617,6 +663,15 @@ def _figure_tokens(token: Token, reading: Reading) -> set[int]:
     if token.dep_ == "nsubj" and _lemma(token.head) == "be":
         found |= {c.i for c in token.head.children if c.dep_ == "attr"}
     return found
+
+
+def previous_measure(anchor: Token, earlier: list[tuple[Token, Reading]]) -> str | None:
+    """The measure of the last figure read, if it is in this sentence or the two before."""
+    if not earlier:
+        return None
+    token, reading = earlier[-1]
+    starts = sum(1 for t in anchor.doc[token.i + 1:anchor.i + 1] if t.is_sent_start)
+    return reading.measure if starts <= 2 else None
 
 
 def inherited_reading(anchor: Token, span: Span, counted: Token | None,

@@ -69,7 +69,9 @@ class SideLookup:
 
     def subject(self, doc: Doc, sentence: Span, span: Span, counted: Token | None,
                 cue: Token | None, claimant: dict, measure: str = "") -> dict:
-        counted = counted if counted is not None else _noun_after_more(span)
+        if counted is None:
+            counted = (_noun_after_more(span) or _noun_past_quote(span) or _predicate_noun(span)
+                       or _risen_noun(span))
         group = _group(span, counted)
         evidence_tokens = group.tokens
         if group.head is None and measure in _CASUALTIES and not self._side_in(
@@ -86,7 +88,7 @@ class SideLookup:
                 role in ("", "people") or role_contains("civilians", role)):
             side, adjective = self._target_side(doc, sentence)
         noun = _noun_label(group.head, measure)
-        place = "" if side else _place(doc, span, counted)
+        place = "" if side else _place(doc, span, counted if counted is not None else cue)
         written = group.tokens
         text = doc_text(doc)[written[0].idx:written[-1].idx + len(written[-1])] if written else ""
         return {"subject": readable(adjective, role, noun, place), "subject_text": text,
@@ -192,17 +194,25 @@ class SideLookup:
         Only the target's own name counts, not a place it lies in ("a station in the X city")."""
         found = set()
         for prep in sentence:
-            if prep.dep_ != "prep" or prep.lower_ not in ("on", "against") or not any(
-                    h.lemma_.lower() in word_set("attack_words") for h in (prep.head,
-                                                                          prep.head.head)):
+            if not _is_target_prep(prep):
                 continue
             for target in (c for c in prep.children if c.dep_ == "pobj"):
                 named = [target] + [o for o in (_of_object(target),) if o is not None]
                 for noun in named:
                     side = self._side_between(doc, noun.left_edge.idx, noun.idx + len(noun))
+                    side = side if side[0] else self._named_place_side(doc, noun)
                     if side[0]:
                         found.add(side)
         return found.pop() if len(found) == 1 else ("", "")
+
+    def _named_place_side(self, doc: Doc, noun: Token) -> tuple[str, str]:
+        """A place the article itself calls a side's ("the X city of Ganja", "Ganja, the second
+        city of X"), when it is struck again later ("the shelling of Ganja")."""
+        for entity in doc._.cl_entities or []:
+            if entity["label"] == "place" and entity["start"] <= noun.idx < entity["end"]:
+                side = _sided_places(self, doc).get(entity["canonical"], "")
+                return (side, self._adjective_for(doc, side)) if side else ("", "")
+        return "", ""
 
     # --- side from the claimant -------------------------------------------------------
 
@@ -256,6 +266,43 @@ def _group(span: Span, counted: Token | None) -> _Group:
     if inner is not None:
         side_tokens += list(inner.subtree)
     return _Group(tokens, counted, side_tokens)
+
+
+def _noun_past_quote(span: Span) -> Token | None:
+    """'"at least three" Americans': the noun past a closing quotation mark."""
+    head = span.root.head
+    between = span.doc[span.end:head.i] if head.i >= span.end else []
+    if span.root.dep_ == "nummod" and head.pos_ in ("NOUN", "PROPN") and len(between) and all(
+            t.is_quote for t in between):
+        return head
+    return None
+
+
+def _predicate_noun(span: Span) -> Token | None:
+    """"five of them are children", "376 were terrorists": the noun a copula says the count
+    is."""
+    root = span.root
+    verb = root.head
+    if root.dep_ != "nsubj" or verb.lemma_.lower() != "be":
+        return None
+    nouns = [c for c in verb.children if c.dep_ == "attr" and c.pos_ in ("NOUN", "PROPN")]
+    if nouns and (role_for_word(nouns[0].lemma_, nouns[0].lower_) or nouns[0].tag_ == "NNPS"):
+        return nouns[0]
+    return None
+
+
+def _risen_noun(span: Span) -> Token | None:
+    """"the number of American troops killed rose to 13": the group of a measure whose new
+    level the count is."""
+    root = span.root
+    prep = root.head
+    if root.dep_ != "pobj" or prep.lower_ not in ("to", "at") or prep.head.pos_ != "VERB":
+        return None
+    subjects = [c for c in prep.head.children if c.dep_ in _SUBJECT_DEPS]
+    inner = _of_object(subjects[0]) if subjects and _is_measure_noun(subjects[0]) else None
+    if inner is not None and (role_for_word(inner.lemma_, inner.lower_) or inner.tag_ == "NNPS"):
+        return subjects[0]
+    return None
 
 
 def _noun_after_more(span: Span) -> Token | None:
@@ -407,6 +454,51 @@ def _enemy_phrase(verb: Token) -> Token | None:
     return None
 
 
+def _is_target_prep(prep: Token) -> bool:
+    """"attacks by X forces on the Y city", "the strike against Y", "the shelling of Y": a
+    preposition naming what an attack hit (an attack word up to two phrases above it)."""
+    if prep.dep_ != "prep":
+        return False
+    word = prep.lower_
+    heads = [prep.head]
+    while len(heads) < 4 and heads[-1].dep_ in ("pobj", "prep") and heads[-1].head is not heads[-1]:
+        heads.append(heads[-1].head)
+    if word in ("on", "against"):
+        return any(h.lemma_.lower() in word_set("attack_words") for h in heads)
+    return word == "of" and prep.head.lemma_.lower() in word_set("target_of_words")
+
+
+def _sided_places(lookup: SideLookup, doc: Doc) -> dict[str, str]:
+    """Places the article names as a side's: "the X city of Ganja" (a demonym or country on
+    the place noun whose "of" object the place is), "Ganja, the second largest city of X" (an
+    apposition naming the country)."""
+    cached = doc.user_data.get("cl_sided_places")
+    if cached is not None:
+        return cached
+    found: dict[str, str] = {}
+    for entity in doc._.cl_entities or []:
+        if entity["label"] != "place":
+            continue
+        span = doc.char_span(entity["start"], entity["end"], alignment_mode="expand")
+        if span is None:
+            continue
+        name = span.root
+        owners = [c for c in name.children if c.dep_ == "appos"]
+        if name.dep_ == "pobj" and name.head.lower_ == "of" and name.head.head.lemma_.lower() in (
+                word_set("place_nouns")):
+            owners.append(name.head.head)
+        for owner in owners:
+            tokens = list(owner.subtree) if owner.dep_ == "appos" else list(owner.lefts) + [owner]
+            tokens = [t for t in tokens if t.i < name.i or owner.dep_ == "appos"]
+            if tokens:
+                side, _ = lookup._side_between(doc, tokens[0].idx, tokens[-1].idx + len(tokens[-1]))
+                if side:
+                    found.setdefault(entity["canonical"], side)
+                    break
+    doc.user_data["cl_sided_places"] = found
+    return found
+
+
 def _other_party(doc: Doc, side: str) -> str:
     """The other of an article's two main sides (the two most named, each at least twice)."""
     if not side:
@@ -444,6 +536,9 @@ def _place(doc: Doc, span: Span, counted: Token | None) -> str:
         if verb.dep_ == "relcl" and any(c.lower_ == "where" for c in verb.children):
             if _is_place(doc, verb.head):
                 return "in " + _phrase_text(doc, verb.head)
+        # "3,000 killed and 12,500 injured in Gaza": a place closing the coordination
+        for conj in (c for c in verb.conjuncts if c.i > verb.i):
+            anchors += [conj] + (_participles(conj) if conj.pos_ in ("NOUN", "PROPN") else [])
     for anchor in anchors:
         for prep in anchor.children:
             if prep.dep_ == "prep" and prep.lower_ in ("in", "at", "on"):

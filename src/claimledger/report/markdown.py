@@ -56,10 +56,28 @@ def render_markdown(model: ReportModel, chart_paths: Mapping[str, str],
              f"{len(model.documents)} documents from {len(model.outlets)} outlets · "
              f"{len(model.claims)} figure claims · {len(model.events)} dated events · "
              f"{cell(describe_span(model.date_span))}", ""]
-    for section in (_overview, _discrepancies, _timelines, _events, _framing, _profiles,
+    for section in (_incidents, _overview, _discrepancies, _timelines, _events, _framing, _profiles,
                     _documents):
         parts += section(model, chart_paths)
     return "\n".join(parts).rstrip() + "\n"
+
+
+def _incidents(m: ReportModel, charts: Mapping[str, str]) -> list[str]:
+    out = ["## Incidents", ""]
+    for i in m.incidents:
+        dates = i.first_date + (f" to {i.last_date}" if i.last_date not in ("", i.first_date)
+                                else "")
+        facts = " · ".join(p for p in (dates, i.place, f"{i.documents} document(s) from "
+                                       f"{', '.join(i.outlets)}", f"{i.claims} figure claims",
+                                       f"{i.discrepancies} discrepancies") if p)
+        out += [f"### {cell(i.label)}", "", cell(facts), ""]
+        rows = [(h.measure, h.subject, h.best, h.band or "—", h.sources) for h in i.headlines]
+        if rows:
+            out += [table(["Measure", "Who", "Best", "Low–high", "Sources"], rows, (2, 3, 4)),
+                    ""]
+    if not m.incidents:
+        out += ["No figure could be tied to an incident.", ""]
+    return out
 
 
 def _overview(m: ReportModel, charts: Mapping[str, str]) -> list[str]:

@@ -15,6 +15,7 @@ from typing import Any
 
 from claimledger.crosssource.view import ClaimRef, Cluster, CrossSourceView
 from claimledger.records import Document, Entity, Quantity
+from claimledger.report.incidents import IncidentRow, incident_rows
 from claimledger.report.highlight import (
     ArticleText,
     claim_anchor,
@@ -67,6 +68,7 @@ class DiscrepancyRow:
     reason: str
     note: str
     claims: tuple[ClaimRow, ...]
+    incident: str = ""  # the incident's label
 
 
 @dataclass(frozen=True)
@@ -154,6 +156,7 @@ class ReportModel:
     profile_keys: list[str]
     claims: list[ClaimRow]
     anchors: set[str] = field(default_factory=set)
+    incidents: list[IncidentRow] = field(default_factory=list)
 
 
 class _Resolver:
@@ -186,6 +189,7 @@ def build_model(view: CrossSourceView) -> ReportModel:
     outlets = sorted({resolve.source(d.id) for d in view.documents})
     place_outlets, place_names = _place_names(view, resolve)
     profile_keys = _profile_keys(view)
+    timelines = _timelines(view, resolve)
     return ReportModel(
         documents=_document_rows(view),
         articles=articles,
@@ -193,7 +197,7 @@ def build_model(view: CrossSourceView) -> ReportModel:
         counts=_measure_counts(view.quantities, resolve),
         date_span=_date_span(view),
         discrepancies=[_discrepancy_row(d.to_json(), view, resolve) for d in view.discrepancies],
-        timelines=_timelines(view, resolve),
+        timelines=timelines,
         events=_event_rows(view, resolve),
         framing=_framing_tables(view),
         place_outlets=place_outlets,
@@ -203,6 +207,7 @@ def build_model(view: CrossSourceView) -> ReportModel:
         profile_keys=profile_keys,
         claims=[_quantity_row(q, resolve) for q in _by_position(view.quantities)],
         anchors=anchors,
+        incidents=incident_rows(view, timelines),
     )
 
 
@@ -253,8 +258,10 @@ def _discrepancy_row(data: Mapping[str, Any], view: CrossSourceView,
                      resolve: _Resolver) -> DiscrepancyRow:
     cluster = next((c for c in view.clusters if c.id == data.get("cluster")), None)
     claims = tuple(_discrepancy_claim(c, cluster, view, resolve) for c in data["claims"])
+    labels = {i.id: i.label for i in view.incidents}
     return DiscrepancyRow(data["measure"], data["subject"], data.get("reason", ""),
-                          data.get("note", ""), claims)
+                          data.get("note", ""), claims,
+                          labels.get(data.get("incident") or "", ""))
 
 
 def _discrepancy_claim(claim: Mapping[str, Any], cluster: Cluster | None,

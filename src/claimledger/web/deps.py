@@ -61,23 +61,35 @@ LedgerDep = Annotated[Ledger, Depends(open_ledger)]
 
 
 class ViewCache:
-    """The last cross-source view, reused while the ledger's change counter is unchanged."""
+    """The last cross-source view, reused while the ledger's change counter is unchanged.
+
+    One request at a time rebuilds it; while it does, others get the previous view rather
+    than queueing behind the build (an `analyze` committing every second would otherwise
+    make every overview request wait for a rebuild).
+    """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._key: int | None = None
         self._view: CrossSourceView | None = None
-        self._entities: dict[str, list[Entity]] = {}
+        self._building = False
+        self._entities: dict[str, list[Entity]] = {}  # doc id → its resolved entities
 
     def get(self, ledger: Ledger) -> CrossSourceView:
         key = ledger.change_counter()  # read before building: a later write rebuilds again
         with self._lock:
-            if self._view is None or key != self._key:
-                self._view, self._key = ledger_view(ledger), key
-                self._entities = {d.id: [] for d in self._view.documents}
-                for entity in self._view.entities:
-                    self._entities.setdefault(entity.doc, []).append(entity)
-            return self._view
+            if self._view is not None and (key == self._key or self._building):
+                return self._view
+            self._building = True
+        try:
+            view = ledger_view(ledger)
+        finally:
+            with self._lock:
+                self._building = False
+        with self._lock:
+            if self._key is None or key >= self._key:
+                self._view, self._key, self._entities = view, key, _by_document(view)
+            return view
 
     def entities_of(self, ledger: Ledger, doc: str) -> list[Entity]:
         """One document's entities as resolved across the ledger: a look-up once the view is
@@ -88,6 +100,13 @@ class ViewCache:
             if self._view is view and doc in self._entities:
                 return list(self._entities[doc])
         return ledger.entities(doc)
+
+
+def _by_document(view: CrossSourceView) -> dict[str, list[Entity]]:
+    by_doc: dict[str, list[Entity]] = {d.id: [] for d in view.documents}
+    for entity in view.entities:
+        by_doc.setdefault(entity.doc, []).append(entity)
+    return by_doc
 
 
 def current_view(request: Request, ledger: LedgerDep) -> CrossSourceView:

@@ -38,6 +38,10 @@ def install_error_handlers(app: FastAPI) -> None:
     def store_failed(request: Request, error: StoreError) -> Response:
         return _error_response(request, 503, "Ledger unavailable", str(error))
 
+    @app.exception_handler(ClaimledgerError)
+    def bad_request(request: Request, error: ClaimledgerError) -> Response:
+        return _error_response(request, 400, "Bad request", str(error))
+
     @app.exception_handler(StarletteHTTPException)
     def http_error(request: Request, error: StarletteHTTPException) -> Response:
         title = "Not found" if error.status_code == 404 else "Error"

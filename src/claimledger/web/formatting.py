@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from typing import Any
+from urllib.parse import urlencode
 
 from claimledger.crosssource.wording import DURATION_MEASURE, format_hours, format_number
 
@@ -71,6 +72,14 @@ def headline(document: Any) -> str:
     return title or _field(document, "id") or ""
 
 
+def query_link(params: Mapping[str, str], **changes: Any) -> str:
+    """This page's query string with some parameters changed (None or "" drops one), so a
+    sort or page link keeps the filters."""
+    kept = {k: v for k, v in params.items() if k not in changes and v}
+    kept.update({k: str(v) for k, v in changes.items() if v not in (None, "")})
+    return "?" + urlencode(kept) if kept else "?"
+
+
 def claim_anchor(start: int) -> str:
     return f"q-{start}"
 
@@ -82,5 +91,5 @@ def event_anchor(start: int) -> str:
 TEMPLATE_FILTERS: dict[str, Callable[..., str]] = {
     "figure": figure, "words": words, "number": number,
     "claim_anchor": claim_anchor, "event_anchor": event_anchor,
-    "input_number": input_number, "headline": headline,
+    "input_number": input_number, "headline": headline, "query_link": query_link,
 }

@@ -1,8 +1,9 @@
 """One page of a long list: every list page and every ``/api`` list answers in pages.
 
 ``?page=N&per_page=M`` (1-based; ``per_page`` at most ``MAX_PER_PAGE``) so a page costs the
-same at 50 articles and at 50,000. The HTML pages show a pager; the API keeps its plain JSON
-list and says where the rest is in headers (``X-Total-Count``, ``Link: rel="next"``).
+same at 50 articles and at 50,000. The HTML pages show the pager of ``filters.html.j2``; the
+API keeps its plain JSON list and says where the rest is in headers (``X-Total-Count``,
+``Link: rel="next"``).
 """
 
 from __future__ import annotations

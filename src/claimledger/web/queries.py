@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
+from typing import Any, TypeVar
 
-from claimledger.records import Document, Entity, Event, Quantity
+from claimledger import query
+from claimledger.records import Discrepancy, Document, Entity, Event, Incident, Quantity
 from claimledger.store import Ledger
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
 class ClaimFilter:
-    """The claims page's GET form; an empty field matches everything."""
+    """The GET form of the claims and discrepancies pages; an empty field matches everything.
+
+    Measure, outlet, incident, document and the date range mean what they mean for exports
+    (``claimledger.query``); claimant also matches the words of an unresolved claimant."""
 
     measure: str = ""
     outlet: str = ""
@@ -20,17 +27,34 @@ class ClaimFilter:
     side: str = ""
     era: str = ""
     doc: str = ""
+    incident: str = ""
+    since: str = ""
+    until: str = ""
 
     def active(self) -> dict[str, str]:
         return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
 
-    def matches(self, claim: Quantity, outlet: str) -> bool:
-        wanted = (
-            (self.measure, claim.measure), (self.outlet, outlet),
-            (self.claimant, claim.claimant or claim.claimant_text),
-            (self.side, claim.subject_side), (self.era, claim.era), (self.doc, claim.doc),
-        )
+    def shared(self) -> query.ClaimFilter:
+        """The part every view of the ledger shares (raises on a malformed date)."""
+        return query.ClaimFilter.of(measure=self.measure, source=self.outlet,
+                                    incident=self.incident, doc=self.doc, since=self.since,
+                                    until=self.until)
+
+    def own_matches(self, claim: Quantity) -> bool:
+        wanted = ((self.claimant, claim.claimant or claim.claimant_text),
+                  (self.side, claim.subject_side), (self.era, claim.era))
         return all(not want or want == have for want, have in wanted)
+
+    def discrepancy_matches(self, item: Discrepancy, shared: query.ClaimFilter) -> bool:
+        """A finding is kept when its measure and incident match and one of its claims is
+        from the outlet, by the claimant and dated in the range asked."""
+        if (self.measure and item.measure != self.measure) or (
+                self.incident and item.incident != self.incident):
+            return False
+        return any((not self.outlet or c.get("source") == self.outlet)
+                   and (not self.claimant or c.get("claimant") == self.claimant)
+                   and (not self.doc or c.get("doc") == self.doc)
+                   and shared.in_range(c.get("as_of")) for c in item.claims)
 
 
 @dataclass(frozen=True)
@@ -49,6 +73,7 @@ class FilterOptions:
     claimant: list[str] = field(default_factory=list)
     side: list[str] = field(default_factory=list)
     era: list[str] = field(default_factory=list)
+    incident: list[tuple[str, str]] = field(default_factory=list)  # (id, label)
 
 
 def outlet_of(document: Document | None) -> str:
@@ -57,27 +82,79 @@ def outlet_of(document: Document | None) -> str:
 
 def claim_rows(ledger: Ledger, wanted: ClaimFilter) -> tuple[list[ClaimRow], FilterOptions]:
     """The claims that pass the filter, and every filter value the ledger holds."""
+    shared = wanted.shared()
     documents = {d.id: d for d in ledger.documents()}
-    claims = ledger.quantities(wanted.doc or None)
-    rows = [ClaimRow(q, outlet_of(documents.get(q.doc)),
-                     (documents[q.doc].published or "") if q.doc in documents else "")
+    claims = [q for q in ledger.quantities(wanted.doc or None) if q.doc in documents]
+    rows = [ClaimRow(q, outlet_of(documents[q.doc]), documents[q.doc].published or "")
             for q in claims]
-    kept = [r for r in rows if wanted.matches(r.claim, r.outlet)]
-    return kept, _options(rows)
+    kept = [r for r in rows if wanted.own_matches(r.claim)
+            and shared.claim_matches(r.claim, documents[r.claim.doc])]
+    return kept, _options(rows, ledger.incidents())
+
+
+def discrepancy_items(ledger: Ledger, wanted: ClaimFilter
+                      ) -> tuple[list[Discrepancy], FilterOptions]:
+    """The findings that pass the filter, and the filter values of the ledger's claims."""
+    shared = wanted.shared()
+    items = [d for d in ledger.discrepancies() if wanted.discrepancy_matches(d, shared)]
+    _, options = claim_rows(ledger, ClaimFilter())
+    return items, options
 
 
 def _distinct(values: Iterable[str]) -> list[str]:
     return sorted({v for v in values if v}, key=str.casefold)
 
 
-def _options(rows: Sequence[ClaimRow]) -> FilterOptions:
+def _options(rows: Sequence[ClaimRow], incidents: Sequence[Incident]) -> FilterOptions:
+    used = {r.claim.incident for r in rows}
     return FilterOptions(
         measure=_distinct(r.claim.measure for r in rows),
         outlet=_distinct(r.outlet for r in rows),
         claimant=_distinct(r.claim.claimant or r.claim.claimant_text for r in rows),
         side=_distinct(r.claim.subject_side for r in rows),
         era=_distinct(r.claim.era for r in rows),
+        incident=[(i.id, i.label or i.id) for i in incidents if i.id in used],
     )
+
+
+# Sortable columns: the ``sort=`` values each page takes ("-date" sorts newest first).
+CLAIM_SORTS: dict[str, Callable[[ClaimRow], Any]] = {
+    "measure": lambda r: r.claim.measure,
+    "figure": lambda r: r.claim.value,
+    "subject": lambda r: r.claim.subject or r.claim.subject_text,
+    "side": lambda r: r.claim.subject_side,
+    "claimant": lambda r: r.claim.claimant or r.claim.claimant_text,
+    "outlet": lambda r: r.outlet,
+    "date": lambda r: r.claim.as_of or r.published,
+    "era": lambda r: r.claim.era,
+}
+DISCREPANCY_SORTS: dict[str, Callable[[Discrepancy], Any]] = {
+    "rank": lambda d: d.rank or None,
+    "measure": lambda d: d.measure,
+    "subject": lambda d: d.subject,
+    "reason": lambda d: d.reason,
+    "claims": lambda d: len(d.claims),
+    "date": lambda d: max((c.get("as_of") or "" for c in d.claims), default=""),
+}
+
+
+def _sort_key(value: Any) -> tuple[bool, Any]:
+    """Blank values after the others; text without regard to case."""
+    blank = value is None or value == ""
+    return blank, (value.casefold() if isinstance(value, str) else (0 if blank else value))
+
+
+def sorted_by(items: Sequence[T], sort: str, keys: Mapping[str, Callable[[T], Any]]
+              ) -> list[T]:
+    """The items in the order ``sort`` names (a whitelisted column, "-" for descending);
+    an unknown column leaves the order as it is. Blank values stay last either way."""
+    name = sort.removeprefix("-")
+    if name not in keys:
+        return list(items)
+    key, descending = keys[name], sort.startswith("-")
+    filled = [i for i in items if not _sort_key(key(i))[0]]
+    blank = [i for i in items if _sort_key(key(i))[0]]
+    return sorted(filled, key=lambda i: _sort_key(key(i)), reverse=descending) + blank
 
 
 def timeline(events: Iterable[Event]) -> list[Event]:
