@@ -429,3 +429,21 @@ def test_a_rising_figure_gets_a_server_rendered_step_chart():
     svg = evolution_svg(cluster, view.evolution)
     assert svg.startswith("<svg") and "Police" in svg
     assert evolution_svg(cluster, view.evolution[:1]) is None
+
+
+def test_api_lists_come_in_pages_with_the_total_in_headers(client):
+    first = client.get("/api/claims", params={"per_page": 2})
+    assert len(first.json()) == 2 and first.headers["X-Total-Count"] == "5"
+    assert 'page=2' in first.headers["Link"] and 'rel="next"' in first.headers["Link"]
+    rest = [c for n in (2, 3) for c in client.get("/api/claims",
+                                                  params={"per_page": 2, "page": n}).json()]
+    assert first.json() + rest == client.get("/api/claims").json()
+
+
+@pytest.mark.parametrize("page", ["/events", "/documents", "/clusters",
+                                  "/discrepancies"])
+def test_every_list_page_is_cut_into_pages(client, page):
+    whole = client.get(page).text
+    assert 'class="pager"' not in whole
+    cut = client.get(page, params={"per_page": 1}).text
+    assert 'class="pager"' in cut and 'rel="next"' in cut
