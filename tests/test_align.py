@@ -160,3 +160,11 @@ def test_a_district_toll_stands_apart_from_its_incident_toll():
         [470, 1400, 3500, 3600], [1050]]
     district = next(c for c in clusters if len(c.claims) == 1)
     assert district.location == "Lake District" and district.incident == "quake-1"
+
+
+def test_killed_and_people_killed_are_one_group():
+    docs = [doc("a", "Wire A", "2031-05-01"), doc("b", "Wire B", "2031-05-01")]
+    claims = [claim("a", 12, claimant="Police", incident="blast-1"),
+              claim("b", 14, claimant="Medics", subject="people", subject_role="people",
+                    incident="blast-1")]
+    assert len(align(docs, claims)) == 1

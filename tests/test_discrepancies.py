@@ -185,3 +185,19 @@ def test_a_conflict_record_holds_only_the_claims_that_disagree():
               claim("c", 480, claimant="Paper C", claimant_kind="outlet")]
     conflicts = by_reason(findings(docs, claims), "conflict")
     assert [sorted(c["value"] for c in d.claims) for d in conflicts] == [[100, 471]]
+
+
+def test_a_total_and_its_children_from_one_claimant_are_no_revision():
+    docs = [doc("a", "Wire A", "2031-04-08")]
+    claims = [claim("a", 50, claimant="Governor", claimant_kind="person"),
+              claim("a", 5, claimant="Governor", claimant_kind="person", start=5, end=6)]
+    assert not by_reason(findings(docs, claims), "revision")
+
+
+def test_a_toll_updated_the_same_day_by_one_claimant_is_a_revision():
+    docs = [doc("a", "Wire A", "2031-10-28")]
+    claims = [claim("a", 19, claimant="Prosecutor", claimant_kind="organisation"),
+              claim("a", 21, claimant="Prosecutor", claimant_kind="organisation", start=5,
+                    end=6)]
+    revised = by_reason(findings(docs, claims), "revision")
+    assert [sorted(c["value"] for c in d.claims) for d in revised] == [[19, 21]]

@@ -8,9 +8,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+
 from claim_builders import claim, doc
 from claimledger.crosssource import build_view
-
 from claimledger.report import build_model, write_report
 from claimledger.report.highlight import highlight_document
 from claimledger.report.markdown import cell

@@ -46,15 +46,16 @@ class _Pending:
 def block_key(quantity: Quantity, settings: AlignSettings,
               places: Mapping[str, str] | None = None) -> BlockKey:
     """Claims in different blocks never share a cluster. A part of an incident named by its
-    subject's place ("people in India") is a block of its own: ``incident@place``."""
+    subject's place ("people in India") is a block of its own: ``incident@place``. "200
+    killed" and "200 people killed" name the same group."""
     era = quantity.era or "current"
     where = part_place(quantity.subject, (places or {}).get(quantity.incident, "")) \
         if quantity.incident else ""
     incident = f"{quantity.incident}@{where}" if where else quantity.incident
     if quantity.measure in settings.sideless_measures:
         return (quantity.measure, "", "", era, incident)
-    return (quantity.measure, quantity.subject_side or "", quantity.subject_role or "", era,
-            incident)
+    role = "" if quantity.subject_role in _GENERIC_ROLES else quantity.subject_role
+    return (quantity.measure, quantity.subject_side or "", role, era, incident)
 
 
 _PLACE_IN_SUBJECT = re.compile(

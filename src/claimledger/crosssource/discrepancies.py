@@ -30,6 +30,7 @@ from claimledger.crosssource.wording import (
     claimant_label,
     format_figure,
 )
+from claimledger.lexicons import load_lexicon
 from claimledger.records import Discrepancy
 from claimledger.settings import AlignSettings, align_settings
 
@@ -319,11 +320,34 @@ def _revisions(cluster: Cluster, figures: list[ClaimRef]):
     for refs in own.values():
         refs = _one_per_figure(sorted(refs, key=lambda r: (claim_date(r) or "", r.doc, r.start)))
         values = {r.value for r in refs}
-        if len(values) < 2 or values <= told:
+        if len(values) < 2 or values <= told or not _changed(refs):
             continue
         note = (f"{claimant_label(refs[0])} gave different figures over time: "
                 f"{_steps(refs, cluster.measure)}")
         yield _finding(cluster, refs, note, "revision")
+
+
+@lru_cache(maxsize=1)
+def _revision_words() -> re.Pattern[str]:
+    words = load_lexicon("incidents").get("revision", {}).get("words", ())
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I) \
+        if words else re.compile(r"(?!)")
+
+
+_UPDATE_SHARE = 0.8
+"""One claimant's two figures of one day read as an update (19 → 21) when the smaller is at
+least this share of the larger; further apart they are a total and its parts (50 and 5)."""
+
+
+def _changed(refs: list[ClaimRef]) -> bool:
+    """A claimant's figures tell a change when they span two days, when one day's figures lie
+    close (an update, not a part), or when the evidence says so ("revised to 21")."""
+    if len({claim_date(r) for r in refs}) > 1:
+        return True
+    values = sorted({r.value for r in refs})
+    if values[0] > 0 and values[0] >= _UPDATE_SHARE * values[-1]:
+        return True
+    return any(_revision_words().search(r.evidence or "") for r in refs)
 
 
 def _agreeing_sides(cluster: Cluster, figures: list[ClaimRef], settings: AlignSettings):

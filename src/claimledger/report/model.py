@@ -15,7 +15,6 @@ from typing import Any
 
 from claimledger.crosssource.view import ClaimRef, Cluster, CrossSourceView
 from claimledger.records import Document, Entity, Quantity
-from claimledger.report.incidents import IncidentRow, incident_rows
 from claimledger.report.highlight import (
     ArticleText,
     claim_anchor,
@@ -23,6 +22,7 @@ from claimledger.report.highlight import (
     event_anchor,
     highlight_document,
 )
+from claimledger.report.incidents import IncidentRow, incident_rows
 
 QUALIFIER_WORDS = {
     "exact": "", "about": "about ", "at_least": "at least ", "more_than": "more than ",
