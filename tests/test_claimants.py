@@ -193,3 +193,43 @@ def test_it_after_an_owned_estimate_is_the_owner(attribute):
     doc = attribute("The aid group Doctors Without Borders said 6,700 died.\n\nThe Freedonian "
                     "government's estimate is 400, and it maintains that 376 were fighters.")
     assert "government" in name(doc, "376")
+
+
+# ------------------------------------------------------------ the kinds of claimant
+
+
+def kind(doc, phrase: str) -> tuple[str, str]:
+    found = claimant(doc, phrase)
+    return found["claimant_kind"], found["claimant_side"]
+
+
+def test_a_state_ministry_army_or_office_is_a_government(attribute):
+    for text in ("The Moldovan Health Ministry said 40 people were killed.",
+                 "The Moldovan army said 40 soldiers were killed.",
+                 "Moldova's presidential office said 40 people were killed.",
+                 "The government of Moldova said 40 people were killed.",
+                 "The Kremlin said 40 soldiers were killed."):
+        assert kind(attribute(text), "40")[0] == "government", text
+
+
+def test_a_neutral_or_private_body_stays_an_organisation(attribute):
+    for text in ("The United Nations refugee agency said 40 people were killed.",
+                 "The Moldovan Red Cross office said 40 people were killed.",
+                 "A local charity said 40 people were killed."):
+        assert kind(attribute(text), "40")[0] == "organisation", text
+
+
+def test_a_party_named_as_such_is_a_side(attribute):
+    assert kind(attribute("The Moldovan side said 40 soldiers were killed."), "40") == (
+        "side", "Moldova")
+    assert kind(attribute("Separatists said 40 soldiers were killed."), "40")[0] == "side"
+    assert kind(attribute("Chisinau said 40 soldiers were killed."), "40") == ("side", "Moldova")
+
+
+def test_anonymous_speakers_are_unnamed(attribute):
+    for text in ("Officials said 40 people were killed.",
+                 "A senior official said 40 people were killed.",
+                 "Moldovan sources said 40 people were killed."):
+        assert kind(attribute(text), "40")[0] == "unnamed", text
+    named = attribute("The regional governor said 40 people were killed.")
+    assert kind(named, "40")[0] == "person"

@@ -116,7 +116,7 @@ def test_round_counts_far_apart_stay_conflicts():
 
 SIDES = {"armenian": "Armenia", "azerbaijani": "Azerbaijan", "russian": "Russia"}
 CLAIMANTS = {"azerbaijan": ("side", "Azerbaijan"), "stepanyan": ("person", "Armenia"),
-             "armenian sources": ("sources", "Armenia"), "baku": ("side", "Azerbaijan"),
+             "armenian sources": ("unnamed", "Armenia"), "baku": ("side", "Azerbaijan"),
              "separatist official": ("person", "Armenia")}
 
 

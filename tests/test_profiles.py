@@ -22,7 +22,7 @@ CLAIMS = [
     claim("a", 11, claimant="Reuters", claimant_kind="wire"),
     claim("a", 12, claimant="Northland army", claimant_kind="side", claimant_side="Northland"),
     claim("a", 13, claimant="Red Cross office", claimant_kind="organisation"),
-    claim("a", 14, claimant="sources", claimant_kind="sources", claimant_side="Southland"),
+    claim("a", 14, claimant="sources", claimant_kind="unnamed", claimant_side="Southland"),
     claim("a", 15, claimant="Governor Ames", claimant_kind="person", claimant_side="Southland"),
     claim("a", 16, claimant="a witness", claimant_kind="person"),
     claim("a", 17),

@@ -23,7 +23,7 @@ COLUMNS: dict[str, str] = {
     "claim_id": "the claim's stable id (joins `claims.id` / `quantities.id`)",
     "claim_ids": "ids of the claims in this cluster or discrepancy",
     "claimant": "who asserts the figure (person, ministry, side, outlet, wire)",
-    "claimant_kind": "outlet, wire, person, organisation, side, sources, …",
+    "claimant_kind": "person, organisation, government, side, outlet, wire, document, unnamed",
     "claimant_side": "the country or side the claimant speaks for, empty if neutral/unknown",
     "claimant_text": "the claimant as written in the text",
     "claims": "number of claims (clusters); the claims themselves, list<struct> (Parquet "

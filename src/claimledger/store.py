@@ -522,14 +522,12 @@ class Ledger:
             return resolve_across_documents(self._records(schema.ENTITIES, None))
         key = (os.path.realpath(self.path), info.st_dev, info.st_ino)
         counter = self.change_counter()
-        with _RESOLVED_LOCK:
+        with _RESOLVED_LOCK:  # one resolution at a time: others wait for it, not redo it
             hit = _RESOLVED.get(key)
-        if hit is not None and hit[0] == counter:
-            return hit[1]
-        entities = resolve_across_documents(self._records(schema.ENTITIES, None))
-        with _RESOLVED_LOCK:
-            _RESOLVED[key] = (counter, entities)
-        return entities
+            if hit is None or hit[0] != counter:
+                hit = (counter, resolve_across_documents(self._records(schema.ENTITIES, None)))
+                _RESOLVED[key] = hit
+        return hit[1]
 
     # -- corrections --------------------------------------------------------------------
 

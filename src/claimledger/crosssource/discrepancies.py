@@ -135,9 +135,10 @@ def digit_slip(a: ClaimRef, b: ClaimRef) -> bool:
 
 
 _KIND_WORDS = {
-    "person": "a named person", "sources": "unnamed sources", "side": "a side's tally",
+    "person": "a named person", "unnamed": "unnamed sources", "sources": "unnamed sources",
+    "side": "a side's tally", "government": "a government body",
     "outlet": "the outlet's own voice", "wire": "a wire's own voice",
-    "organisation": "an organisation",
+    "organisation": "an organisation", "document": "a document",
 }
 
 

@@ -1,7 +1,7 @@
 """How each outlet sources its figures: own voice, each side, neutral bodies, unnamed sources.
 
 Categories are exclusive and checked in this order, so every claim counts once:
-own_voice (the outlet or a wire speaking), unnamed (unnamed "sources", "officials"),
+own_voice (the outlet or a wire speaking), unnamed (unnamed sources, "officials"),
 side:<X> (a claimant speaking for X), neutral (an organisation with no side), other.
 """
 
@@ -14,7 +14,7 @@ from claimledger.crosssource.view import SourcingProfile
 from claimledger.records import Document, Quantity
 
 OWN_VOICE_KINDS = ("outlet", "wire")
-UNNAMED_KINDS = ("sources",)
+UNNAMED_KINDS = ("unnamed", "sources")  # "sources": ledgers written before "unnamed"
 
 
 def sourcing_category(quantity: Quantity, source: str) -> str:

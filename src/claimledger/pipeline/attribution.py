@@ -17,7 +17,8 @@ Canonical claimants follow one rule per kind:
   lists for the country, else the country name), else the phrase without its article;
 - side: the country's GeoNames name ("Azerbaijan"), or the capital / metonym as written
   ("Moscow", "Kremlin") with ``claimant_side`` naming the country;
-- sources: "<Demonym> sources" ("Armenian sources"), else the descriptive phrase;
+- unnamed: "<Demonym> sources" ("Armenian sources"), else the descriptive phrase ("officials",
+  "a senior official"): plural speakers and one introduced with "a";
 - wire: the agency's canonical name from the lexicon ("AFP").
 """
 
@@ -87,7 +88,8 @@ class Attributor:
                     for c in token.children):
                 continue
             claimant = self.reader.read(token)
-            if claimant is not None and claimant.kind in ("person", "side", "organisation"):
+            if claimant is not None and claimant.kind in ("person", "side", "organisation",
+                                                             "government"):
                 self.reader.remember(claimant)
 
     def _in_quote(self, offset: int) -> bool:
@@ -378,7 +380,8 @@ class Attributor:
             if token.i in taken or token.pos_ != "NOUN" or not self.reader.is_source_noun(token):
                 continue
             owner = self.reader.owner_of(token)
-            if owner is None or owner.kind not in ("side", "organisation", "wire", "person"):
+            if owner is None or owner.kind not in ("side", "organisation", "government", "wire",
+                                                      "person"):
                 continue
             whole = phrase_tokens(token)
             claimant = replace(owner, text=_text_of(whole), start=whole[0].idx,

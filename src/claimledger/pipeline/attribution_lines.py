@@ -59,11 +59,11 @@ def _speaker_phrase(reader: ClaimantReader, span: Span) -> Claimant | None:
     if any(t.ent_type_ in ("GPE", "LOC", "DATE", "TIME") and t.i == words[-1].i for t in words):
         return None
     last = words[-1]
+    side = reader.side_of(words)
     kind = "person" if last.lemma_.lower() in reader.lexicon.roles or \
-        last.ent_type_ == "PERSON" else "organisation"
+        last.ent_type_ == "PERSON" else reader.body_kind(words, side)
     text = _text_of(words)
-    return Claimant(text, text, words[0].idx, last.idx + len(last), kind,
-                    reader.side_of(words))
+    return Claimant(text, text, words[0].idx, last.idx + len(last), kind, side)
 
 
 def _speaker_word(reader: ClaimantReader, token: Token) -> bool:

@@ -42,6 +42,9 @@ class AttributionLexicon:
     group_pronouns: frozenset[str]
     org_nouns: frozenset[str]
     anaphors: frozenset[str]
+    state_bodies: frozenset[str]
+    public_bodies: frozenset[str]
+    parties: frozenset[str]
     neutral: frozenset[str]
     spelling: dict[str, str]
     metonyms: dict[str, str]
@@ -78,6 +81,9 @@ class AttributionLexicon:
             group_pronouns=frozenset(people["group_pronouns"]),
             org_nouns=frozenset(orgs["nouns"]),
             anaphors=frozenset(orgs.get("anaphors", [])),
+            state_bodies=frozenset(orgs.get("state_bodies", [])),
+            public_bodies=frozenset(orgs.get("public_bodies", [])),
+            parties=frozenset(orgs.get("parties", [])),
             neutral=frozenset(orgs["neutral"]),
             spelling=dict(orgs["spelling"]),
             metonyms=dict(data["metonyms"]),

@@ -1,4 +1,5 @@
-"""Claimant noun phrases: what a phrase names (person, organisation, side, wire, sources).
+"""Claimant noun phrases: what a phrase names (person, organisation, government, side, wire,
+document, unnamed).
 
 :class:`ClaimantReader` turns the head of a noun phrase into a :class:`Claimant` with a
 canonical name (rules in :mod:`claimledger.pipeline.attribution`), remembering names and
@@ -19,7 +20,9 @@ DETERMINERS = {"a", "an", "the", "this", "that", "these", "those", "some", "its"
                "his", "her", "our", "both", "several", "many", "two", "three", "other"}
 POSSESSIVE_MARKS = {"'s", "’s", "'", "’"}
 FIRST_PERSON = {"i", "we", "me", "us"}
-GROUP_KINDS = ("organisation", "side", "sources", "wire")
+GROUP_KINDS = ("organisation", "government", "side", "unnamed", "wire")
+BODY_KINDS = ("organisation", "government")
+INDEFINITE = {"a", "an", "another", "one", "some", "several", "two", "three"}
 QUANTIFIERS = {"number", "group", "majority", "lot", "handful", "couple", "dozens", "some",
                "many", "most", "several", "few", "scores", "hundreds", "all", "team"}
 NOT_AGENTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT",
@@ -256,8 +259,9 @@ class ClaimantReader:
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
         base = Claimant("", text, start, end, "")
         bare = _text_of(_words_without_articles(core))
-        for builder in (self._as_wire, self._as_country, self._as_sources, self._as_person,
-                        self._as_people, self._as_organisation, self._as_description):
+        for builder in (self._as_wire, self._as_country, self._as_sources, self._as_party,
+                        self._as_person, self._as_people, self._as_organisation,
+                        self._as_description):
             claimant = builder(base, head, tokens, core, bare)
             if claimant is not None:
                 return claimant
@@ -274,7 +278,8 @@ class ClaimantReader:
         if not country or how == "demonym":
             return None
         name = country if how == "name" else bare
-        return replace(base, name=name, kind="side", side=country)
+        kind = "government" if how == "metonym" else "side"  # "the Kremlin": a state's office
+        return replace(base, name=name, kind=kind, side=country)
 
     def _as_sources(self, base: Claimant, head: Token, tokens, core, bare: str):
         if head.lemma_.lower() != "source" or head.tag_ != "NNS":
@@ -282,7 +287,17 @@ class ClaimantReader:
         owners = [t.text for t in core if t.i != head.i and self.countries.country(t.text)[0]]
         side = self.side_of(tokens)
         name = f"{' '.join(owners)} sources" if owners else bare.lower()
-        return replace(base, name=name, kind="sources", side=side)
+        return replace(base, name=name, kind="unnamed", side=side)
+
+    def _as_party(self, base: Claimant, head: Token, tokens, core, bare: str):
+        """ "the Moldovan side", "separatists said": a party to a conflict, named as such;
+        a country's side is the country itself."""
+        if head.lemma_.lower() not in self.lexicon.parties and \
+                head.lower_ not in self.lexicon.parties:
+            return None
+        side = self.side_of(tokens)
+        name = side or " ".join(t.lower_ for t in _words_without_articles(core))
+        return replace(base, name=name, kind="side", side=side)
 
     def _as_person(self, base: Claimant, head: Token, tokens, core, bare: str):
         words = self._person_words(head, tokens)
@@ -329,19 +344,34 @@ class ClaimantReader:
             return None
         name = " ".join(t.text if t.pos_ == "PROPN" or t.i == head.i else t.lower_
                         for t in _words_without_articles(core))
-        return replace(base, name=name, kind="sources", side=country)
+        return replace(base, name=name, kind="unnamed", side=country)
 
     def _as_organisation(self, base: Claimant, head: Token, tokens, core, bare: str):
         titled = titled_name(head) if head.text[:1].isupper() else []
         if titled:
-            return replace(base, name=_text_of(titled), kind="organisation")
+            return replace(base, name=_text_of(titled), kind=self.body_kind(titled, ""))
         is_org = head.lower_ in self.lexicon.org_nouns or head.lemma_.lower() in \
             self.lexicon.org_nouns or head.ent_type_ == "ORG"
         if not is_org:
             return None
         side = self.side_of(tokens)
         name = self._entity_name(head, "ORG") or self._organisation_name(core, side)
-        return replace(base, name=name, kind="organisation", side=side)
+        return replace(base, name=name, kind=self.body_kind(core, side), side=side)
+
+    def body_kind(self, core: list[Token], side: str) -> str:
+        """ "government" for a state's own body (a ministry, an army, "the Moldovan security
+        council", "the government's committee"), else "organisation"; neutral bodies
+        ("UN peacekeeping forces") are never a government."""
+        text = _text_of(core).lower()
+        if any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", text) for n in self.lexicon.neutral):
+            return "organisation"
+        words = {t.lemma_.lower() for t in core} | {t.lower_ for t in core}
+        words |= {" ".join(p) for p in zip(text.split(), text.split()[1:])}
+        if words & self.lexicon.state_bodies:
+            return "government"
+        if side and core and core[-1].lemma_.lower() in self.lexicon.public_bodies:
+            return "government"
+        return "organisation"
 
     def _entity_name(self, head: Token, label: str) -> str:
         """ "Doctors Without Borders" whole: a named entity that runs on past the head word
@@ -385,14 +415,15 @@ class ClaimantReader:
     def _description_kind(self, head: Token, core: list[Token]) -> str:
         lemma, plural = head.lemma_.lower(), head.tag_ in ("NNS", "NNPS")
         if lemma in self.lexicon.roles or head.lower_ in self.lexicon.roles:
-            return "sources" if plural else "person"
+            unnamed = plural or bool(core) and core[0].lower_ in INDEFINITE
+            return "unnamed" if unnamed else "person"  # "a senior official": anonymous
         if lemma in self.lexicon.documents or head.lower_ in self.lexicon.documents:
             return "document"
         if head.ent_type_ == "NORP":
-            return "sources"  # "Rohingya", "Palestinians": a people, not a body
+            return "unnamed"  # "Rohingya", "Palestinians": a people, not a body
         if head.pos_ == "PROPN" or any(t.pos_ == "PROPN" or t.ent_type_ in ("NORP", "ORG")
                                        for t in core if t.i != head.i):
-            return "sources" if plural else "organisation"  # "the US intelligence community"
+            return "unnamed" if plural else "organisation"  # "the US intelligence community"
         return ""
 
     # -- links
@@ -405,7 +436,7 @@ class ClaimantReader:
             return claimant
         if len(phrase_tokens(head)) > len(core):  # "the leadership of Y" is not a back-link
             return claimant
-        if claimant.kind not in ("organisation", "person", "sources", "document"):
+        if claimant.kind not in ("organisation", "government", "person", "unnamed", "document"):
             return claimant
         noun = head.lower_
         for earlier in reversed(self.history):
@@ -415,7 +446,7 @@ class ClaimantReader:
                 continue
             return earlier
         if head.lemma_.lower() in self.lexicon.anaphors or noun in self.lexicon.anaphors:
-            return self._linked(("organisation",), where) or claimant
+            return self._linked(BODY_KINDS, where) or claimant
         return claimant
 
     def _linked(self, kinds: tuple[str, ...], where: int) -> Claimant | None:
