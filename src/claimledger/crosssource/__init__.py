@@ -17,6 +17,7 @@ from claimledger.crosssource.intervals import compatible, interval_for
 from claimledger.crosssource.profiles import sourcing_profiles
 from claimledger.crosssource.regroup import regroup
 from claimledger.crosssource.view import CrossSourceView
+from claimledger.entities import merge_claimants
 from claimledger.records import Document, Entity, Event, Quantity
 from claimledger.settings import AlignSettings
 
@@ -44,6 +45,7 @@ def build_view(
     documents = tuple(documents)
     quantities = tuple(quantities)
     entities = tuple(entities)
+    quantities = tuple(merge_claimants(quantities, entities))  # one name per person
     incidents, ids = resolve_incidents(documents, quantities, entities)
     quantities = tuple(replace(q, incident=i) for q, i in zip(quantities, ids, strict=True))
     usable = _usable(quantities)
