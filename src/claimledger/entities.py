@@ -227,6 +227,7 @@ def _relabel_by_corpus(entities: Sequence[Entity]) -> list[Entity]:
     full_names = _names_by_edge_words(e.canonical for e in entities
                                       if e.label == "person" and len(e.canonical.split()) >= 2)
     regions = [e for e in places.values() if e.canonical_id.startswith("place:")]
+    near_region = cache(lambda name: _near_region(name, regions))  # per name, not mention
     out = []
     for entity in entities:
         key = entity.canonical.casefold()
@@ -234,7 +235,7 @@ def _relabel_by_corpus(entities: Sequence[Entity]) -> list[Entity]:
             known = places[key]
             entity = replace(entity, label=known.label, canonical=known.canonical,
                              canonical_id=known.canonical_id, country_code=known.country_code)
-        elif entity.label == "organisation" and (near := _near_region(entity, regions)):
+        elif entity.label == "organisation" and (near := near_region(entity.canonical)):
             entity = replace(entity, label="place", canonical=near.canonical,
                              canonical_id=near.canonical_id, country_code=near.country_code)
         elif entity.label == "organisation" and _is_person_name(entity.canonical, full_names):
@@ -244,10 +245,10 @@ def _relabel_by_corpus(entities: Sequence[Entity]) -> list[Entity]:
     return out
 
 
-def _near_region(entity: Entity, regions: Sequence[Entity]) -> Entity | None:
+def _near_region(name: str, regions: Sequence[Entity]) -> Entity | None:
     """An "organisation" one letter away from a region named elsewhere is that region,
     misspelled and mislabelled ("Nagorno-Karabkah")."""
-    return next((r for r in regions if near_place_names(entity.canonical, r.canonical)), None)
+    return next((r for r in regions if near_place_names(name, r.canonical)), None)
 
 
 def _names_by_edge_words(names: Iterable[str]) -> dict[str, set[str]]:
