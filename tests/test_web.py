@@ -402,3 +402,21 @@ def test_discrepancies_filter_and_sort(client, ledger_path):
     assert "No discrepancy matches." in none
     sorted_page = client.get("/discrepancies", params={"sort": "-claims"}).text
     assert '<a class="sort" href="?sort=claims">claims ▼</a>' in sorted_page
+
+
+def test_api_lists_come_in_pages_with_the_total_in_headers(client):
+    first = client.get("/api/claims", params={"per_page": 2})
+    assert len(first.json()) == 2 and first.headers["X-Total-Count"] == "5"
+    assert 'page=2' in first.headers["Link"] and 'rel="next"' in first.headers["Link"]
+    rest = [c for n in (2, 3) for c in client.get("/api/claims",
+                                                  params={"per_page": 2, "page": n}).json()]
+    assert first.json() + rest == client.get("/api/claims").json()
+
+
+@pytest.mark.parametrize("page", ["/events", "/documents", "/clusters",
+                                  "/discrepancies"])
+def test_every_list_page_is_cut_into_pages(client, page):
+    whole = client.get(page).text
+    assert 'class="pager"' not in whole
+    cut = client.get(page, params={"per_page": 1}).text
+    assert 'class="pager"' in cut and 'rel="next"' in cut

@@ -170,7 +170,7 @@ def analyze_into(
         run.store(document, result)
         if on_document:
             on_document(done, None)
-    run.summary.discrepancies = refresh_cross_source(ledger)
+    run.summary.discrepancies = refresh_cross_source(ledger, if_stale=True)
     return run.summary
 
 
@@ -190,11 +190,16 @@ def ledger_view(ledger: Ledger, wanted: ClaimFilter | None = None):
                       incident_fix=incident_fix(corrections))
 
 
-def refresh_cross_source(ledger: Ledger) -> int:
-    """Recompute clusters and discrepancies of the whole ledger (they span documents)."""
+def refresh_cross_source(ledger: Ledger, *, if_stale: bool = False) -> int:
+    """Recompute incidents, clusters and discrepancies of the whole ledger (they span
+    documents); with ``if_stale``, only when the data changed since they were stored (a
+    re-run that adds nothing recomputes nothing). Returns the number of discrepancies."""
+    if if_stale and ledger.cross_source_current():
+        return int(ledger.stats()["discrepancies"])
+    read_at = ledger.change_counter()
     view = ledger_view(ledger)
-    ledger.replace_incidents(view.incidents, view.quantities)
-    ledger.replace_cross_source(view.clusters, view.discrepancies)
+    ledger.store_cross_source(view.incidents, view.quantities, view.clusters,
+                              view.discrepancies, read_at=read_at)
     return len(view.discrepancies)
 
 

@@ -205,6 +205,35 @@ def _insert_clusters(conn: sqlite3.Connection, clusters: Sequence[Cluster]) -> N
     members = [(c.id, i, ref) for c in clusters for i, ref in enumerate(c.claims)]
     schema.insert_rows(conn, schema.CLUSTER_MEMBERS, [m[2] for m in members],
                        lead=[m[:2] for m in members])
+def _write_findings(conn: sqlite3.Connection, clusters: Sequence[Cluster],
+                    discrepancies: Sequence[Discrepancy]) -> None:
+    for table in ("discrepancy_claims", "discrepancies", "cluster_members", "clusters"):
+        conn.execute(f"DELETE FROM {table}")
+    _insert_clusters(conn, clusters)
+    _insert_discrepancies(conn, discrepancies)
+
+
+def _write_incidents(conn: sqlite3.Connection, incidents: Sequence[Incident],
+                     quantities: Sequence[Quantity]) -> None:
+    rows = [(i.id, i.label, json.dumps(i.to_json(), ensure_ascii=False)) for i in incidents]
+    conn.execute("DELETE FROM incidents")
+    conn.executemany("INSERT INTO incidents (id, label, payload) VALUES (?, ?, ?)", rows)
+    conn.execute("UPDATE claims SET incident = ''")
+    conn.executemany("UPDATE claims SET incident = ? WHERE id = ?",
+                     [(q.incident or "", q.id) for q in quantities])
+
+
+def _meta(conn: sqlite3.Connection, key: str) -> int | None:
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return None if row is None else int(row[0])
+
+
+def _set_cross_source_at(conn: sqlite3.Connection, counter: int) -> None:
+    """The change counter the stored findings are current for (checked before a recompute)."""
+    conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('cross_source_at', ?)",
+                 (counter,))
+
+
 def _document_from_row(row: sqlite3.Row) -> Document:
     return Document(
         id=row["id"], text=row["text"], content_hash=row["content_hash"],
@@ -553,10 +582,24 @@ class Ledger:
                              discrepancies: Sequence[Discrepancy]) -> None:
         """The cross-source step recomputes findings over the whole ledger: replace all."""
         with self._transaction() as conn:
-            for table in ("discrepancy_claims", "discrepancies", "cluster_members", "clusters"):
-                conn.execute(f"DELETE FROM {table}")
-            _insert_clusters(conn, clusters)
-            _insert_discrepancies(conn, discrepancies)
+            _write_findings(conn, clusters, discrepancies)
+
+    def store_cross_source(self, incidents: Sequence[Incident], quantities: Sequence[Quantity],
+                           clusters: Sequence[Cluster], discrepancies: Sequence[Discrepancy],
+                           *, read_at: int) -> None:
+        """Store findings computed from the data as of change counter ``read_at``, in one
+        transaction; they are marked current (:meth:`cross_source_current`) unless another
+        write came in since ``read_at``, so a later run recomputes what they missed."""
+        with self._transaction() as conn:
+            _write_incidents(conn, incidents, quantities)
+            _write_findings(conn, clusters, discrepancies)
+            if _meta(conn, "changes") == read_at:
+                _set_cross_source_at(conn, read_at + 1)  # the bump this commit makes
+
+    def cross_source_current(self) -> bool:
+        """True when the stored findings were computed from the data as it is now."""
+        with self._lock:
+            return _meta(self._conn, "cross_source_at") == _meta(self._conn, "changes")
 
     def replace_discrepancies(self, items: Sequence[Discrepancy]) -> None:
         """Replace the discrepancies alone (clusters kept)."""
@@ -568,13 +611,8 @@ class Ledger:
     def replace_incidents(self, incidents: Sequence[Incident],
                           quantities: Sequence[Quantity]) -> None:
         """Store the resolved incidents and each quantity's incident (recomputed as a whole)."""
-        rows = [(i.id, i.label, json.dumps(i.to_json(), ensure_ascii=False)) for i in incidents]
-        links = [(q.incident or "", q.id) for q in quantities]
         with self._transaction() as conn:
-            conn.execute("DELETE FROM incidents")
-            conn.executemany("INSERT INTO incidents (id, label, payload) VALUES (?, ?, ?)", rows)
-            conn.execute("UPDATE claims SET incident = ''")
-            conn.executemany("UPDATE claims SET incident = ? WHERE id = ?", links)
+            _write_incidents(conn, incidents, quantities)
 
     def incidents(self) -> list[Incident]:
         rows = self._rows("SELECT payload FROM incidents ORDER BY rowid")
@@ -598,8 +636,11 @@ class Ledger:
 
     def add_input_error(self, origin: str, message: str) -> None:
         with self._transaction() as conn:
+            current = _meta(conn, "cross_source_at") == _meta(conn, "changes")
             conn.execute("INSERT INTO input_errors (origin, message, at) VALUES (?, ?, ?)",
                          (origin, message, _now()))
+            if current:  # an input error changes no finding
+                _set_cross_source_at(conn, _meta(conn, "changes") + 1)
 
     def input_errors(self) -> list[dict[str, str]]:
         rows = self._rows("SELECT origin, message, at FROM input_errors ORDER BY id")

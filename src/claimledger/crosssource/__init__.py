@@ -18,6 +18,7 @@ from claimledger.crosssource.intervals import compatible, interval_for
 from claimledger.crosssource.profiles import sourcing_profiles
 from claimledger.crosssource.regroup import regroup
 from claimledger.crosssource.view import CrossSourceView
+from claimledger.entities import merge_claimants
 from claimledger.records import Document, Entity, Event, Quantity
 from claimledger.settings import AlignSettings
 
@@ -47,6 +48,7 @@ def build_view(
     documents = tuple(documents)
     quantities = tuple(quantities)
     entities = tuple(entities)
+    quantities = tuple(merge_claimants(quantities, entities))  # one name per person
     incidents, ids = resolve_incidents(documents, quantities, entities)
     if incident_fix is not None:
         incidents, ids = incident_fix(incidents, quantities, ids)

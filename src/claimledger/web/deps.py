@@ -20,6 +20,7 @@ from jinja2 import Environment, FileSystemLoader
 
 from claimledger.crosssource.view import CrossSourceView
 from claimledger.orchestrate import ledger_view
+from claimledger.records import Entity
 from claimledger.store import Ledger
 from claimledger.web.csrf import page_token, set_cookie
 from claimledger.web.formatting import TEMPLATE_FILTERS
@@ -72,6 +73,7 @@ class ViewCache:
         self._key: int | None = None
         self._view: CrossSourceView | None = None
         self._building = False
+        self._entities: dict[str, list[Entity]] = {}  # doc id → its resolved entities
 
     def get(self, ledger: Ledger) -> CrossSourceView:
         key = ledger.change_counter()  # read before building: a later write rebuilds again
@@ -86,8 +88,25 @@ class ViewCache:
                 self._building = False
         with self._lock:
             if self._key is None or key >= self._key:
-                self._view, self._key = view, key
+                self._view, self._key, self._entities = view, key, _by_document(view)
             return view
+
+    def entities_of(self, ledger: Ledger, doc: str) -> list[Entity]:
+        """One document's entities as resolved across the ledger: a look-up once the view is
+        built, so a document page costs what its document holds (an excluded document,
+        absent from the view, is resolved on its own)."""
+        view = self.get(ledger)
+        with self._lock:
+            if self._view is view and doc in self._entities:
+                return list(self._entities[doc])
+        return ledger.entities(doc)
+
+
+def _by_document(view: CrossSourceView) -> dict[str, list[Entity]]:
+    by_doc: dict[str, list[Entity]] = {d.id: [] for d in view.documents}
+    for entity in view.entities:
+        by_doc.setdefault(entity.doc, []).append(entity)
+    return by_doc
 
 
 def current_view(request: Request, ledger: LedgerDep) -> CrossSourceView:

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
 from claimledger.web.deps import LedgerDep, render
+from claimledger.web.paging import PageAsk, paginate
 from claimledger.web.queries import CLAIM_SORTS, ClaimFilter, claim_rows, sorted_by
 
 router = APIRouter()
@@ -21,10 +22,8 @@ MAX_ROWS = 500
 
 def page_of(items: list, page: int) -> tuple[list, int, int]:
     """The items of one page, the first item's position (from 1) and the number of pages."""
-    pages = max(1, -(-len(items) // MAX_ROWS))
-    page = min(page, pages)
-    start = (page - 1) * MAX_ROWS
-    return items[start:start + MAX_ROWS], start + 1, pages
+    shown = paginate(items, PageAsk(page), MAX_ROWS)
+    return shown.items, (shown.number - 1) * MAX_ROWS + 1, shown.pages
 
 
 @router.get("/claims", response_class=HTMLResponse)

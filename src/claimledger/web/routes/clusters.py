@@ -8,6 +8,7 @@ from fastapi.responses import HTMLResponse
 from claimledger.crosssource.view import Cluster, CrossSourceView
 from claimledger.web.deps import ViewDep, render
 from claimledger.web.errors import NotFoundError
+from claimledger.web.paging import PageDep, paginate
 
 router = APIRouter()
 
@@ -20,8 +21,9 @@ def find_cluster(view: CrossSourceView, cluster_id: str) -> Cluster:
 
 
 @router.get("/clusters", response_class=HTMLResponse)
-def clusters(request: Request, view: ViewDep) -> HTMLResponse:
-    return render(request, "clusters.html.j2", {"clusters": view.clusters})
+def clusters(request: Request, view: ViewDep, ask: PageDep) -> HTMLResponse:
+    page = paginate(view.clusters, ask)
+    return render(request, "clusters.html.j2", {"clusters": page.items, "page": page})
 
 
 # Cluster ids contain slashes ("killed/X/military/current/2023-09-20"), hence ":path".

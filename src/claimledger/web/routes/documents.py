@@ -11,6 +11,7 @@ from claimledger.store import Ledger
 from claimledger.web.deps import LedgerDep, render
 from claimledger.web.errors import NotFoundError
 from claimledger.web.markup import record_spans, segment_text
+from claimledger.web.paging import PageDep, paginate
 from claimledger.web.routes.corrections import EDIT_CHOICES
 
 router = APIRouter()
@@ -29,10 +30,11 @@ def safe_url(url: str | None) -> str:
 
 
 @router.get("/documents", response_class=HTMLResponse)
-def documents(request: Request, ledger: LedgerDep) -> HTMLResponse:
-    counts = {d.id: len(ledger.quantities(d.id)) for d in ledger.documents()}
+def documents(request: Request, ledger: LedgerDep, ask: PageDep) -> HTMLResponse:
+    page = paginate(ledger.documents(), ask)
+    counts = {d.id: len(ledger.quantities(d.id)) for d in page.items}
     return render(request, "documents.html.j2",
-                  {"documents": ledger.documents(), "counts": counts})
+                  {"documents": page.items, "page": page, "counts": counts})
 
 
 # Ids may hold slashes ("wire/2023/17"): the UI links to them unescaped, hence ":path".
@@ -40,7 +42,7 @@ def documents(request: Request, ledger: LedgerDep) -> HTMLResponse:
 def document(request: Request, ledger: LedgerDep, doc_id: str) -> HTMLResponse:
     found = find_document(ledger, doc_id)
     quantities, events = ledger.quantities(doc_id), ledger.events(doc_id)
-    entities = ledger.entities(doc_id)
+    entities = request.app.state.view_cache.entities_of(ledger, doc_id)
     segments = segment_text(found.text, record_spans(quantities, events, entities))
     corrections = ledger.corrections()
     context = {"doc": found, "url": safe_url(found.url), "segments": segments,
