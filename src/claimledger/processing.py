@@ -111,7 +111,7 @@ def _on_dask(stream: Iterable[list[Document]], workers: int,
             yield from _dask_batches(client, stream, size * IN_FLIGHT_PER_WORKER)
         return
     with LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
-                      dashboard_address=None) as cluster, Client(cluster) as client:
+                      dashboard_address=":0") as cluster, Client(cluster) as client:
         yield from _dask_batches(client, stream, max(1, workers) * IN_FLIGHT_PER_WORKER)
 
 
