@@ -214,3 +214,26 @@ def test_a_place_of_a_measure_or_of_the_whole_coordination(run_pipeline, text, v
                                                            place) -> None:
     claim = _subject(run_pipeline, text, value)
     assert claim["subject_side"] == "" and place in claim["subject"]
+
+
+def test_another_count_continues_the_group_before(run_pipeline) -> None:
+    text = "The ministry said 40 soldiers were killed. Another 75 are being treated in hospitals."
+    claim = _subject(run_pipeline, text, 75)
+    assert (claim["measure"], claim["subject_role"]) == ("wounded", "military")
+
+
+def test_an_unqualified_ministry_is_the_datelines_country(run_pipeline) -> None:
+    text = "TBILISI, Georgia -- The Defence Ministry said 14 soldiers were killed in the clashes."
+    assert _subject(run_pipeline, text, 14)["subject_side"] == "Georgia"
+
+
+def test_what_a_sides_ministry_says_was_destroyed_is_the_enemys(run_pipeline) -> None:
+    text = ("Fighting between Peru and Chile went on. Peruvian officials and Chilean officials "
+            "traded blame. Also destroyed in the clashes were six howitzers, the Chilean Defence "
+            "Ministry said in a statement.")
+    assert _subject(run_pipeline, text, 6)["subject_side"] == "Peru"
+
+
+def test_the_owner_in_apposition_after_page_furniture(run_pipeline) -> None:
+    text = " date 2021-03-02 Canada sends 1,200 peacekeepers to the border"
+    assert _subject(run_pipeline, text, 1200)["subject_side"] == "Canada"

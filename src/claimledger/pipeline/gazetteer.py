@@ -224,6 +224,11 @@ def _country_name(code: str) -> str | None:
     return country.name if country else None
 
 
+def country_name(code: str) -> str | None:
+    """The country's name for an ISO code ("AZ" → "Azerbaijan")."""
+    return _country_name(code)
+
+
 @cache
 def _country_codes_by_name() -> dict[str, str]:
     index = place_index()

@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span, Token
 
 from claimledger.lexicons import load_lexicon
 from claimledger.pipeline.extensions import doc_text
-from claimledger.pipeline.gazetteer import country_code_for
+from claimledger.pipeline.gazetteer import country_code_for, country_name
 from claimledger.subjects import (
     parties,
     preferred_adjectives,
@@ -76,14 +76,19 @@ class SideLookup:
         evidence_tokens = group.tokens
         if group.head is None and measure in _CASUALTIES and not self._side_in(
                 doc, group.side_tokens, claimant)[0]:
-            group = _elliptic_group(span) or group
+            group = _elliptic_group(span) or _continued_group(span) or group
         role = "" if measure in _EQUIPMENT else _role(group)
-        side, adjective = self._side_in(doc, group.side_tokens, claimant)
+        side, adjective = self._side_in(doc, group.side_tokens, claimant,
+                                        peoples=measure not in _EQUIPMENT)
         if not side:
             side, adjective = self._side_from_frame(doc, span, counted, role, claimant)
-        if not side and self._claimant_owns(sentence, role, claimant):
-            side = claimant["claimant_side"]
-            adjective = self._adjective_for(doc, side)
+        own = self._claimant_side(doc, claimant)
+        if not side and own and self._claimant_owns(sentence, role, claimant):
+            side, adjective = own, self._adjective_for(doc, own)
+        if not side and own and measure == "destroyed" and _official(claimant):
+            # a side's military reporting what was destroyed, with no owner named: the enemy's
+            side = _other_party(doc, own)
+            adjective = self._adjective_for(doc, side) if side else ""
         if not side and measure in ("killed", "wounded") and (
                 role in ("", "people") or role_contains("civilians", role)):
             side, adjective = self._target_side(doc, sentence)
@@ -96,7 +101,10 @@ class SideLookup:
 
     # --- side from the group phrase ---------------------------------------------------
 
-    def _side_in(self, doc: Doc, tokens: list[Token], claimant: dict) -> tuple[str, str]:
+    def _side_in(self, doc: Doc, tokens: list[Token], claimant: dict,
+                 peoples: bool = True) -> tuple[str, str]:
+        """The side the phrase names; a people's name the gazetteer does not know ("Rohingya")
+        counts for people only, not before a weapon's name ("one Akatsia artillery")."""
         if not tokens:
             return "", ""
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
@@ -106,7 +114,7 @@ class SideLookup:
         for token in tokens:
             if token.ent_type_ == "GPE" and token.dep_ == "poss":
                 return token.text, self._adjective_for(doc, token.text)
-            if token.ent_type_ == "NORP":
+            if token.ent_type_ == "NORP" and peoples:
                 adjective = singular_demonym(token.text)
                 return adjective, adjective
         pronouns = [t for t in tokens if t.dep_ == "poss" and t.pos_ == "PRON"]
@@ -186,7 +194,10 @@ class SideLookup:
                 head = head.head.head if head.head.dep_ == "relcl" else head
             else:
                 return self._pronoun_side(doc, head, claimant)
-        return self._side_in(doc, list(doc[head.left_edge.i:head.i + 1]), claimant)
+        found = self._side_in(doc, list(doc[head.left_edge.i:head.i + 1]), claimant)
+        for appos in (c for c in head.children if c.dep_ == "appos" and not found[0]):
+            found = self._side_in(doc, list(doc[appos.left_edge.i:appos.i + 1]), claimant)
+        return found
 
     def _target_side(self, doc: Doc, sentence: Span) -> tuple[str, str]:
         """"the toll of the attack on the Azerbaijani town of Barda", "the strike on Azerbaijan's
@@ -220,12 +231,18 @@ class SideLookup:
     def _claimant_owns(sentence: Span, role: str, claimant: dict) -> bool:
         """A side's officials counting soldiers or civilians count their own; "from their side"
         says so outright."""
-        if not claimant.get("claimant_side"):
-            return False
         lowered = sentence.text.lower()
         if any(p in lowered for p in _own_side_phrases()):
             return True
         return role in _OWN_ROLES and claimant.get("claimant_kind") not in ("outlet", "wire", "")
+
+    @staticmethod
+    def _claimant_side(doc: Doc, claimant: dict) -> str:
+        """The claimant's side; an organisation named with no country ("the Defense Ministry",
+        "the government's Information Committee") is the dateline country's."""
+        if claimant.get("claimant_side"):
+            return claimant["claimant_side"]
+        return _dateline_country(doc) if _official(claimant) else ""
 
     def _adjective_for(self, doc: Doc, country: str, written: str = "") -> str:
         """The adjective a reader expects for a side: news style first, then as written."""
@@ -359,6 +376,24 @@ def _elliptic_group(span: Span) -> _Group | None:
     group.tokens = [t for t in group.tokens if not _counts(t)]
     group.side_tokens = [t for t in group.side_tokens if not _counts(t)]
     return group
+
+
+def _continued_group(span: Span) -> _Group | None:
+    """"2,783 troops were killed. Another 1,245 are being treated": "another" or "a further"
+    with no noun continues the group counted in the sentence before."""
+    token = span.root
+    if not any(t.lower_ in ("another", "further") for t in token.doc[max(
+            token.sent.start, span.start - 2):span.start]) or token.sent.start == 0:
+        return None
+    before = token.doc[token.sent.start - 1].sent
+    for noun in before:
+        if noun.pos_ in ("NOUN", "PROPN") and any(c.dep_ == "nummod" for c in noun.children):
+            group = _group(noun.doc[0:0], noun)
+            if group.head is not None and _role(group):
+                group.tokens = [t for t in group.tokens if not _counts(t)]
+                group.side_tokens = [t for t in group.side_tokens if not _counts(t)]
+                return group
+    return None
 
 
 def _counts(token: Token) -> bool:
@@ -496,6 +531,33 @@ def _sided_places(lookup: SideLookup, doc: Doc) -> dict[str, str]:
                     found.setdefault(entity["canonical"], side)
                     break
     doc.user_data["cl_sided_places"] = found
+    return found
+
+
+def _official(claimant: dict) -> bool:
+    return claimant.get("claimant_kind") in ("organisation", "government", "side")
+
+
+_DATELINE = re.compile(r"^[ \t]*(?P<place>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}"
+                       r"(?:, [A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,2})?)[ \t]*"
+                       r"(?:\([^)\n]{1,40}\)[ \t]*)?(?:--|—|–|:)[ \t]", re.M)
+
+
+def _dateline_country(doc: Doc) -> str:
+    """The country of a dateline opening a paragraph ("BAKU, Azerbaijan --", "Yangon:")."""
+    cached = doc.user_data.get("cl_dateline_country")
+    if cached is not None:
+        return cached
+    found = ""
+    for match in _DATELINE.finditer(doc_text(doc)[:4000]):
+        start, end = match.span("place")
+        codes = [e["country_code"] for e in doc._.cl_entities or []
+                 if start <= e["start"] < end and e["label"] in ("place", "country")
+                 and e.get("country_code")]
+        if codes:
+            found = country_name(codes[-1]) or ""
+            break
+    doc.user_data["cl_dateline_country"] = found
     return found
 
 
