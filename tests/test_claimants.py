@@ -233,3 +233,34 @@ def test_anonymous_speakers_are_unnamed(attribute):
         assert kind(attribute(text), "40")[0] == "unnamed", text
     named = attribute("The regional governor said 40 people were killed.")
     assert kind(named, "40")[0] == "person"
+
+
+# ------------------------------------------------------------ one name per claimant
+
+
+def test_titles_bodies_and_initials_are_not_part_of_a_name(attribute):
+    for text in ("Foreign Minister AB Jon Karlsson said 40 people were killed.",
+                 "Head of the Regional Military Administration Jon Karlsson said 40 people "
+                 "were killed.",
+                 "Inspector Jon Karlsson of the national police said 40 people were killed.",
+                 "The Sylvan People's Republic Jon Karlsson said 40 people were killed."):
+        found = claimant(attribute(text), "40")
+        assert (found["claimant"], found["claimant_kind"]) == ("Jon Karlsson", "person"), text
+        assert "Jon Karlsson" in found["claimant_text"]
+
+
+def test_a_state_body_has_one_name_however_it_is_written(attribute):
+    texts = ("The Health Ministry of Moldova said 40 people were killed.",
+             "Moldova's health ministry said 40 people were killed.",
+             "The Moldovan Health Ministry said 40 people were killed.",
+             "The Moldovan Ministry of Health said 40 people were killed.")
+    found = [claimant(attribute(text), "40") for text in texts]
+    assert {f["claimant"] for f in found} == {"Health Ministry of Moldova"}
+    assert [f["claimant_text"] for f in found] == [
+        "The Health Ministry of Moldova", "Moldova's health ministry",
+        "The Moldovan Health Ministry", "The Moldovan Ministry of Health"]
+
+
+def test_a_list_before_a_body_is_not_part_of_its_name(attribute):
+    doc = attribute("Georgia, Moldova's defence ministry said on Monday, lost 12 soldiers.")
+    assert name(doc, "12") == "Defence Ministry of Moldova"

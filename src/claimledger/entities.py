@@ -15,7 +15,7 @@ from dataclasses import replace
 from functools import cache
 
 from claimledger.lexicons import load_lexicon
-from claimledger.records import Entity
+from claimledger.records import Entity, Quantity
 
 _POSSESSIVE = re.compile(r"(?:['’`]s|['’`])$")
 _SPACES = re.compile(r"\s+")
@@ -173,16 +173,41 @@ def _full_name_links(full_names: Iterable[str]) -> list[tuple[str, str]]:
 
 def _person_canonicals(entities: Sequence[Entity]) -> dict[str, str]:
     """Old person canonical → corpus canonical (full names merged, surnames linked)."""
-    counts = Counter(e.canonical for e in entities if e.label == "person")
+    return person_name_map(Counter(e.canonical for e in entities if e.label == "person"))
+
+
+def person_name_map(counts: Counter[str]) -> dict[str, str]:
+    """Each person name → one name per person: full names spelled two ways merge (same given
+    name, near surname: "Jon Pavlenko" / "Jon Pavlenka"); a lone surname joins the one full
+    name that ends in it, or else in a near spelling of it ("Aliyev" → "Ilham Aliyev")."""
     full = Counter({n: c for n, c in counts.items() if len(n.split()) >= 2})
     mapping = _representatives(full, _full_name_links(full))
     by_surname: dict[str, set[str]] = defaultdict(set)
     for name, winner in mapping.items():
         by_surname[name.split()[-1]].add(winner)
     for name in counts:
-        if len(name.split()) == 1 and len(by_surname.get(name, ())) == 1:
-            mapping[name] = next(iter(by_surname[name]))
+        if len(name.split()) != 1:
+            continue
+        winners = by_surname.get(name) or {w for surname, group in by_surname.items()
+                                           if near_spelling(name, surname) for w in group}
+        if len(winners) == 1:
+            mapping[name] = next(iter(winners))
     return mapping
+
+
+def merge_claimants(quantities: Iterable[Quantity],
+                    entities: Iterable[Entity] = ()) -> list[Quantity]:
+    """One ``claimant`` per person across documents (``claimant_text`` keeps the words as
+    written); the corpus's person entities help link a lone surname to its full name."""
+    quantities = list(quantities)
+    counts = Counter(q.claimant for q in quantities if q.claimant_kind == "person" and
+                     q.claimant)
+    for entity in entities:  # known names link, claimants' own spellings win
+        if entity.label == "person" and entity.canonical:
+            counts.setdefault(entity.canonical, 0)
+    names = person_name_map(counts)
+    return [replace(q, claimant=names[q.claimant]) if q.claimant_kind == "person" and
+            names.get(q.claimant, q.claimant) != q.claimant else q for q in quantities]
 
 
 def _place_canonicals(entities: Sequence[Entity]) -> dict[str, str]:

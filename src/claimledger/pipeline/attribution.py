@@ -9,12 +9,13 @@ speaker stands before or after them. Pronouns and definite descriptions ("he sai
 
 Canonical claimants follow one rule per kind:
 
-- person: the full name without titles ("Jane Doe"), completed from an earlier or later
-  mention when only the surname is given;
-- organisation: ``"<owner demonym> <body in lower case>"`` when a country, demonym, capital
-  or metonym owns it ("Ukraine's Emergency Ministry" and "the Ukrainian emergency ministry"
-  both give "Ukrainian emergency ministry"; the demonym is the first one ``places.toml``
-  lists for the country, else the country name), else the phrase without its article;
+- person: the full name without titles, bodies or initials ("Jane Doe"), completed from an
+  earlier or later mention when only the surname is given (across documents:
+  :func:`claimledger.entities.merge_claimants`);
+- organisation or government: ``"<Body> of <Country>"`` when a country, demonym, capital or
+  metonym owns it ("Ukraine's Health Ministry", "the Ukrainian health ministry" and "the
+  Ministry of Health of Ukraine" give "Health Ministry of Ukraine": spellings folded,
+  "Ministry of X" read "X Ministry"), else the phrase without its article;
 - side: the country's GeoNames name ("Azerbaijan"), or the capital / metonym as written
   ("Moscow", "Kremlin") with ``claimant_side`` naming the country;
 - unnamed: "<Demonym> sources" ("Armenian sources"), else the descriptive phrase ("officials",

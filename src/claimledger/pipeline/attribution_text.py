@@ -45,6 +45,7 @@ class AttributionLexicon:
     state_bodies: frozenset[str]
     public_bodies: frozenset[str]
     parties: frozenset[str]
+    of_forms: frozenset[str]
     neutral: frozenset[str]
     spelling: dict[str, str]
     metonyms: dict[str, str]
@@ -84,6 +85,7 @@ class AttributionLexicon:
             state_bodies=frozenset(orgs.get("state_bodies", [])),
             public_bodies=frozenset(orgs.get("public_bodies", [])),
             parties=frozenset(orgs.get("parties", [])),
+            of_forms=frozenset(orgs.get("of_forms", [])),
             neutral=frozenset(orgs["neutral"]),
             spelling=dict(orgs["spelling"]),
             metonyms=dict(data["metonyms"]),

@@ -22,6 +22,8 @@ POSSESSIVE_MARKS = {"'s", "’s", "'", "’"}
 FIRST_PERSON = {"i", "we", "me", "us"}
 GROUP_KINDS = ("organisation", "government", "side", "unnamed", "wire")
 BODY_KINDS = ("organisation", "government")
+INITIALS = re.compile(r"(?:[A-Z]\.){1,3}|[A-Z]{1,2}\.?")
+SMALL_WORDS = {"of", "and", "for", "the", "on", "in", "at"}
 INDEFINITE = {"a", "an", "another", "one", "some", "several", "two", "three"}
 QUANTIFIERS = {"number", "group", "majority", "lot", "handful", "couple", "dozens", "some",
                "many", "most", "several", "few", "scores", "hundreds", "all", "team"}
@@ -80,6 +82,9 @@ def core_tokens(head: Token) -> list[Token]:
         if child.dep_ in keep:
             tokens.extend(child.subtree)
     tokens.sort(key=lambda t: t.i)
+    commas = [t.i for t in tokens if t.text == "," and t.i < head.i]
+    if commas:  # "Moldova, Georgia's ministry": a list before the name is not part of it
+        tokens = [t for t in tokens if t.i > max(commas)]
     return _trim_punct(_contiguous(tokens, head))
 
 
@@ -185,10 +190,23 @@ class ClaimantReader:
                 self.full_names.setdefault(words[-1].lower(), " ".join(words))
 
     def _name_words(self, tokens: Iterable[Token]) -> list[str]:
+        """A person's name without what stands before it ("Foreign Minister", "Regional
+        Military Administration", a country) and without initials when two names remain
+        ("AB Jon Doe" → "Jon Doe")."""
         words = [t.text for t in tokens if t.text not in POSSESSIVE_MARKS and not t.is_punct]
         while words and (words[0].lower() in self.lexicon.titles or self._is_country(words[0])):
             words = words[1:]
-        return words
+        cut = max((i + 1 for i, w in enumerate(words[:-1]) if self._describes(w)), default=0)
+        words = words[cut:]
+        plain = [w for w in words if not INITIALS.fullmatch(w)]
+        return plain if len(plain) >= 2 else words
+
+    def _describes(self, word: str) -> bool:
+        """A title, role or body word: what a name is preceded by, never part of it."""
+        key = word.lower()
+        lexicon = self.lexicon
+        return key in lexicon.titles or key in lexicon.roles or key in lexicon.org_nouns or \
+            key in ("of", "the")
 
     def _is_country(self, word: str) -> bool:
         return bool(self.countries.country(word)[0])
@@ -311,7 +329,8 @@ class ClaimantReader:
 
     def _person_words(self, head: Token, tokens: list[Token]) -> list[str]:
         """Name words of the person a phrase names, or [] when it names no person."""
-        for candidate in [head] + [c for c in head.children if c.dep_ in ("appos", "compound")]:
+        candidates = [head] + [c for c in head.children if c.dep_ in ("appos", "compound")]
+        for candidate in candidates + self._holder_of(head):
             ent = self._person_entity(candidate)
             if ent is not None:
                 return self._name_words(_with_name_run(ent))
@@ -323,10 +342,29 @@ class ClaimantReader:
         words = self._name_words(run + [head])
         titled = any(t.lower_ in self.lexicon.titles for t in head.lefts)
         known = head.text.lower() in self.full_names
-        plain = head.ent_type_ in ("", "PERSON")
-        if words and (titled or known or plain):
+        plain = head.ent_type_ in ("", "PERSON") and not head.text.isupper()  # "DPR"
+        after_body = 2 <= len(words) <= len(run) and not any(  # "X Republic Jon Doe"
+            t.ent_type_ in ("GPE", "LOC") for t in run[len(run) + 1 - len(words):])
+        if words and (titled or known or plain or after_body):
             return words
         return []
+
+    def _holder_of(self, head: Token) -> list[Token]:
+        """ "Head of the Regional Administration Jon Doe": the name that closes a role's "of"
+        phrase right after the body or country it heads is the role holder."""
+        if head.lemma_.lower() not in self.lexicon.roles and head.lower_ not in self.lexicon.titles:
+            return []
+        found = []
+        for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"):
+            run = list(prep.subtree)
+            names = [t for t in run if t.ent_type_ == "PERSON"]
+            if not names or names[-1].i != run[-1].i:
+                continue
+            before = self.doc[min(t.i for t in names) - 1]
+            if before.lower_ in self.lexicon.org_nouns or self._is_country(before.text) or \
+                    before.ent_type_ == "GPE":
+                found.append(names[-1])
+        return found
 
     def _person_entity(self, token: Token) -> Span | None:
         if token.ent_type_ != "PERSON":
@@ -355,7 +393,11 @@ class ClaimantReader:
         if not is_org:
             return None
         side = self.side_of(tokens)
-        name = self._entity_name(head, "ORG") or self._organisation_name(core, side)
+        named = self._entity_tokens(head, "ORG")
+        if side:
+            name = self.state_body_name(named or core, side)
+        else:
+            name = _text_of(named) or self._organisation_name(core)
         return replace(base, name=name, kind=self.body_kind(core, side), side=side)
 
     def body_kind(self, core: list[Token], side: str) -> str:
@@ -373,27 +415,37 @@ class ClaimantReader:
             return "government"
         return "organisation"
 
-    def _entity_name(self, head: Token, label: str) -> str:
+    def _entity_tokens(self, head: Token, label: str) -> list[Token]:
         """ "Doctors Without Borders" whole: a named entity that runs on past the head word
-        (the parser hangs "Without Borders" on "Doctors"); else "" and the owner rule."""
+        (the parser hangs "Without Borders" on "Doctors"); else [] and the owner rule."""
         for ent in self.doc.ents:
             if ent.label_ == label and ent.start <= head.i < ent.end - 1:
-                words = [t for t in ent if t.lower_ not in DETERMINERS]
-                return _text_of(words)
-        return ""
+                inside = {t.i for t in head.subtree}  # not "Prosecutors Say Death Toll"
+                end = next((t.i for t in ent if t.i > head.i and t.i not in inside), ent.end)
+                return [t for t in self.doc[ent.start:end] if t.lower_ not in DETERMINERS]
+        return []
 
-    def _organisation_name(self, core: list[Token], side: str) -> str:
-        """Owner rule: "<country> <body in lower case>", else the phrase without article."""
-        body_tokens = [t for t in _words_without_articles(core)
-                       if not self._owner_word(t, side)]
-        if not body_tokens:
+    def _organisation_name(self, core: list[Token]) -> str:
+        """A body no state owns: the phrase without its article."""
+        return _text_of(_words_without_articles(core))
+
+    def state_body_name(self, words: list[Token], side: str) -> str:
+        """One name for a state's body however it is written: "Moldova's health ministry",
+        "the Moldovan Health Ministry" and "the Ministry of Health of Moldova" are all
+        "Health Ministry of Moldova" (spellings folded, "Ministry of X" read "X Ministry")."""
+        body = [self.lexicon.spelling.get(t.lower_, t.lower_) if not t.text.isupper() or
+                len(t.text) < 2 else t.text for t in _words_without_articles(words)
+                if not self._owner_word(t, side)]
+        while body and body[-1] in ("of", "in", "for"):
+            body = body[:-1]
+        body = [w for i, w in enumerate(body) if i == 0 or w != body[i - 1]]  # "police police"
+        if len(body) > 2 and body[0] in self.lexicon.of_forms and body[1] == "of":
+            body = body[2:] + body[:1]
+        if not body:
             return side
-        if side:
-            body = " ".join(t.text if t.text.isupper() and len(t.text) > 1 else
-                            self.lexicon.spelling.get(t.lower_, t.lower_) for t in body_tokens
-                            if t.text not in POSSESSIVE_MARKS)
-            return f"{self.countries.adjective(side)} {body}".strip()
-        return _text_of(body_tokens)
+        title = " ".join(w if w in SMALL_WORDS or not w.islower() else w.capitalize()
+                         for w in body)
+        return f"{title} of {side}"
 
     def _owner_word(self, token: Token, side: str) -> bool:
         if token.text in POSSESSIVE_MARKS:
@@ -408,8 +460,8 @@ class ClaimantReader:
         kind = self._description_kind(head, core)
         if not kind:
             return None
-        name = " ".join(t.text if t.pos_ == "PROPN" else t.lower_
-                        for t in _words_without_articles(core))
+        name = "".join((t.text if t.pos_ == "PROPN" else t.lower_) + t.whitespace_
+                       for t in _words_without_articles(core)).strip()
         return replace(base, name=name, kind=kind, side=self.side_of(tokens))
 
     def _description_kind(self, head: Token, core: list[Token]) -> str:
