@@ -162,3 +162,50 @@ def test_latest_correction_wins_and_restore_undoes_a_reject():
 def test_correct_checks_targets_against_the_ledger():
     with Ledger(":memory:") as ledger, pytest.raises(CorrectionError, match="no document"):
         correct(ledger, [Correction("nope", "exclude")])
+
+
+TWO_INCIDENTS = [
+    {"id": "a", "source": "Valley News", "published": "2024-05-07",
+     "text": "Officials said 12 people died in the flood on Monday."},
+    {"id": "b", "source": "River Post", "published": "2024-05-09",
+     "text": "Rescuers said 30 people were killed in the landslide on Wednesday."},
+]
+
+
+@pytest.fixture
+def two_incidents(tmp_path):
+    corpus = tmp_path / "two.jsonl"
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in TWO_INCIDENTS), encoding="utf-8")
+    db = str(tmp_path / "two.db")
+    invoke("analyze", str(corpus), "--db", db)
+    with Ledger(db) as ledger:
+        by_doc = {q.doc: q for q in ledger.quantities()}
+    assert by_doc["a"].incident != by_doc["b"].incident, "the corpus should give two incidents"
+    return corpus, db, by_doc
+
+
+def test_merged_incidents_stay_merged_after_a_re_run(two_incidents):
+    corpus, db, by_doc = two_incidents
+    flood, landslide = by_doc["a"].incident, by_doc["b"].incident
+    with Ledger(db) as ledger:
+        dates = {d for i in ledger.incidents() for d in (i.first_date, i.last_date) if d}
+    invoke("correct", landslide, "--db", db, "--merge-into", flood, "--why", "one storm")
+    invoke("analyze", str(corpus), "--db", db)  # re-resolves incidents from the text
+    with Ledger(db) as ledger:
+        assert {q.incident for q in ledger.quantities()} == {flood}
+        [incident] = ledger.incidents()
+        assert (incident.id, incident.claims, incident.docs) == (flood, 2, ("a", "b"))
+        assert (incident.first_date, incident.last_date) == (min(dates), max(dates))
+        assert {ref.claim_id for c in ledger.clusters() if c.incident == flood
+                for ref in c.claims} <= {q.id for q in ledger.quantities()}
+
+
+def test_a_claim_moved_to_another_incident_stays_there(two_incidents):
+    corpus, db, by_doc = two_incidents
+    flood = by_doc["a"].incident
+    invoke("correct", by_doc["b"].id, "--db", db, "--set", f"incident={flood}")
+    invoke("analyze", str(corpus), "--db", db)
+    with Ledger(db) as ledger:
+        assert {q.incident for q in ledger.quantities()} == {flood}
+        assert [(i.id, i.claims) for i in ledger.incidents()] == [(flood, 2)]
+        assert ledger.claims(incident=flood) and len(ledger.claims(incident=flood)) == 2

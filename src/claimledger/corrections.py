@@ -10,12 +10,12 @@ keeps them. For one target and field the latest correction wins. They travel as 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from claimledger.errors import ClaimledgerError
-from claimledger.records import MEASURES, QUALIFIERS, Quantity
+from claimledger.records import MEASURES, QUALIFIERS, Incident, Quantity
 
 # What a correction does. `set` changes one field of a claim; `move` puts a claim into
 # another cluster (an existing id, or a new one to split it off); `merge` maps every
@@ -156,6 +156,50 @@ def incident_merges(corrections: Iterable[Correction]) -> dict[str, str]:
     return resolved
 
 
+IncidentFix = Callable[[Sequence[Incident], Sequence[Quantity], Sequence[str]],
+                      tuple[list[Incident], list[str]]]
+
+
+def incident_fix(corrections: Sequence[Correction]) -> IncidentFix | None:
+    """The readers' incident corrections as a step to run after incidents are resolved (the
+    resolver knows nothing of them, so without it every re-run would undo them): claims
+    moved with ``set incident=`` and incidents merged with ``merge``. None when there are none.
+    """
+    moved = {target: str(fields["incident"].value)
+             for target, fields in field_changes(corrections).items() if "incident" in fields}
+    merges = incident_merges(corrections)
+    if not moved and not merges:
+        return None
+
+    def fix(incidents: Sequence[Incident], quantities: Sequence[Quantity],
+            ids: Sequence[str]) -> tuple[list[Incident], list[str]]:
+        fixed = [moved.get(q.id, i) for q, i in zip(quantities, ids, strict=True)]
+        fixed = [merges.get(i, i) if i else i for i in fixed]
+        return restate_incidents(incidents, quantities, fixed, merges), fixed
+
+    return fix
+
+
+def restate_incidents(incidents: Sequence[Incident], quantities: Sequence[Quantity],
+                      ids: Sequence[str], merges: Mapping[str, str]) -> list[Incident]:
+    """The incidents as the corrected claims make them: an incident merged into another
+    lends it its dates, one left without claims is gone, an id a reader made up is new."""
+    known = {i.id: i for i in incidents}
+    members: dict[str, list[Quantity]] = {}
+    for quantity, incident in zip(quantities, ids, strict=True):
+        if incident:
+            members.setdefault(incident, []).append(quantity)
+    restated = []
+    for incident_id, claims in members.items():
+        parts = [i for i in incidents if i.id == incident_id or merges.get(i.id) == incident_id]
+        base = known.get(incident_id) or Incident(incident_id, incident_id, "", None, None, None)
+        restated.append(replace(
+            base, claims=len(claims), docs=tuple(sorted({q.doc for q in claims})),
+            first_date=min((i.first_date for i in parts if i.first_date), default=None),
+            last_date=max((i.last_date for i in parts if i.last_date), default=None)))
+    return sorted(restated, key=lambda i: (-i.claims, i.first_date or "", i.id))
+
+
 def _changed(quantity: Quantity, changes: dict[str, Correction],
              merges: dict[str, str]) -> Quantity:
     names = {f.name for f in fields(quantity)}
@@ -218,4 +262,4 @@ def read_jsonl(lines: Iterable[str]) -> list[Correction]:
 
 __all__ = ["ACTIONS", "SETTABLE", "Correction", "CorrectionError", "apply_corrections",
            "claim_marks", "cluster_moves", "excluded_documents", "field_changes",
-           "incident_merges", "read_jsonl", "rejected_claims"]
+           "incident_fix", "incident_merges", "read_jsonl", "rejected_claims"]

@@ -177,15 +177,17 @@ def analyze_into(
 def ledger_view(ledger: Ledger, wanted: ClaimFilter | None = None):
     """The cross-source view of the ledger as corrected (for reports, the web UI, exports),
     of the claims a filter keeps when one is given."""
-    from claimledger.corrections import cluster_moves
+    from claimledger.corrections import cluster_moves, incident_fix
     from claimledger.crosssource import build_view
 
     documents, claims, events = select(ledger.documents(), ledger.quantities(),
                                        ledger.events(), wanted or ClaimFilter())
     kept = {d.id for d in documents}
     entities = [e for e in ledger.entities() if e.doc in kept]
+    corrections = ledger.corrections()
     return build_view(documents, claims, events, entities,
-                      cluster_moves=cluster_moves(ledger.corrections()))
+                      cluster_moves=cluster_moves(corrections),
+                      incident_fix=incident_fix(corrections))
 
 
 def refresh_cross_source(ledger: Ledger, *, if_stale: bool = False) -> int:

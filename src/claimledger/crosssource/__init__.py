@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
+from claimledger.corrections import IncidentFix
 from claimledger.crosssource.align import align
 from claimledger.crosssource.discrepancies import find_discrepancies
 from claimledger.crosssource.evolution import evolution
@@ -39,14 +40,18 @@ def build_view(
     documents: Iterable[Document], quantities: Iterable[Quantity],
     events: Iterable[Event] = (), entities: Iterable[Entity] = (),
     settings: AlignSettings | None = None, cluster_moves: Mapping[str, str] | None = None,
+    incident_fix: IncidentFix | None = None,
 ) -> CrossSourceView:
     """Everything the cross-source analysis finds in one ledger; ``cluster_moves`` (claim id →
-    cluster id) are readers' corrections, applied before discrepancies are looked for."""
+    cluster id) and ``incident_fix`` (claims moved, incidents merged) are readers'
+    corrections, applied before claims are aligned and discrepancies looked for."""
     documents = tuple(documents)
     quantities = tuple(quantities)
     entities = tuple(entities)
     quantities = tuple(merge_claimants(quantities, entities))  # one name per person
     incidents, ids = resolve_incidents(documents, quantities, entities)
+    if incident_fix is not None:
+        incidents, ids = incident_fix(incidents, quantities, ids)
     quantities = tuple(replace(q, incident=i) for q, i in zip(quantities, ids, strict=True))
     usable = _usable(quantities)
     places = {i.id: i.location or "" for i in incidents}

@@ -1,0 +1,65 @@
+"""Web page times on a large ledger (warm: the cross-source view already cached).
+
+    python benchmarks/pages.py LEDGER.db   (a ledger from build_ledger.py)
+
+Each page is asked once cold-ish (the first page asked builds the cached view), then
+--repeat times; the median CPU seconds of this process (the server runs in it, through
+Starlette's TestClient; the machine is shared, so CPU not wall) and the response size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+PAGES = ("/", "/claims", "/claims?page=3", "/documents", "/documents?page=9", "/document",
+         "/discrepancies", "/clusters", "/cluster", "/events", "/events?page=20", "/entities",
+         "/search?q=killed", "/corrections", "/api/claims", "/api/documents",
+         "/api/discrepancies", "/api/document")
+
+
+def _paths(ledger_path: Path) -> list[str]:
+    from claimledger.store import Ledger
+
+    with Ledger(ledger_path, create=False) as ledger:
+        doc = ledger.documents()[len(ledger.documents()) // 2].id
+        clusters = ledger.clusters()
+        cluster = max(clusters, key=lambda c: len(c.claims)).id if clusters else ""
+    named = {"/document": f"/documents/{quote(doc)}", "/api/document": f"/api/documents/"
+             f"{quote(doc)}", "/cluster": f"/clusters/{quote(cluster)}"}
+    return [named.get(p, p) for p in PAGES]
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("ledger", type=Path)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args(argv)
+    from fastapi.testclient import TestClient
+
+    from claimledger.web import create_app
+
+    client = TestClient(create_app(args.ledger), base_url="http://127.0.0.1")
+    started = time.process_time()
+    client.get("/clusters")
+    print(f"first request (builds the cross-source view): {time.process_time() - started:.2f}"
+          f" CPU s")
+    print(f"{'page':<60} {'warm CPU s':>10} {'KiB':>8} status")
+    for path in _paths(args.ledger):
+        times, response = [], None
+        for _ in range(args.repeat):
+            started = time.process_time()
+            response = client.get(path)
+            times.append(time.process_time() - started)
+        assert response is not None
+        print(f"{path[:60]:<60} {statistics.median(times):10.3f} "
+              f"{len(response.content) / 1024:8.0f} {response.status_code}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
