@@ -29,8 +29,13 @@ def test_a_figure_takes_the_date_of_its_own_sentence(run_pipeline, text, expecte
 
 
 def test_a_date_that_starts_a_count_does_not_date_the_figure(run_pipeline):
-    text = "The army has said 105 of its soldiers have been killed since 2019."
+    text = "The army has said 105 of its soldiers have been killed since Sunday."
     assert times(run_pipeline, text)[0] == (105, PUBLISHED, "current")
+
+
+def test_a_count_that_began_in_an_earlier_era_is_background(run_pipeline):
+    text = "Officials say old mines have killed 240 farmers since the war in 2016."
+    assert times(run_pipeline, text)[0] == (240, PUBLISHED, "background")
 
 
 def test_an_earlier_war_as_a_yardstick_leaves_the_figure_current(run_pipeline):

@@ -237,3 +237,29 @@ def test_what_a_sides_ministry_says_was_destroyed_is_the_enemys(run_pipeline) ->
 def test_the_owner_in_apposition_after_page_furniture(run_pipeline) -> None:
     text = " date 2021-03-02 Canada sends 1,200 peacekeepers to the border"
     assert _subject(run_pipeline, text, 1200)["subject_side"] == "Canada"
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("The death toll from a boat carrying Haitian migrants rose to 31, the coast guard said.", 31),
+    ("About 20 people are missing after a boat of fleeing Haitian migrants sank off the coast.",
+     20),
+])
+def test_the_dead_of_a_craft_are_the_people_it_carried(run_pipeline, text, value) -> None:
+    assert _subject(run_pipeline, text, value)["subject_side"] == "Haiti"
+
+
+def test_a_total_including_a_sides_civilians_is_that_sides(run_pipeline) -> None:
+    text = "The Georgian Defence Ministry said 40, including three civilians, were killed."
+    assert _subject(run_pipeline, text, 40)["subject_side"] == "Georgia"
+
+
+def test_people_displaced_by_one_sides_attack_are_the_others(run_pipeline) -> None:
+    text = ("Fighting between Peru and Chile went on. Peruvian officials and Chilean officials "
+            "traded blame. The Chilean attack has displaced at least 2,500 people.")
+    assert _subject(run_pipeline, text, 2500)["subject_side"] == "Peru"
+
+
+def test_a_headline_target_named_by_the_article_later(run_pipeline) -> None:
+    text = ("Death Toll From Chilean Attack On Tacna Town Grows To 21\n\n"
+            "Rockets hit the Peruvian town of Tacna on Monday.")
+    assert _subject(run_pipeline, text, 21)["subject_side"] == "Peru"

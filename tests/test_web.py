@@ -405,6 +405,33 @@ def test_discrepancies_filter_and_sort(client, ledger_path):
     assert '<a class="sort" href="?sort=claims">claims ▼</a>' in sorted_page
 
 
+def test_incidents_page_lists_incidents_with_headlines_and_an_evolution_chart(client,
+                                                                                ledger_path):
+    with Ledger(ledger_path) as ledger:
+        claims = ledger.quantities()
+    incident = next(q.incident for q in claims if q.value == 37)
+    listing = client.get("/incidents").text
+    assert f'href="/incidents/{incident}"' in listing and "Low–high" in listing
+    page = client.get(f"/incidents/{incident}")
+    assert page.status_code == 200
+    assert 'href="/clusters/' in page.text and 'id="discrepancies"' in page.text
+    assert client.get("/incidents/no-such-incident").status_code == 404
+
+
+def test_a_rising_figure_gets_a_server_rendered_step_chart():
+    from claim_builders import claim, doc
+    from claimledger.crosssource import build_view
+    from claimledger.report.evolution import evolution_svg
+
+    docs = [doc("a", "Wire A", "2031-05-01"), doc("b", "Wire B", "2031-05-04")]
+    view = build_view(docs, [claim("a", 25, claimant="Police", incident="quake-1"),
+                             claim("b", 200, claimant="Police", incident="quake-1")])
+    (cluster,) = view.clusters
+    svg = evolution_svg(cluster, view.evolution)
+    assert svg.startswith("<svg") and "Police" in svg
+    assert evolution_svg(cluster, view.evolution[:1]) is None
+
+
 def test_api_lists_come_in_pages_with_the_total_in_headers(client):
     first = client.get("/api/claims", params={"per_page": 2})
     assert len(first.json()) == 2 and first.headers["X-Total-Count"] == "5"

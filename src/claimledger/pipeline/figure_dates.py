@@ -4,8 +4,9 @@ A figure speaks for the date its own sentence gives it ("said on Tuesday that 10
 killed" → Tuesday; "a quake in 2005 killed 73,000" → 2005), else for the publication
 date. A date that opens a count ("killed since 13 September") or serves as a yardstick
 ("the worst clashes since the 2020 war") does not date the figure: the count runs to the
-statement. A figure dated more than a year before publication, or in a sentence about an
-earlier decade ("the 1990s war"), or right after a sentence dated only in earlier years,
+statement, unless the count began more than a year before publication ("300 killed since
+the war in 2020"): it then spans an earlier era. A figure dated more than a year before
+publication, or in a sentence about an earlier decade ("the 1990s war"), or right after a sentence dated only in earlier years,
 is ``background``. ``as_of`` is ISO, of reduced precision for a month or a year ("2005").
 """
 
@@ -49,6 +50,9 @@ def figure_time(doc: Doc, sentence: Span, position: int) -> dict[str, str | None
         nearest = min(own, key=lambda m: (_tree_distance(doc, m, figure), abs(m.start - position)))
         old = published is not None and _before_era(nearest, published)
         return {"as_of": nearest.date, "era": "background" if old else "current"}
+    if published is not None and any(_before_era(m, published) for m in _count_starts(
+            doc, sentence, figure)):
+        return {"as_of": published_text, "era": "background"}
     text = doc_text(doc)
     if published is not None and _earlier_decade(text, sentence, published):
         return {"as_of": published_text, "era": "background"}
@@ -81,6 +85,24 @@ def _counts_from(doc: Doc, mention: DateMention, figure: Token) -> bool:
     since = next((doc[i] for i in range(min(first + 1, len(doc) - 1), max(-1, first - 8), -1)
                   if doc[i].lower_ == "since"), None)
     return since is None or figure.i not in {t.i for t in since.subtree}
+
+
+def _count_starts(doc: Doc, sentence: Span, figure: Token) -> list[DateMention]:
+    """Dates that open the figure's own count ("300 killed since the war in 2020"): the
+    "since" hangs on the verb that governs the figure, not on a yardstick adjective ("the
+    worst since"). A count that began more than a year before publication spans an earlier
+    era, so the figure is not one of the current event's."""
+    starts = []
+    for mention in _dating(doc, sentence):
+        since = next((t for t in doc[max(0, _token_at(doc, mention.start).i - 8):
+                                     _token_at(doc, mention.start).i + 1]
+                      if t.lower_ == "since"), None)
+        if since is None or since.head.pos_ not in ("VERB", "AUX"):
+            continue
+        if figure.i in {t.i for t in since.head.subtree} and figure.i not in {
+                t.i for t in since.subtree}:
+            starts.append(mention)
+    return starts
 
 
 def _token_at(doc: Doc, position: int) -> Token:

@@ -83,7 +83,7 @@ class SideLookup:
         if not side:
             side, adjective = self._side_from_frame(doc, span, counted, role, claimant)
         own = self._claimant_side(doc, claimant)
-        if not side and own and self._claimant_owns(sentence, role, claimant):
+        if not side and own and self._claimant_owns(sentence, role, claimant, span):
             side, adjective = own, self._adjective_for(doc, own)
         if not side and own and measure == "destroyed" and _official(claimant):
             # a side's military reporting what was destroyed, with no owner named: the enemy's
@@ -92,6 +92,8 @@ class SideLookup:
         if not side and measure in ("killed", "wounded") and (
                 role in ("", "people") or role_contains("civilians", role)):
             side, adjective = self._target_side(doc, sentence)
+        if not side and measure in _CASUALTIES and role in ("", "people"):
+            side, adjective = self._passengers_side(doc, sentence)
         noun = _noun_label(group.head, measure)
         place = "" if side else _place(doc, span, counted if counted is not None else cue)
         written = group.tokens
@@ -179,7 +181,9 @@ class SideLookup:
             owner = _owner_phrase(verb)
             if owner is not None:
                 return self._phrase_side(doc, owner, claimant)
-        if role in ("", "people") or lemma not in word_set("enemy_agent_verbs"):
+        displaced = lemma in word_set("displacing_verbs")
+        if (role in ("", "people") and not displaced) or lemma not in word_set(
+                "enemy_agent_verbs") | word_set("displacing_verbs"):
             return "", ""
         enemy = _enemy_phrase(verb)
         if enemy is None:
@@ -216,11 +220,35 @@ class SideLookup:
                         found.add(side)
         return found.pop() if len(found) == 1 else ("", "")
 
+    def _passengers_side(self, doc: Doc, sentence: Span) -> tuple[str, str]:
+        """"the toll from a boat carrying Rohingya refugees", "a boat of fleeing Rohingya
+        Muslims capsized", "the Rohingya boat capsize": the dead of a craft are the people it
+        carried, when the sentence names them."""
+        found = set()
+        for craft in sentence:
+            if craft.lemma_.lower() not in word_set("craft_nouns"):
+                continue
+            carried = [c for c in craft.lefts if c.dep_ == "compound" and c.ent_type_ == "NORP"]
+            inner = _of_object(craft)
+            carried += [inner] if inner is not None else []
+            for prep in (c for c in craft.children if c.lower_ == "of"):  # "of fleeing X"
+                carried += [o for p in prep.children if p.dep_ == "pcomp"
+                            for o in p.children if o.dep_ == "dobj"]
+            for verb in craft.subtree:  # "a boat which capsized off X carrying …"
+                if verb.dep_ == "acl" and verb.lemma_.lower() in ("carry", "transport"):
+                    carried += [c for c in verb.children if c.dep_ == "dobj"]
+            for noun in carried:
+                tokens = list(doc[noun.left_edge.i:noun.i + 1])
+                side = self._side_in(doc, tokens, {})
+                if side[0]:
+                    found.add(side)
+        return found.pop() if len(found) == 1 else ("", "")
+
     def _named_place_side(self, doc: Doc, noun: Token) -> tuple[str, str]:
         """A place the article itself calls a side's ("the X city of Ganja", "Ganja, the second
         city of X"), when it is struck again later ("the shelling of Ganja")."""
         for entity in doc._.cl_entities or []:
-            if entity["label"] == "place" and entity["start"] <= noun.idx < entity["end"]:
+            if entity["label"] == "place" and noun.left_edge.idx <= entity["start"] <= noun.idx:
                 side = _sided_places(self, doc).get(entity["canonical"], "")
                 return (side, self._adjective_for(doc, side)) if side else ("", "")
         return "", ""
@@ -228,13 +256,15 @@ class SideLookup:
     # --- side from the claimant -------------------------------------------------------
 
     @staticmethod
-    def _claimant_owns(sentence: Span, role: str, claimant: dict) -> bool:
-        """A side's officials counting soldiers or civilians count their own; "from their side"
-        says so outright."""
+    def _claimant_owns(sentence: Span, role: str, claimant: dict, span: Span) -> bool:
+        """A side's officials counting soldiers or civilians count their own ("207, including
+        three civilians, were killed" counts some of them); "from their side" says so outright."""
         lowered = sentence.text.lower()
         if any(p in lowered for p in _own_side_phrases()):
             return True
-        return role in _OWN_ROLES and claimant.get("claimant_kind") not in ("outlet", "wire", "")
+        if claimant.get("claimant_kind") in ("outlet", "wire", ""):
+            return False
+        return role in _OWN_ROLES or (not role and _included_role(span) in _OWN_ROLES)
 
     @staticmethod
     def _claimant_side(doc: Doc, claimant: dict) -> str:
@@ -394,6 +424,16 @@ def _continued_group(span: Span) -> _Group | None:
                 group.side_tokens = [t for t in group.side_tokens if not _counts(t)]
                 return group
     return None
+
+
+def _included_role(span: Span) -> str:
+    """The role of an "including" breakdown hung on a bare count ("207, including three
+    civilians")."""
+    for prep in span.root.children:
+        if prep.lower_ == "including":
+            for noun in (c for c in prep.children if c.dep_ == "pobj"):
+                return role_for_word(noun.lemma_, noun.lower_)
+    return ""
 
 
 def _counts(token: Token) -> bool:
