@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import warnings
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import quote
@@ -404,6 +405,33 @@ def test_discrepancies_filter_and_sort(client, ledger_path):
     assert '<a class="sort" href="?sort=claims">claims ▼</a>' in sorted_page
 
 
+def test_incidents_page_lists_incidents_with_headlines_and_an_evolution_chart(client,
+                                                                                ledger_path):
+    with Ledger(ledger_path) as ledger:
+        claims = ledger.quantities()
+    incident = next(q.incident for q in claims if q.value == 37)
+    listing = client.get("/incidents").text
+    assert f'href="/incidents/{incident}"' in listing and "Low–high" in listing
+    page = client.get(f"/incidents/{incident}")
+    assert page.status_code == 200
+    assert 'href="/clusters/' in page.text and 'id="discrepancies"' in page.text
+    assert client.get("/incidents/no-such-incident").status_code == 404
+
+
+def test_a_rising_figure_gets_a_server_rendered_step_chart():
+    from claim_builders import claim, doc
+    from claimledger.crosssource import build_view
+    from claimledger.report.evolution import evolution_svg
+
+    docs = [doc("a", "Wire A", "2031-05-01"), doc("b", "Wire B", "2031-05-04")]
+    view = build_view(docs, [claim("a", 25, claimant="Police", incident="quake-1"),
+                             claim("b", 200, claimant="Police", incident="quake-1")])
+    (cluster,) = view.clusters
+    svg = evolution_svg(cluster, view.evolution)
+    assert svg.startswith("<svg") and "Police" in svg
+    assert evolution_svg(cluster, view.evolution[:1]) is None
+
+
 def test_api_lists_come_in_pages_with_the_total_in_headers(client):
     first = client.get("/api/claims", params={"per_page": 2})
     assert len(first.json()) == 2 and first.headers["X-Total-Count"] == "5"
@@ -420,3 +448,16 @@ def test_every_list_page_is_cut_into_pages(client, page):
     assert 'class="pager"' not in whole
     cut = client.get(page, params={"per_page": 1}).text
     assert 'class="pager"' in cut and 'rel="next"' in cut
+
+
+def test_claim_rows_are_reread_when_the_ledger_changes(tmp_path):
+    path = make_ledger(tmp_path / "changing.db")
+    app_client = TestClient(create_app(path), base_url="http://127.0.0.1")
+    assert "5 claims" in app_client.get("/claims").text
+    extra = Document(id="east", text=NORTH_TEXT + " ", content_hash="h-east", source="East Post")
+    with Ledger(path) as ledger:
+        ledger.add_document(extra, [replace(r, doc="east", id="") for r in north_records()
+                                    if isinstance(r, Quantity)])
+    assert "8 claims" in app_client.get("/claims").text
+    east = app_client.get("/api/claims", params={"outlet": "East Post"}).json()
+    assert {c["doc"] for c in east} == {"east"} and len(east) == 3

@@ -29,6 +29,7 @@ class HeadlineRow:
     band: str  # "low–high", "" when the claims agree
     sources: int  # documents giving a figure of this cluster
     timeline: str = ""  # anchor of its evolution chart, if it has one
+    cluster: str = ""
 
 
 @dataclass(frozen=True)
@@ -53,12 +54,18 @@ def _headline(cluster: Cluster, timelines: dict[str, str]) -> HeadlineRow:
         measure=cluster.measure, subject=cluster.subject or "all victims",
         best=format_number(cluster.best), band=band,
         sources=len({ref.doc for ref in cluster.claims}),
-        timeline=timelines.get(cluster.id, ""),
+        timeline=timelines.get(cluster.id, ""), cluster=cluster.id,
     )
 
 
+def incident_clusters(view: CrossSourceView, incident: str) -> list[Cluster]:
+    """An incident's clusters, the most sourced first (its headlines lead)."""
+    mine = [c for c in view.clusters if c.incident == incident]
+    return sorted(mine, key=lambda c: (-len({r.doc for r in c.claims}), -len(c.claims), c.id))
+
+
 def incident_rows(view: CrossSourceView,
-                  timelines: Iterable[TimelineModel]) -> list[IncidentRow]:
+                  timelines: Iterable[TimelineModel] = ()) -> list[IncidentRow]:
     """Incidents with claims, most claimed first, each with its biggest clusters."""
     anchors = {t.cluster: t.chart_id.removeprefix("chart-") for t in timelines}
     clusters: dict[str, list[Cluster]] = defaultdict(list)

@@ -12,11 +12,12 @@ from claimledger.web.routes import (
     documents,
     entities,
     events,
+    incidents,
     overview,
     search,
 )
 
-ROUTERS = (overview.router, claims.router, documents.router, discrepancies.router,
+ROUTERS = (overview.router, incidents.router, claims.router, documents.router, discrepancies.router,
            clusters.router, events.router, entities.router, search.router, api.router,
            corrections.router,
            assets.router)

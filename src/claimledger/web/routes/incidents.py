@@ -1,0 +1,50 @@
+"""``/incidents`` and ``/incidents/{id}``: the events the figures count, their headline
+figures, each cluster's evolution chart (server-rendered SVG) and their discrepancies."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+from markupsafe import Markup
+
+from claimledger.crosssource.view import CrossSourceView
+from claimledger.report.evolution import evolution_svg
+from claimledger.report.incidents import IncidentRow, incident_clusters, incident_rows
+from claimledger.web.deps import ViewDep, render
+from claimledger.web.errors import NotFoundError
+
+router = APIRouter()
+
+
+def find_incident(view: CrossSourceView, incident_id: str) -> IncidentRow:
+    for row in incident_rows(view):
+        if row.id == incident_id:
+            return row
+    raise NotFoundError("incident", incident_id)
+
+
+@router.get("/incidents", response_class=HTMLResponse)
+def incidents(request: Request, view: ViewDep) -> HTMLResponse:
+    return render(request, "incidents.html.j2", {"incidents": incident_rows(view)})
+
+
+@router.get("/incidents/{incident_id}", response_class=HTMLResponse)
+def incident(request: Request, view: ViewDep, incident_id: str) -> HTMLResponse:
+    row = find_incident(view, incident_id)
+    points = defaultdict(list)
+    for point in view.evolution:
+        points[point.cluster].append(point)
+    clusters = [(cluster, _chart(cluster, points[cluster.id], index))
+                for index, cluster in enumerate(incident_clusters(view, incident_id))]
+    found = [d for d in view.discrepancies if d.incident == incident_id]
+    return render(request, "incident.html.j2",
+                  {"incident": row, "clusters": clusters, "discrepancies": found})
+
+
+def _chart(cluster, points, index: int) -> Markup | None:
+    if len(points) < 2:
+        return None
+    svg = evolution_svg(cluster, points, f"chart-evolution-{index}")
+    return Markup(svg) if svg else None
