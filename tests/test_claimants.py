@@ -143,7 +143,8 @@ def test_a_headline_names_its_speaker_after_a_colon(attribute):
 
 def test_a_dateline_or_a_label_before_a_colon_is_no_speaker(attribute):
     doc = attribute("SAN MARCO, FREEDONIA: More than 70 people died in the floods.\n"
-                    "Source: Freedonia Daily")
+                    "Source: Freedonia Daily\nRescuers searched the valley for survivors "
+                    "through the night.")
     assert claimant(doc, "70")["claimant_kind"] == "outlet"
 
 
@@ -264,3 +265,35 @@ def test_a_state_body_has_one_name_however_it_is_written(attribute):
 def test_a_list_before_a_body_is_not_part_of_its_name(attribute):
     doc = attribute("Georgia, Moldova's defence ministry said on Monday, lost 12 soldiers.")
     assert name(doc, "12") == "Defence Ministry of Moldova"
+
+
+# ------------------------------------------------------------ credits for the outlet's voice
+
+
+def test_an_agencies_byline_credits_the_outlets_own_figures(attribute):
+    for text in ("LISBON (Agencies): The toll rose to 40 on Friday.",
+                 "May 2, 2019 | Agencies\n\nThe toll rose to 40 on Friday."):
+        assert kind(attribute(text), "40")[0] == "wire", text
+        assert name(attribute(text), "40") == "Agencies"
+
+
+def test_a_closing_source_line_credits_the_outlets_own_figures(attribute):
+    doc = attribute("The toll rose to 40 on Friday.\n\nSource: Adviser to the mayor of "
+                    "Tiraspol, Vladimir Petrenko\n\nComments")
+    assert (name(doc, "40"), kind(doc, "40")[0]) == ("Vladimir Petrenko", "person")
+    doc = attribute("The toll rose to 40 on Friday.\n\nSource: Adviser to the mayor of "
+                    "Tiraspol Vladimir Petrenko\nComments")
+    assert name(doc, "40") == "Vladimir Petrenko"
+    doc = attribute("The toll rose to 40 on Friday.\n\nSource: Moldova's health ministry\n")
+    assert name(doc, "40") == "Health Ministry of Moldova"
+
+
+def test_a_source_line_that_does_not_close_the_article_credits_nothing(attribute):
+    doc = attribute("Source: Moldova's health ministry\n\nThe toll rose to 40 on Friday. "
+                    "Later the officials spoke about the rest of the day at length.")
+    assert kind(doc, "40")[0] == "outlet"
+
+
+def test_the_speaker_who_told_a_wire_is_the_claimant(attribute):
+    doc = attribute("The wounded man, Jon Karlsson, told AFP that 40 people were killed.")
+    assert (name(doc, "40"), kind(doc, "40")[0]) == ("Jon Karlsson", "person")

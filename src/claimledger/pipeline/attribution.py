@@ -36,6 +36,7 @@ from claimledger.pipeline.attribution_text import (
     CountryWords,
     Quotation,
     detect_voice,
+    find_credit,
     find_quotations,
 )
 from claimledger.pipeline.claimants import (
@@ -76,6 +77,25 @@ class Attributor:
         records = {(c.start, c.end, c.claimant.name, c.cue): c for c in cues}
         return [c.claimant.record(c.start, c.end, c.cue)
                 for c in sorted(records.values(), key=lambda c: (c.start, -c.end))]
+
+    def credited(self, start: int, end: int) -> Claimant:
+        """Who a credit line names ("Source: Adviser to the mayor Jon Doe" → Jon Doe;
+        "Agencies" → the agencies, as a wire)."""
+        words = self.text[start:end]
+        if words.lower() == "agencies":
+            return Claimant("Agencies", words, start, end, "wire")
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        people = [e for e in span.ents if e.label_ == "PERSON"] if span is not None else []
+        name = self.reader.name_at_end(list(span)) if span is not None else []
+        if name:  # "Source: Adviser to the mayor of X Jon Doe", the model missing the name
+            return Claimant(" ".join(name), words, start, end, "person")
+        heads = [people[-1].root] if people else []
+        heads += [span.root] if span is not None else []
+        for head in heads:
+            claimant = self.reader.read(head)
+            if claimant is not None and claimant.kind != "document":
+                return replace(claimant, text=words, start=start, end=end)
+        return Claimant(words, words, start, end, "organisation")
 
     # -- memory of who was talked about (for "he said")
 
@@ -502,6 +522,9 @@ class Attribution:
         attributor = Attributor(doc, self.lexicon, self.countries)
         doc._.cl_voice = detect_voice(attributor.text, doc_meta(doc).get("source"), self.lexicon)
         doc._.cl_attributions = attributor.run() if len(doc) else []
+        credit = find_credit(attributor.text, self.lexicon)
+        if credit is not None and len(doc):
+            doc._.cl_voice["credit"] = attributor.credited(*credit).record(-1, -1, "credit")
         return doc
 
 
@@ -526,6 +549,8 @@ def claimant_at(doc: Doc, position: int) -> dict:
     if found is not None:
         return {key: found.get(key, default) for key, default in CLAIMANT_FIELDS.items()}
     voice = doc._.cl_voice or {}
+    if voice.get("credit"):
+        return {key: voice["credit"].get(key, default) for key, default in CLAIMANT_FIELDS.items()}
     if voice.get("wire"):
         return {"claimant": voice["wire"], "claimant_text": voice["wire"],
                 "claimant_kind": "wire", "claimant_side": ""}

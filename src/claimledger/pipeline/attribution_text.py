@@ -52,6 +52,8 @@ class AttributionLexicon:
     country_aliases: dict[str, str]
     wires: dict[str, str]  # spelling (lowercase) -> canonical name
     credit_patterns: tuple[str, ...]
+    byline_credits: tuple[str, ...]
+    closing_credits: tuple[str, ...]
     photo_patterns: tuple[str, ...]
 
     @classmethod
@@ -92,6 +94,8 @@ class AttributionLexicon:
             country_aliases=dict(data["country_aliases"]),
             wires={s: name for name, spellings in data["wires"].items() for s in spellings},
             credit_patterns=tuple(data["voice"]["credits"]),
+            byline_credits=tuple(data["voice"].get("byline_credits", [])),
+            closing_credits=tuple(data["voice"].get("closing_credits", [])),
             photo_patterns=tuple(data["voice"]["photo_credits"]),
         )
 
@@ -249,6 +253,26 @@ def detect_voice(text: str, outlet: str | None, lexicon: AttributionLexicon) -> 
         credits.extend((m.start(), m.group(0)) for m in regex.finditer(cleaned))
     wire = next((_wire_name(lexicon, found) for _, found in sorted(credits)), None)
     return {"outlet": outlet or "", "wire": wire}
+
+
+CLOSING_FURNITURE_WORDS = 4  # lines after a closing credit are furniture when this short
+
+
+def find_credit(text: str, lexicon: AttributionLexicon) -> tuple[int, int] | None:
+    """Where the text names the source of its own figures: "(Agencies)", "… | Agencies", or
+    a "Source: X" line that closes the article (a "Source:" under a table mid-text does not
+    speak for the whole article)."""
+    flags = re.IGNORECASE | re.MULTILINE
+    for pattern in lexicon.byline_credits:
+        found = re.search(pattern, text, flags)
+        if found:
+            return found.span("name")
+    for pattern in lexicon.closing_credits:
+        for found in re.finditer(pattern, text, flags):
+            after = text[found.end():].splitlines()
+            if all(len(line.split()) <= CLOSING_FURNITURE_WORDS for line in after):
+                return found.span("name")
+    return None
 
 
 # --------------------------------------------------------------------------- quotations

@@ -201,6 +201,19 @@ class ClaimantReader:
         plain = [w for w in words if not INITIALS.fullmatch(w)]
         return plain if len(plain) >= 2 else words
 
+    def name_at_end(self, tokens: list[Token]) -> list[str]:
+        """The capitalised words closing a description ("adviser to the mayor of X Jon Doe"
+        → Jon Doe), when at least two; a place before them is not part of the name."""
+        run: list[Token] = []
+        for token in reversed(tokens):
+            if token.is_punct or not token.text[:1].isupper() or self._describes(token.text) \
+                    or token.ent_type_ in ("GPE", "LOC") or self._is_country(token.text):
+                break
+            run.insert(0, token)
+        if len(run) >= 3 and run[0].i > 0 and self.doc[run[0].i - 1].lower_ in ("of", "in"):
+            run = run[1:]  # "the mayor of Tiraspol Jon Doe": the place the role is of
+        return [t.text for t in run] if len(run) >= 2 else []
+
     def _describes(self, word: str) -> bool:
         """A title, role or body word: what a name is preceded by, never part of it."""
         key = word.lower()
