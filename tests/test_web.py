@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import warnings
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import quote
@@ -447,3 +448,16 @@ def test_every_list_page_is_cut_into_pages(client, page):
     assert 'class="pager"' not in whole
     cut = client.get(page, params={"per_page": 1}).text
     assert 'class="pager"' in cut and 'rel="next"' in cut
+
+
+def test_claim_rows_are_reread_when_the_ledger_changes(tmp_path):
+    path = make_ledger(tmp_path / "changing.db")
+    app_client = TestClient(create_app(path), base_url="http://127.0.0.1")
+    assert "5 claims" in app_client.get("/claims").text
+    extra = Document(id="east", text=NORTH_TEXT + " ", content_hash="h-east", source="East Post")
+    with Ledger(path) as ledger:
+        ledger.add_document(extra, [replace(r, doc="east", id="") for r in north_records()
+                                    if isinstance(r, Quantity)])
+    assert "8 claims" in app_client.get("/claims").text
+    east = app_client.get("/api/claims", params={"outlet": "East Post"}).json()
+    assert {c["doc"] for c in east} == {"east"} and len(east) == 3

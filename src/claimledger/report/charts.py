@@ -13,7 +13,7 @@ import math
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, timedelta
 
 import matplotlib
 
@@ -152,11 +152,20 @@ def timeline_chart(timeline: TimelineModel, chart_id: str) -> str | None:
             ax.plot(xs, ys, linestyle="none", marker=MARKERS[i % len(MARKERS)],
                     markersize=7, color=colour(i), label=_short(claimant, 36))
         _date_axis(ax)
+        _pad_single_day(ax, [_as_date(d) for _, pts in series for d, _ in pts])
         ax.set_ylabel(timeline.measure)
         ax.set_ylim(bottom=0)
         ax.grid(axis="y", color=GRID, linewidth=0.6)
         fig.legend(loc="outside lower center", ncols=3)
         return _to_svg(fig)
+
+
+def _pad_single_day(ax, days: Sequence[date | None]) -> None:
+    """Figures all of one day: show a week around it, not the years matplotlib picks."""
+    known = {d for d in days if d}
+    if len(known) == 1:
+        (day,) = known
+        ax.set_xlim(day - timedelta(days=3), day + timedelta(days=3))
 
 
 def _draw_band(ax, timeline: TimelineModel) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
@@ -9,7 +11,7 @@ from typing import Any, TypeVar
 
 from claimledger import query
 from claimledger.records import Discrepancy, Document, Entity, Event, Incident, Quantity
-from claimledger.store import Ledger
+from claimledger.store import MEMORY, Ledger
 
 T = TypeVar("T")
 
@@ -80,16 +82,54 @@ def outlet_of(document: Document | None) -> str:
     return (document.source or "") if document else ""
 
 
-def claim_rows(ledger: Ledger, wanted: ClaimFilter) -> tuple[list[ClaimRow], FilterOptions]:
-    """The claims that pass the filter, and every filter value the ledger holds."""
-    shared = wanted.shared()
+@dataclass(frozen=True)
+class _LedgerRows:
+    documents: dict[str, Document]
+    rows: list[ClaimRow]
+    incidents: list[Incident]
+    options: FilterOptions
+
+
+_ROWS_LOCK = threading.Lock()
+_ROWS: dict[str, tuple[tuple[int, int], _LedgerRows]] = {}  # path → (counter, inode), rows
+
+
+def _ledger_rows(ledger: Ledger) -> _LedgerRows:
+    """Every corrected claim as a row, kept until the ledger's change counter moves: each
+    claims, discrepancies or API request filters these instead of re-reading the ledger."""
+    if ledger.path == MEMORY:  # every in-memory ledger has this path: never cached
+        return _read_rows(ledger)
+    counter = (ledger.change_counter(), os.stat(ledger.path).st_ino)  # a file made anew
+    with _ROWS_LOCK:
+        cached = _ROWS.get(ledger.path)
+        if cached and cached[0] == counter:
+            return cached[1]
+    built = _read_rows(ledger)
+    with _ROWS_LOCK:
+        _ROWS[ledger.path] = (counter, built)
+    return built
+
+
+def _read_rows(ledger: Ledger) -> _LedgerRows:
     documents = {d.id: d for d in ledger.documents()}
-    claims = [q for q in ledger.quantities(wanted.doc or None) if q.doc in documents]
     rows = [ClaimRow(q, outlet_of(documents[q.doc]), documents[q.doc].published or "")
-            for q in claims]
+            for q in ledger.quantities() if q.doc in documents]
+    incidents = ledger.incidents()
+    return _LedgerRows(documents, rows, incidents, _options(rows, incidents))
+
+
+def claim_rows(ledger: Ledger, wanted: ClaimFilter) -> tuple[list[ClaimRow], FilterOptions]:
+    """The claims that pass the filter, and every filter value the ledger holds (of the one
+    document ``doc`` names, when it names one)."""
+    shared = wanted.shared()
+    ledger_rows = _ledger_rows(ledger)
+    documents, rows, options = ledger_rows.documents, ledger_rows.rows, ledger_rows.options
+    if wanted.doc:
+        rows = [r for r in rows if r.claim.doc == wanted.doc]
+        options = _options(rows, ledger_rows.incidents)
     kept = [r for r in rows if wanted.own_matches(r.claim)
             and shared.claim_matches(r.claim, documents[r.claim.doc])]
-    return kept, _options(rows, ledger.incidents())
+    return kept, options
 
 
 def discrepancy_items(ledger: Ledger, wanted: ClaimFilter
