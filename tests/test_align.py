@@ -152,7 +152,7 @@ def test_a_district_toll_stands_apart_from_its_incident_toll():
     claims = [claim("a", 1400, claimant="Police", **quake),
               claim("b", 3600, claimant="Police", **quake),
               claim("b", 1050, claimant="Police", subject="people in the Lake District", **quake),
-              claim("b", 470, claimant="Red Cross", subject="people at the Grand Hospital",
+              claim("b", 470, claimant="Red Cross", subject="people at the Grand al-Noor Hospital",
                     **quake),
               claim("b", 3500, claimant="Army", subject="people in Northland", **quake)]
     clusters = align(docs, claims, places={"quake-1": "Northland"})

@@ -297,3 +297,18 @@ def test_a_source_line_that_does_not_close_the_article_credits_nothing(attribute
 def test_the_speaker_who_told_a_wire_is_the_claimant(attribute):
     doc = attribute("The wounded man, Jon Karlsson, told AFP that 40 people were killed.")
     assert (name(doc, "40"), kind(doc, "40")[0]) == ("Jon Karlsson", "person")
+
+
+def test_the_statement_is_the_body_that_was_just_named(attribute):
+    doc = attribute("Moldova's prosecutor general's office reported new figures on Sunday.\n\n"
+                    "\u201cNine people were killed in the strike,\u201d the statement said.")
+    assert "Prosecutor" in name(doc, "Nine")
+    alone = attribute("A statement said nine people were killed in the strike.")
+    assert kind(alone, "nine")[0] == "document"
+
+
+def test_with_reference_to_names_the_source(attribute):
+    doc = attribute("The agency, with reference to the Moldovan defence ministry, notes that "
+                    "12 soldiers were wounded.")
+    sources = [a["claimant"] for a in doc._.cl_attributions if a["cue"] == "source"]
+    assert sources == ["Defence Ministry of Moldova"]

@@ -263,3 +263,8 @@ def test_a_headline_target_named_by_the_article_later(run_pipeline) -> None:
     text = ("Death Toll From Chilean Attack On Tacna Town Grows To 21\n\n"
             "Rockets hit the Peruvian town of Tacna on Monday.")
     assert _subject(run_pipeline, text, 21)["subject_side"] == "Peru"
+
+
+def test_the_number_of_a_group_is_a_count(run_pipeline) -> None:
+    text = "The number of civilians wounded is four, the ombudsman said."
+    assert _subject(run_pipeline, text, 4)["subject_role"] == "civilians"

@@ -461,3 +461,15 @@ def test_claim_rows_are_reread_when_the_ledger_changes(tmp_path):
     assert "8 claims" in app_client.get("/claims").text
     east = app_client.get("/api/claims", params={"outlet": "East Post"}).json()
     assert {c["doc"] for c in east} == {"east"} and len(east) == 3
+
+
+def test_a_crowded_evolution_chart_names_eight_claimants_and_groups_the_rest():
+    from claim_builders import claim, doc
+    from claimledger.crosssource import build_view
+    from claimledger.report.evolution import evolution_svg
+
+    docs = [doc(f"d{i}", f"Outlet {i}", f"2031-05-{i + 1:02d}") for i in range(12)]
+    view = build_view(docs, [claim(f"d{i}", 10 + i, claimant=f"Claimant {i}", incident="q")
+                             for i in range(12)])
+    svg = evolution_svg(view.clusters[0], view.evolution)
+    assert "4 other claimants" in svg and svg.count("Claimant ") == 8

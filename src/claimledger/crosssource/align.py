@@ -75,8 +75,8 @@ def part_place(subject: str, incident_place: str) -> str:
     if not match:
         return ""
     name = match.group(1)
-    words = place_tokens(name)
-    if words & place_tokens(incident_place) or words & _site_heads():
+    phrase = (subject or "")[match.start(1):].split(",")[0]  # "Al-Ahli al-Arabi Hospital"
+    if place_tokens(name) & place_tokens(incident_place) or place_tokens(phrase) & _site_heads():
         return ""
     return name
 

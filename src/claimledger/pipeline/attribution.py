@@ -168,6 +168,10 @@ class Attributor:
                 return owner
             if self.reader.is_mute(subject):
                 return self._definite_back_link(subject)
+            if self.reader.is_document(subject):  # "the statement said": the body's, just named
+                linked = self._definite_back_link(subject)
+                if linked is not None and linked.kind != "document":
+                    return linked
         return self.reader.read(subject, position=verb.idx)
 
     def _definite_back_link(self, noun: Token) -> Claimant | None:

@@ -339,13 +339,14 @@ def _predicate_noun(span: Span) -> Token | None:
 
 
 def _risen_noun(span: Span) -> Token | None:
-    """"the number of American troops killed rose to 13": the group of a measure whose new
-    level the count is."""
+    """"the number of American troops killed rose to 13", "the number of civilians wounded is
+    four": the group of a measure whose level the count is."""
     root = span.root
-    prep = root.head
-    if root.dep_ != "pobj" or prep.lower_ not in ("to", "at") or prep.head.pos_ != "VERB":
+    verb = root.head.head if root.dep_ == "pobj" and root.head.lower_ in ("to", "at") else (
+        root.head if root.dep_ == "attr" and root.head.lemma_ == "be" else None)
+    if verb is None or verb.pos_ not in ("VERB", "AUX"):
         return None
-    subjects = [c for c in prep.head.children if c.dep_ in _SUBJECT_DEPS]
+    subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
     inner = _of_object(subjects[0]) if subjects and _is_measure_noun(subjects[0]) else None
     if inner is not None and (role_for_word(inner.lemma_, inner.lower_) or inner.tag_ == "NNPS"):
         return subjects[0]

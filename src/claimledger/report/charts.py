@@ -13,7 +13,7 @@ import math
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, timedelta
 
 import matplotlib
 
@@ -145,18 +145,42 @@ def timeline_chart(timeline: TimelineModel, chart_id: str) -> str | None:
     with _figure(chart_id, WIDTH, 3.6) as fig:
         ax = fig.add_subplot()
         _draw_band(ax, timeline)
-        for i, (claimant, pts) in enumerate(series):
+        series.sort(key=lambda item: -len(item[1]))  # the longest series get the colours
+        for i, (claimant, pts) in enumerate(series[:_NAMED_SERIES]):
             xs = [_as_date(d) for d, _ in pts]
             ys = [v for _, v in pts]
             ax.step(xs, ys, where="post", color=colour(i), linewidth=2)
             ax.plot(xs, ys, linestyle="none", marker=MARKERS[i % len(MARKERS)],
                     markersize=7, color=colour(i), label=_short(claimant, 36))
+        _draw_others(ax, series[_NAMED_SERIES:])
         _date_axis(ax)
+        _pad_single_day(ax, [_as_date(d) for _, pts in series for d, _ in pts])
         ax.set_ylabel(timeline.measure)
         ax.set_ylim(bottom=0)
         ax.grid(axis="y", color=GRID, linewidth=0.6)
         fig.legend(loc="outside lower center", ncols=3)
         return _to_svg(fig)
+
+
+_NAMED_SERIES = 8
+"""Claimants drawn in colour with a legend entry; more would crowd the legend off the page."""
+
+
+def _draw_others(ax, rest) -> None:
+    """The remaining claimants' figures as small grey points under one legend entry."""
+    xs = [_as_date(d) for _, pts in rest for d, _ in pts]
+    ys = [v for _, pts in rest for _, v in pts]
+    if xs:
+        ax.plot(xs, ys, linestyle="none", marker="o", markersize=4, color="#8a8a8a",
+                label=f"{len(rest)} other claimant{'s' if len(rest) != 1 else ''}")
+
+
+def _pad_single_day(ax, days: Sequence[date | None]) -> None:
+    """Figures all of one day: show a week around it, not the years matplotlib picks."""
+    known = {d for d in days if d}
+    if len(known) == 1:
+        (day,) = known
+        ax.set_xlim(day - timedelta(days=3), day + timedelta(days=3))
 
 
 def _draw_band(ax, timeline: TimelineModel) -> None:

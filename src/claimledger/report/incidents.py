@@ -59,14 +59,17 @@ def _headline(cluster: Cluster, timelines: dict[str, str]) -> HeadlineRow:
 
 
 def incident_clusters(view: CrossSourceView, incident: str) -> list[Cluster]:
-    """An incident's clusters, the most sourced first (its headlines lead)."""
+    """An incident's clusters, the most sourced first (its headlines lead), counts of people
+    and things before other measures (durations)."""
     mine = [c for c in view.clusters if c.incident == incident]
-    return sorted(mine, key=lambda c: (-len({r.doc for r in c.claims}), -len(c.claims), c.id))
+    return sorted(mine, key=lambda c: (c.measure.startswith("other:"),
+                                       -len({r.doc for r in c.claims}), -len(c.claims), c.id))
 
 
 def incident_rows(view: CrossSourceView,
                   timelines: Iterable[TimelineModel] = ()) -> list[IncidentRow]:
-    """Incidents with claims, most claimed first, each with its biggest clusters."""
+    """Incidents with claims, most claimed first, each with its biggest clusters of counts
+    (an "other:" measure such as a duration is no headline)."""
     anchors = {t.cluster: t.chart_id.removeprefix("chart-") for t in timelines}
     clusters: dict[str, list[Cluster]] = defaultdict(list)
     for cluster in view.clusters:
@@ -75,7 +78,8 @@ def incident_rows(view: CrossSourceView,
     outlets = {d.id: d.source or d.id for d in view.documents}
     rows = []
     for incident in view.incidents:
-        mine = sorted(clusters.get(incident.id, []),
+        mine = sorted((c for c in clusters.get(incident.id, [])
+                       if not c.measure.startswith("other:")),
                       key=lambda c: (-len({r.doc for r in c.claims}), -len(c.claims), c.id))
         rows.append(IncidentRow(
             id=incident.id, label=incident.label, first_date=incident.first_date or "",
