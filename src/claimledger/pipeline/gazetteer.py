@@ -541,11 +541,18 @@ class PlaceFinder:
 
     def _inside_other_entity(self, start: int, end: int, places: tuple[Place, ...]) -> bool:
         """A word inside "Baku Slavic University" is a place only if it is a large city."""
-        ent = self.doc[start:end].ents
         outer = self.doc[start].ent_type_
-        inside = outer and outer not in PLACE_LABELS and not (
-            ent and ent[0].start == start and ent[0].end == end)
-        return bool(inside) and max(p.population for p in places) < SMALL_CITY
+        if not outer or outer in PLACE_LABELS or self._one_entity(start, end):
+            return False
+        return max(p.population for p in places) < SMALL_CITY
+
+    def _one_entity(self, start: int, end: int) -> bool:
+        """The tokens are exactly one model entity (read from the tokens' IOB tags: asking
+        the span for its entities scans every entity of the document)."""
+        doc = self.doc
+        return (doc[start].ent_iob_ == "B"
+                and all(doc[i].ent_iob_ == "I" for i in range(start + 1, end))
+                and (end == len(doc) or doc[end].ent_iob_ != "I"))
 
     def _inside_person(self, start: int, end: int) -> bool:
         """ "David" in "David Babayan" is a given name, not Panama's David."""
