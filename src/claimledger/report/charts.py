@@ -158,7 +158,7 @@ def timeline_chart(timeline: TimelineModel, chart_id: str) -> str | None:
         ax.set_ylabel(timeline.measure)
         ax.set_ylim(bottom=0)
         ax.grid(axis="y", color=GRID, linewidth=0.6)
-        fig.legend(loc="outside lower center", ncols=3)
+        fig.legend(loc="outside lower center", ncols=2 if len(series) > 4 else 3)  # fits width
         return _to_svg(fig)
 
 
