@@ -330,7 +330,7 @@ class Ledger:
 
     def _prepare(self, create: bool) -> None:
         self._conn.execute("PRAGMA foreign_keys = ON")
-        if not self._check_identity() and not create:
+        if not _retry_busy(self._identity_snapshot) and not create:
             raise StoreError(f"no ledger at {self.path} (an empty database); build one with "
                              "`claimledger analyze INPUT --db LEDGER.db`")
         _retry_busy(lambda: self._conn.execute("PRAGMA journal_mode = WAL"))
@@ -338,6 +338,16 @@ class Ledger:
         self._conn.execute("PRAGMA synchronous = NORMAL")
         if self._pragma("user_version") < SCHEMA_VERSION:
             _retry_busy(self._migrate)
+
+    def _identity_snapshot(self) -> bool:
+        """:meth:`_check_identity` inside one read transaction: its reads (version, id,
+        tables) must see one snapshot, or a ledger another process creates between two of
+        them looks like a foreign database with tables and no version."""
+        self._conn.execute("BEGIN")
+        try:
+            return self._check_identity()
+        finally:
+            self._conn.execute("COMMIT")
 
     def _check_identity(self) -> bool:
         """Refuse foreign or newer databases; True when this already is a ledger."""
