@@ -168,3 +168,15 @@ def test_killed_and_people_killed_are_one_group():
               claim("b", 14, claimant="Medics", subject="people", subject_role="people",
                     incident="blast-1")]
     assert len(align(docs, claims)) == 1
+
+
+def test_an_unnamed_toll_never_joins_its_children_count_but_may_join_civilians():
+    docs = [doc("a", "Wire A", "2031-05-01"), doc("b", "Wire B", "2031-05-01")]
+    children = [claim("a", 40, claimant="Police", incident="blast-1"),
+                claim("b", 4, claimant="Medics", subject="children", subject_role="children",
+                      incident="blast-1")]
+    assert sorted(len(c.claims) for c in align(docs, children)) == [1, 1]
+    residents = [claim("a", 40, claimant="Police", incident="blast-1"),
+                 claim("b", 45, claimant="Medics", subject="residents",
+                       subject_role="civilians", incident="blast-1")]
+    assert len(align(docs, residents)) == 1

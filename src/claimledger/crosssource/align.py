@@ -19,6 +19,7 @@ from claimledger.crosssource.view import ClaimRef, Cluster
 from claimledger.crosssource.wording import claim_date, claimant_label, format_figure, parse_date
 from claimledger.lexicons import load_lexicon
 from claimledger.records import Document, Quantity
+from claimledger.subjects import role_contains
 from claimledger.settings import AlignSettings, align_settings
 
 BlockKey = tuple[str, str, str, str, str]
@@ -287,15 +288,23 @@ def _fold_generic_roles(blocks: dict[BlockKey, list[tuple[ClaimRef, Quantity]]])
 
 def _fold_sideless(blocks: dict[BlockKey, list[tuple[ClaimRef, Quantity]]]) -> None:
     """A figure that names no side nor group ("200 were killed") joins its incident's only
-    group for that measure when there is exactly one; otherwise it stays apart."""
+    group for that measure when there is exactly one; otherwise it stays apart. It never joins
+    a group within the civilians (children, women): those are always a part of the dead (a
+    breakdown of the toll), so "50 killed" beside "5 children killed" is not one count. The
+    civilians themselves are often the whole toll of a strike on a town, so they may join."""
     groups: dict[tuple[str, str, str], list[BlockKey]] = defaultdict(list)
     for key in blocks:
         if key[1] or key[2] not in _GENERIC_ROLES:
             groups[(key[0], key[3], key[4])].append(key)
     for key in [k for k in blocks if not k[1] and k[2] in _GENERIC_ROLES and k[4]]:
         targets = groups.get((key[0], key[3], key[4]), [])
-        if len(targets) == 1:
+        if len(targets) == 1 and not _breakdown_role(targets[0][2]):
             blocks[targets[0]].extend(blocks.pop(key))
+
+
+def _breakdown_role(role: str) -> bool:
+    """Children, women: a part of every toll, never the toll itself."""
+    return role not in (*_GENERIC_ROLES, "civilians") and role_contains("civilians", role)
 
 
 def align(
