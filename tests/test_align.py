@@ -180,3 +180,12 @@ def test_an_unnamed_toll_never_joins_its_children_count_but_may_join_civilians()
                  claim("b", 45, claimant="Medics", subject="residents",
                        subject_role="civilians", incident="blast-1")]
     assert len(align(docs, residents)) == 1
+
+
+def test_an_unnamed_toll_never_joins_one_sides_group():
+    docs = [doc("a", "Wire A", "2031-05-01"), doc("b", "Wire B", "2031-05-01")]
+    claims = [claim("a", 150, claimant="Hospital", incident="blast-1", measure="wounded"),
+              claim("b", 3, claimant="Pentagon", subject="Northland troops",
+                    subject_side="Northland", subject_role="military", incident="blast-1",
+                    measure="wounded")]
+    assert sorted(len(c.claims) for c in align(docs, claims)) == [1, 1]

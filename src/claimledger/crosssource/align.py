@@ -291,14 +291,15 @@ def _fold_sideless(blocks: dict[BlockKey, list[tuple[ClaimRef, Quantity]]]) -> N
     group for that measure when there is exactly one; otherwise it stays apart. It never joins
     a group within the civilians (children, women): those are always a part of the dead (a
     breakdown of the toll), so "50 killed" beside "5 children killed" is not one count. The
-    civilians themselves are often the whole toll of a strike on a town, so they may join."""
+    civilians themselves are often the whole toll of a strike on a town, so they may join. Nor
+    does it join one side's group: "150 wounded" counts everybody, "3 US troops" a part."""
     groups: dict[tuple[str, str, str], list[BlockKey]] = defaultdict(list)
     for key in blocks:
         if key[1] or key[2] not in _GENERIC_ROLES:
             groups[(key[0], key[3], key[4])].append(key)
     for key in [k for k in blocks if not k[1] and k[2] in _GENERIC_ROLES and k[4]]:
         targets = groups.get((key[0], key[3], key[4]), [])
-        if len(targets) == 1 and not _breakdown_role(targets[0][2]):
+        if len(targets) == 1 and not targets[0][1] and not _breakdown_role(targets[0][2]):
             blocks[targets[0]].extend(blocks.pop(key))
 
 
