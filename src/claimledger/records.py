@@ -76,7 +76,8 @@ class Quantity:
     # additive fields
     subject_side: str = ""  # canonical country / group of the subject ("Armenia"), "" if unknown
     subject_role: str = ""  # a role of data/subjects.toml (docs/subjects.md), "" if unknown
-    claimant_kind: str = ""  # person | organisation | government | side | outlet | wire | document | unnamed
+    # person | organisation | government | side | outlet | wire | document | unnamed
+    claimant_kind: str = ""
     claimant_side: str = ""  # canonical country the claimant speaks for, "" if neutral/unknown
     era: str = "current"  # current | background (an earlier war or event)
     number_text: str = ""  # the number as written ("some 204", "hundreds of thousands")

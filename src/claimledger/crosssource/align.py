@@ -19,8 +19,8 @@ from claimledger.crosssource.view import ClaimRef, Cluster
 from claimledger.crosssource.wording import claim_date, claimant_label, format_figure, parse_date
 from claimledger.lexicons import load_lexicon
 from claimledger.records import Document, Quantity
-from claimledger.subjects import role_contains
 from claimledger.settings import AlignSettings, align_settings
+from claimledger.subjects import role_contains
 
 BlockKey = tuple[str, str, str, str, str]
 _OWN_VOICE_KINDS = ("outlet", "wire")

@@ -421,7 +421,7 @@ class ClaimantReader:
         if any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", text) for n in self.lexicon.neutral):
             return "organisation"
         words = {t.lemma_.lower() for t in core} | {t.lower_ for t in core}
-        words |= {" ".join(p) for p in zip(text.split(), text.split()[1:])}
+        words |= {" ".join(p) for p in zip(text.split(), text.split()[1:], strict=False)}
         if words & self.lexicon.state_bodies:
             return "government"
         if side and core and core[-1].lemma_.lower() in self.lexicon.public_bodies:

@@ -6,8 +6,9 @@ date. A date that opens a count ("killed since 13 September") or serves as a yar
 ("the worst clashes since the 2020 war") does not date the figure: the count runs to the
 statement, unless the count began more than a year before publication ("300 killed since
 the war in 2020"): it then spans an earlier era. A figure dated more than a year before
-publication, or in a sentence about an earlier decade ("the 1990s war"), or right after a sentence dated only in earlier years,
-is ``background``. ``as_of`` is ISO, of reduced precision for a month or a year ("2005").
+publication, or in a sentence about an earlier decade ("the 1990s war"), or right after a
+sentence dated only in earlier years, is ``background``. ``as_of`` is ISO, of reduced
+precision for a month or a year ("2005").
 """
 
 from __future__ import annotations
