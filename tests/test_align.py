@@ -189,3 +189,13 @@ def test_an_unnamed_toll_never_joins_one_sides_group():
                     subject_side="Northland", subject_role="military", incident="blast-1",
                     measure="wounded")]
     assert sorted(len(c.claims) for c in align(docs, claims)) == [1, 1]
+
+
+def test_a_toll_published_days_after_the_incident_speaks_for_its_report_date():
+    docs = [doc("a", "Wire A", "2031-05-04")]
+    later = claim("a", 900, as_of="2031-05-01", incident_date="2031-05-01",
+                  evidence="the toll of the 1 May quake has climbed to 900")
+    dated = claim("a", 700, as_of="2031-05-02", incident_date="2031-05-01",
+                  evidence="700 had died by 2 May")
+    refs = {r.value: r.as_of for c in align(docs, [later, dated]) for r in c.claims}
+    assert refs == {900: "2031-05-04", 700: "2031-05-02"}

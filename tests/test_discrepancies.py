@@ -201,3 +201,18 @@ def test_a_toll_updated_the_same_day_by_one_claimant_is_a_revision():
                     end=6)]
     revised = by_reason(findings(docs, claims), "revision")
     assert [sorted(c["value"] for c in d.claims) for d in revised] == [[19, 21]]
+
+
+def test_new_losses_since_a_report_never_conflict_with_the_toll():
+    docs = [doc("a", "Wire A", "2031-05-01"), doc("b", "Paper B", "2031-05-01")]
+    claims = [claim("a", 140, claimant="Health Ministry", claimant_kind="organisation",
+                    evidence="140 soldiers have been killed"),
+              claim("b", 12, claimant="Paper B", claimant_kind="outlet",
+                    evidence="12 more soldiers were killed overnight"),
+              claim("b", 9, start=40, claimant="Paper B", claimant_kind="outlet",
+                    evidence="another 9 died in hospital")]
+    assert findings(docs, claims) == []
+    claims[1] = claim("b", 12, claimant="Paper B", claimant_kind="outlet",
+                      evidence="12 soldiers were killed overnight")
+    assert {c["value"] for d in by_reason(findings(docs, claims), "conflict")
+            for c in d.claims} == {140, 12}

@@ -101,11 +101,22 @@ def claim_ref(quantity: Quantity, document: Document | None,
         value=float(quantity.value), qualifier=quantity.qualifier or "exact",
         claimant=quantity.claimant or "", lo=span.lo, hi=span.hi, low=quantity.low,
         high=quantity.high, vague=bool(quantity.vague), claimant_kind=quantity.claimant_kind,
-        claimant_side=quantity.claimant_side, as_of=quantity.as_of,
+        claimant_side=quantity.claimant_side,
+        as_of=count_date(quantity, document.published if document else None),
         published=document.published if document else None,
         number_text=quantity.number_text or "", location=quantity.location,
         claim_id=quantity.id,
     )
+
+
+def count_date(quantity: Quantity, published: str | None) -> str | None:
+    """The date a figure speaks for. The day an incident began is not the date of a count
+    published later ("the toll of the 25 April quake has climbed to 4,455", three days on):
+    such a figure is the report's latest count, dated by its publication."""
+    as_of = quantity.as_of
+    if as_of and published and as_of == quantity.incident_date and published[:10] > as_of:
+        return published[:10]
+    return as_of
 
 
 def _ordinal(ref: ClaimRef) -> int | None:

@@ -144,12 +144,37 @@ _KIND_WORDS = {
 
 def _figures(cluster: Cluster) -> list[ClaimRef]:
     """The cluster's distinct statements in date order: one per claimant, date and figure
-    (a figure repeated in a headline and its article is one statement)."""
+    (a figure repeated in a headline and its article is one statement). Increments ("25
+    more killed") are left out: new losses since a report are no rival toll."""
     seen: dict[tuple, ClaimRef] = {}
-    for ref in sorted(cluster.claims, key=lambda r: (claim_date(r) or "", r.doc, r.start)):
+    tolls = [ref for ref in cluster.claims if not is_increment(ref)]
+    for ref in sorted(tolls, key=lambda r: (claim_date(r) or "", r.doc, r.start)):
         key = (claimant_key(ref), ref.value, ref.qualifier, ref.low, ref.high, claim_date(ref))
         seen.setdefault(key, ref)
     return list(seen.values())
+
+
+@lru_cache(maxsize=1)
+def _increment_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    table = load_lexicon("incidents").get("increment", {})
+
+    def alternation(key: str) -> str:
+        return "|".join(re.escape(w) for w in table.get(key, ())) or "(?!)"
+
+    return (re.compile(r"^\s+(?:" + alternation("after") + r")\b", re.I),
+            re.compile(r"\b(?:" + alternation("before") + r")\s+$", re.I))
+
+
+def is_increment(ref: ClaimRef) -> bool:
+    """Whether the figure is told as new losses since the last report: "25 more soldiers",
+    "another 12" (the words around the number as written in the evidence)."""
+    written = ref.number_text or f"{ref.value:,.0f}"
+    at = ref.evidence.find(written)
+    if at < 0:
+        return False
+    after, before = _increment_words()
+    return bool(after.match(ref.evidence[at + len(written):])
+                or before.search(ref.evidence[:at]))
 
 
 def _day(ref: ClaimRef) -> int | None:
