@@ -234,3 +234,46 @@ def test_the_report_opens_on_incidents_with_headline_figures(tmp_path):
     assert "quake" in opening and "2031-05-01" in opening
     assert "<strong><a href=\"#timeline-0\">200</a></strong>" in opening
     assert "200–210" in opening and "Paper B, Wire A" in opening
+
+
+def _two_clusters_apart_in_time():
+    """Two incidents a year apart, each a figure that changes: two charts, two date spans."""
+    docs = [doc("a", "Wire A", "2031-05-01"), doc("b", "Paper B", "2031-05-04"),
+            doc("c", "Wire A", "2032-09-10"), doc("d", "Paper B", "2032-09-20")]
+    quake = {"incident_type": "earthquake", "incident_trigger": "quake",
+             "incident_date": "2031-05-01", "incident_country": "NP"}
+    flood = {"incident_type": "flood", "incident_trigger": "flood",
+             "incident_date": "2032-09-10", "incident_country": "BD"}
+    claims = [claim("a", 25, claimant="National Disaster Management Authority", **quake),
+              claim("b", 200, claimant="Police", **quake),
+              claim("c", 12, claimant="Interior Ministry of the Republic", **flood),
+              claim("d", 90, claimant="Red Crescent", **flood)]
+    return build_view(docs, claims)
+
+
+def _legend_texts(svg: str) -> list[tuple[float, float, float, str]]:
+    legend = svg[svg.index('<g id="legend_1">'):]
+    return [(float(x), float(y), float(size), text) for size, x, y, text in re.findall(
+        r'<text style="font-size: ([\d.]+)px[^"]*" x="([\d.]+)" y="([\d.]+)"[^>]*>([^<]+)<',
+        legend)]
+
+
+def test_each_timeline_chart_spans_its_own_dates_with_the_legend_inside(tmp_path):
+    paths = write_report(_two_clusters_apart_in_time(), tmp_path)
+    charts = sorted((tmp_path / "charts").glob("timeline-*.svg"))
+    assert len(charts) == 2
+    svgs = [path.read_text(encoding="utf-8") for path in charts]
+    years = [{y for y in ("2031", "2032") if y in svg.split("</metadata>")[1]} for svg in svgs]
+    assert sorted(years, key=sorted) == [{"2031"}, {"2032"}]
+    for svg in svgs:
+        width, height = map(float, re.search(
+            r'viewBox="0 0 ([\d.]+) ([\d.]+)"', svg).groups())
+        texts = _legend_texts(svg)
+        assert len(texts) >= 2
+        for x, y, size, text in texts:  # a generous 0.65 em per character
+            assert 0 <= x and x + 0.65 * size * len(text) <= width and 0 < y <= height
+    html = paths["html"].read_text(encoding="utf-8")
+    timelines = html[html.index('id="timelines"'):html.index('id="events"')]
+    assert "figures dated 2031-05-01 to 2031-05-04" in timelines
+    assert "figures dated 2032-09-10 to 2032-09-20" in timelines
+    assert timelines.count('<figure class="chart timeline">') == 2

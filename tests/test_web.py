@@ -473,3 +473,15 @@ def test_a_crowded_evolution_chart_names_eight_claimants_and_groups_the_rest():
                              for i in range(12)])
     svg = evolution_svg(view.clusters[0], view.evolution)
     assert "4 other claimants" in svg and svg.count("Claimant ") == 8
+
+
+def test_cluster_page_draws_its_evolution_chart_from_the_page_itself(client):
+    listing = client.get("/clusters").text
+    links = re.findall(r'href="(/clusters/[^"]*/killed/[^"]+)"', listing)
+    pages = [client.get(link).text for link in links]
+    charted = [page for page in pages if "<svg" in page]
+    assert pages
+    assert charted, "the killed cluster (three dated figures) should have a chart"
+    for page in charted:
+        assert not re.search(r'(?:src|href)="(?:https?:)?//', page)
+        assert "Each claimant's figure over time" in page

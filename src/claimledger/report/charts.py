@@ -40,6 +40,7 @@ HATCHES = ("", "//", "..", "xx", "\\\\", "--", "++", "oo")
 INK = "#222222"
 GRID = "#d9d9d9"
 WIDTH = 7.0  # inches; the page caps charts at 820 px and scales them down on phones
+TIMELINE_WIDTH = 5.0  # inches: one per cluster, so narrow enough to stay readable on a phone
 
 _RC = {
     "svg.fonttype": "none",
@@ -74,15 +75,18 @@ def _figure(chart_id: str, width: float, height: float) -> Iterator[Figure]:
 
 
 def _to_svg(fig: Figure) -> str:
+    """Saved with a tight box: every legend and label lies inside the SVG's viewBox."""
     buffer = io.StringIO()
-    fig.savefig(buffer, format="svg", metadata={"Date": None})
+    fig.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight",
+                pad_inches=0.06)
     return buffer.getvalue()
 
 
 def inline_svg(svg: str) -> str:
     """The ``<svg>`` element alone (no XML prolog or DOCTYPE), scalable to its container."""
     element = svg[svg.index("<svg"):]
-    element = re.sub(r'(<svg[^>]*?)\s(width|height)="[^"]*"', r"\1", element, count=2)
+    for _ in ("width", "height"):  # one at a time: a match consumes the "<svg" it starts at
+        element = re.sub(r'(<svg[^>]*?)\s(?:width|height)="[^"]*"', r"\1", element, count=1)
     return _drop_unreferenced_ids(element)
 
 
@@ -142,7 +146,7 @@ def timeline_chart(timeline: TimelineModel, chart_id: str) -> str | None:
     series = [(c, pts) for c, pts in series if pts]
     if sum(len(pts) for _, pts in series) < 2:
         return None
-    with _figure(chart_id, WIDTH, 3.6) as fig:
+    with _figure(chart_id, TIMELINE_WIDTH, 3.4) as fig:
         ax = fig.add_subplot()
         _draw_band(ax, timeline)
         series.sort(key=lambda item: -len(item[1]))  # the longest series get the colours
@@ -151,14 +155,16 @@ def timeline_chart(timeline: TimelineModel, chart_id: str) -> str | None:
             ys = [v for _, v in pts]
             ax.step(xs, ys, where="post", color=colour(i), linewidth=2)
             ax.plot(xs, ys, linestyle="none", marker=MARKERS[i % len(MARKERS)],
-                    markersize=7, color=colour(i), label=_short(claimant, 36))
+                    markersize=7, color=colour(i), label=_short(claimant, 26))
         _draw_others(ax, series[_NAMED_SERIES:])
         _date_axis(ax)
-        _pad_single_day(ax, [_as_date(d) for _, pts in series for d, _ in pts])
+        _fit_dates(ax, [_as_date(d) for _, pts in series for d, _ in pts])
         ax.set_ylabel(timeline.measure)
         ax.set_ylim(bottom=0)
         ax.grid(axis="y", color=GRID, linewidth=0.6)
-        fig.legend(loc="outside lower center", ncols=2 if len(series) > 4 else 3)  # fits width
+        labels = ax.get_legend_handles_labels()[1]
+        wide = max((len(label) for label in labels), default=0) > 20
+        fig.legend(loc="outside lower center", ncols=1 if wide else 2)  # fits a phone's width
         return _to_svg(fig)
 
 
@@ -175,12 +181,15 @@ def _draw_others(ax, rest) -> None:
                 label=f"{len(rest)} other claimant{'s' if len(rest) != 1 else ''}")
 
 
-def _pad_single_day(ax, days: Sequence[date | None]) -> None:
-    """Figures all of one day: show a week around it, not the years matplotlib picks."""
-    known = {d for d in days if d}
+def _fit_dates(ax, days: Sequence[date | None]) -> None:
+    """The x axis spans this cluster's own dates, padded a little; one day gets a week."""
+    known = sorted({d for d in days if d})
+    if not known:
+        return
+    pad = max(timedelta(days=1), (known[-1] - known[0]) / 20)
     if len(known) == 1:
-        (day,) = known
-        ax.set_xlim(day - timedelta(days=3), day + timedelta(days=3))
+        pad = timedelta(days=3)
+    ax.set_xlim(known[0] - pad, known[-1] + pad)
 
 
 def _draw_band(ax, timeline: TimelineModel) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from claimledger.crosssource.view import ClaimRef, Cluster, CrossSourceView
@@ -84,6 +84,8 @@ class TimelineModel:
     series: tuple[tuple[str, tuple[tuple[str | None, float], ...]], ...]
     claims: tuple[ClaimRow, ...]
     band: str = ""
+    incident: str = ""  # the incident's label: two clusters may share measure and subject
+    span: str = ""  # first to last dated figure, as the chart's axis shows them
 
 
 @dataclass(frozen=True)
@@ -300,6 +302,7 @@ def _timelines(view: CrossSourceView, resolve: _Resolver) -> list[TimelineModel]
     points = defaultdict(list)
     for point in view.evolution:
         points[point.cluster].append(point)
+    labels = {incident.id: incident.label for incident in view.incidents}
     models = []
     for cluster in view.clusters:
         mine = sorted(points.get(cluster.id, []), key=lambda p: (p.date or "", p.claimant))
@@ -308,7 +311,10 @@ def _timelines(view: CrossSourceView, resolve: _Resolver) -> list[TimelineModel]
         series: dict[str, list[tuple[str | None, float]]] = defaultdict(list)
         for p in mine:
             series[p.claimant].append((p.date, p.value))
-        models.append(_timeline_model(cluster, len(models), series, resolve))
+        model = _timeline_model(cluster, len(models), series, resolve)
+        dates = sorted(p.date[:10] for p in mine if p.date)
+        span = describe_span((dates[0], dates[-1])) if dates else ""
+        models.append(replace(model, incident=labels.get(cluster.incident, ""), span=span))
     return models
 
 

@@ -9,6 +9,7 @@ from claimledger.crosssource.view import Cluster, CrossSourceView
 from claimledger.web.deps import ViewDep, render
 from claimledger.web.errors import NotFoundError
 from claimledger.web.paging import PageDep, paginate
+from claimledger.web.routes.incidents import evolution_chart
 
 router = APIRouter()
 
@@ -32,4 +33,5 @@ def cluster(request: Request, view: ViewDep, cluster_id: str) -> HTMLResponse:
     found = find_cluster(view, cluster_id)
     points = sorted((p for p in view.evolution if p.cluster == found.id),
                     key=lambda p: (p.claimant, p.date or ""))
-    return render(request, "cluster.html.j2", {"cluster": found, "points": points})
+    return render(request, "cluster.html.j2", {"cluster": found, "points": points,
+                                               "chart": evolution_chart(found, points)})

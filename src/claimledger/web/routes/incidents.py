@@ -36,15 +36,17 @@ def incident(request: Request, view: ViewDep, incident_id: str) -> HTMLResponse:
     points = defaultdict(list)
     for point in view.evolution:
         points[point.cluster].append(point)
-    clusters = [(cluster, _chart(cluster, points[cluster.id], index))
+    clusters = [(cluster,
+                 evolution_chart(cluster, points[cluster.id], f"chart-evolution-{index}"))
                 for index, cluster in enumerate(incident_clusters(view, incident_id))]
     found = [d for d in view.discrepancies if d.incident == incident_id]
     return render(request, "incident.html.j2",
                   {"incident": row, "clusters": clusters, "discrepancies": found})
 
 
-def _chart(cluster, points, index: int) -> Markup | None:
+def evolution_chart(cluster, points, chart_id: str = "chart-evolution") -> Markup | None:
+    """The cluster's step chart as markup for a page (incident or cluster), or None."""
     if len(points) < 2:
         return None
-    svg = evolution_svg(cluster, points, f"chart-evolution-{index}")
+    svg = evolution_svg(cluster, points, chart_id)
     return Markup(svg) if svg else None
