@@ -199,3 +199,15 @@ def test_a_toll_published_days_after_the_incident_speaks_for_its_report_date():
                   evidence="700 had died by 2 May")
     refs = {r.value: r.as_of for c in align(docs, [later, dated]) for r in c.claims}
     assert refs == {900: "2031-05-04", 700: "2031-05-02"}
+
+
+def test_a_sides_unnamed_dead_join_its_fighters_only_when_the_side_tells_them():
+    docs = [doc("a", "Wire A", "2031-05-01")]
+    soldiers = claim("a", 120, subject="Northland soldiers", subject_side="Northland",
+                     subject_role="military", claimant_side="Northland")
+    own = claim("a", 130, start=30, subject="Northlanders", subject_side="Northland",
+                subject_role="people", claimant="Northland ministry", claimant_side="Northland")
+    outsider = claim("a", 1000, start=60, subject="Northlanders", subject_side="Northland",
+                     subject_role="people", claimant="UN envoy", claimant_kind="person")
+    sizes = sorted(sorted(r.value for r in c.claims) for c in align(docs, [soldiers, own, outsider]))
+    assert sizes == [[120, 130], [1000]]

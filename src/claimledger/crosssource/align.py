@@ -284,8 +284,9 @@ _COMBATANT_ROLES = ("military", "separatists", "fighters", "militants", "combata
 
 def _fold_generic_roles(blocks: dict[BlockKey, list[tuple[ClaimRef, Quantity]]]) -> None:
     """A side's figure that does not say who ("200 killed", "200 people") joins the one group of
-    that side's combatants when there is exactly one (a side's war dead are mostly its
-    fighters); it never joins civilians, who are a part of all dead, not the same count."""
+    that side's combatants when there is exactly one and the side itself tells it (a side on
+    its own losses counts its fighters); an outsider's "1,000 Northlanders killed" counts
+    the people. It never joins civilians, who are a part of all dead, not the same count."""
     specific: dict[tuple[str, str, str, str], list[BlockKey]] = defaultdict(list)
     for key in blocks:
         if key[2] in _COMBATANT_ROLES:
@@ -293,7 +294,11 @@ def _fold_generic_roles(blocks: dict[BlockKey, list[tuple[ClaimRef, Quantity]]])
     for key in [k for k in blocks if k[2] in _GENERIC_ROLES and k[1]]:
         targets = specific.get((key[0], key[1], key[3], key[4]), [])
         if len(targets) == 1:
-            blocks[targets[0]].extend(blocks.pop(key))
+            own = [item for item in blocks[key] if item[0].claimant_side == key[1]]
+            blocks[targets[0]].extend(own)
+            blocks[key] = [item for item in blocks[key] if item[0].claimant_side != key[1]]
+            if not blocks[key]:
+                del blocks[key]
     _fold_sideless(blocks)
 
 
