@@ -21,6 +21,7 @@ matplotlib.use("Agg")
 
 import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.ticker as mticker  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from claimledger.report.model import (  # noqa: E402
@@ -160,7 +161,7 @@ def timeline_chart(timeline: TimelineModel, chart_id: str) -> str | None:
         _date_axis(ax)
         _fit_dates(ax, [_as_date(d) for _, pts in series for d, _ in pts])
         ax.set_ylabel(timeline.measure)
-        ax.set_ylim(bottom=0)
+        _fit_values(ax, timeline, [v for _, pts in series for _, v in pts])
         ax.grid(axis="y", color=GRID, linewidth=0.6)
         labels = ax.get_legend_handles_labels()[1]
         wide = max((len(label) for label in labels), default=0) > 20
@@ -190,6 +191,17 @@ def _fit_dates(ax, days: Sequence[date | None]) -> None:
     if len(known) == 1:
         pad = timedelta(days=3)
     ax.set_xlim(known[0] - pad, known[-1] + pad)
+
+
+def _fit_values(ax, timeline: TimelineModel, values: Sequence[float]) -> None:
+    """From zero to a little above the highest figure or band, so no marker sits on the
+    frame; ticks with thousands separators, as the tables print figures."""
+    bounds = [v for v in (*values, timeline.best, timeline.high)
+              if v is not None and math.isfinite(v)]
+    top = max(bounds, default=1.0) or 1.0
+    ax.set_ylim(0, top * 1.08)
+    ax.yaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    ax.yaxis.get_major_locator().set_params(integer=True)
 
 
 def _draw_band(ax, timeline: TimelineModel) -> None:
