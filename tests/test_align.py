@@ -211,3 +211,14 @@ def test_a_sides_unnamed_dead_join_its_fighters_only_when_the_side_tells_them():
                      subject_role="people", claimant="UN envoy", claimant_kind="person")
     sizes = sorted(sorted(r.value for r in c.claims) for c in align(docs, [soldiers, own, outsider]))
     assert sizes == [[120, 130], [1000]]
+
+
+def test_a_spot_named_after_another_place_is_a_part_but_a_named_building_is_the_site():
+    docs = [doc("a", "Wire A", "2031-05-02")]
+    whole = claim("a", 3000, subject="people", subject_role="people", incident="quake-1")
+    camp = claim("a", 20, start=30, subject="climbers at Mount Kestrel base camp",
+                 subject_role="people", incident="quake-1")
+    hall = claim("a", 2900, start=60, subject="people at the Grand Civic Theatre",
+                 subject_role="people", incident="quake-1")
+    clusters = align(docs, [whole, camp, hall], places={"quake-1": "Northland"})
+    assert sorted(sorted(r.value for r in c.claims) for c in clusters) == [[20], [2900, 3000]]

@@ -77,9 +77,17 @@ def part_place(subject: str, incident_place: str) -> str:
         return ""
     name = match.group(1)
     phrase = (subject or "")[match.start(1):].split(",")[0]  # "Al-Ahli al-Arabi Hospital"
-    if place_tokens(name) & place_tokens(incident_place) or place_tokens(phrase) & _site_heads():
+    if place_tokens(name) & place_tokens(incident_place) or _named_site(phrase):
         return ""
     return name
+
+
+def _named_site(phrase: str) -> bool:
+    """Whether the phrase is the proper name of a building or site ("Al-Ahli Hospital"): the
+    site an attack hit. A site written in lower case after a place ("Mount Everest base
+    camp", "the Kabul airport") is a spot at that place, a part like the place itself."""
+    return any(word[:1].isupper() and word.lower() in _site_heads()
+               for word in re.findall(r"[^\W\d_]+", phrase))
 
 
 @lru_cache(maxsize=65536)
