@@ -40,8 +40,7 @@ MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 HATCHES = ("", "//", "..", "xx", "\\\\", "--", "++", "oo")
 INK = "#222222"
 GRID = "#d9d9d9"
-WIDTH = 7.0  # inches; the page caps charts at 820 px and scales them down on phones
-TIMELINE_WIDTH = 5.0  # inches: one per cluster, so narrow enough to stay readable on a phone
+WIDTH = 5.2  # inches: a phone shows it near full size (text stays ~10 px); pages cap it
 
 _RC = {
     "svg.fonttype": "none",
@@ -130,7 +129,7 @@ def measure_chart(counts: MeasureCounts, chart_id: str = "chart-measures") -> st
         ax.xaxis.get_major_locator().set_params(integer=True)
         ax.grid(axis="x", color=GRID, linewidth=0.6)
         ax.set_axisbelow(True)
-        fig.legend(loc="outside lower center", ncols=min(len(counts.outlets), 3))
+        fig.legend(loc="outside lower center", ncols=min(len(counts.outlets), 2))
         return _to_svg(fig)
 
 
@@ -147,7 +146,7 @@ def timeline_chart(timeline: TimelineModel, chart_id: str) -> str | None:
     series = [(c, pts) for c, pts in series if pts]
     if sum(len(pts) for _, pts in series) < 2:
         return None
-    with _figure(chart_id, TIMELINE_WIDTH, 3.4) as fig:
+    with _figure(chart_id, WIDTH, 3.4) as fig:
         ax = fig.add_subplot()
         _draw_band(ax, timeline)
         series.sort(key=lambda item: -len(item[1]))  # the longest series get the colours
@@ -264,7 +263,7 @@ def profile_chart(profiles: Sequence[ProfileRow], keys: Sequence[str],
         ax.set_xlim(0, 100)
         ax.invert_yaxis()
         ax.set_xlabel("share of the outlet's claims (%)")
-        fig.legend(loc="outside lower center", ncols=min(len(keys), 4))
+        fig.legend(loc="outside lower center", ncols=min(len(keys), 3))
         return _to_svg(fig)
 
 
