@@ -485,3 +485,4 @@ def test_cluster_page_draws_its_evolution_chart_from_the_page_itself(client):
     for page in charted:
         assert not re.search(r'(?:src|href)="(?:https?:)?//', page)
         assert "Each claimant's figure over time" in page
+        assert page.count('<div class="scroll"><table') == 2  # no page-wide scroll on a phone
