@@ -216,3 +216,14 @@ def test_new_losses_since_a_report_never_conflict_with_the_toll():
                       evidence="12 soldiers were killed overnight")
     assert {c["value"] for d in by_reason(findings(docs, claims), "conflict")
             for c in d.claims} == {140, 12}
+
+
+def test_a_days_step_in_a_rising_toll_is_its_largest_figure():
+    docs = [doc("a", "Wire A", "2031-05-01"), doc("b", "Wire B", "2031-05-02"),
+            doc("c", "Wire C", "2031-05-03")]
+    claims = [claim("a", 1200, claimant="Police"),
+              claim("b", 3500, qualifier="more_than", claimant="Agencies"),
+              claim("b", 3517, start=40, claimant="Police"),
+              claim("c", 4400, claimant="Police")]
+    series = [d for d in by_reason(findings(docs, claims), "revision") if len(d.claims) > 2]
+    assert [c["value"] for c in series[0].claims] == [1200, 3517, 4400]

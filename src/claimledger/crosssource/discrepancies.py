@@ -312,7 +312,21 @@ def rising_series(figures: list[ClaimRef]) -> list[ClaimRef]:
     while at >= 0:
         series.append(dated[at])
         at = previous[at]
-    return _one_per_figure(series[::-1])
+    return _one_per_figure(_largest_each_day(series[::-1], dated))
+
+
+def _largest_each_day(series: list[ClaimRef], dated: list[ClaimRef]) -> list[ClaimRef]:
+    """Each day's step is that day's largest figure that still fits the run ("3,617" rather
+    than "more than 3,600" told the same day): the latest count, not a rounded echo of it."""
+    by_day: dict[int | None, list[ClaimRef]] = defaultdict(list)
+    for ref in dated:  # largest first within a day
+        by_day[_day(ref)].append(ref)
+    chosen: list[ClaimRef] = []
+    for i, step in enumerate(series):
+        floor = chosen[-1].value if chosen else -1.0
+        ceiling = series[i + 1].value if i + 1 < len(series) else float("inf")
+        chosen.append(next((r for r in by_day[_day(step)] if floor <= r.value <= ceiling), step))
+    return chosen
 
 
 def _one_per_figure(refs: list[ClaimRef]) -> list[ClaimRef]:
