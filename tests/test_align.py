@@ -209,7 +209,8 @@ def test_a_sides_unnamed_dead_join_its_fighters_only_when_the_side_tells_them():
                 subject_role="people", claimant="Northland ministry", claimant_side="Northland")
     outsider = claim("a", 1000, start=60, subject="Northlanders", subject_side="Northland",
                      subject_role="people", claimant="UN envoy", claimant_kind="person")
-    sizes = sorted(sorted(r.value for r in c.claims) for c in align(docs, [soldiers, own, outsider]))
+    clusters = align(docs, [soldiers, own, outsider])
+    sizes = sorted(sorted(r.value for r in c.claims) for c in clusters)
     assert sizes == [[120, 130], [1000]]
 
 

@@ -163,3 +163,30 @@ def test_document_without_title_is_named_by_its_first_line(client):
     first_line = SOUTH_TEXT.splitlines()[0][:120].rsplit(" ", 1)[0]
     assert f"<title>{first_line[:40]}" in page.replace("&lt;", "<").replace("&gt;", ">")
     assert "<title>south ·" not in page
+
+
+def test_move_a_claim_to_a_cluster_of_its_own_from_the_web(client, ledger_path):
+    target = claim_id(ledger_path, "120 wounded")
+    page = client.get("/documents/north").text
+    assert 'value="move"' in page and 'name="incident"' in page
+    response = post(client, token_of(page), target=target, action="move",
+                    into="split-by-hand", why="another day's count")
+    assert response.status_code == 303
+    with Ledger(ledger_path) as ledger:
+        moved = [(c.action, c.value, c.why) for c in ledger.corrections()]
+    assert moved == [("move", "split-by-hand", "another day's count")]
+    assert post(client, token_of(page), target=target, action="move").status_code == 400
+
+
+def test_merge_an_incident_from_its_page(client, ledger_path):
+    with Ledger(ledger_path) as ledger:
+        incidents = [i.id for i in ledger.incidents()]
+    assert incidents, "the test ledger has no incident"
+    page = client.get(f"/incidents/{incidents[0]}").text
+    assert 'value="merge"' in page
+    response = post(client, token_of(page), target=incidents[0], action="merge",
+                    into="incident-kept", next=f"/incidents/{incidents[0]}")
+    assert response.status_code == 303
+    with Ledger(ledger_path) as ledger:
+        merges = [(c.target, c.action, c.value) for c in ledger.corrections()]
+    assert merges == [(incidents[0], "merge", "incident-kept")]

@@ -21,7 +21,7 @@ from claimledger.web.deps import LedgerDep, render
 router = APIRouter()
 
 # The claim fields the document page's form edits; `claimledger correct --set` takes more.
-FORM_FIELDS = ("measure", "qualifier", "value", "claimant", "subject")
+FORM_FIELDS = ("measure", "qualifier", "value", "claimant", "subject", "incident")
 CLAIM_ACTIONS = ("set", "reject", "restore")
 DOCUMENT_ACTIONS = ("exclude", "include")
 
@@ -71,7 +71,7 @@ def asked_corrections(ledger: Ledger, fields: dict[str, str]) -> list[Correction
         return field_corrections(_claim(ledger, target), fields, who, why)
     if action in (*CLAIM_ACTIONS, *DOCUMENT_ACTIONS):
         return [Correction(target, action, who=who, why=why)]
-    if action == "merge":
+    if action in ("merge", "move"):  # an incident into another; a claim into a cluster
         return [Correction(target, action, value=fields.get("into", "").strip(), who=who,
                            why=why)]
     raise CorrectionError(f"unknown correction {action!r}")
