@@ -173,9 +173,9 @@ def test_after_a_closed_quotation_the_outlet_speaks_again(attribute):
 
 
 def test_the_world_body_refers_back_to_the_organisation_named(attribute):
-    doc = attribute("The United Nations estimates that eight million people were affected. "
-                    "Some 2.8 million were displaced, according to the world body.")
-    assert name(doc, "2.8") == "United Nations"
+    doc = attribute("The United Nations reckons that five million people were affected. "
+                    "Some 1.9 million have been displaced, according to the world body.")
+    assert name(doc, "1.9") == "United Nations"
 
 
 def test_in_the_estimates_of_names_the_source(attribute):
@@ -192,8 +192,8 @@ def test_a_raised_toll_is_the_raisers_not_the_tolls_owner(attribute):
 
 def test_it_after_an_owned_estimate_is_the_owner(attribute):
     doc = attribute("The aid group Doctors Without Borders said 6,700 died.\n\nThe Freedonian "
-                    "government's estimate is 400, and it maintains that 376 were fighters.")
-    assert "government" in name(doc, "376")
+                    "government's estimate is 410; it insists 389 of them were fighters.")
+    assert "government" in name(doc, "389")
 
 
 # ------------------------------------------------------------ the kinds of claimant

@@ -297,7 +297,7 @@ def test_month_days_that_name_an_event_are_not_dates():
         ("Published Monday in a medical journal, the study counts 900 deaths.", [False]),
         ("Published Monday, the study counts 900 deaths.", [False]),
         ("Published: Monday, updated Tuesday\nThe study counts 900 deaths.", [True, True]),
-        ("The agency said in an update published Monday night that 900 died.", [False]),
+        ("The bureau wrote in a note published Monday evening that 900 died.", [False]),
         ("PORT CITY, Sept 25 (Reuters) - The levee broke on Monday.", [True, False]),
         ("CAPITAL, Sept. 25: The levee broke on Monday, officials said.", [True, False]),
     ],

@@ -140,7 +140,7 @@ def test_captured(run_pipeline, text, expected) -> None:
 @pytest.mark.parametrize(("text", "expected"), [
     ("More than 100 are still missing.", [("missing", 100)]),
     ("Hundreds of people are still missing after the landslide.", [("missing", 200)]),
-    ("About 40 people are missing and presumed drowned.", [("missing", 40)]),
+    ("About 35 fishermen are missing and feared drowned.", [("missing", 35)]),
     ("Sixteen climbers remain unaccounted for.", [("missing", 16)]),
 ])
 def test_missing(run_pipeline, text, expected) -> None:
@@ -148,7 +148,7 @@ def test_missing(run_pipeline, text, expected) -> None:
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ("Several dozen people lost their lives in the blast.", [("killed", 36)]),
+    ("Several dozen villagers lost their lives when the dam burst.", [("killed", 36)]),
     ("Scores of people were killed in the crush.", [("killed", 40)]),
     ("Dozens killed and injured in market blast", [("killed", 24), ("wounded", 24)]),
     ("The officials put the toll at dozens or low hundreds.", [("killed", 24)]),
@@ -170,7 +170,7 @@ def test_verbs_that_qualify_a_figure(run_pipeline, text, expected) -> None:
 @pytest.mark.parametrize(("text", "expected"), [
     ("Twelve soldiers, including 4 officers and 8 conscripts, became martyrs, the army said.",
      [("killed", 12), ("killed", 4), ("killed", 8)]),
-    ("Heavy rain fell, with tens of thousands forced to flee across the river.",
+    ("Heavy rain fell for days and tens of thousands were forced to flee to the hills.",
      [("displaced", 20000)]),
     ("They were two sisters, one of whom was killed in the blast.", [("killed", 1)]),
     ("The army said it lost 12 tanks, eight ammunition depots and\n\n14 trucks.",

@@ -266,5 +266,5 @@ def test_a_headline_target_named_by_the_article_later(run_pipeline) -> None:
 
 
 def test_the_number_of_a_group_is_a_count(run_pipeline) -> None:
-    text = "The number of civilians wounded is four, the ombudsman said."
+    text = "The number of civilians injured is four, the ombudsman said."
     assert _subject(run_pipeline, text, 4)["subject_role"] == "civilians"

@@ -204,7 +204,7 @@ class SideLookup:
         return found
 
     def _target_side(self, doc: Doc, sentence: Span) -> tuple[str, str]:
-        """"the toll of the attack on the Azerbaijani town of Barda", "the strike on Azerbaijan's
+        """"the toll of the attack on the Ruritanian town of Velm", "the strike on Azerbaijan's
         Ganja": a toll naming no group counts the people of the side whose place was hit.
         Only the target's own name counts, not a place it lies in ("a station in the X city")."""
         found = set()
@@ -631,7 +631,7 @@ def _in_subject(token: Token) -> bool:
 
 def _place(doc: Doc, span: Span, counted: Token | None) -> str:
     """"1,053 people killed in the Kathmandu Valley", "the Valley, where 1,441 have died",
-    "18 climbers died at Mount Everest base camp": the place that delimits a group."""
+    "12 hikers died at the summit base camp": the place that delimits a group."""
     anchors = [span.root] + ([counted] + _participles(counted) if counted is not None else [])
     verb = _governing_verb(span.root)
     if verb is not None:
