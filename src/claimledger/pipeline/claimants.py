@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Span, Token
 
 from claimledger.pipeline.attribution_text import AttributionLexicon, CountryWords
+from claimledger.pipeline.syntax import of_object
 
 DETERMINERS = {"a", "an", "the", "this", "that", "these", "those", "some", "its", "their",
                "his", "her", "our", "both", "several", "many", "two", "three", "other"}
@@ -155,12 +156,7 @@ def _through_quantifier(head: Token) -> Token:
     """ "a number of diplomats", "some of the officials": the people, not the amount."""
     if head.lemma_.lower() not in QUANTIFIERS:
         return head
-    for prep in head.children:
-        if prep.dep_ == "prep" and prep.lower_ == "of":
-            objects = [c for c in prep.children if c.dep_ == "pobj"]
-            if objects:
-                return objects[0]
-    return head
+    return of_object(head) or head
 
 
 class ClaimantReader:

@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from claimledger.lexicons import load_lexicon
 from claimledger.pipeline.extensions import doc_text
+from claimledger.pipeline.syntax import of_objects
 
 _CLIMB_DEPS = {"conj", "appos", "compound", "amod", "nummod", "quantmod", "npadvmod", "nmod"}
 _SUBJECTS = ("nsubj", "nsubjpass")
@@ -93,9 +94,7 @@ def _is_thing(token: Token | None) -> bool:
 
 def _of_objects(noun: Token) -> list[Token]:
     """"types and models of vehicles": the nouns after "of", through conjunctions."""
-    heads = [noun] + [c for c in noun.children if c.dep_ == "conj"]
-    return [o for h in heads for p in h.children if p.dep_ == "prep" and p.lower_ == "of"
-            for o in p.children if o.dep_ == "pobj"]
+    return of_objects(noun, through_conjuncts=True)
 
 
 def _of_object(noun: Token | None) -> Token | None:
@@ -114,13 +113,7 @@ def counted_noun(anchor: Token, span: Span) -> Token | None:
     ) and head.i >= span.end and not any(
             t.is_punct and t.text not in "-–" for t in anchor.doc[span.end:head.i]):
         return head
-    for child in anchor.children:
-        if child.dep_ == "prep" and child.lower_ == "of":
-            objects = [c for c in child.children
-                       if c.dep_ == "pobj" and c.pos_ in ("NOUN", "PROPN")]
-            if objects:
-                return objects[0]
-    return None
+    return next((o for o in of_objects(anchor) if o.pos_ in ("NOUN", "PROPN")), None)
 
 
 def _climb(token: Token) -> Token:
@@ -599,12 +592,10 @@ def plausible(reading: Reading) -> bool:
 
 def of_group_reading(anchor: Token, counted: Token | None) -> Reading | None:
     """"ten of those killed", "three of the dead": the group after "of" names the measure."""
-    for child in anchor.children:
-        if child.dep_ == "prep" and child.lower_ == "of":
-            for group in (c for c in child.children if c.dep_ == "pobj"):
-                measure = group_measure(group)
-                if measure and measure not in ("personnel", "population"):
-                    return Reading(measure, counted, group)
+    for group in of_objects(anchor):
+        measure = group_measure(group)
+        if measure and measure not in ("personnel", "population"):
+            return Reading(measure, counted, group)
     return None
 
 

@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span, Token
 from claimledger.lexicons import load_lexicon
 from claimledger.pipeline.extensions import doc_text
 from claimledger.pipeline.gazetteer import country_code_for, country_name
+from claimledger.pipeline.syntax import of_object
 from claimledger.subjects import (
     parties,
     preferred_adjectives,
@@ -212,7 +213,7 @@ class SideLookup:
             if not _is_target_prep(prep):
                 continue
             for target in (c for c in prep.children if c.dep_ == "pobj"):
-                named = [target] + [o for o in (_of_object(target),) if o is not None]
+                named = [target] + [o for o in (of_object(target),) if o is not None]
                 for noun in named:
                     side = self._side_between(doc, noun.left_edge.idx, noun.idx + len(noun))
                     side = side if side[0] else self._named_place_side(doc, noun)
@@ -229,7 +230,7 @@ class SideLookup:
             if craft.lemma_.lower() not in word_set("craft_nouns"):
                 continue
             carried = [c for c in craft.lefts if c.dep_ == "compound" and c.ent_type_ == "NORP"]
-            inner = _of_object(craft)
+            inner = of_object(craft)
             carried += [inner] if inner is not None else []
             for prep in (c for c in craft.children if c.lower_ == "of"):  # "of fleeing X"
                 carried += [o for p in prep.children if p.dep_ == "pcomp"
@@ -303,13 +304,13 @@ def _group(span: Span, counted: Token | None) -> _Group:
         # "Nepal quake toll", "the Gaza toll": a country's bare name before a measure word
         # places the count; its demonym or possessive ("Armenian losses", "Russia's") owns it.
         tokens = [t for t in tokens if not (t.dep_ == "compound" and t.ent_type_ == "GPE")]
-        inner = _of_object(counted)
+        inner = of_object(counted)
         if inner is not None and not _is_measure_noun(inner):
             inner_tokens = _with_modifiers(inner, span)
             return _Group(tokens + inner_tokens, inner, tokens + inner_tokens)
         return _Group(tokens, None, tokens)
     side_tokens = list(tokens)
-    inner = _of_object(counted)
+    inner = of_object(counted)
     if inner is not None:
         side_tokens += list(inner.subtree)
     return _Group(tokens, counted, side_tokens)
@@ -347,7 +348,7 @@ def _risen_noun(span: Span) -> Token | None:
     if verb is None or verb.pos_ not in ("VERB", "AUX"):
         return None
     subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
-    inner = _of_object(subjects[0]) if subjects and _is_measure_noun(subjects[0]) else None
+    inner = of_object(subjects[0]) if subjects and _is_measure_noun(subjects[0]) else None
     if inner is not None and (role_for_word(inner.lemma_, inner.lower_) or inner.tag_ == "NNPS"):
         return subjects[0]
     return None
@@ -368,15 +369,6 @@ def _with_modifiers(noun: Token, span: Span) -> list[Token]:
     first = min([noun.i] + [t.left_edge.i for t in modifiers + poss])
     return [t for t in noun.doc[first:noun.i + 1]
             if not t.is_punct and not span.start <= t.i < span.end]
-
-
-def _of_object(noun: Token) -> Token | None:
-    for child in noun.children:
-        if child.dep_ == "prep" and child.lower_ == "of":
-            objects = [c for c in child.children if c.dep_ == "pobj"]
-            if objects:
-                return objects[0]
-    return None
 
 
 def _is_measure_noun(noun: Token) -> bool:
