@@ -7,11 +7,6 @@ from claimledger.crosssource.incidents import day_range, resolve_incidents
 from claimledger.records import Entity
 
 
-def _ids(docs, claims):
-    incidents, ids = resolve_incidents(docs, claims)
-    return incidents, ids
-
-
 def test_two_strikes_in_one_week_in_one_region_are_two_incidents():
     docs = [doc("a", "Outlet A", "2031-03-03"), doc("b", "Outlet B", "2031-03-08")]
     claims = [
@@ -22,7 +17,7 @@ def test_two_strikes_in_one_week_in_one_region_are_two_incidents():
         claim("b", 14, incident_type="attack", incident_trigger="attack",
               incident_date="2031-03-02", incident_country="NL"),
     ]
-    incidents, ids = _ids(docs, claims)
+    incidents, ids = resolve_incidents(docs, claims)
     assert len(incidents) == 2
     assert ids[0] == ids[2] != ids[1]
 
@@ -38,7 +33,7 @@ def test_a_rising_toll_without_dates_stays_with_its_earthquake():
         claim("d2", 4000, incident_type="earthquake", incident_trigger="quake",
               incident_country="NP"),
     ]
-    incidents, ids = _ids(docs, claims)
+    incidents, ids = resolve_incidents(docs, claims)
     assert len(set(ids)) == 1
     assert incidents[0].first_date == "2031-05-01" and incidents[0].last_date == "2031-05-19"
 
@@ -51,7 +46,7 @@ def test_an_aftershock_weeks_later_is_an_incident_of_its_own():
         claim("a", 60, incident_type="earthquake", incident_trigger="aftershock",
               incident_date="2031-05-19", incident_country="NP", incident_distinct=True),
     ]
-    _, ids = _ids(docs, claims)
+    _, ids = resolve_incidents(docs, claims)
     assert ids[0] != ids[1]
 
 
@@ -63,7 +58,7 @@ def test_an_earthquake_and_a_flood_in_one_corpus_never_share_an_incident():
         claim("b", 50, incident_type="flood", incident_trigger="flood",
               incident_date="2031-07-01", incident_country="PE"),
     ]
-    incidents, ids = _ids(docs, claims)
+    incidents, ids = resolve_incidents(docs, claims)
     assert ids[0] != ids[1] and {i.type for i in incidents} == {"earthquake", "flood"}
 
 
@@ -75,7 +70,7 @@ def test_earthquakes_on_two_continents_the_same_week_are_two_incidents():
         claim("b", 70, incident_type="earthquake", incident_trigger="quake",
               incident_date="2031-07-02", incident_country="JP"),
     ]
-    _, ids = _ids(docs, claims)
+    _, ids = resolve_incidents(docs, claims)
     assert ids[0] != ids[1]
 
 
@@ -87,7 +82,7 @@ def test_a_named_storm_a_year_later_is_still_that_storm():
         claim("b", 2900, incident_type="storm", incident_trigger="hurricane zelda",
               incident_country="PR"),
     ]
-    incidents, ids = _ids(docs, claims)
+    incidents, ids = resolve_incidents(docs, claims)
     assert ids[0] == ids[1] and "Zelda" in incidents[0].label
 
 
@@ -99,7 +94,7 @@ def test_background_figures_never_join_the_main_incident():
         claim("a", 5000, incident_type="armed_conflict", incident_trigger="war",
               incident_date="2027", incident_country="AM", era="background"),
     ]
-    _, ids = _ids(docs, claims)
+    _, ids = resolve_incidents(docs, claims)
     assert ids[0] != ids[1] and "background" in ids[1]
 
 
@@ -148,7 +143,7 @@ def test_an_undated_strike_on_another_town_of_the_country_is_another_incident():
         claim("b", 10, incident_type="attack", incident_trigger="strike",
               incident_country="NL", incident_place="Zwolle"),
     ]
-    _, ids = _ids(docs, claims)
+    _, ids = resolve_incidents(docs, claims)
     assert ids[0] == ids[2] != ids[1]
 
 

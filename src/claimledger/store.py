@@ -588,12 +588,6 @@ class Ledger:
 
     # -- cross-source findings and input errors -----------------------------------------
 
-    def replace_cross_source(self, clusters: Sequence[Cluster],
-                             discrepancies: Sequence[Discrepancy]) -> None:
-        """The cross-source step recomputes findings over the whole ledger: replace all."""
-        with self._transaction() as conn:
-            _write_findings(conn, clusters, discrepancies)
-
     def store_cross_source(self, incidents: Sequence[Incident], quantities: Sequence[Quantity],
                            clusters: Sequence[Cluster], discrepancies: Sequence[Discrepancy],
                            *, read_at: int) -> None:
@@ -617,12 +611,6 @@ class Ledger:
             conn.execute("DELETE FROM discrepancy_claims")
             conn.execute("DELETE FROM discrepancies")
             _insert_discrepancies(conn, items)
-
-    def replace_incidents(self, incidents: Sequence[Incident],
-                          quantities: Sequence[Quantity]) -> None:
-        """Store the resolved incidents and each quantity's incident (recomputed as a whole)."""
-        with self._transaction() as conn:
-            _write_incidents(conn, incidents, quantities)
 
     def incidents(self) -> list[Incident]:
         rows = self._rows("SELECT payload FROM incidents ORDER BY rowid")
