@@ -59,6 +59,14 @@ def block_key(quantity: Quantity, settings: AlignSettings,
     return (quantity.measure, quantity.subject_side or "", role, era, incident)
 
 
+def cluster_block_key(cluster: Cluster) -> BlockKey:
+    """The block a cluster of :func:`align` came from (its sort key in align's output): a
+    part-of-incident place is the cluster's location, the only one it keeps."""
+    where = f"@{cluster.location}" if cluster.incident and cluster.location else ""
+    return (cluster.measure, cluster.subject_side, cluster.subject_role, cluster.era,
+            f"{cluster.incident}{where}")
+
+
 _PLACE_IN_SUBJECT = re.compile(
     r"\b(?:in|on|at|near)\s+(?:the\s+)?([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)")
 
