@@ -128,13 +128,25 @@ def claim_ref(quantity: Quantity, document: Document | None,
 
 
 def count_date(quantity: Quantity, published: str | None) -> str | None:
-    """The date a figure speaks for. The day an incident began is not the date of a count
-    published later ("the toll of the 25 April quake has climbed to 4,455", three days on):
-    such a figure is the report's latest count, dated by its publication."""
+    """The date a figure speaks for. A date at or before the day its incident began is not
+    the date of a count published later ("the toll of the 25 April quake has climbed to
+    4,455", three days on): such a figure is the report's latest count, dated by its
+    publication. A background figure keeps its earlier date."""
     as_of = quantity.as_of
-    if as_of and published and as_of == quantity.incident_date and published[:10] > as_of:
+    if as_of and published and quantity.era != "background" and published[:10] > as_of \
+            and _at_or_before(as_of, quantity.incident_date):
         return published[:10]
     return as_of
+
+
+def _at_or_before(date: str, start: str | None) -> bool:
+    """ISO dates of any precision: "2017" is at or before "2017-09-20"; "2017-09-20" is not
+    at or before the month "2017-09" (it may lie after the incident's first day)."""
+    if not start:
+        return False
+    if len(date) <= len(start):
+        return date <= start[:len(date)]
+    return date[:len(start)] < start
 
 
 def _ordinal(ref: ClaimRef) -> int | None:
