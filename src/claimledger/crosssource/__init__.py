@@ -55,7 +55,9 @@ def build_view(
     quantities = tuple(replace(q, incident=i) for q, i in zip(quantities, ids, strict=True))
     usable = _usable(quantities)
     places = {i.id: i.location or "" for i in incidents}
-    clusters = regroup(align(documents, usable, settings, places), cluster_moves or {})
+    countries = {i.id: i.country for i in incidents}
+    clusters = regroup(align(documents, usable, settings, places, countries),
+                       cluster_moves or {})
     return CrossSourceView(
         documents=documents, quantities=quantities, events=tuple(events), entities=entities,
         incidents=tuple(incidents),

@@ -20,9 +20,10 @@ from functools import cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from claimledger.dates import DateMention, find_date_mentions, is_dateline, parse_published
+from claimledger.dates import DateMention, is_dateline
 from claimledger.lexicons import load_lexicon
-from claimledger.pipeline.extensions import doc_meta
+from claimledger.pipeline.extensions import doc_text
+from claimledger.pipeline.figure_dates import date_mentions
 
 _DATE_GRAINS = ("day", "month", "year")
 _SPEECH = {"say", "tell", "announce", "report", "state", "add", "claim", "confirm"}
@@ -232,10 +233,9 @@ def main_country(places: list[dict]) -> str:
 
 def find_cues(doc: Doc) -> list[Cue]:
     """Every trigger word of the article with its date and place, in text order."""
-    published = parse_published(doc_meta(doc).get("published"))
-    mentions = find_date_mentions(doc.text, published)
+    mentions, text = date_mentions(doc), doc_text(doc)
     dates = [m for m in mentions if m.date and m.granularity in _DATE_GRAINS and not m.future
-             and not is_dateline(doc.text, m, mentions)]
+             and not is_dateline(text, m, mentions)]
     places = _places(doc)
     countries = {e["canonical"].casefold() for e in places if e["label"] == "country"}
     fallback = main_country(places)
