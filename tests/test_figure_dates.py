@@ -41,7 +41,36 @@ def test_a_count_that_began_in_an_earlier_era_is_background(run_pipeline):
 def test_an_earlier_war_as_a_yardstick_leaves_the_figure_current(run_pipeline):
     text = ("Last month, at least 286 people were killed before a truce ended the worst "
             "clashes since the 2020 war.")
-    assert times(run_pipeline, text)[0] == (286, "2022-08", "current")
+    assert times(run_pipeline, text)[0] == (286, PUBLISHED, "current")
+
+
+@pytest.mark.parametrize(
+    ("text", "as_of"),
+    [
+        # the date of the deaths or of the incident is not the count's: the report's is
+        ("More than 300 soldiers were killed on the night of 13 September, the council said.",
+         PUBLISHED),
+        ("As many as 950 people have died in the 11 September quake.", PUBLISHED),
+        ("The count found dozens of deaths linked to the 10 September storm.", PUBLISHED),
+        # a month or a year is coarser than the report
+        ("Last month, 140 people were killed in the clashes.", PUBLISHED),
+        ("A new study says 950 people died in the floods in 2022.", PUBLISHED),
+        # the sentence dates the count itself
+        ("As of 15 September, 310 people had been killed in the clashes.", "2022-09-15"),
+        ("Rescuers dug on, and by Friday the toll had climbed to 410 dead.", "2022-09-16"),
+        ("On Friday officials said 120 people were killed in the floods.", "2022-09-16"),
+        ("In August, the ministry reported that 75 people had died.", "2022-08"),
+    ],
+)
+def test_a_count_speaks_for_its_report_unless_the_sentence_dates_the_count(
+        run_pipeline, text, as_of):
+    assert times(run_pipeline, text)[0][1:] == (as_of, "current")
+
+
+def test_a_count_since_the_start_of_a_war_is_not_dated_by_that_start(run_pipeline):
+    text = ("In total, 430 soldiers have been killed since the beginning of hostilities on "
+            "12 September.")
+    assert times(run_pipeline, text)[0][1:] == (PUBLISHED, "current")
 
 
 def test_a_figure_inside_the_dated_phrase_belongs_to_it(run_pipeline):

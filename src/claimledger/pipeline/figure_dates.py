@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
@@ -25,6 +26,7 @@ from claimledger.dates import (
     minus_years,
     parse_published,
 )
+from claimledger.lexicons import load_lexicon
 from claimledger.pipeline.extensions import doc_meta, doc_text
 
 _MENTIONS_KEY = "claimledger_date_mentions"
@@ -48,9 +50,15 @@ def figure_time(doc: Doc, sentence: Span, position: int) -> dict[str, str | None
     figure = _token_at(doc, position)
     own = [m for m in _dating(doc, sentence) if not _counts_from(doc, m, figure)]
     if own:
-        nearest = min(own, key=lambda m: (_tree_distance(doc, m, figure), abs(m.start - position)))
-        old = published is not None and _before_era(nearest, published)
-        return {"as_of": nearest.date, "era": "background" if old else "current"}
+        def closeness(m: DateMention) -> tuple[int, int]:
+            return (_tree_distance(doc, m, figure), abs(m.start - position))
+
+        nearest = min(own, key=closeness)
+        if published is not None and _before_era(nearest, published):
+            return {"as_of": nearest.date, "era": "background"}
+        counted = [m for m in own if dates_count(doc, m, published is not None)]
+        return {"as_of": min(counted, key=closeness).date if counted else published_text,
+                "era": "current"}
     if published is not None and any(_before_era(m, published) for m in _count_starts(
             doc, sentence, figure)):
         return {"as_of": published_text, "era": "background"}
@@ -62,6 +70,64 @@ def figure_time(doc: Doc, sentence: Span, position: int) -> dict[str, str | None
     if published is not None and before and all(_before_era(m, published) for m in before):
         return {"as_of": before[-1].date, "era": "background"}
     return {"as_of": published_text, "era": "current"}
+
+
+def dates_count(doc: Doc, mention: DateMention, dated_report: bool = True) -> bool:
+    """Whether a date of the figure's sentence dates the count itself, not the deaths or
+    the attack it counts. A cumulative count speaks for its report's date unless the
+    sentence dates the count: "as of 11 October", "by Tuesday", "officials said on Monday",
+    "the toll rose on Tuesday". A month or a year is coarser than a dated report, and the
+    date of a death or attack verb or of an incident noun ("killed last week", "the 25
+    April quake") is when it happened."""
+    words = _count_words()
+    text = doc_text(doc)
+    if words["before"].search(text[max(0, mention.start - 12):mention.start]):
+        return True
+    governor = _governor(doc, mention)
+    lemma = governor.lemma_.lower() if governor is not None else ""
+    if lemma in words["count"]:
+        return True
+    if dated_report and mention.granularity in ("week", "month", "year"):
+        return False
+    return lemma not in words["event"]
+
+
+def _governor(doc: Doc, mention: DateMention) -> Token | None:
+    """The first verb or noun above the date in the parse: what the date dates."""
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    inside = {t.i for t in span}
+    token = span.root
+    for _ in range(12):
+        if token.i not in inside and token.pos_ in ("VERB", "AUX", "NOUN", "PROPN") \
+                and token.lower_ not in _PREPOSITION_NOUNS:
+            return token
+        if token.head.i == token.i:
+            return None
+        token = token.head
+    return None
+
+
+_PREPOSITION_NOUNS = frozenset({"end", "beginning", "start", "middle"})
+
+
+@cache
+def _count_words() -> dict:
+    table = load_lexicon("events").get("count_dates", {})
+    measures = load_lexicon("measures").get("verbs", {})
+    types = load_lexicon("incidents").get("types", {})
+    speech = load_lexicon("attribution").get("speech", {})
+    event = set(table.get("event_words", ()))
+    for measure in table.get("event_measures", ()):
+        event.update(measures.get(measure, ()))
+    for kind in table.get("event_types", ()):
+        event.update(types.get(kind, {}).get("lemmas", ()))
+    tallies = load_lexicon("measures").get("tallies", {}).get("lemmas", ())
+    count = {*table.get("level_verbs", ()), *speech.get("verbs", ()), *tallies}
+    before = "|".join(re.escape(w) for w in table.get("before", ())) or "(?!)"
+    return {"before": re.compile(rf"(?i)\b(?:{before})\s+(?:the\s+)?$"),
+            "count": frozenset(count), "event": frozenset(event - count)}
 
 
 def _dating(doc: Doc, span: Span) -> list[DateMention]:
@@ -78,13 +144,13 @@ def _counts_from(doc: Doc, mention: DateMention, figure: Token) -> bool:
     its date. A figure inside the phrase ("since the 2020 war, which left thousands dead")
     belongs to the dated thing."""
     text = doc_text(doc)
-    opener = re.search(r"(?i)\bsince\b", mention.text) or _OPENS_COUNT.search(
-        text[max(0, mention.start - 40):mention.start])
-    if not opener:
-        return False
     first = _token_at(doc, mention.start).i
     since = next((doc[i] for i in range(min(first + 1, len(doc) - 1), max(-1, first - 8), -1)
                   if doc[i].lower_ == "since"), None)
+    opener = re.search(r"(?i)\bsince\b", mention.text) or _OPENS_COUNT.search(
+        text[max(0, mention.start - 40):mention.start])
+    if not opener and (since is None or first not in {t.i for t in since.subtree}):
+        return False  # "since the beginning of hostilities on 27 September" opens it too
     return since is None or figure.i not in {t.i for t in since.subtree}
 
 

@@ -18,6 +18,7 @@ from claimledger.pipeline.extensions import doc_text
 from claimledger.pipeline.figure_dates import figure_time
 from claimledger.pipeline.quantity_readings import (
     PREVIOUS,
+    STARTING,
     Reading,
     counted_noun,
     inherited_reading,
@@ -44,13 +45,13 @@ class QuantityExtractor:
         found: list[dict] = []
         earlier: list[tuple[Token, Reading]] = []  # figures read so far, for breakdowns
         for mention in find_numbers(text):
-            found += self._number_claims(doc, mention, earlier)
+            found += self._number_claims(doc, mention, earlier, found)
         found += [q for m in find_durations(text) if (q := self._duration_claim(doc, m))]
         doc._.cl_quantities = sorted(found, key=lambda q: q["start"])
         return doc
 
     def _number_claims(self, doc: Doc, mention: NumberMention,
-                       earlier: list[tuple[Token, Reading]]) -> list[dict]:
+                       earlier: list[tuple[Token, Reading]], found: list[dict]) -> list[dict]:
         span = doc.char_span(mention.number_start, mention.number_end, alignment_mode="expand")
         if span is None or len(span) == 0:
             return []
@@ -66,14 +67,20 @@ class QuantityExtractor:
             readings = [reading] if reading else []
         claims = []
         for reading in readings:
-            if reading.measure == PREVIOUS:
-                measure = previous_measure(anchor, earlier)
+            refers_back = reading.measure in (PREVIOUS, STARTING)
+            if refers_back:
+                measure = previous_measure(anchor, earlier,
+                                           sentences=0 if reading.measure == STARTING else 2)
                 if measure is None:
                     continue
                 reading = Reading(measure, reading.counted, reading.cue)
             if plausible(reading):
+                claim = self._claim(doc, mention, span, reading)
+                before = claims or found
+                if refers_back and reading.counted is None and before:
+                    claim.update(_group_of(before[-1]))  # "down from the 1,000": same group
                 earlier.append((anchor, reading))
-                claims.append(self._claim(doc, mention, span, reading))
+                claims.append(claim)
         return claims
 
     def _claim(self, doc: Doc, mention: NumberMention, span: Span, reading: Reading) -> dict:
@@ -116,6 +123,14 @@ class QuantityExtractor:
 
     def _claimant(self, doc: Doc, position: int) -> dict:
         return claimant_at(doc, position)
+
+
+_GROUP_FIELDS = ("subject", "subject_text", "subject_side", "subject_role")
+
+
+def _group_of(claim: dict) -> dict:
+    """The victim group of a claim, for a figure that refers back to it without a noun."""
+    return {name: claim[name] for name in _GROUP_FIELDS}
 
 
 def _evidence_bounds(span: Span, reading: Reading, extra: tuple[Token, ...],

@@ -164,6 +164,7 @@ def group_measure(noun: Token | None) -> str | None:
 
 
 PREVIOUS = "previous"  # the measure of the figure given just before ("put the figure at 500")
+STARTING = "starting"  # a change's starting figure: the measure of the figure before it, in its sentence
 
 
 def _toll_measure(noun: Token | None) -> str | None:
@@ -311,6 +312,24 @@ def _subject_of(verb: Token) -> Token | None:
     return None
 
 
+def _phrase_before(verb: Token) -> Token | None:
+    """The noun phrase written right before a verb the parser left without a subject of its
+    own ("police confirmed 20 dead as a surge in refugee numbers took the total to …": the
+    surge, parsed as the object of "as"): the highest noun of the phrase ending there."""
+    if verb.i == 0 or verb.doc[verb.i - 1].pos_ not in ("NOUN", "PROPN", "VERB"):
+        return None
+    node, best = verb.doc[verb.i - 1], None
+    for _ in range(8):
+        if node.pos_ in ("NOUN", "PROPN"):
+            best = node
+        head = node.head
+        if head.i == node.i or head.i >= verb.i or head.pos_ == "AUX" or (
+                head.pos_ == "VERB" and node.dep_ not in ("dobj", "pobj")):
+            break
+        node = head
+    return best
+
+
 def _level_noun_measure(verb: Token, node: Token) -> Reading | None:
     """"the death toll rose to 213", "casualties stand at 40", "official tolls, which total
     432": the subject (or the noun a relative clause hangs on) names the measure."""
@@ -322,6 +341,9 @@ def _level_noun_measure(verb: Token, node: Token) -> Reading | None:
     subject = _subject_of(verb)
     if subject is not None:
         candidates.append(subject)
+    if verb.dep_ == "conj" and not any(c.dep_ in _SUBJECTS for c in verb.children) and (
+            before := _phrase_before(verb)) is not None:
+        candidates.append(before)
     for noun in candidates:
         if noun.i == node.i or noun.lower_ in _RELATIVES:
             continue
@@ -386,7 +408,8 @@ def _relative_clause(counted: Token | None, tail: str) -> Reading | None:
     """"19 people who died", "70 vehicles that it disabled": the clause on the counted noun."""
     if counted is None:
         return None
-    for verb in (c for c in counted.children if c.dep_ in ("relcl", "acl")):
+    for verb in [c for c in counted.children if c.dep_ in ("relcl", "acl")] + _object_clauses(
+            counted):
         subjects = [c for c in verb.children if c.dep_ in _SUBJECTS]
         if subjects and not any(s.lower_ in _RELATIVES for s in subjects):
             if subjects[0].dep_ != "nsubj" or any(
@@ -401,6 +424,28 @@ def _relative_clause(counted: Token | None, tail: str) -> Reading | None:
         if measure:
             return Reading(measure, counted, verb)
     return None
+
+
+def _object_clauses(counted: Token) -> list[Token]:
+    """"left behind 70 vehicles -- which cost … -- that it disabled": after an aside the parser
+    hangs the object relative clause elsewhere (on the main verb or its subject) as a "that"
+    clause with a subject and no object of its own. Written right after the counted noun's
+    phrase, it still describes that noun."""
+    while counted.dep_ in ("nmod", "compound") and counted.head.pos_ in ("NOUN", "PROPN"):
+        counted = counted.head  # "70 MRAP armored vehicles": the phrase's head
+    if counted.dep_ != "dobj":
+        return []
+    doc, index = counted.doc, counted.right_edge.i + 1
+    while index < len(doc) and doc[index].is_punct:
+        index += 1
+    if index >= len(doc) or doc[index].lower_ != "that" or doc[index].dep_ not in (
+            "mark", "dobj"):
+        return []
+    verb = doc[index].head
+    if verb.i == counted.i or not any(m.dep_ in _SUBJECTS for m in verb.children) or any(
+            m.dep_ in ("dobj", "ccomp", "xcomp") and m.i != index for m in verb.children):
+        return []
+    return [verb]
 
 
 def _verbless_toll(anchor: Token) -> Reading | None:
@@ -540,10 +585,23 @@ def _is_increment(doc: Doc, span: Span) -> bool:
         t.lower_ == "to" for t in doc[span.end:span.end + 2])
 
 
+def _starting_level(anchor: Token, counted: Token | None) -> Reading | None:
+    """"45 remain unaccounted for, down from the 700 estimated last week", "up from 62 a day
+    earlier", "compared with 19,600": the figure a change started from counts what the figure
+    before it in its sentence counts (``STARTING``)."""
+    node = _climb(counted if counted is not None else anchor)
+    prep = node.head
+    if node.dep_ == "pobj" and prep.lower_ in _words("change_origin", "prepositions") and (
+            prep.head.lower_ in _words("change_origin", "heads")):
+        return Reading(STARTING, counted, prep)
+    return None
+
+
 def _parse_readings(anchor: Token, span: Span, counted: Token | None, tail: str
                     ) -> Iterator[Reading | None]:
     """Candidate readings, most specific first; the first plausible one wins."""
     doc = anchor.doc
+    yield _starting_level(anchor, counted)
     yield _list_predicate(counted)
     below = counted is not None and counted.i > anchor.i and counted.head.head == anchor
     node = _climb(anchor if counted is None or below else counted)
@@ -568,12 +626,21 @@ def _parse_readings(anchor: Token, span: Span, counted: Token | None, tail: str
     yield _toll_before(doc, span)
     measure = noun_measure(counted)
     if measure in ("personnel", "population") and (
-            _breakdown_cue(anchor, span, counted) or counted.dep_ in ("conj", "appos")):
+            _breakdown_cue(anchor, span, counted) or _listed_with_people(counted)):
         return  # "including 42 servicemen": a share of a figure given before
     if measure == "personnel" and verb is not None and node.dep_ != "nsubj" and (
             _lemma(verb) not in _words("personnel_verbs")):
         return  # "Georgia lists 170 servicemen": a count of soldiers, but of what?
     yield Reading(measure, counted, counted) if measure else None
+
+
+def _listed_with_people(counted: Token) -> bool:
+    """"12 civilians and 42 servicemen": a list of groups shares one figure's frame; in a list
+    of things ("the weapons, the vehicles and 5,000 troops") the troops are counted in their own
+    right."""
+    if counted.dep_ not in ("conj", "appos"):
+        return False
+    return not any(is_equipment(counted.doc[i]) for i in _chain(counted) if i != counted.i)
 
 
 def plausible(reading: Reading) -> bool:
@@ -656,13 +723,15 @@ def _figure_tokens(token: Token, reading: Reading) -> set[int]:
     return found
 
 
-def previous_measure(anchor: Token, earlier: list[tuple[Token, Reading]]) -> str | None:
-    """The measure of the last figure read, if it is in this sentence or the two before."""
+def previous_measure(anchor: Token, earlier: list[tuple[Token, Reading]],
+                     sentences: int = 2) -> str | None:
+    """The measure of the last figure read, if it is in this sentence or the ``sentences``
+    before."""
     if not earlier:
         return None
     token, reading = earlier[-1]
     starts = sum(1 for t in anchor.doc[token.i + 1:anchor.i + 1] if t.is_sent_start)
-    return reading.measure if starts <= 2 else None
+    return reading.measure if starts <= sentences else None
 
 
 def inherited_reading(anchor: Token, span: Span, counted: Token | None,

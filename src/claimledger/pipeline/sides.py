@@ -50,8 +50,9 @@ def _own_side_phrases() -> tuple[str, ...]:
 
 
 def singular_demonym(text: str) -> str:
-    """"Azerbaijanis" → "Azerbaijani", "Armenians" → "Armenian"; adjectives stay as they are."""
-    if text.endswith("ns") or text.endswith("is") or text.endswith("ks"):
+    """"Azerbaijanis" → "Azerbaijani", "Rohingyas" → "Rohingya", "Hindus" → "Hindu";
+    adjectives ("Swiss", "Nepalese") stay as they are."""
+    if text.endswith("s") and not text.endswith("ss") and text[:-1].isalpha():
         return text[:-1]
     return text
 
@@ -81,6 +82,10 @@ class SideLookup:
         role = "" if measure in _EQUIPMENT else _role(group)
         side, adjective = self._side_in(doc, group.side_tokens, claimant,
                                         peoples=measure not in _EQUIPMENT)
+        named = not side and measure not in _EQUIPMENT
+        if named:
+            side, adjective = _named_people(doc, group.head)
+            named = bool(side)
         if not side:
             side, adjective = self._side_from_frame(doc, span, counted, role, claimant)
         own = self._claimant_side(doc, claimant)
@@ -95,7 +100,7 @@ class SideLookup:
             side, adjective = self._target_side(doc, sentence)
         if not side and measure in _CASUALTIES and role in ("", "people"):
             side, adjective = self._passengers_side(doc, sentence)
-        noun = _noun_label(group.head, measure)
+        noun = "" if named else _noun_label(group.head, measure)
         place = "" if side else _place(doc, span, counted if counted is not None else cue)
         written = group.tokens
         text = doc_text(doc)[written[0].idx:written[-1].idx + len(written[-1])] if written else ""
@@ -457,6 +462,37 @@ def _noun_label(head: Token | None, measure: str) -> str:
     if measure in _EQUIPMENT or role_for_word(head.lemma_, head.lower_):
         return head.lower_
     return head.text if head.tag_ == "NNPS" else ""  # a people's name: "Rohingyas"
+
+
+def _named_people(doc: Doc, head: Token | None) -> tuple[str, str]:
+    """"seven Rohingyas", "16 Rakhine Buddhists", "6,700 Rohingya": a counted capitalised
+    noun that names no role and no mapped place is a people's name (an ethnic or religious
+    group), whatever tag the model gave it (a person is never counted). It is their side,
+    in the singular ("Rohingya"), so every article's figure for them lands in one group.
+    Capitalised compounds before it ("Rakhine") stay in the subject a reader sees."""
+    if head is None or not _peoples_name(doc, head):
+        return "", ""
+    name = singular_demonym(head.text)
+    before = [t.text for t in head.lefts if t.dep_ == "compound" and t.text[:1].isupper()]
+    return name, " ".join([*before, name])
+
+
+def _peoples_name(doc: Doc, token: Token) -> bool:
+    if token.tag_ not in ("NNP", "NNPS") or not token.is_alpha or token.is_upper:
+        return False
+    if not token.text[:1].isupper() or token.i == token.sent.start or _title_case(token.sent):
+        return False
+    if role_for_word(token.lemma_, token.lower_) or _is_measure_noun(token):
+        return False
+    return not any(e["start"] <= token.idx < e["end"] and (
+        e["label"] == "country" or e["canonical_id"].startswith("geonames:"))
+        for e in doc._.cl_entities or [])
+
+
+def _title_case(sentence: Span) -> bool:
+    """A headline ("Quake Toll Tops 7,500"): most longer words capitalised."""
+    words = [t.text for t in sentence if t.is_alpha and len(t) > 3]
+    return bool(words) and sum(w[:1].isupper() for w in words) >= 0.75 * len(words)
 
 
 # --- the frame around the count -------------------------------------------------------

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field, fields
 from typing import Any, TypeVar
 
 from claimledger import query
+from claimledger.crosssource.view import Cluster
+from claimledger.crosssource.wording import claim_date
 from claimledger.records import Discrepancy, Document, Entity, Event, Incident, Quantity
 from claimledger.store import MEMORY, Ledger
 
@@ -46,6 +48,16 @@ class ClaimFilter:
         wanted = ((self.claimant, claim.claimant or claim.claimant_text),
                   (self.side, claim.subject_side), (self.era, claim.era))
         return all(not want or want == have for want, have in wanted)
+
+    def cluster_matches(self, cluster: Cluster, shared: query.ClaimFilter) -> bool:
+        """A cluster is kept when its measure and incident match and one of its claims is
+        from the outlet, by the claimant and dated in the range asked."""
+        if (self.measure and cluster.measure != self.measure) or (
+                self.incident and cluster.incident != self.incident):
+            return False
+        return any((not self.outlet or ref.source == self.outlet)
+                   and (not self.claimant or ref.claimant == self.claimant)
+                   and shared.in_range(claim_date(ref)) for ref in cluster.claims)
 
     def discrepancy_matches(self, item: Discrepancy, shared: query.ClaimFilter) -> bool:
         """A finding is kept when its measure and incident match and one of its claims is
@@ -139,6 +151,15 @@ def discrepancy_items(ledger: Ledger, wanted: ClaimFilter
     items = [d for d in ledger.discrepancies() if wanted.discrepancy_matches(d, shared)]
     _, options = claim_rows(ledger, ClaimFilter())
     return items, options
+
+
+def cluster_items(ledger: Ledger, clusters: Iterable[Cluster], wanted: ClaimFilter
+                  ) -> tuple[list[Cluster], FilterOptions]:
+    """The clusters that pass the filter, and the filter values of the ledger's claims."""
+    shared = wanted.shared()
+    kept = [c for c in clusters if wanted.cluster_matches(c, shared)]
+    _, options = claim_rows(ledger, ClaimFilter())
+    return kept, options
 
 
 def _distinct(values: Iterable[str]) -> list[str]:

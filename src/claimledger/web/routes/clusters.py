@@ -6,9 +6,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from claimledger.crosssource.view import Cluster, CrossSourceView
-from claimledger.web.deps import ViewDep, render
+from claimledger.web.deps import LedgerDep, ViewDep, render
 from claimledger.web.errors import NotFoundError
 from claimledger.web.paging import PageDep, paginate
+from claimledger.web.queries import cluster_items
+from claimledger.web.routes.claims import FilterDep
 from claimledger.web.routes.incidents import evolution_chart
 
 router = APIRouter()
@@ -22,9 +24,13 @@ def find_cluster(view: CrossSourceView, cluster_id: str) -> Cluster:
 
 
 @router.get("/clusters", response_class=HTMLResponse)
-def clusters(request: Request, view: ViewDep, ask: PageDep) -> HTMLResponse:
-    page = paginate(view.clusters, ask)
-    return render(request, "clusters.html.j2", {"clusters": page.items, "page": page})
+def clusters(request: Request, ledger: LedgerDep, view: ViewDep, wanted: FilterDep,
+             ask: PageDep) -> HTMLResponse:
+    kept, options = cluster_items(ledger, view.clusters, wanted)
+    page = paginate(kept, ask)
+    return render(request, "clusters.html.j2", {"clusters": page.items, "page": page,
+                                                "options": options, "wanted": wanted,
+                                                "total": len(view.clusters)})
 
 
 # Cluster ids contain slashes ("killed/X/military/current/2023-09-20"), hence ":path".

@@ -12,8 +12,10 @@ from markupsafe import Markup
 from claimledger.crosssource.view import CrossSourceView
 from claimledger.report.evolution import evolution_svg
 from claimledger.report.incidents import IncidentRow, incident_clusters, incident_rows
-from claimledger.web.deps import ViewDep, render
+from claimledger.web.deps import LedgerDep, ViewDep, render
 from claimledger.web.errors import NotFoundError
+from claimledger.web.queries import cluster_items
+from claimledger.web.routes.claims import FilterDep
 
 router = APIRouter()
 
@@ -26,8 +28,15 @@ def find_incident(view: CrossSourceView, incident_id: str) -> IncidentRow:
 
 
 @router.get("/incidents", response_class=HTMLResponse)
-def incidents(request: Request, view: ViewDep) -> HTMLResponse:
-    return render(request, "incidents.html.j2", {"incidents": incident_rows(view)})
+def incidents(request: Request, ledger: LedgerDep, view: ViewDep,
+              wanted: FilterDep) -> HTMLResponse:
+    """Incidents with a cluster that passes the filter (a measure, an outlet, a claimant,
+    a date range)."""
+    kept, options = cluster_items(ledger, view.clusters, wanted)
+    shown = {c.incident for c in kept}
+    rows = [row for row in incident_rows(view) if row.id in shown]
+    return render(request, "incidents.html.j2", {"incidents": rows, "options": options,
+                                                 "wanted": wanted})
 
 
 @router.get("/incidents/{incident_id}", response_class=HTMLResponse)

@@ -1,0 +1,111 @@
+"""Which figures a cluster puts side by side: incident × measure × victim group (docs/alignment.md,
+"Clusters"), on claims written for the test."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from claim_builders import claim, doc
+from claimledger.crosssource.align import align, place_key, spelling_groups
+
+DOCS = [doc("a", "Wire A", "2031-05-01"), doc("b", "Wire B", "2031-05-02")]
+STRIKE = {"incident": "strike-1", "measure": "wounded"}
+
+
+def _groups(clusters) -> list[list[float]]:
+    return sorted(sorted(r.value for r in c.claims) for c in clusters)
+
+
+def test_a_sideless_toll_joins_the_group_of_the_incidents_own_people() -> None:
+    claims = [claim("a", 33, subject="Georgians", subject_side="Georgia", **STRIKE),
+              claim("a", 34, start=20, subject="people", subject_role="people", **STRIKE),
+              claim("b", 35, subject="people", subject_role="people", **STRIKE)]
+    clusters = align(DOCS, claims, countries={"strike-1": "GE"})
+    assert _groups(clusters) == [[33, 34, 35]]
+    assert clusters[0].subject_side == "Georgia"
+
+
+def test_a_sideless_toll_stays_apart_from_a_foreign_sides_group_and_says_why() -> None:
+    claims = [claim("a", 150, subject="people", subject_role="people", **STRIKE),
+              claim("b", 3, subject="Georgians", subject_side="Georgia", **STRIKE)]
+    clusters = align(DOCS, claims, countries={"strike-1": "AM"})
+    assert _groups(clusters) == [[3], [150]]
+    whole = next(c for c in clusters if c.best == 150)
+    assert "kept apart" in whole.best_rule and "elsewhere" in whole.best_rule
+
+
+def test_without_countries_the_claims_own_incident_country_is_the_home() -> None:
+    claims = [claim("a", 33, subject_side="Georgia", incident_country="GE", **STRIKE),
+              claim("b", 35, subject_role="people", incident_country="GE", **STRIKE)]
+    assert _groups(align(DOCS, claims)) == [[33, 35]]
+
+
+def test_a_sideless_toll_never_joins_the_home_sides_fighters() -> None:
+    claims = [claim("a", 40, subject_role="people", **STRIKE),
+              claim("b", 4, subject_side="Georgia", subject_role="military", **STRIKE)]
+    assert _groups(align(DOCS, claims, countries={"strike-1": "GE"})) == [[4], [40]]
+
+
+def test_a_sideless_group_of_a_role_joins_the_one_sides_group_of_that_role() -> None:
+    kill = {"incident": "raid-1"}
+    claims = [claim("a", 370, subject="militants", subject_role="militants", **kill),
+              claim("b", 387, subject="Velm militants", subject_side="Velm",
+                    subject_role="militants", **kill)]
+    assert _groups(align(DOCS, claims)) == [[370, 387]]
+    two_sides = claims + [claim("b", 12, start=40, subject_side="Georgia",
+                                subject_role="militants", **kill)]
+    assert _groups(align(DOCS, two_sides)) == [[12], [370], [387]]
+
+
+def test_prisoners_restate_a_captured_count() -> None:
+    held = {"incident": "clash-1", "measure": "captured"}
+    claims = [claim("a", 20, subject_side="Georgia", subject_role="military",
+                    claimant_side="Georgia", **held),
+              claim("b", 17, subject="Georgian prisoners", subject_side="Georgia",
+                    subject_role="prisoners", claimant_side="Georgia", **held)]
+    assert _groups(align(DOCS, claims)) == [[17, 20]]
+    assert len(align(DOCS, [replace(c, measure="killed") for c in claims])) == 2
+
+
+def test_a_regions_people_of_a_nation_count_with_the_nation() -> None:
+    war = {"incident": "war-1"}
+    claims = [claim("a", 429, subject_side="Velm Armenians", subject_role="military", **war),
+              claim("b", 2718, subject_side="Armenia", subject_role="military", **war)]
+    (cluster,) = align(DOCS, claims)
+    assert cluster.subject_side == "Armenia"
+
+
+def test_civilians_join_a_sideless_toll_beside_its_breakdowns() -> None:
+    claims = [claim("a", 100, subject_role="", **STRIKE),
+              claim("a", 100, start=20, subject="civilians", subject_role="civilians", **STRIKE),
+              claim("b", 16, subject="children", subject_role="children", **STRIKE),
+              claim("b", 36, start=20, subject="men", subject_role="men", **STRIKE)]
+    assert _groups(align(DOCS, claims)) == [[16], [36], [100, 100]]
+
+
+def test_a_named_people_is_never_the_overall_toll() -> None:
+    kill = {"incident": "violence-1"}
+    claims = [claim("a", 1000, subject_role="people", **kill),
+              claim("a", 7, start=20, subject="Yazidis", subject_side="Yazidi", **kill),
+              claim("a", 16, start=40, subject="Christians", subject_side="Christian", **kill),
+              claim("b", 3000, subject="Yazidis", subject_side="Yazidi", **kill)]
+    assert _groups(align(DOCS, claims, countries={"violence-1": "IQ"})) == [
+        [7, 3000], [16], [1000]]
+
+
+def test_a_district_spelled_two_ways_is_one_part() -> None:
+    quake = {"incident": "quake-1"}
+    claims = [claim("a", 3600, **quake),
+              claim("a", 875, start=20, subject="people in Sindhupal chowk", **quake),
+              claim("b", 1400, subject="people in Sindupalchowk district", **quake),
+              claim("b", 300, start=20, subject="people in Dolakha", **quake)]
+    clusters = align(DOCS, claims, places={"quake-1": "Nepal"})
+    assert _groups(clusters) == [[300], [875, 1400], [3600]]
+
+
+def test_spelling_keys_tolerate_transliteration_but_not_other_places() -> None:
+    assert place_key("Sindhu-pal Chowk") == place_key("Sindupalchowk")
+    groups = spelling_groups(["Sindhupal", "Sindupalchowk", "Sindhupalchok", "Kathmandu",
+                              "Kathmandu Valley", "Karachi", "Rasuwa", "Rasuwa Gadhi"])
+    assert len(set(groups.values())) == 4
+    assert groups["Karachi"] != groups["Kathmandu"]
