@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 import dateparser
 
@@ -182,18 +184,45 @@ def minus_years(day: Date, years: int) -> Date:
     return _safe_date(day.year - years, day.month, day.day) or Date(day.year - years, 2, 28)
 
 
+_SENTENCE_BREAK = re.compile(r"[.!?][\"”’)]?\s+(?=[A-Z“\"‘'])|\n")
+
+
 def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
-    """Approximate sentence around ``pos``: newlines and ". X" ends, skipping abbreviations."""
-    start = 0
-    for match in re.finditer(r"[.!?][\"”’)]?\s+(?=[A-Z“\"‘'])|\n", text[:pos]):
-        if match.group().startswith("\n") or not _after_abbreviation(text, match.start()):
+    """Approximate sentence around ``pos``: newlines and ". X" ends, skipping abbreviations.
+
+    The start is where the last break of ``text[:pos]`` ends. The breaks of the whole text
+    are found once per text; those ending before ``pos`` are the same in ``text[:pos]``
+    (a match reads no further than one character past its end), and the rest of the prefix
+    is scanned as ``text[:pos]`` would be: the cost no longer grows with ``pos``.
+    """
+    ends, starts = _sentence_breaks(text)
+    settled = bisect_left(ends, pos)  # breaks of the whole text that end before pos
+    start, resume = (starts[settled - 1], ends[settled - 1]) if settled else (0, 0)
+    for match in _SENTENCE_BREAK.finditer(text, resume, pos):
+        if _is_break(text, match):
             start = match.end()
     end = len(text)
-    for match in re.finditer(r"[.!?][\"”’)]?\s+(?=[A-Z“\"‘'])|\n", text[pos:]):
-        if match.group().startswith("\n") or not _after_abbreviation(text, pos + match.start()):
-            end = pos + match.start() + 1
+    for match in _SENTENCE_BREAK.finditer(text, pos):
+        if _is_break(text, match):
+            end = match.start() + 1
             break
     return start, end
+
+
+def _is_break(text: str, match: re.Match[str]) -> bool:
+    return match.group().startswith("\n") or not _after_abbreviation(text, match.start())
+
+
+@lru_cache(maxsize=4)
+def _sentence_breaks(text: str) -> tuple[list[int], list[int]]:
+    """The end of every break match in ``text``, and where a sentence starts after each
+    (the end of the last match so far that is not an abbreviation's dot; 0 when none)."""
+    ends, starts, start = [], [], 0
+    for match in _SENTENCE_BREAK.finditer(text):
+        start = match.end() if _is_break(text, match) else start
+        ends.append(match.end())
+        starts.append(start)
+    return ends, starts
 
 
 def _after_abbreviation(text: str, dot: int) -> bool:

@@ -47,7 +47,7 @@ from claimledger.pipeline.claimants import (
     _text_of,
     phrase_tokens,
 )
-from claimledger.pipeline.extensions import doc_meta
+from claimledger.pipeline.extensions import doc_meta, doc_text
 
 RELATIVE_PRONOUNS = {"who", "which", "that"}
 TRAILING_MARKS = {",", "–", "—", "-", "”", "’", '"', "'"}
@@ -61,7 +61,7 @@ class Attributor:
 
     def __init__(self, doc: Doc, lexicon: AttributionLexicon, countries: CountryWords) -> None:
         self.doc = doc
-        self.text = doc.text
+        self.text = doc_text(doc)
         self.lexicon = lexicon
         self.reader = ClaimantReader(doc, lexicon, countries)
         self.quotes = find_quotations(self.text, lexicon)

@@ -173,12 +173,14 @@ class ClaimantReader:
         self.history: list[Claimant] = []
         self.full_names: dict[str, str] = {}
         self.person_sides: dict[str, str] = {}
+        self._ent_at: dict[int, Span] = {}  # token index → its entity (doc.ents builds all)
         self._learn_names()
 
     # -- names
 
     def _learn_names(self) -> None:
         for ent in self.doc.ents:
+            self._ent_at.update((i, ent) for i in range(ent.start, ent.end))
             if ent.label_ != "PERSON":
                 continue
             words = self._name_words(list(ent))
@@ -376,13 +378,11 @@ class ClaimantReader:
         return found
 
     def _person_entity(self, token: Token) -> Span | None:
-        if token.ent_type_ != "PERSON":
+        ent = self._ent_at.get(token.i) if token.ent_type_ == "PERSON" else None
+        if ent is None:
             return None
-        for ent in self.doc.ents:
-            if ent.start <= token.i < ent.end:
-                words = self._name_words(list(ent))
-                return ent if words and not self._is_country(words[-1]) else None
-        return None
+        words = self._name_words(list(ent))
+        return ent if words and not self._is_country(words[-1]) else None
 
     def _as_people(self, base: Claimant, head: Token, tokens, core, bare: str):
         """ "ethnic Armenians in Y accused ...": a group named by its demonym."""
@@ -427,12 +427,12 @@ class ClaimantReader:
     def _entity_tokens(self, head: Token, label: str) -> list[Token]:
         """ "Doctors Without Borders" whole: a named entity that runs on past the head word
         (the parser hangs "Without Borders" on "Doctors"); else [] and the owner rule."""
-        for ent in self.doc.ents:
-            if ent.label_ == label and ent.start <= head.i < ent.end - 1:
-                inside = {t.i for t in head.subtree}  # not "Prosecutors Say Death Toll"
-                end = next((t.i for t in ent if t.i > head.i and t.i not in inside), ent.end)
-                return [t for t in self.doc[ent.start:end] if t.lower_ not in DETERMINERS]
-        return []
+        ent = self._ent_at.get(head.i)
+        if ent is None or ent.label_ != label or head.i >= ent.end - 1:
+            return []
+        inside = {t.i for t in head.subtree}  # not "Prosecutors Say Death Toll"
+        end = next((t.i for t in ent if t.i > head.i and t.i not in inside), ent.end)
+        return [t for t in self.doc[ent.start:end] if t.lower_ not in DETERMINERS]
 
     def _organisation_name(self, core: list[Token]) -> str:
         """A body no state owns: the phrase without its article."""

@@ -34,6 +34,7 @@ from claimledger.entities import (
     strip_possessive,
 )
 from claimledger.lexicons import load_lexicon
+from claimledger.pipeline.ranges import Ranges
 
 MIN_CITY_POPULATION = 500
 INDEX_FORMAT = 2  # bump when the city tables change shape or content
@@ -425,17 +426,16 @@ def _corrected_ents(doc: Doc, mentions: list[Mention], demonyms: list) -> tuple[
     labels = {"place": "GPE", "country": "GPE", "person": "PERSON"}
     new = [Span(doc, m.start, m.end, label=labels[m.label]) for m in mentions]
     new += [Span(doc, s, e, label="NORP") for s, e, _ in demonyms]
-    kept_new, kept_old = [], []
+    found, kept_old = Ranges((s.start, s.end) for s in new), []
     for ent in doc.ents:
-        inside = [s for s in new if s.start >= ent.start and s.end <= ent.end]
-        larger = any(s.end - s.start < len(ent) for s in inside)
+        inside = found.inside(ent.start, ent.end)
+        larger = any(end - start < len(ent) for start, end in inside)
         if ent.label_ in KEEP_LARGER_LABELS and larger and len(inside) == 1:
             kept_old.append(ent)
-        elif not any(s.start < ent.end and ent.start < s.end for s in new):
+        elif not found.overlapping(ent.start, ent.end):
             kept_old.append(ent)
-    for span in new:
-        if not any(o.start <= span.start and span.end <= o.end for o in kept_old):
-            kept_new.append(span)
+    old = Ranges((o.start, o.end) for o in kept_old)
+    kept_new = [span for span in new if not old.containing(span.start, span.end)]
     return tuple(filter_spans(kept_new + kept_old))
 
 
