@@ -121,8 +121,8 @@ def test_the_cue_takes_the_trigger_its_date_and_a_storm_name(run_pipeline):
 
 
 def test_a_sentence_without_a_trigger_takes_the_articles_main_event(run_pipeline):
-    found = _cues(run_pipeline, "A flood swept through the valley on Monday. Rescuers said "
-                                "that 23 people had died and 40 were missing.")
+    found = _cues(run_pipeline, "A flood swept through the valley on Monday.\n\nRescuers "
+                                "said that 23 people had died and 40 were missing.")
     assert {q["incident_type"] for q in found} == {"flood"}
     assert {q["incident_cue"] for q in found} == {"article"}
 
@@ -137,11 +137,14 @@ def test_an_undated_strike_on_another_town_of_the_country_is_another_incident():
     docs = [doc("a", "Outlet A", "2031-03-03"), doc("b", "Outlet B", "2031-03-20")]
     claims = [
         claim("a", 9, incident_type="attack", incident_trigger="strike",
-              incident_date="2031-03-02", incident_country="NL", incident_place="Zwolle"),
+              incident_date="2031-03-02", incident_country="NL", incident_place="Zwolle",
+              incident_town="Zwolle"),
         claim("b", 21, incident_type="attack", incident_trigger="strike",
-              incident_country="NL", incident_place="Assen"),
+              incident_country="NL", incident_place="Assen",
+              incident_town="Assen"),
         claim("b", 10, incident_type="attack", incident_trigger="strike",
-              incident_country="NL", incident_place="Zwolle"),
+              incident_country="NL", incident_place="Zwolle",
+              incident_town="Zwolle"),
     ]
     _, ids = resolve_incidents(docs, claims)
     assert ids[0] == ids[2] != ids[1]
@@ -151,13 +154,121 @@ def test_a_town_of_another_country_does_not_split_a_strike():
     docs = [doc("a", "Outlet A", "2031-03-03"), doc("b", "Outlet B", "2031-03-04")]
     claims = [
         claim("a", 9, incident_type="attack", incident_trigger="strike",
-              incident_date="2031-03-02", incident_country="NL", incident_place="Zwolle"),
+              incident_date="2031-03-02", incident_country="NL", incident_place="Zwolle",
+              incident_town="Zwolle"),
         claim("b", 12, incident_type="attack", incident_trigger="strike",
-              incident_country="BE", incident_place="Hasselt"),
+              incident_country="BE", incident_place="Hasselt",
+              incident_town="Hasselt"),
     ]
     about = [Entity(doc=d, start=i, end=i + 1, evidence="x", label="place", canonical=name,
                     country_code=code)
              for d in ("a", "b") for i, (name, code) in enumerate(
                  (("Zwolle", "NL"), ("Zwolle", "NL"), ("Hasselt", "BE"), ("Hasselt", "BE")))]
+    _, ids = resolve_incidents(docs, claims, about)
+    assert ids[0] == ids[1]
+
+
+def _cue_of(found: list, value: float) -> dict:
+    return next(q for q in found if q["value"] == value)
+
+
+def test_a_killed_figure_never_counts_the_exodus_it_is_told_beside(run_pipeline):
+    found = _cues(run_pipeline, "The boat capsized near the coast on Monday. Twelve people "
+                                "were killed as thousands of refugees crossed the border.")
+    assert _cue_of(found, 12)["incident_type"] == "shipwreck"
+
+
+def test_the_trigger_of_the_figures_own_clause_beats_a_nearer_one(run_pipeline):
+    found = _cues(run_pipeline, "With crews clearing landslides, officials said that 300 "
+                                "people had died as a result of the quake.")
+    assert _cue_of(found, 300)["incident_type"] == "earthquake"
+
+
+def test_losses_since_an_attack_count_the_campaign_not_the_attack(run_pipeline):
+    found = _cues(run_pipeline, "Police say they have lost 15 officers since the August "
+                                "attacks. Militants launched 97 attacks in two weeks, killing "
+                                "36 people. On May 12, an attack on the port killed four "
+                                "guards.")
+    assert _cue_of(found, 15)["incident_type"] == "armed_conflict"
+    assert _cue_of(found, 36)["incident_type"] == "armed_conflict"
+    assert _cue_of(found, 4)["incident_type"] == "attack"
+
+
+def test_a_figure_counts_the_event_a_trigger_set_off(run_pipeline):
+    found = _cues(run_pipeline, "Eighteen climbers died on the peak when the quake sparked an "
+                                "avalanche. Nine of them were guides.\n\nThe quake killed "
+                                "4,000 people across the country.")
+    assert _cue_of(found, 18)["incident_type"] == "avalanche"
+    assert (_cue_of(found, 9)["incident_type"], _cue_of(found, 9)["incident_cue"]) == (
+        "avalanche", "previous")
+    assert _cue_of(found, 4000)["incident_type"] == "earthquake"
+
+
+def test_efforts_are_not_events_and_headline_capitals_are_not_names(run_pipeline):
+    found = _cues(run_pipeline, "Quake Toll Tops 500 In Mountain Towns\n\nRescue operations "
+                                "went on as 40 people were reported missing.")
+    assert _cue_of(found, 500)["incident_trigger"] == "quake"
+    assert _cue_of(found, 40)["incident_type"] == "earthquake"
+
+
+def test_the_town_and_site_a_strike_names_not_a_town_named_for_another_reason(run_pipeline):
+    found = _cues(run_pipeline, "The governor of the Lviv region said 12 people died in the "
+                                "strike on the railway station in Kharkiv. The blast also "
+                                "wounded 30.")
+    twelve, thirty = _cue_of(found, 12), _cue_of(found, 30)
+    assert (twelve["incident_town"], twelve["incident_site"]) == ("Kharkiv", "station")
+    assert (thirty["incident_town"], thirty["incident_site"]) == ("Kharkiv", "station")
+
+
+def test_a_later_undated_mention_of_a_struck_site_joins_that_strike():
+    docs = [doc("a", "A", "2031-05-04"), doc("b", "B", "2031-05-20"),
+            doc("c", "C", "2031-05-21")]
+    claims = [
+        claim("a", 600, incident_type="attack", incident_trigger="airstrike",
+              incident_date="2031-03-16", incident_country="NL", incident_town="Zwolle",
+              incident_site="theatre"),
+        claim("b", 12, incident_type="attack", incident_trigger="bombing",
+              incident_country="NL", incident_site="theatre"),
+        claim("c", 7, incident_type="attack", incident_trigger="strike",
+              incident_date="2031-05-20", incident_country="NL", incident_town="Zwolle",
+              incident_site="market"),
+    ]
+    _, ids = resolve_incidents(docs, claims)
+    assert ids[0] == ids[1] != ids[2]
+
+
+def test_a_figure_at_the_place_of_an_avalanche_counts_the_avalanche_not_the_quake():
+    docs = [doc("a", "A", "2031-04-27"), doc("b", "B", "2031-04-28")]
+    claims = [
+        claim("a", 22, incident_type="avalanche", incident_trigger="avalanche",
+              incident_country="NP", incident_town="Mount Everest"),
+        claim("a", 3600, incident_type="earthquake", incident_trigger="quake",
+              incident_date="2031-04-25", incident_country="NP"),
+        claim("b", 18, incident_type="earthquake", incident_trigger="quake",
+              incident_date="2031-04-25", incident_country="NP",
+              incident_place="Mount Everest"),
+        claim("b", 18, incident_type="landslide", incident_trigger="landslide",
+              incident_country="NP", incident_place="Mount Everest"),
+        claim("b", 4400, incident_type="earthquake", incident_trigger="quake",
+              incident_date="2031-04-25", incident_country="NP", incident_place="Nepal"),
+    ]
+    about = [Entity(doc=d, start=0, end=1, evidence="x", label="country", canonical="Nepal",
+                    country_code="NP") for d in ("a", "b")]
+    _, ids = resolve_incidents(docs, claims, about)
+    assert ids[0] == ids[2] == ids[3] != ids[1] == ids[4]
+
+
+def test_a_named_country_the_article_is_not_about_still_finds_its_deployment():
+    docs = [doc("a", "A", "2031-11-10"), doc("b", "B", "2031-12-04")]
+    claims = [
+        claim("a", 1960, measure="personnel", incident_type="deployment",
+              incident_trigger="deploy", incident_date="2031-11-10", incident_country="RU"),
+        claim("b", 2000, measure="personnel", incident_type="deployment",
+              incident_trigger="deploy", incident_country="RU"),
+    ]
+    about = [Entity(doc="b", start=i, end=i + 1, evidence="x", label="country",
+                    canonical=name, country_code=code)
+             for i, (name, code) in enumerate((("Armenia", "AM"), ("Armenia", "AM"),
+                                               ("Azerbaijan", "AZ"), ("Azerbaijan", "AZ")))]
     _, ids = resolve_incidents(docs, claims, about)
     assert ids[0] == ids[1]

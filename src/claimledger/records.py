@@ -87,8 +87,10 @@ class Quantity:
     incident_date: str | None = None  # the date attached to that word (ISO, maybe YYYY-MM)
     incident_place: str | None = None
     incident_country: str = ""  # ISO country code of that place, else the article's country
-    incident_cue: str = ""  # sentence | article (the article's main event) | ""
+    incident_cue: str = ""  # sentence | previous (sentence before) | article (main event) | ""
     incident_distinct: bool = False  # a sub-event named apart ("aftershock")
+    incident_town: str | None = None  # the place the incident word names ("strike on X")
+    incident_site: str | None = None  # the kind of site it names ("station", "theatre")
     incident: str = ""  # the resolved incident id across documents (crosssource/incidents.py)
     id: str = ""  # stable claim id: hash of doc + span + measure as extracted (see claim_id)
 

@@ -13,6 +13,7 @@ grows with the distinct figures of a cluster, never with the whole ledger.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import re
 from bisect import bisect_right
 from collections import defaultdict
@@ -22,6 +23,7 @@ from functools import lru_cache
 from itertools import combinations
 from typing import Any
 
+from claimledger.crosssource.align import claimant_rank
 from claimledger.crosssource.intervals import compatible
 from claimledger.crosssource.view import ClaimRef, Cluster
 from claimledger.crosssource.wording import (
@@ -262,6 +264,77 @@ def _conflict_record(cluster: Cluster, refs: list[ClaimRef], pairs) -> Discrepan
     return _finding(cluster, refs, note, "conflict")
 
 
+_FALL_SHARE = 0.5
+"""A later count from another claimant under an earlier one is a rival count of the same
+people when it keeps at least this share of it (17 captured against 20); far under it, it
+counts a part (a district, one group) that the cluster could not tell apart."""
+_FLOORS = ("exact", "at_least", "more_than")
+
+
+def _falls(cluster: Cluster, figures: list[ClaimRef], settings: AlignSettings):
+    """A cumulative count (``cumulative_measures``) does not fall: a figure lower than an earlier exact count or floor
+    that another claimant still held more than ``same_time_days`` before ("20 captured" on
+    19 September, "17 prisoners" on 4 October) is a disagreement, one record per later
+    figure. A sweep in date order over a heap of each claimant's latest figure so far keeps
+    it n log n."""
+    if cluster.measure not in settings.cumulative_measures:
+        return
+    dated = sorted((r for r in figures if _day(r) is not None and not r.vague),
+                   key=lambda r: (_day(r), r.doc, r.start))
+    heap: list[tuple[float, int, str, ClaimRef]] = []
+    latest: dict[str, int] = {}
+    released = 0
+    for ref in dated:
+        while released < len(dated) and \
+                _day(dated[released]) < _day(ref) - settings.same_time_days:
+            _release(dated, released, heap, latest)
+            released += 1
+        if is_starting_level(ref):
+            continue  # "down from 700" tells a past level, not a new count
+        top = _highest_other(heap, latest, claimant_key(ref))
+        if top is not None and top.lo > ref.hi >= _FALL_SHARE * top.lo:
+            yield _fall_record(cluster, top, ref)
+
+
+def _release(dated: list[ClaimRef], index: int, heap: list, latest: dict[str, int]) -> None:
+    """``dated[index]`` becomes its claimant's latest figure (of one day, the highest: a
+    total, not its part); a floor goes on the heap."""
+    ref = dated[index]
+    key = claimant_key(ref)
+    held = latest.get(key)
+    if held is not None and _day(dated[held]) == _day(ref) and dated[held].lo >= ref.lo:
+        return
+    latest[key] = index
+    if ref.qualifier in _FLOORS and not is_starting_level(ref):
+        heapq.heappush(heap, (-ref.lo, index, key, ref))
+
+
+def _highest_other(heap: list, latest: dict[str, int], claimant: str) -> ClaimRef | None:
+    """The highest floor on the heap that is still its claimant's latest figure and is not
+    ``claimant``'s own (stale entries are dropped as they surface)."""
+    held = []
+    found = None
+    while heap:
+        floor, index, key, ref = heap[0]
+        if latest.get(key) != index:
+            heapq.heappop(heap)
+            continue
+        if key != claimant:
+            found = ref
+            break
+        held.append(heapq.heappop(heap))
+    for item in held:
+        heapq.heappush(heap, item)
+    return found
+
+
+def _fall_record(cluster: Cluster, earlier: ClaimRef, later: ClaimRef) -> Discrepancy:
+    note = (f"{_describe(earlier, cluster.measure)} vs later {_describe(later, cluster.measure)}:"
+            f" the later count from another claimant is lower, yet a cumulative count does "
+            f"not fall")
+    return _finding(cluster, (earlier, later), note, "conflict")
+
+
 def _transcriptions(cluster: Cluster, figures: list[ClaimRef], settings: AlignSettings):
     """One keystroke apart: the same claimant and date, or a swap of two digits anywhere.
     Only figures that could be such a pair are compared (same claimant and date, or the
@@ -288,13 +361,14 @@ def _slip(a: ClaimRef, b: ClaimRef) -> bool:
     return digit_slip(a, b) and (same or swapped)
 
 
-def rising_series(figures: list[ClaimRef]) -> list[ClaimRef]:
+def rising_series(figures: list[ClaimRef], subject_side: str = "") -> list[ClaimRef]:
     """The longest run of dated figures that never falls, in date order (patience sort,
     n log n): a cumulative toll only grows, so a figure far under the running level counts
-    something else (a district, one group) and stays out of the series. Within one day the
-    figures are taken largest first, so one day gives one step, not its sub-counts."""
+    something else (a district, one group) and stays out of the series. A figure a change
+    started from ("rose to 34 from 16") is the earlier step of its day; otherwise one day
+    gives one step, chosen as ``best`` chooses (``_step_each_day``)."""
     dated = sorted((r for r in figures if _day(r) is not None),
-                   key=lambda r: (_day(r), -r.value))
+                   key=lambda r: (_slot(r), -r.value))
     tails: list[float] = []
     tail_index: list[int] = []
     previous: list[int] = [-1] * len(dated)
@@ -312,21 +386,73 @@ def rising_series(figures: list[ClaimRef]) -> list[ClaimRef]:
     while at >= 0:
         series.append(dated[at])
         at = previous[at]
-    return _one_per_figure(_largest_each_day(series[::-1], dated))
+    return _one_per_figure(_step_each_day(series[::-1], dated, subject_side))
 
 
-def _largest_each_day(series: list[ClaimRef], dated: list[ClaimRef]) -> list[ClaimRef]:
-    """Each day's step is that day's largest figure that still fits the run ("3,617" rather
-    than "more than 3,600" told the same day): the latest count, not a rounded echo of it."""
-    by_day: dict[int | None, list[ClaimRef]] = defaultdict(list)
-    for ref in dated:  # largest first within a day
-        by_day[_day(ref)].append(ref)
+def _slot(ref: ClaimRef) -> tuple[int, bool]:
+    """A day, its starting levels first: "from 16" precedes the 34 it rose to."""
+    return (_day(ref) or 0, not is_starting_level(ref))
+
+
+def _step_each_day(series: list[ClaimRef], dated: list[ClaimRef],
+                   subject_side: str) -> list[ClaimRef]:
+    """Each day's step is the figure ``best`` would choose among that day's figures that
+    still fit the run: a number over a vague amount, the most trusted claimant, a point over
+    an open bound, then the largest (the national 4,455 rather than a regional "toll
+    above 4,500" the same day; 3,617 rather than "more than 3,600")."""
+    by_slot: dict[tuple, list[ClaimRef]] = defaultdict(list)
+    for ref in dated:
+        by_slot[_slot(ref)].append(ref)
     chosen: list[ClaimRef] = []
     for i, step in enumerate(series):
         floor = chosen[-1].value if chosen else -1.0
         ceiling = series[i + 1].value if i + 1 < len(series) else float("inf")
-        chosen.append(next((r for r in by_day[_day(step)] if floor <= r.value <= ceiling), step))
+        fitting = [r for r in by_slot[_slot(step)] if floor <= r.value <= ceiling] or [step]
+        chosen.append(min(fitting, key=lambda r: (*_trust(r, subject_side), -r.value)))
     return chosen
+
+
+def _trust(ref: ClaimRef, subject_side: str) -> tuple[bool, int, bool]:
+    """``best``'s order among claims (align.py: claimant rank, vague, open-ended), except
+    that a vague amount ("hundreds") is no step on a day a number was told: it is no count."""
+    return (ref.vague, claimant_rank(ref, subject_side), ref.qualifier not in _POINT_QUALIFIERS)
+
+
+_POINT_QUALIFIERS = ("exact", "about", "range")
+
+
+def _restatements(series: list[ClaimRef], figures: list[ClaimRef],
+                  settings: AlignSettings) -> list[ClaimRef]:
+    """The other figures of each step's day that are compatible with it: the same step told
+    another way ("more than 200" beside 207), so the record lists every telling."""
+    steps = {_span(r) for r in series}
+    by_slot: dict[tuple, list[ClaimRef]] = defaultdict(list)
+    for ref in figures:
+        if _day(ref) is not None and _span(ref) not in steps:
+            by_slot[_slot(ref)].append(ref)
+    return [other for step in series for other in by_slot.get(_slot(step), ())
+            if compatible(step, other, settings)]
+
+
+@lru_cache(maxsize=1)
+def _starting_words() -> re.Pattern[str]:
+    words = load_lexicon("incidents").get("starting_level", {}).get("before", ())
+    alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(r"(?:^|\b)(?:" + (alternation or "(?!)") + r")\s+$", re.I)
+
+
+def is_starting_level(ref: ClaimRef) -> bool:
+    """Whether the figure is the level a change started from: "from" right before its number
+    ("rose to 34 from 16", "raised the toll from 64 to 2,975"); a range is not."""
+    if ref.qualifier == "range":
+        return False
+    written = ref.number_text or f"{ref.value:,.0f}"
+    number = re.search(r"\d[\d,.]*", written)
+    lead = written[:number.start()] if number else ""
+    if lead and _starting_words().search(lead):
+        return True
+    at = ref.evidence.find(written)
+    return at >= 0 and bool(_starting_words().search(" " + ref.evidence[:at]))
 
 
 def _one_per_figure(refs: list[ClaimRef]) -> list[ClaimRef]:
@@ -342,18 +468,22 @@ def _steps(refs: list[ClaimRef], measure: str) -> str:
                       f"{claim_date(r) or 'undated'})" for r in refs)
 
 
-def _revisions(cluster: Cluster, figures: list[ClaimRef]):
+def _revisions(cluster: Cluster, figures: list[ClaimRef], settings: AlignSettings):
     """The figure over time: the cluster's rising series (all claimants together: a toll
-    growing while the event unfolds), then each claimant's own changes that the series does
-    not already tell (a figure lowered, or revised within one day)."""
-    series = rising_series(figures)
+    growing while the event unfolds) with each step's same-day restatements, then each
+    claimant's own changes that the series does not already tell (a figure lowered, or
+    revised within one day)."""
+    series = rising_series(figures, cluster.subject_side)
     told: set[float] = set()
     if len({claim_date(r) for r in series}) >= 2 and len({r.value for r in series}) >= 2:
         claimants = len({claimant_key(r) for r in series})
         who = "one claimant" if claimants == 1 else f"{claimants} claimants"
+        also = _restatements(series, figures, settings)
         note = f"The figure changed over time ({who}): {_steps(series, cluster.measure)}"
-        told = {r.value for r in series}
-        yield _finding(cluster, series, note, "revision")
+        if also:
+            note += f"; the same steps also told as {_listing(also, cluster.measure)}"
+        told = {r.value for r in (*series, *also)}
+        yield _finding(cluster, _unique_in_order([*series, *also]), note, "revision")
     own: dict[str, list[ClaimRef]] = defaultdict(list)
     for ref in figures:
         own[claimant_key(ref)].append(ref)
@@ -365,6 +495,13 @@ def _revisions(cluster: Cluster, figures: list[ClaimRef]):
         note = (f"{claimant_label(refs[0])} gave different figures over time: "
                 f"{_steps(refs, cluster.measure)}")
         yield _finding(cluster, refs, note, "revision")
+
+
+def _unique_in_order(refs: Iterable[ClaimRef]) -> list[ClaimRef]:
+    seen: dict[tuple, ClaimRef] = {}
+    for ref in refs:
+        seen.setdefault((ref.doc, ref.start, ref.end), ref)
+    return list(seen.values())
 
 
 @lru_cache(maxsize=1)
@@ -434,9 +571,9 @@ def cluster_discrepancies(cluster: Cluster, settings: AlignSettings) -> list[Dis
     figures = _figures(cluster)
     if len({(r.value, r.qualifier, r.low, r.high) for r in figures}) < 2:
         return []  # one figure, however many sources: agreement, nothing to flag
-    conflicts = list(_conflicts(cluster, figures, settings))
+    conflicts = [*_conflicts(cluster, figures, settings), *_falls(cluster, figures, settings)]
     found = [*conflicts, *_transcriptions(cluster, figures, settings),
-             *_revisions(cluster, figures)]
+             *_revisions(cluster, figures, settings)]
     if not conflicts:
         found.append(_agreeing_sides(cluster, figures, settings))
     found.extend(_rounding(cluster, figures, settings))

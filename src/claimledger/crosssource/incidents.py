@@ -41,7 +41,10 @@ class _Mention:
     countries: frozenset[str]
     doc: str
     place: str | None = None
-    town: frozenset[str] = frozenset()  # words of a place below country level, if named
+    town: frozenset[str] = frozenset()  # words of the town the trigger names, if any
+    spot: frozenset[str] = frozenset()  # words of the town the figure is at, if any
+    site: str = ""  # the kind of site the trigger names ("station"), if any
+    named: str = ""  # the country of the place named, even one the article is not about
     indices: list[int] = field(default_factory=list)
 
 
@@ -59,6 +62,7 @@ class _Open:
     mentions: list[_Mention] = field(default_factory=list)
     places: set[str] = field(default_factory=set)
     towns: list[tuple[str, frozenset[str]]] = field(default_factory=list)  # (country, words)
+    sites: set[tuple[str, str]] = field(default_factory=set)  # (country, site word)
 
 
 @cache
@@ -77,6 +81,22 @@ def _local_types() -> frozenset[str]:
 
 def _settings_for(kind: str) -> tuple[int, int, bool]:
     return _type_settings().get(kind, (*_DEFAULT_GAP, True))
+
+
+@cache
+def _recall_days(kind: str) -> int:
+    """How long after a dated local incident an undated mention of its town still means it."""
+    types = load_lexicon("incidents")["types"]
+    return int(types.get(kind, {}).get("recall_days", 0)) or _settings_for(kind)[1]
+
+
+@cache
+def _hosts(kind: str) -> tuple[str, ...]:
+    """Local types whose incident at a town takes this type's mentions of that town: the same
+    event under another name (``alike``), or set off by this bigger event (``follows``)."""
+    types = load_lexicon("incidents")["types"]
+    return tuple(name for name in types["order"] if name != kind and name in _local_types()
+                 and (kind in types[name].get("alike", ()) or kind in types[name].get("follows", ())))
 
 
 @lru_cache(maxsize=65536)
@@ -116,7 +136,8 @@ def article_countries(entities: Iterable[Entity]) -> dict[str, frozenset[str]]:
 def _mention_key(quantity: Quantity) -> tuple:
     return (quantity.doc, quantity.incident_type, quantity.era or "current",
             _name(quantity), quantity.incident_distinct, quantity.incident_date,
-            quantity.incident_country, quantity.incident_place)
+            quantity.incident_country, quantity.incident_place, quantity.incident_town,
+            quantity.incident_site)
 
 
 def _name(quantity: Quantity) -> str:
@@ -154,7 +175,7 @@ def _mentions(quantities: Sequence[Quantity], published: dict[str, int | None],
         if mention is None:
             lo, hi = day_range(quantity.incident_date)
             kind = quantity.incident_type
-            own = quantity.incident_country
+            named = own = quantity.incident_country
             wider = countries.get(quantity.doc, frozenset())
             if own and wider and own not in wider and _settings_for(kind)[2]:
                 own = ""  # a stray place of a country the article is not about: a misreading
@@ -163,9 +184,10 @@ def _mentions(quantities: Sequence[Quantity], published: dict[str, int | None],
                 distinct=quantity.incident_distinct, lo=lo, hi=hi,
                 published=published.get(quantity.doc), country=own,
                 countries=frozenset({own} if own else ()) | wider, doc=quantity.doc,
-                place=quantity.incident_place,
-                town=_town(quantity.incident_place, country_words)
-                if kind in _local_types() and own else frozenset())
+                place=quantity.incident_place, named=named,
+                town=_town(quantity.incident_town, country_words) if own else frozenset(),
+                spot=_town(quantity.incident_town or quantity.incident_place, country_words)
+                if own else frozenset(), site=quantity.incident_site or "" if own else "")
         mention.indices.append(index)
     return list(grouped.values())
 
@@ -175,7 +197,7 @@ def _places_fit(mention: _Mention, incident: _Open) -> bool:
     dead in a neighbouring country are its dead too; their cluster keeps the place)."""
     if not incident.countries or not mention.countries:
         return True
-    return bool(incident.countries & mention.countries)
+    return bool(incident.countries & (mention.countries | {mention.named}))
 
 
 def _towns_fit(mention: _Mention, incident: _Open) -> bool:
@@ -183,7 +205,7 @@ def _towns_fit(mention: _Mention, incident: _Open) -> bool:
     town of the same country is another incident. Unnamed towns fit anywhere; a town of
     another country is left to the country rule (a neighbour's share, or a misreading)."""
     same_country = [words for country, words in incident.towns if country == mention.country]
-    if not mention.town or not same_country:
+    if incident.type not in _local_types() or not mention.town or not same_country:
         return True
     return any(mention.town & words for words in same_country)
 
@@ -203,6 +225,8 @@ def _join(incident: _Open, mention: _Mention) -> None:
         incident.places.add(mention.place)
     if mention.town and (mention.country, mention.town) not in incident.towns:
         incident.towns.append((mention.country, mention.town))
+    if mention.site:
+        incident.sites.add((mention.country, mention.site))
     incident.name = incident.name or mention.name
     if mention.published is not None:
         incident.last_published = max(incident.last_published or mention.published,
@@ -216,9 +240,18 @@ def _new(mention: _Mention, anchor: int | None) -> _Open:
     return incident
 
 
-def _resolve_bucket(mentions: list[_Mention]) -> list[_Open]:
-    """Day-dated mentions found incidents (in date order); coarser and undated ones join."""
+def _same_town(mention: _Mention, incident: _Open) -> bool:
+    return bool(mention.town) and any(country == mention.country and mention.town & words
+                                      for country, words in incident.towns)
+
+
+def _resolve_bucket(mentions: list[_Mention], hosts: "_Hosts") -> list[_Open]:
+    """Day-dated mentions found incidents (in date order); coarser and undated ones join.
+    A mention at the town of a local incident that hosts its type joins that incident."""
     gap, span, _ = _settings_for(mentions[0].type)
+    mentions = [m for m in mentions if not hosts.take(m)]
+    if not mentions:
+        return []
     exact = sorted((m for m in mentions if m.lo is not None and m.lo == m.hi),
                    key=lambda m: (m.lo, m.doc))
     rest = sorted((m for m in mentions if not (m.lo is not None and m.lo == m.hi)),
@@ -227,7 +260,9 @@ def _resolve_bucket(mentions: list[_Mention]) -> list[_Open]:
     recent: list[_Open] = []  # incidents whose anchor is still within the gap
     for mention in exact:
         recent = [i for i in recent if mention.lo - i.anchor <= gap]
-        target = next((i for i in reversed(recent) if _fits(mention, i)), None)
+        fitting = [i for i in reversed(recent) if _fits(mention, i)]
+        target = next((i for i in fitting if _same_town(mention, i)),
+                      fitting[0] if fitting else None)
         if target is None:
             target = _new(mention, mention.lo)
             incidents.append(target)
@@ -237,10 +272,41 @@ def _resolve_bucket(mentions: list[_Mention]) -> list[_Open]:
     return incidents + _place_loose(rest, incidents, gap, span)
 
 
+def _recalled(mention: _Mention, by_town: dict, reach: int | None) -> _Open | None:
+    """The latest dated local incident at the town an undated mention names, begun at most
+    ``recall_days`` before it (the theatre struck in March, its dead counted in May)."""
+    if mention.lo is not None or reach is None:
+        return None
+    recall = _recall_days(mention.type)
+    for word in [*sorted(mention.town), *([f"#{mention.site}"] if mention.site else [])]:
+        found = by_town.get((mention.country, word), [])
+        anchors = [i.anchor for i in found]
+        window = found[bisect_left(anchors, reach - recall):bisect_right(anchors, reach)]
+        target = next((i for i in reversed(window) if _fits(mention, i)), None)
+        if target is not None:
+            return target
+    return None
+
+
+def _town_index(dated: list[_Open]) -> dict[tuple[str, str], list[_Open]]:
+    """Dated incidents of a local type by (country, town word or "#" + site), in anchor
+    order."""
+    index: dict[tuple[str, str], list[_Open]] = defaultdict(list)
+    for incident in dated:
+        if incident.type not in _local_types():
+            continue
+        keys = {(country, word) for country, words in incident.towns for word in words}
+        keys |= {(country, f"#{site}") for country, site in incident.sites}
+        for key in keys:
+            index[key].append(incident)
+    return index
+
+
 def _place_loose(rest: list[_Mention], dated: list[_Open], gap: int, span: int) -> list[_Open]:
     """Month-, year- and un-dated mentions (in publication order) join the latest fitting
     incident that began before them, found by bisection; else they start one of their own."""
     anchors = [i.anchor for i in dated]  # dated incidents are in anchor order
+    by_town = _town_index(dated)
     loose: list[_Open] = []  # undated incidents still within the span of their last article
     created: list[_Open] = []
     for mention in rest:
@@ -251,8 +317,9 @@ def _place_loose(rest: list[_Mention], dated: list[_Open], gap: int, span: int) 
         window = dated if reach is None or lo is None else dated[
             bisect_left(anchors, lo):bisect_right(anchors, reach)]
         fitting = [i for i in reversed(window) if _fits(mention, i)]
-        target = next((i for i in fitting if mention.place in i.places),
-                      fitting[0] if fitting else None)
+        target = next((i for i in fitting if _same_town(mention, i)), None) or _recalled(
+            mention, by_town, reach) or next((i for i in fitting if mention.place in i.places),
+                                             fitting[0] if fitting else None)
         if target is None:
             loose = [i for i in loose if i.last_published is None or hi is None
                      or hi - i.last_published <= span]
@@ -264,6 +331,50 @@ def _place_loose(rest: list[_Mention], dated: list[_Open], gap: int, span: int) 
         else:
             _join(target, mention)
     return created
+
+
+class _Hosts:
+    """Local incidents already resolved, by (type, country, town word), in date order: a
+    mention of a bigger or alike event at their town joins them ("18 died on the mountain
+    after the quake" joins the avalanche on that mountain; a national toll does not)."""
+
+    def __init__(self) -> None:
+        self._index: dict[tuple[str, str, str], list[tuple[int, _Open]]] = defaultdict(list)
+
+    def add(self, incidents: list[_Open]) -> None:
+        for incident in incidents:
+            day = incident.anchor if incident.anchor is not None else min(
+                (m.published for m in incident.mentions if m.published is not None),
+                default=None)
+            if day is None or incident.type not in _local_types():
+                continue
+            for country, words in incident.towns:
+                for word in words:
+                    self._index[(incident.type, country, word)].append((day, incident))
+        for entries in self._index.values():
+            entries.sort(key=lambda e: e[0])
+
+    def take(self, mention: _Mention) -> bool:
+        day = mention.lo if mention.lo is not None else mention.published
+        if not mention.spot or day is None:
+            return False
+        for kind in _hosts(mention.type):
+            gap, span, _ = _settings_for(kind)
+            for word in sorted(mention.spot):
+                entries = self._index.get((kind, mention.country, word), [])
+                days = [d for d, _ in entries]
+                window = entries[bisect_left(days, day - span):bisect_right(days, day + gap)]
+                host = next((i for _, i in reversed(window)
+                             if i.era == mention.era and _places_fit(mention, i)), None)
+                if host is not None:
+                    _join(host, mention)
+                    return True
+        return False
+
+
+def _bucket_order(key: tuple[str, str]) -> tuple[bool, str, str]:
+    """Local types first, so that their incidents can host the mentions of other types."""
+    return (key[0] not in _local_types(), key[0], key[1])
 
 
 def _iso(day: int | None) -> str | None:
@@ -317,12 +428,17 @@ def resolve_incidents(
     ids = [""] * len(quantities)
     incidents: list[Incident] = []
     seen: Counter = Counter()
-    for key in sorted(buckets):
-        for found in _resolve_bucket(buckets[key]):
-            incident = _finish(found, quantities, seen)
-            incidents.append(incident)
-            for mention in found.mentions:
-                for index in mention.indices:
-                    ids[index] = incident.id
+    hosts = _Hosts()
+    resolved: list[_Open] = []
+    for key in sorted(buckets, key=_bucket_order):
+        found = _resolve_bucket(buckets[key], hosts)
+        hosts.add(found)
+        resolved.extend(found)
+    for found in resolved:  # only now: a host takes mentions until the last bucket
+        incident = _finish(found, quantities, seen)
+        incidents.append(incident)
+        for mention in found.mentions:
+            for index in mention.indices:
+                ids[index] = incident.id
     incidents.sort(key=lambda i: (-i.claims, i.first_date or "", i.id))
     return incidents, ids

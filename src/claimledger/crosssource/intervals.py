@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from claimledger.lexicons import load_lexicon
 from claimledger.settings import AlignSettings, align_settings
 
 INF = math.inf
@@ -51,6 +52,25 @@ def _about(value: float, number_text: str, settings: AlignSettings) -> Interval:
     return Interval(value - spread, value + spread)
 
 
+def _vague(value: float, low: float | None, number_text: str) -> Interval:
+    """A vague amount has an order of magnitude: "dozens" (24) and "several dozen" (36) lie
+    under 100, "hundreds" under 1,000, "tens of thousands" under 100,000; "dozens if not
+    hundreds" reaches the next power of ten, under 1,000."""
+    floor = low if low is not None else value
+    if value <= 0:
+        return Interval(floor, INF)
+    ceiling = 10.0 ** (math.floor(math.log10(value)) + 1)
+    if _widening_pattern().search(number_text):
+        ceiling *= 10
+    return Interval(floor, max(ceiling, floor), hi_open=ceiling > floor)
+
+
+@cache
+def _widening_pattern() -> re.Pattern[str]:
+    words = load_lexicon("numbers").get("vague_widening", {}).get("words", ())
+    return _below_pattern(tuple(words)) if words else re.compile(r"(?!)")
+
+
 def _range(value: float, low: float | None, high: float | None) -> Interval:
     lo = value if low is None else low
     hi = value if high is None else high
@@ -69,7 +89,7 @@ def interval_for(
     """The interval a figure implies; unknown qualifiers are read as exact."""
     settings = settings or align_settings()
     if vague:
-        return Interval(low if low is not None else value, INF)
+        return _vague(value, low, number_text or "")
     if qualifier == "about":
         return _about(value, number_text or "", settings)
     if qualifier == "at_least":

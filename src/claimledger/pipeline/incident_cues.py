@@ -43,6 +43,9 @@ class Cue:
     date: str | None
     place: str | None
     country: str
+    town: str | None = None  # the place the trigger word itself names ("the strike on X")
+    site: str | None = None  # the kind of site it names ("station", "theatre"), lower case
+    token: int = -1  # index of the trigger token
 
 
 @cache
@@ -72,9 +75,29 @@ def trigger_type(token: Token) -> str | None:
     return table.get(token.lemma_.lower()) or table.get(token.lower_)
 
 
+@cache
+def _words(table: str, key: str) -> frozenset[str]:
+    return frozenset(incident_lexicon().get(table, {}).get(key, ()))
+
+
+def admits(kind: str, measure: str) -> bool:
+    """Whether a figure of this measure can count an incident of this type: people fleeing
+    are counted by an exodus, people killed are not (``measures`` in incidents.toml)."""
+    allowed = incident_lexicon()["types"].get(kind, {}).get("measures")
+    return not allowed or not measure or measure.startswith("other") or measure in allowed
+
+
+def _title_cased(sent: Span) -> bool:
+    """A headline in title case: its capitals do not mark proper names."""
+    words = [t for t in sent if t.is_alpha and len(t) > 3]
+    return len(words) >= 3 and sum(t.is_title for t in words) >= 0.8 * len(words)
+
+
 def _event_name(token: Token, places: list[dict]) -> str:
     """"Hurricane Maria", "Typhoon Haiyan": a proper noun right after the trigger word that is
     not a place ("the Nepal earthquake") nor a date ("the August attacks")."""
+    if _title_cased(token.sent):
+        return ""
     near = [t for t in (*token.children, token.head) if 0 < t.i - token.i <= 2]
     parts = [t for t in near if t.pos_ == "PROPN" and t.is_title and t.ent_type_ not in _NOT_NAMES
              and (t.dep_ in _NAME_DEPS or t.i == token.head.i and token.dep_ in _NAME_DEPS)
@@ -87,6 +110,9 @@ def _is_trigger(token: Token) -> bool:
     unless what it modifies is the event's name ("Hurricane Zelda")."""
     if token.pos_ not in ("NOUN", "VERB", "PROPN", "ADJ"):
         return False
+    if any(c.dep_ in ("compound", "amod") and c.lower_ in _words("triggers", "not_with")
+           for c in token.children):
+        return False  # "rescue operations", "the relief mission": an effort, not an event
     head = token.head
     if token.dep_ in ("compound", "amod") and head.i != token.i:
         named = head.pos_ == "PROPN" and head.i > token.i  # "Hurricane Zelda"
@@ -117,11 +143,76 @@ def _attached(doc: Doc, trigger: Token, mention: DateMention) -> bool:
     return trigger.head.i == governor.i and governor.lemma_.lower() not in _SPEECH
 
 
-def _cue_date(doc: Doc, trigger: Token, dates: list[DateMention]) -> str | None:
+def _cue_date(doc: Doc, trigger: Token, dates: list[DateMention]) -> DateMention | None:
     sent = trigger.sent
     near = [m for m in dates if sent.start_char <= m.start < sent.end_char]
     near.sort(key=lambda m: abs(m.start - trigger.idx))
-    return next((m.date for m in near if _attached(doc, trigger, m)), None)
+    return next((m for m in near if _attached(doc, trigger, m)), None)
+
+
+def _is_frame(doc: Doc, trigger: Token, mention: DateMention | None) -> bool:
+    """Attacks named as the start or span of a period ("since the August attacks", "attacks
+    since 25 August") or as a series ("97 attacks", "waves of attacks"): what is counted is
+    the campaign they belong to, not one attack."""
+    since = _words("frames", "since")
+    if trigger.dep_ == "pobj" and trigger.head.lower_ in since:
+        return True
+    if any(c.dep_ == "mark" and c.lower_ in since for c in trigger.children):
+        return True
+    if mention is not None:
+        before = doc.text[max(0, mention.start - 12):mention.start].split()
+        if before and before[-1].lower() in since:
+            return True
+    if trigger.tag_ not in ("NNS", "NNPS"):
+        return False
+    if trigger.head.lower_ == "of" and trigger.head.head.lemma_.lower() in _words(
+            "frames", "series"):
+        return True
+    counts = [c for c in trigger.children if c.dep_ == "nummod" and c.like_num]
+    least = int(incident_lexicon()["frames"].get("series_count", 5))
+    return any(_number(c.text) >= least for c in counts)
+
+
+def _number(text: str) -> float:
+    try:
+        return float(text.replace(",", ""))
+    except ValueError:
+        return 0.0
+
+
+def _named_words(trigger: Token) -> list[Token]:
+    """The phrases a trigger word names its target with: "the strike on X", "the X station
+    blast", "the bombing of the X theatre"."""
+    words = [*trigger.children, *(w for c in trigger.children if c.dep_ == "prep"
+                                   for w in c.children)]
+    if trigger.head.i != trigger.i and trigger.dep_ in ("compound", "amod"):
+        words.append(trigger.head)
+    return [w for w in words if w.dep_ in ("compound", "pobj", "nmod", "poss", "dobj", "amod")]
+
+
+def _attached_site(trigger: Token) -> str | None:
+    """The kind of site the trigger names ("the theatre", "the railway station"), spelled
+    one way, so that a later "the theatre strike" finds the strike of that theatre."""
+    heads = _words("parts", "site_heads")
+    spelling = incident_lexicon().get("parts", {}).get("spellings", {})
+    for phrase in _named_words(trigger):
+        for word in phrase.subtree:
+            if word.lemma_.lower() in heads or word.lower_ in heads:
+                return spelling.get(word.lower_, word.lemma_.lower())
+    return None
+
+
+def _attached_town(trigger: Token, places: list[dict], countries: set[str]) -> str | None:
+    """The place the trigger word names (not a place the sentence names for another reason:
+    "the governor of Y said")."""
+    spans = [(w.left_edge.idx, w.right_edge.idx + len(w.right_edge))
+             for w in _named_words(trigger)]
+    for entity in places:
+        if entity["canonical"].casefold() in countries:
+            continue
+        if any(lo <= entity["start"] < hi for lo, hi in spans):
+            return entity["canonical"]
+    return None
 
 
 def _places(doc: Doc) -> list[dict]:
@@ -146,6 +237,7 @@ def find_cues(doc: Doc) -> list[Cue]:
     dates = [m for m in mentions if m.date and m.granularity in _DATE_GRAINS and not m.future
              and not is_dateline(text, m, mentions)]
     places = _places(doc)
+    countries = {e["canonical"].casefold() for e in places if e["label"] == "country"}
     fallback = main_country(places)
     cues = []
     for token in doc:
@@ -154,14 +246,51 @@ def find_cues(doc: Doc) -> list[Cue]:
             continue
         place = _nearest_place(places, token.sent, token.idx)
         name = _event_name(token, places)
+        when = _cue_date(doc, token, dates)
+        frame = _is_frame(doc, token, when) and _within(kind)
         cues.append(Cue(
-            start=token.idx, type=kind, trigger=" ".join(p for p in (token.lemma_.lower(), name)
-                                                          if p),
-            name=name, distinct=token.lemma_.lower() in _distinct_words(),
-            date=_cue_date(doc, token, dates), place=place["canonical"] if place else None,
+            start=token.idx, type=_within(kind)[0] if frame else kind,
+            trigger=" ".join(p for p in (token.lemma_.lower(), name) if p),
+            name=name, distinct=token.lemma_.lower() in _distinct_words() and not frame,
+            date=when.date if when else None, place=place["canonical"] if place else None,
             country=(place.get("country_code") or fallback) if place else fallback,
+            town=_attached_town(token, places, countries), site=_attached_site(token),
+            token=token.i,
         ))
-    return _dated_by_neighbours(cues)
+    return _caused(doc, _placed_by_neighbours(_dated_by_neighbours(cues)))
+
+
+def _caused(doc: Doc, cues: list[Cue]) -> list[Cue]:
+    """"Killed when the quake sparked an avalanche": the figure counts the event caused (the
+    avalanche), so a trigger that is the subject of a verb of causing stands for its object."""
+    by_token = {c.token: c for c in cues}
+    out = []
+    for cue in cues:
+        token = doc[cue.token]
+        if token.dep_ == "nsubj" and token.head.lemma_.lower() in _words("causes", "verbs"):
+            caused = next((by_token[c.i] for c in token.head.children
+                           if c.dep_ in ("dobj", "obj") and c.i in by_token), None)
+            if caused is not None:
+                cue = replace(caused, start=cue.start, token=cue.token)
+        out.append(cue)
+    return out
+
+
+def _placed_by_neighbours(cues: list[Cue]) -> list[Cue]:
+    """A trigger naming no town or site ("the explosion") takes those of the nearest trigger
+    of its type and date that names one: an article speaks of one strike until it names
+    another."""
+    out = []
+    for cue in cues:
+        for key in ("town", "site"):
+            if getattr(cue, key) is None:
+                same = [c for c in cues if getattr(c, key) and c.type == cue.type
+                        and c.date == cue.date and c.distinct == cue.distinct]
+                nearest = min(same, key=lambda c: abs(c.start - cue.start), default=None)
+                if nearest is not None:
+                    cue = replace(cue, **{key: getattr(nearest, key)})
+        out.append(cue)
+    return out
 
 
 def _dated_by_neighbours(cues: list[Cue]) -> list[Cue]:
@@ -181,25 +310,58 @@ def _dated_by_neighbours(cues: list[Cue]) -> list[Cue]:
     return out
 
 
-def main_cue(cues: list[Cue]) -> Cue | None:
-    """The article's main event: the first trigger of its most frequent type."""
-    counts = Counter(c.type for c in cues if not c.distinct)
+def main_cue(cues: list[Cue], measure: str = "") -> Cue | None:
+    """The article's main event for a figure of this measure: the first trigger of the most
+    frequent type that can hold such a figure."""
+    cues = [c for c in cues if not c.distinct and admits(c.type, measure)]
+    counts = Counter(c.type for c in cues)
     if not counts:
         return None
     top = max(counts.values())
     kind = next(c.type for c in cues if counts[c.type] == top)
-    return next(c for c in cues if c.type == kind and not c.distinct)
+    return next(c for c in cues if c.type == kind)
 
 
-def _cue_for(doc: Doc, quantity: dict, cues: list[Cue], main: Cue | None) -> tuple[Cue | None, str]:
+def _clause(span: Span) -> set[int]:
+    """The tokens of the clause a figure belongs to: the subtree of its nearest verb."""
+    token = span.root
+    while token.pos_ not in ("VERB", "AUX") and token.head.i != token.i:
+        token = token.head
+    return {t.i for t in token.subtree}
+
+
+def _admitted(cues: list[Cue], sent: Span, measure: str) -> list[Cue]:
+    return [c for c in cues if sent.start_char <= c.start < sent.end_char
+            and admits(c.type, measure)]
+
+
+def _sentence_before(doc: Doc, sent: Span) -> Span | None:
+    """The sentence before, when it is in the same paragraph: a sentence naming no event
+    goes on about the event of the one before it ("18 died on the mountain. Nine of them
+    were guides.")."""
+    if sent.start == 0:
+        return None
+    before = doc[sent.start - 1].sent
+    if "\n" in doc.text[before.start_char:sent.start_char]:
+        return None
+    return before
+
+
+def _cue_for(doc: Doc, quantity: dict, cues: list[Cue]) -> tuple[Cue | None, str]:
+    measure = quantity.get("measure", "")
+    main = main_cue(cues, measure)
     span = doc.char_span(quantity["start"], quantity["end"], alignment_mode="expand")
     if span is None or len(span) == 0:
         return main, "article"
     sent = span[0].sent
-    inside = [c for c in cues if sent.start_char <= c.start < sent.end_char]
+    inside = _admitted(cues, sent, measure)
     if not inside:
-        return main, "article"
-    cue = min(inside, key=lambda c: abs(c.start - quantity["start"]))
+        before = _sentence_before(doc, sent)
+        earlier = _admitted(cues, before, measure) if before is not None else []
+        return (earlier[-1], "previous") if earlier else (main, "article")
+    clause = _clause(span)
+    cue = min([c for c in inside if c.token in clause] or inside,
+              key=lambda c: abs(c.start - quantity["start"]))
     if main is not None and cue.date is None and not cue.name and main.type in _within(cue.type):
         return main, "article"  # "killed in shelling" in a war article: a part of the war
     return cue, "sentence"
@@ -220,11 +382,12 @@ def cue_fields(cue: Cue | None, how: str, quantity: dict, fallback: str) -> dict
     if cue is None:
         return {"incident_type": "", "incident_trigger": "", "incident_date": None,
                 "incident_place": quantity.get("location"), "incident_country": fallback,
-                "incident_cue": ""}
+                "incident_cue": "", "incident_town": None, "incident_site": None}
     return {"incident_type": cue.type, "incident_trigger": cue.trigger,
             "incident_date": cue.date, "incident_place": cue.place or quantity.get("location"),
             "incident_country": cue.country or fallback, "incident_cue": how,
-            "incident_distinct": cue.distinct}
+            "incident_distinct": cue.distinct, "incident_town": cue.town,
+            "incident_site": cue.site}
 
 
 class IncidentCues:
@@ -238,9 +401,8 @@ class IncidentCues:
         if not quantities:
             return doc
         cues = find_cues(doc)
-        main = main_cue(cues)
         fallback = main_country(_places(doc))
         for quantity in quantities:
-            cue, how = _cue_for(doc, quantity, cues, main)
+            cue, how = _cue_for(doc, quantity, cues)
             quantity.update(cue_fields(cue, how, quantity, fallback))
         return doc
