@@ -12,8 +12,8 @@ from __future__ import annotations
 import argparse
 import shutil
 import statistics
-import tempfile
 import sys
+import tempfile
 import time
 from pathlib import Path
 from urllib.parse import quote
