@@ -420,6 +420,8 @@ def _apart_reason(targets: list[BlockKey], home: Mapping[str, str]) -> str:
         return f"names no side, and {len(targets)} groups could hold it ({names})"
     if targets[0][2] not in _PEOPLE_ROLES:
         return f"names no side; the one group ({names}) is a part of any toll"
+    if not side_code(targets[0][1]):
+        return f"names no side; the one group ({names}) is one people's, a part of the toll"
     return f"names no side; the one group ({names}) is of a side from elsewhere, a part"
 
 
