@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from claim_builders import claim, doc
-from claimledger.crosssource.align import align, place_key, spelling_groups
+from claimledger.crosssource.align import align, part_place, place_key, spelling_groups
 
 DOCS = [doc("a", "Wire A", "2031-05-01"), doc("b", "Wire B", "2031-05-02")]
 STRIKE = {"incident": "strike-1", "measure": "wounded"}
@@ -109,3 +109,21 @@ def test_spelling_keys_tolerate_transliteration_but_not_other_places() -> None:
                               "Kathmandu Valley", "Karachi", "Rasuwa", "Rasuwa Gadhi"])
     assert len(set(groups.values())) == 4
     assert groups["Karachi"] != groups["Kathmandu"]
+
+
+def test_a_region_narrowed_by_a_word_or_a_list_of_places_is_a_part() -> None:
+    assert part_place("people in the central region", "Nepal") == "central region"
+    assert part_place("people in the region", "Nepal") == ""
+    assert part_place("people in the whole country", "Nepal") == ""
+    assert part_place("people in Nepal, India and Tibet", "Nepal") == "Nepal, India and Tibet"
+    assert part_place("people in neighbouring India and Tibet", "Nepal") == "India and Tibet"
+    assert part_place("people in Kathmandu, Nepal", "Nepal") == "Kathmandu"
+
+
+def test_a_list_of_places_is_not_one_of_its_places() -> None:
+    quake = {"incident": "quake-1"}
+    claims = [claim("a", 72, subject="people in India", **quake),
+              claim("b", 50, subject="people in neighbouring India, Tibet and Bhutan", **quake),
+              claim("b", 75, start=20, subject="people in India", **quake)]
+    clusters = align(DOCS, claims, places={"quake-1": "Nepal"})
+    assert _groups(clusters) == [[50], [72, 75]]

@@ -113,3 +113,36 @@ def test_a_vague_amount_is_no_step_on_a_day_a_number_was_told():
               claim("c", 8100, claimant="Police", claimant_kind="organisation")]
     series = series_of(findings(docs, claims))
     assert [c["value"] for c in series.claims] == [4200, 8100]
+
+
+def test_a_later_lower_count_from_another_claimant_is_a_conflict():
+    docs = [doc("a", "Wire A", "2031-09-19"), doc("b", "Wire B", "2031-10-04")]
+    claims = [claim("a", 20, claimant="Security Council", measure="captured"),
+              claim("b", 17, claimant="Prime Minister", measure="captured")]
+    falls = by_reason(findings(docs, claims), "conflict")
+    assert [[c["value"] for c in d.claims] for d in falls] == [[20, 17]]
+    assert "the later count from another claimant is lower" in falls[0].note
+
+
+def test_a_count_that_rises_or_is_revised_by_its_own_claimant_is_no_fall():
+    docs = [doc("a", "Wire A", "2031-09-19"), doc("b", "Wire B", "2031-10-04"),
+            doc("c", "Wire C", "2031-10-20")]
+    rising = [claim("a", 20, claimant="Council"), claim("b", 24, claimant="Ministry")]
+    assert not by_reason(findings(docs, rising), "conflict")
+    own = [claim("a", 20, claimant="Council"), claim("b", 16, claimant="Council"),
+           claim("c", 17, claimant="Ministry")]
+    assert not by_reason(findings(docs, own), "conflict")
+    part = [claim("a", 4400, claimant="Police"), claim("b", 870, claimant="Ministry")]
+    assert not by_reason(findings(docs, part), "conflict")
+    told_as_past = [claim("a", 700, claimant="Officials"),
+                    claim("b", 45, claimant="Ministry", evidence="down from 700"),
+                    claim("b", 600, start=20, claimant="Ministry", number_text="down from 600",
+                          evidence="down from 600")]
+    assert not by_reason(findings(docs, told_as_past), "conflict")
+
+
+def test_a_count_that_may_fall_honestly_is_no_fall():
+    docs = [doc("a", "Wire A", "2031-04-27"), doc("b", "Wire B", "2031-05-05")]
+    claims = [claim("a", 1000, claimant="EU official", measure="missing"),
+              claim("b", 600, claimant="European officials", measure="missing")]
+    assert not by_reason(findings(docs, claims), "conflict")

@@ -63,3 +63,22 @@ def test_men_counted_apart_are_a_breakdown(run_pipeline) -> None:
     claim = _subject(run_pipeline, "Of the 80 people wounded, 20 were children, 25 women and "
                                    "35 men.", 35)
     assert (claim["subject_role"], claim["subject"]) == ("men", "men")
+
+
+def test_one_named_person_is_no_people(run_pipeline) -> None:
+    claim = _subject(run_pipeline, "Sadly, one of the injured – 40-year-old Mira Kovac died in "
+                                   "the clinic on Friday.", 1)
+    assert claim["subject_side"] == ""
+
+
+def test_the_items_of_a_list_in_apposition_are_that_groups(run_pipeline) -> None:
+    text = ("The council said 40 civilians were killed – nine Yazidis, 11 Christians and 20 Velm "
+            "Tamils – during the raids.")
+    claim = _subject(run_pipeline, text, 11)
+    assert (claim["subject_side"], claim["subject_role"]) == ("Christian", "civilians")
+    assert claim["subject"] == "Christian civilians"
+
+
+def test_a_familys_dead_are_a_breakdown(run_pipeline) -> None:
+    claim = _subject(run_pipeline, "A fisherman said he lost two sons when the ferry sank.", 2)
+    assert claim["subject_role"] == "relatives" and breakdown_role("relatives")

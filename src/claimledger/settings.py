@@ -39,6 +39,11 @@ class AlignSettings:
     # Two claimants' figures speak for "the same time" when their dates lie this close: a
     # conflict is two claims about one moment; figures further apart are an evolution.
     same_time_days: int = 2
+    # Measures whose count only grows as an event is counted (the dead, the captured): a later
+    # figure under another claimant's earlier one is a disagreement. Missing people are found,
+    # troops leave, the displaced return: those counts fall honestly and are left out.
+    cumulative_measures: tuple[str, ...] = ("killed", "wounded", "captured", "destroyed",
+                                            "seized")
 
 
 def _coerce(value: str, default: object) -> object:

@@ -22,7 +22,13 @@ from claimledger.crosssource.wording import claim_date, claimant_label, format_f
 from claimledger.lexicons import load_lexicon
 from claimledger.records import Document, Quantity
 from claimledger.settings import AlignSettings, align_settings
-from claimledger.subjects import breakdown_role, measure_roles, side_code, side_family
+from claimledger.subjects import (
+    breakdown_role,
+    measure_roles,
+    side_code,
+    side_family,
+    word_set,
+)
 
 BlockKey = tuple[str, str, str, str, str]
 _OWN_VOICE_KINDS = ("outlet", "wire")
@@ -69,8 +75,20 @@ def group_role(measure: str, role: str) -> str:
     return "" if role in _GENERIC_ROLES or role in measure_roles(measure) else role
 
 
-_PLACE_IN_SUBJECT = re.compile(
-    r"\b(?:in|on|at|near)\s+(?:the\s+)?([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)")
+def cluster_block_key(cluster: Cluster) -> BlockKey:
+    """The block a cluster of :func:`align` came from (its sort key in align's output): a
+    part-of-incident place is the cluster's location, the only one it keeps."""
+    where = f"@{cluster.location}" if cluster.incident and cluster.location else ""
+    return (cluster.measure, cluster.subject_side, cluster.subject_role, cluster.era,
+            f"{cluster.incident}{where}")
+
+
+_NAME = r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*"
+_PLACE_IN_SUBJECT = re.compile(  # "in neighbouring India, Bangladesh and Tibet"
+    rf"\b(?:in|on|at|near)\s+(?:the\s+)?(?:[a-z][\w'’-]*\s+){{0,2}}"
+    rf"({_NAME}(?:(?:,\s+|,?\s+and\s+){_NAME})*)")
+_AREA_IN_SUBJECT = re.compile(r"\b(?:in|at)\s+the\s+((?:[a-z][\w'’-]*\s+){1,2})([a-z]+)\b")
+_LIST = re.compile(r",\s+(?:and\s+)?|\s+and\s+")
 
 
 @cache
@@ -81,15 +99,40 @@ def _site_heads() -> frozenset[str]:
 @lru_cache(maxsize=65536)
 def part_place(subject: str, incident_place: str) -> str:
     """The place a subject narrows its incident to ("people in the Kathmandu Valley" in a
-    quake in Nepal), or "": none named, the incident's own place, or the site it hit."""
+    quake in Nepal, "in the central region"), or "": none named, the incident's own place,
+    or the site it hit. A list of places ("in Nepal, India and Tibet") is a region of its
+    own, even when it holds the incident's place."""
     match = _PLACE_IN_SUBJECT.search(subject or "")
     if not match:
-        return ""
+        return _area(subject or "")
     name = match.group(1)
+    if _is_list(name):
+        return name
+    name = _LIST.split(name)[0]  # "Kathmandu, Nepal": the place, then what it lies in
     phrase = (subject or "")[match.start(1):].split(",")[0]  # "Al-Ahli al-Arabi Hospital"
     if place_tokens(name) & place_tokens(incident_place) or _named_site(phrase):
         return ""
     return name
+
+
+def _is_list(name: str) -> bool:
+    """"India, Bangladesh and Tibet" (a coordination), not "Kathmandu, Nepal" (a place and
+    the country it lies in)."""
+    return " and " in name
+
+
+def _area(subject: str) -> str:
+    """"people in the central region", "in the worst-hit areas": a place noun that a word
+    narrows; "the city", "the whole country" are the incident's place itself."""
+    match = _AREA_IN_SUBJECT.search(subject)
+    if not match:
+        return ""
+    modifiers, noun = match.group(1).split(), match.group(2)
+    nouns = word_set("place_nouns")
+    if not (noun in nouns or noun.removesuffix("s") in nouns) or set(modifiers) & word_set(
+            "whole_words"):
+        return ""
+    return " ".join([*modifiers, noun])
 
 
 def _named_site(phrase: str) -> bool:
@@ -429,7 +472,10 @@ def spelling_groups(names: Iterable[str]) -> dict[str, str]:
 @lru_cache(maxsize=65536)
 def place_key(name: str) -> str:
     """A transliteration-tolerant key: letters only (space and hyphen insensitive), accents
-    folded, no h after a consonant ("Sindhu" / "Sindu"), doubled letters single."""
+    folded, no h after a consonant ("Sindhu" / "Sindu"), doubled letters single. A list of
+    places is its members' keys, sorted, joined by "+"."""
+    if _is_list(name):
+        return "+".join(sorted(place_key(n) for n in _LIST.split(name)))
     folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
     letters = re.sub(r"[^a-z]", "", folded)
     letters = re.sub(r"([b-df-gj-np-tv-z])h", r"\1", letters)
@@ -438,7 +484,9 @@ def place_key(name: str) -> str:
 
 def same_spelling(first: str, second: str) -> bool:
     """Two place keys of one place: one begins the other, or they share a long beginning
-    (at least six letters and three quarters of the shorter)."""
+    (at least six letters and three quarters of the shorter). A list is never one place."""
+    if "+" in first or "+" in second:
+        return first == second
     shared = len(os.path.commonprefix([first, second]))
     return shared >= 6 and shared >= 0.75 * min(len(first), len(second))
 

@@ -13,6 +13,7 @@ grows with the distinct figures of a cluster, never with the whole ledger.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import re
 from bisect import bisect_right
 from collections import defaultdict
@@ -263,6 +264,77 @@ def _conflict_record(cluster: Cluster, refs: list[ClaimRef], pairs) -> Discrepan
     return _finding(cluster, refs, note, "conflict")
 
 
+_FALL_SHARE = 0.5
+"""A later count from another claimant under an earlier one is a rival count of the same
+people when it keeps at least this share of it (17 captured against 20); far under it, it
+counts a part (a district, one group) that the cluster could not tell apart."""
+_FLOORS = ("exact", "at_least", "more_than")
+
+
+def _falls(cluster: Cluster, figures: list[ClaimRef], settings: AlignSettings):
+    """A cumulative count (``cumulative_measures``) does not fall: a figure lower than an earlier exact count or floor
+    that another claimant still held more than ``same_time_days`` before ("20 captured" on
+    19 September, "17 prisoners" on 4 October) is a disagreement, one record per later
+    figure. A sweep in date order over a heap of each claimant's latest figure so far keeps
+    it n log n."""
+    if cluster.measure not in settings.cumulative_measures:
+        return
+    dated = sorted((r for r in figures if _day(r) is not None and not r.vague),
+                   key=lambda r: (_day(r), r.doc, r.start))
+    heap: list[tuple[float, int, str, ClaimRef]] = []
+    latest: dict[str, int] = {}
+    released = 0
+    for ref in dated:
+        while released < len(dated) and \
+                _day(dated[released]) < _day(ref) - settings.same_time_days:
+            _release(dated, released, heap, latest)
+            released += 1
+        if is_starting_level(ref):
+            continue  # "down from 700" tells a past level, not a new count
+        top = _highest_other(heap, latest, claimant_key(ref))
+        if top is not None and top.lo > ref.hi >= _FALL_SHARE * top.lo:
+            yield _fall_record(cluster, top, ref)
+
+
+def _release(dated: list[ClaimRef], index: int, heap: list, latest: dict[str, int]) -> None:
+    """``dated[index]`` becomes its claimant's latest figure (of one day, the highest: a
+    total, not its part); a floor goes on the heap."""
+    ref = dated[index]
+    key = claimant_key(ref)
+    held = latest.get(key)
+    if held is not None and _day(dated[held]) == _day(ref) and dated[held].lo >= ref.lo:
+        return
+    latest[key] = index
+    if ref.qualifier in _FLOORS and not is_starting_level(ref):
+        heapq.heappush(heap, (-ref.lo, index, key, ref))
+
+
+def _highest_other(heap: list, latest: dict[str, int], claimant: str) -> ClaimRef | None:
+    """The highest floor on the heap that is still its claimant's latest figure and is not
+    ``claimant``'s own (stale entries are dropped as they surface)."""
+    held = []
+    found = None
+    while heap:
+        floor, index, key, ref = heap[0]
+        if latest.get(key) != index:
+            heapq.heappop(heap)
+            continue
+        if key != claimant:
+            found = ref
+            break
+        held.append(heapq.heappop(heap))
+    for item in held:
+        heapq.heappush(heap, item)
+    return found
+
+
+def _fall_record(cluster: Cluster, earlier: ClaimRef, later: ClaimRef) -> Discrepancy:
+    note = (f"{_describe(earlier, cluster.measure)} vs later {_describe(later, cluster.measure)}:"
+            f" the later count from another claimant is lower, yet a cumulative count does "
+            f"not fall")
+    return _finding(cluster, (earlier, later), note, "conflict")
+
+
 def _transcriptions(cluster: Cluster, figures: list[ClaimRef], settings: AlignSettings):
     """One keystroke apart: the same claimant and date, or a swap of two digits anywhere.
     Only figures that could be such a pair are compared (same claimant and date, or the
@@ -499,7 +571,7 @@ def cluster_discrepancies(cluster: Cluster, settings: AlignSettings) -> list[Dis
     figures = _figures(cluster)
     if len({(r.value, r.qualifier, r.low, r.high) for r in figures}) < 2:
         return []  # one figure, however many sources: agreement, nothing to flag
-    conflicts = list(_conflicts(cluster, figures, settings))
+    conflicts = [*_conflicts(cluster, figures, settings), *_falls(cluster, figures, settings)]
     found = [*conflicts, *_transcriptions(cluster, figures, settings),
              *_revisions(cluster, figures, settings)]
     if not conflicts:
@@ -528,8 +600,13 @@ def find_discrepancies(
     for cluster in clusters:
         if cluster.claims:
             found.extend(cluster_discrepancies(cluster, settings))
-    found.sort(key=_severity)
-    return [replace(d, rank=i) for i, d in enumerate(found, start=1)]
+    return ranked(found)
+
+
+def ranked(found: Iterable[Discrepancy]) -> list[Discrepancy]:
+    """Findings (in cluster order) sorted by severity and numbered: ``rank`` 1 leads."""
+    ordered = sorted(found, key=_severity)
+    return [replace(d, rank=i) for i, d in enumerate(ordered, start=1)]
 
 
 _REASON_ORDER = ("conflict", "transcription", "revision", "different_claimants", "rounding")

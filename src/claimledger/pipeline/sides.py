@@ -20,7 +20,7 @@ from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
-from claimledger.lexicons import load_lexicon
+from claimledger.lexicons import any_word, load_lexicon
 from claimledger.pipeline.extensions import doc_text
 from claimledger.pipeline.gazetteer import country_code_for, country_name
 from claimledger.pipeline.syntax import of_object
@@ -84,7 +84,7 @@ class SideLookup:
                                         peoples=measure not in _EQUIPMENT)
         named = not side and measure not in _EQUIPMENT
         if named:
-            side, adjective = _named_people(doc, group.head)
+            side, adjective = _named_people(doc, group.head, span)
             named = bool(side)
         if not side:
             side, adjective = self._side_from_frame(doc, span, counted, role, claimant)
@@ -445,7 +445,7 @@ def _role(group: _Group) -> str:
     head = group.head
     role = role_for_word(head.lemma_, head.lower_) if head is not None else ""
     if head is not None and not role:
-        return ""
+        return _listed_role(head)
     for token in group.tokens:
         if token is head:
             continue
@@ -453,6 +453,17 @@ def _role(group: _Group) -> str:
         if imposed and (not role or (role != imposed and role_contains(role, imposed))):
             role = imposed
     return role
+
+
+def _listed_role(head: Token) -> str:
+    """"30 civilians were killed – seven Yazidis, nine Christians …": the items of a list in
+    apposition to a group are that group's (the Yazidis counted are civilians)."""
+    first = head
+    while first.dep_ == "conj" and first.head.pos_ in ("NOUN", "PROPN"):
+        first = first.head
+    if first.dep_ != "appos" or first.head.pos_ not in ("NOUN", "PROPN"):
+        return ""
+    return role_for_word(first.head.lemma_, first.head.lower_)
 
 
 def _noun_label(head: Token | None, measure: str) -> str:
@@ -464,13 +475,14 @@ def _noun_label(head: Token | None, measure: str) -> str:
     return head.text if head.tag_ == "NNPS" else ""  # a people's name: "Rohingyas"
 
 
-def _named_people(doc: Doc, head: Token | None) -> tuple[str, str]:
+def _named_people(doc: Doc, head: Token | None, span: Span) -> tuple[str, str]:
     """"seven Rohingyas", "16 Rakhine Buddhists", "6,700 Rohingya": a counted capitalised
     noun that names no role and no mapped place is a people's name (an ethnic or religious
-    group), whatever tag the model gave it (a person is never counted). It is their side,
+    group), whatever tag the model gave it (a person is never counted above one: "one of
+    the wounded, 28-year-old X" is a person). It is their side,
     in the singular ("Rohingya"), so every article's figure for them lands in one group.
     Capitalised compounds before it ("Rakhine") stay in the subject a reader sees."""
-    if head is None or not _peoples_name(doc, head):
+    if head is None or span.text.lower() in ("one", "1") or not _peoples_name(doc, head):
         return "", ""
     name = singular_demonym(head.text)
     before = [t.text for t in head.lefts if t.dep_ == "compound" and t.text[:1].isupper()]
@@ -725,6 +737,8 @@ def _phrase_text(doc: Doc, noun: Token) -> str:
 
 
 def _party_in(text: str) -> tuple[str, str] | None:
+    if not any_word(tuple(parties()), r"(?<![\w-])", r"(?![\w-])").search(text):
+        return None  # most texts name no party: one search instead of one per name
     for name, found in parties().items():
         if re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
             return found
