@@ -75,6 +75,14 @@ def group_role(measure: str, role: str) -> str:
     return "" if role in _GENERIC_ROLES or role in measure_roles(measure) else role
 
 
+def cluster_block_key(cluster: Cluster) -> BlockKey:
+    """The block a cluster of :func:`align` came from (its sort key in align's output): a
+    part-of-incident place is the cluster's location, the only one it keeps."""
+    where = f"@{cluster.location}" if cluster.incident and cluster.location else ""
+    return (cluster.measure, cluster.subject_side, cluster.subject_role, cluster.era,
+            f"{cluster.incident}{where}")
+
+
 _NAME = r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*"
 _PLACE_IN_SUBJECT = re.compile(  # "in neighbouring India, Bangladesh and Tibet"
     rf"\b(?:in|on|at|near)\s+(?:the\s+)?(?:[a-z][\w'’-]*\s+){{0,2}}"
