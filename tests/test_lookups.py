@@ -7,6 +7,7 @@ import random
 import re
 
 from claimledger.dates import _after_abbreviation, sentence_bounds
+from claimledger.lexicons import any_word
 from claimledger.pipeline.ranges import Ranges
 
 
@@ -64,3 +65,18 @@ def test_ranges_answer_like_a_scan_of_every_range() -> None:
 
 def test_no_ranges_hold_nothing() -> None:
     assert Ranges([]).overlapping(0, 5) == [] and Ranges([]).containing(2, 3) == []
+
+
+def test_any_word_finds_what_a_search_per_word_finds() -> None:
+    words = ("un", "red cross", "u.n.", "world health organization", "who")
+    texts = ["the un agency", "unicef said", "the red crossing", "red cross teams", "u.n. staff",
+             "a u.n.-led force", "who said", "whose count", "", "the world health organization"]
+    for text in texts:
+        expected = any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text) for w in words)
+        assert bool(any_word(words).search(text)) == expected, text
+    assert any_word(()).search("anything") is None
+
+
+def test_any_word_takes_other_boundaries() -> None:
+    ending = any_word(("since", "after"), r"\b", r"\s*$")
+    assert ending.search("killed since ") and not ending.search("since then")

@@ -23,7 +23,7 @@ from functools import lru_cache
 
 import dateparser
 
-from claimledger.lexicons import load_lexicon
+from claimledger.lexicons import any_word, load_lexicon
 
 Date = dt.date
 
@@ -244,9 +244,9 @@ def is_future(text: str, start: int) -> bool:
     before = _clause_before(text, start)
     if re.search(r"\b(?:would|could|might)(?:\s+not|n['’]t)?\s+have\b", before):
         return False
-    if any(re.search(rf"\b{re.escape(word)}\s*$", before) for word in lexicon["past_prepositions"]):
+    if any_word(tuple(lexicon["past_prepositions"]), r"\b", r"\s*$").search(before):
         return False
-    return any(re.search(rf"(?<!\w){re.escape(cue)}(?!\w)", before) for cue in cues)
+    return bool(any_word(tuple(cues)).search(before))
 
 
 def _nearby_year(text: str, end: int) -> int | None:

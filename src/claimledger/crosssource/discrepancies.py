@@ -621,8 +621,13 @@ def find_discrepancies(
     for cluster in clusters:
         if cluster.claims:
             found.extend(cluster_discrepancies(cluster, settings))
-    found.sort(key=_severity)
-    return [replace(d, rank=i) for i, d in enumerate(found, start=1)]
+    return ranked(found)
+
+
+def ranked(found: Iterable[Discrepancy]) -> list[Discrepancy]:
+    """Findings (in cluster order) sorted by severity and numbered: ``rank`` 1 leads."""
+    ordered = sorted(found, key=_severity)
+    return [replace(d, rank=i) for i, d in enumerate(ordered, start=1)]
 
 
 _REASON_ORDER = ("conflict", "transcription", "revision", "different_claimants", "rounding")

@@ -351,7 +351,10 @@ class Attributor:
     def _source_phrase_cues(self, sent: Span) -> list[Cue]:
         cues = []
         words = [t.lower_ for t in sent]
+        present = set(words)
         for phrase in self.lexicon.source_phrases:
+            if phrase and phrase[0] not in present:
+                continue  # most sentences hold none: skip the scan
             for index in _find_sequence(words, phrase):
                 if not self._phrase_allowed(sent, index, phrase):
                     continue

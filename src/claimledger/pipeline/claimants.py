@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
+from claimledger.lexicons import any_word
 from claimledger.pipeline.attribution_text import AttributionLexicon, CountryWords
 from claimledger.pipeline.syntax import of_object
 
@@ -174,6 +175,7 @@ class ClaimantReader:
         self.full_names: dict[str, str] = {}
         self.person_sides: dict[str, str] = {}
         self._ent_at: dict[int, Span] = {}  # token index → its entity (doc.ents builds all)
+        self._neutral = any_word(tuple(sorted(lexicon.neutral)))
         self._learn_names()
 
     # -- names
@@ -232,7 +234,7 @@ class ClaimantReader:
     def side_of(self, tokens: list[Token]) -> str:
         """The country a phrase speaks for: first country word that is not a neutral body."""
         text = _text_of(tokens).lower()
-        if any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", text) for n in self.lexicon.neutral):
+        if self._neutral.search(text):
             return ""
         for size in (3, 2, 1):
             for index in range(len(tokens) - size + 1):
@@ -414,7 +416,7 @@ class ClaimantReader:
         council", "the government's committee"), else "organisation"; neutral bodies
         ("UN peacekeeping forces") are never a government."""
         text = _text_of(core).lower()
-        if any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", text) for n in self.lexicon.neutral):
+        if self._neutral.search(text):
             return "organisation"
         words = {t.lemma_.lower() for t in core} | {t.lower_ for t in core}
         words |= {" ".join(p) for p in zip(text.split(), text.split()[1:], strict=False)}

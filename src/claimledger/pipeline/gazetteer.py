@@ -34,6 +34,7 @@ from claimledger.entities import (
     strip_possessive,
 )
 from claimledger.lexicons import load_lexicon
+from claimledger.pipeline.extensions import doc_text
 from claimledger.pipeline.ranges import Ranges
 
 MIN_CITY_POPULATION = 500
@@ -323,12 +324,14 @@ class _DocContext:
     def __init__(self, doc: Doc, gazetteer: Gazetteer) -> None:
         self.doc = doc
         self.gaz = gazetteer
-        self.words = [t.text for t in doc]  # doc[i] builds a Token each time: read them once
+        tokens = list(doc)  # doc[i] builds a Token each time: read them once
+        self.words = [t.text for t in tokens]
+        self.starts = [t.idx for t in tokens]
         self.units = _word_units(doc)
         self.lower_words = {w for w in self.words if w.islower()}
         self.ent_labels = _ent_labels(doc)
         self.claimed = [False] * len(doc)
-        self.demonyms = _find_demonyms(doc, self.words)
+        self.demonyms = _find_demonyms(doc_text(doc), self.words, self.starts)
 
     def claim(self, mentions: list[Mention]) -> None:
         for mention in mentions:
@@ -403,17 +406,20 @@ def _ent_labels(doc: Doc) -> dict[tuple[int, int], str]:
     return labels
 
 
-def _find_demonyms(doc: Doc, words: list[str]) -> list[tuple[int, int, str]]:
-    """Case-sensitive demonyms, longest first ("South African" before "African")."""
+def _find_demonyms(text: str, words: list[str], starts: list[int]) -> list[tuple[int, int, str]]:
+    """Case-sensitive demonyms, longest first ("South African" before "African"); the words
+    of tokens ``i`` to ``j`` are read as the text from the start of ``i`` to the end of ``j``."""
     table = demonym_table()
     found, i = [], 0
-    while i < len(doc):
+    while i < len(words):
         if not words[i][:1].isupper():
             i += 1
             continue
-        for n in range(min(5, len(doc) - i), 0, -1):
-            if doc[i:i + n].text in table:
-                found.append((i, i + n, table[doc[i:i + n].text]))
+        for n in range(min(5, len(words) - i), 0, -1):
+            last = i + n - 1
+            name = text[starts[i]:starts[last] + len(words[last])]
+            if name in table:
+                found.append((i, i + n, table[name]))
                 i += n - 1
                 break
         i += 1

@@ -20,7 +20,7 @@ from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
-from claimledger.lexicons import load_lexicon
+from claimledger.lexicons import any_word, load_lexicon
 from claimledger.pipeline.extensions import doc_text
 from claimledger.pipeline.gazetteer import country_code_for, country_name
 from claimledger.pipeline.syntax import of_object
@@ -737,6 +737,8 @@ def _phrase_text(doc: Doc, noun: Token) -> str:
 
 
 def _party_in(text: str) -> tuple[str, str] | None:
+    if not any_word(tuple(parties()), r"(?<![\w-])", r"(?![\w-])").search(text):
+        return None  # most texts name no party: one search instead of one per name
     for name, found in parties().items():
         if re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
             return found
