@@ -32,6 +32,9 @@ def test_a_sideless_toll_stays_apart_from_a_foreign_sides_group_and_says_why() -
     assert _groups(clusters) == [[3], [150]]
     whole = next(c for c in clusters if c.best == 150)
     assert "kept apart" in whole.best_rule and "elsewhere" in whole.best_rule
+    people = [replace(claims[1], subject="Yazidis", subject_side="Yazidi")]
+    apart = align(DOCS, claims[:1] + people, countries={"strike-1": "AM"})
+    assert "one people's" in next(c for c in apart if c.best == 150).best_rule
 
 
 def test_without_countries_the_claims_own_incident_country_is_the_home() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from claimledger import orchestrate
+from claimledger import crosssource, orchestrate
 from claimledger.records import Document, Quantity
 from claimledger.store import Ledger
 
@@ -21,15 +21,15 @@ def _document(doc_id: str) -> tuple[Document, list[Quantity]]:
 
 @pytest.fixture
 def counted(monkeypatch):
-    """Counts how often the whole cross-source view is built."""
+    """Counts how often the cross-source findings are computed."""
     calls = []
-    build = orchestrate.ledger_view
+    find = crosssource.find_findings
 
-    def counting(ledger, wanted=None):
+    def counting(*args, **kwargs):
         calls.append(1)
-        return build(ledger, wanted)
+        return find(*args, **kwargs)
 
-    monkeypatch.setattr(orchestrate, "ledger_view", counting)
+    monkeypatch.setattr(crosssource, "find_findings", counting)
     return calls
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from starlette.exceptions import StarletteDeprecationWarning
 
+from claimledger.corrections import Correction
 from claimledger.store import Ledger
 from claimledger.web import create_app
 from claimledger.web.csrf import COOKIE, CsrfGuard
@@ -190,3 +191,17 @@ def test_merge_an_incident_from_its_page(client, ledger_path):
     with Ledger(ledger_path) as ledger:
         merges = [(c.target, c.action, c.value) for c in ledger.corrections()]
     assert merges == [(incidents[0], "merge", "incident-kept")]
+
+
+def test_corrections_page_shows_one_page_with_what_each_names(client, ledger_path):
+    target = claim_id(ledger_path, "120 wounded")
+    with Ledger(ledger_path) as ledger:
+        for number in range(104):
+            ledger.add_correction(Correction(target, "set", "claimant", f"Editor {number}"))
+        ledger.add_correction(Correction("north", "exclude", why="off topic"))
+    first = client.get("/corrections").text
+    assert "105 corrections" in first and "page 1 of 2" in first
+    assert "Editor 99" in first and "Editor 100" not in first
+    assert "120 wounded" in first  # the claim a correction names, linked to its document
+    last = client.get("/corrections?page=2").text
+    assert "Editor 103" in last and "off topic" in last and "/documents/north" in last

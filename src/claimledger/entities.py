@@ -12,7 +12,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from functools import cache
+from functools import cache, lru_cache
 
 from claimledger.lexicons import load_lexicon
 from claimledger.records import Entity, Quantity
@@ -29,6 +29,7 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=65536)
 def slugify(text: str) -> str:
     """Stable id part: "Ilham Aliyev" → "ilham-aliyev"."""
     return re.sub(r"[^a-z0-9ə]+", "-", fold(text).casefold()).strip("-")
@@ -282,14 +283,19 @@ def resolve_across_documents(entities: Sequence[Entity]) -> list[Entity]:
     aliases: dict[str, set[str]] = defaultdict(set)
     for entity in resolved:
         aliases[entity.canonical_id].add(entity.evidence)
-    return [replace(e, aliases_seen=tuple(sorted(aliases[e.canonical_id]))) for e in resolved]
+    seen = {key: tuple(sorted(names)) for key, names in aliases.items()}
+    return [e if e.aliases_seen == seen[e.canonical_id] else
+            replace(e, aliases_seen=seen[e.canonical_id]) for e in resolved]
 
 
 def _apply(entity: Entity, persons: dict[str, str], places: dict[str, str]) -> Entity:
     if entity.label == "person" and entity.canonical in persons:
-        name = persons[entity.canonical]
-        return replace(entity, canonical=name, canonical_id=f"person:{slugify(name)}")
-    if entity.canonical_id.startswith("place:") and entity.canonical in places:
-        name = places[entity.canonical]
-        return replace(entity, canonical=name, canonical_id=f"place:{slugify(name)}")
-    return entity
+        name, kind = persons[entity.canonical], "person"
+    elif entity.canonical_id.startswith("place:") and entity.canonical in places:
+        name, kind = places[entity.canonical], "place"
+    else:
+        return entity
+    canonical_id = f"{kind}:{slugify(name)}"
+    if name == entity.canonical and canonical_id == entity.canonical_id:
+        return entity  # most mentions: already the corpus's name (no copy to make)
+    return replace(entity, canonical=name, canonical_id=canonical_id)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from claimledger.corrections import Correction, CorrectionError
 from claimledger.errors import InputError
@@ -174,33 +175,48 @@ def analyze_into(
     return run.summary
 
 
-def ledger_view(ledger: Ledger, wanted: ClaimFilter | None = None):
-    """The cross-source view of the ledger as corrected (for reports, the web UI, exports),
-    of the claims a filter keeps when one is given."""
+def _inputs(ledger: Ledger, wanted: ClaimFilter | None = None, *,
+            events: bool = True) -> dict[str, Any]:
+    """The documents, claims, entities (and ``events``) a view is built from, with the
+    readers' corrections that apply to it (claims kept by a filter, when one is given)."""
     from claimledger.corrections import cluster_moves, incident_fix
-    from claimledger.crosssource import build_view
 
-    documents, claims, events = select(ledger.documents(), ledger.quantities(),
-                                       ledger.events(), wanted or ClaimFilter())
+    documents, claims, chosen = select(ledger.documents(), ledger.quantities(),
+                                       ledger.events() if events else [],
+                                       wanted or ClaimFilter())
     kept = {d.id for d in documents}
     entities = [e for e in ledger.entities() if e.doc in kept]
     corrections = ledger.corrections()
-    return build_view(documents, claims, events, entities,
-                      cluster_moves=cluster_moves(corrections),
-                      incident_fix=incident_fix(corrections))
+    return {"documents": documents, "quantities": claims, "entities": entities,
+            "cluster_moves": cluster_moves(corrections),
+            "incident_fix": incident_fix(corrections), **({"events": chosen} if events else {})}
+
+
+def ledger_view(ledger: Ledger, wanted: ClaimFilter | None = None, *, framing: bool = True):
+    """The cross-source view of the ledger as corrected (for reports, the web UI, exports),
+    of the claims a filter keeps when one is given; ``framing=False`` leaves the outlets'
+    wording out (it reads every text)."""
+    from claimledger.crosssource import build_view
+
+    return build_view(**_inputs(ledger, wanted), framing=framing)
 
 
 def refresh_cross_source(ledger: Ledger, *, if_stale: bool = False) -> int:
     """Recompute incidents, clusters and discrepancies of the whole ledger (they span
-    documents); with ``if_stale``, only when the data changed since they were stored (a
-    re-run that adds nothing recomputes nothing). Returns the number of discrepancies."""
+    documents): incidents are resolved again, but only the incidents whose claims changed
+    since the last refresh are aligned and checked again (the others keep their stored
+    clusters). With ``if_stale``, nothing at all when the data did not change since (a
+    re-run that adds nothing). Returns the number of discrepancies."""
+    from claimledger.crosssource import find_findings
+
     if if_stale and ledger.cross_source_current():
         return int(ledger.stats()["discrepancies"])
     read_at = ledger.change_counter()
-    view = ledger_view(ledger)
-    ledger.store_cross_source(view.incidents, view.quantities, view.clusters,
-                              view.discrepancies, read_at=read_at)
-    return len(view.discrepancies)
+    found = find_findings(**_inputs(ledger, events=False), stored=ledger.stored_groups())
+    ledger.store_cross_source(found.incidents, found.quantities, found.clusters,
+                              found.discrepancies, read_at=read_at, prints=found.prints,
+                              kept=found.kept)
+    return len(found.discrepancies)
 
 
 def correct(ledger: Ledger, corrections: Sequence[Correction]) -> list[Correction]:

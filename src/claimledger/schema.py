@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 import math
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
+from functools import lru_cache, partial
 from typing import Any
 
 from claimledger.corrections import SETTABLE
@@ -187,11 +188,62 @@ def insert_rows(conn: sqlite3.Connection, spec: TableSpec, items: Iterable[Any],
     conn.executemany(sql, rows)
 
 
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _converter(annotation: str) -> Callable[[Any], Any]:
+    """``from_sql`` for one annotation, with a plain pass-through for text and numbers that
+    may be NULL (most columns), so loading a large ledger does no per-value type parsing."""
+    base = annotation.replace(" | None", "").strip()
+    if base in ("str", "int") or (base == "float" and annotation != "float"):
+        return _identity
+    if base.startswith("tuple"):
+        return _tuple_from_sql
+    return partial(from_sql, annotation)
+
+
+def _tuple_from_sql(value: Any) -> tuple | None:
+    if value == "[]":  # most lists are empty: no JSON to parse
+        return ()
+    return None if value is None else tuple(json.loads(value))
+
+
+@lru_cache(maxsize=256)
+def _reader(spec: TableSpec, keys: tuple[str, ...]) -> tuple[tuple[str, Callable], ...]:
+    present = set(keys)
+    return tuple((f.name, _converter(str(f.type))) for f in fields(spec.cls)
+                 if f.name in present and f.name not in spec.skip)
+
+
+def _row_maker(spec: TableSpec, cursor: sqlite3.Cursor) -> tuple[dict[str, int], Callable]:
+    names = tuple(column[0] for column in cursor.description)
+    where = {name: index for index, name in enumerate(names)}
+    reader = [(name, where[name], convert) for name, convert in _reader(spec, names)]
+    cls = spec.cls
+    return where, lambda row: cls(**{name: convert(row[index])
+                                     for name, index, convert in reader})
+
+
+def build_all(spec: TableSpec, cursor: sqlite3.Cursor) -> list[Any]:
+    """The dataclasses of every row of an executed ``SELECT *`` (plain tuples read by
+    position: a large table loads without a name look-up per value)."""
+    _, make = _row_maker(spec, cursor)
+    return [make(row) for row in cursor]
+
+
+def build_grouped(spec: TableSpec, cursor: sqlite3.Cursor, column: str) -> dict[Any, list[Any]]:
+    """:func:`build_all` grouped by one column's value (a cluster's members by its id)."""
+    where, make = _row_maker(spec, cursor)
+    grouped: dict[Any, list[Any]] = {}
+    for row in cursor:
+        grouped.setdefault(row[where[column]], []).append(make(row))
+    return grouped
+
+
 def build(spec: TableSpec, row: sqlite3.Row, **given: Any) -> Any:
     """The dataclass of a row; ``given`` supplies the skipped fields (a cluster's claims)."""
-    keys = set(row.keys())
-    values = {f.name: from_sql(str(f.type), row[f.name]) for f in fields(spec.cls)
-              if f.name in keys and f.name not in spec.skip}
+    values = {name: convert(row[name]) for name, convert in _reader(spec, tuple(row.keys()))}
     return spec.cls(**values, **given)
 
 

@@ -47,6 +47,8 @@ COLUMNS: dict[str, str] = {
     "event_date": "the first date among the cluster's claims",
     "evidence": "the exact text the record rests on: `text[start:end]`",
     "extra": "any other keys of a discrepancy's claim (JSON)",
+    "fingerprint": "a hash of the claims (and code) an incident's stored clusters were "
+                   "computed from: a refresh aligns only incidents whose hash changed",
     "field": "the field a correction sets",
     "hi": "upper bound the qualifier implies (NULL when open: 'at least 200')",
     "high": "upper figure of a range, or the cluster's high estimate",

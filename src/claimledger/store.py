@@ -13,7 +13,8 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -23,6 +24,9 @@ from typing import Any
 
 from claimledger import schema
 from claimledger.corrections import Correction, apply_corrections, excluded_documents
+from claimledger.crosssource.groups import Reused as StoredReuse
+from claimledger.crosssource.groups import Stored as StoredGroups
+from claimledger.crosssource.groups import split_by_incident
 from claimledger.crosssource.view import ClaimRef, Cluster
 from claimledger.entities import resolve_across_documents
 from claimledger.errors import StoreError
@@ -136,10 +140,17 @@ def _migration_4_relational(conn: sqlite3.Connection) -> None:
     _insert_discrepancies(conn, findings)  # type: ignore[arg-type]
 
 
+def _migration_5_group_prints(conn: sqlite3.Connection) -> None:
+    """Per incident, the fingerprint of the claims its stored clusters were computed from
+    (``crosssource/groups.py``): a refresh aligns again only the incidents that changed."""
+    conn.execute("CREATE TABLE cross_source_groups (incident TEXT PRIMARY KEY, "
+                 "fingerprint TEXT NOT NULL)")
+
+
 # Applied in order; the schema version is the number of migrations applied.
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _migration_1_initial, _migration_2_incidents, _migration_3_change_counter,
-    _migration_4_relational,
+    _migration_4_relational, _migration_5_group_prints,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -200,27 +211,39 @@ def _insert_discrepancies(conn: sqlite3.Connection, items: Sequence[Discrepancy]
             [schema.discrepancy_claim_row(seq, i, c) for i, c in enumerate(item.claims)])
 
 
-def _insert_clusters(conn: sqlite3.Connection, clusters: Sequence[Cluster]) -> None:
-    schema.insert_rows(conn, schema.CLUSTERS, clusters)
+def _insert_members(conn: sqlite3.Connection, clusters: Sequence[Cluster]) -> None:
     members = [(c.id, i, ref) for c in clusters for i, ref in enumerate(c.claims)]
     schema.insert_rows(conn, schema.CLUSTER_MEMBERS, [m[2] for m in members],
                        lead=[m[:2] for m in members])
 def _write_findings(conn: sqlite3.Connection, clusters: Sequence[Cluster],
-                    discrepancies: Sequence[Discrepancy]) -> None:
-    for table in ("discrepancy_claims", "discrepancies", "cluster_members", "clusters"):
+                    discrepancies: Sequence[Discrepancy], kept: frozenset[str]) -> None:
+    """Cluster rows and findings are few and rewritten; the claims of a cluster in ``kept``
+    (taken as stored, unchanged) stay, the others' are written again."""
+    for table in ("discrepancy_claims", "discrepancies", "clusters"):
         conn.execute(f"DELETE FROM {table}")
-    _insert_clusters(conn, clusters)
+    conn.execute("DELETE FROM cluster_members WHERE cluster NOT IN "
+                 "(SELECT value FROM json_each(?))", (json.dumps(sorted(kept)),))
+    schema.insert_rows(conn, schema.CLUSTERS, clusters)
+    _insert_members(conn, [c for c in clusters if c.id not in kept])
     _insert_discrepancies(conn, discrepancies)
 
 
 def _write_incidents(conn: sqlite3.Connection, incidents: Sequence[Incident],
                      quantities: Sequence[Quantity]) -> None:
+    """Incidents are few and rewritten; a claim's incident is written when it changed."""
     rows = [(i.id, i.label, json.dumps(i.to_json(), ensure_ascii=False)) for i in incidents]
     conn.execute("DELETE FROM incidents")
     conn.executemany("INSERT INTO incidents (id, label, payload) VALUES (?, ?, ?)", rows)
-    conn.execute("UPDATE claims SET incident = ''")
+    now = {q.id: q.incident or "" for q in quantities}
+    was = dict(conn.execute("SELECT id, coalesce(incident, '') FROM claims").fetchall())
     conn.executemany("UPDATE claims SET incident = ? WHERE id = ?",
-                     [(q.incident or "", q.id) for q in quantities])
+                     [(now.get(i, ""), i) for i, old in was.items() if now.get(i, "") != old])
+
+
+def _write_prints(conn: sqlite3.Connection, prints: Mapping[str, str]) -> None:
+    conn.execute("DELETE FROM cross_source_groups")
+    conn.executemany("INSERT INTO cross_source_groups (incident, fingerprint) VALUES (?, ?)",
+                     sorted(prints.items()))
 
 
 def _meta(conn: sqlite3.Connection, key: str) -> int | None:
@@ -508,13 +531,37 @@ class Ledger:
         rows = self._rows("SELECT * FROM documents WHERE id = ?", (doc_id,))
         return _document_from_row(rows[0]) if rows else None
 
+    def documents_named(self, ids: Iterable[str]) -> dict[str, Document]:
+        """The stored documents among ``ids`` (excluded ones too), by id: a look-up by key."""
+        wanted = json.dumps(sorted(set(ids)))
+        rows = self._rows("SELECT * FROM documents WHERE id IN (SELECT value FROM "
+                          "json_each(?))", (wanted,))
+        return {row["id"]: _document_from_row(row) for row in rows}
+
     # -- records ------------------------------------------------------------------------
+
+    def claims_named(self, ids: Iterable[str]) -> dict[str, Quantity]:
+        """The claims among ``ids`` as extracted (no correction applied), by id."""
+        found = self._built(schema.CLAIMS, "SELECT * FROM claims WHERE id IN (SELECT value "
+                            "FROM json_each(?))", [json.dumps(sorted(set(ids)))])
+        return {q.id: q for q in found}
+
+    def _built(self, spec: schema.TableSpec, sql: str, params: Sequence[Any],
+               group_by: str | None = None) -> Any:
+        """Records of a ``SELECT *`` (grouped by a column's value when asked)."""
+        with self._lock:
+            cursor = self._conn.cursor()
+            cursor.row_factory = None  # tuples: schema.build_all reads them by position
+            cursor.execute(sql, params)
+            if group_by is None:
+                return schema.build_all(spec, cursor)
+            return schema.build_grouped(spec, cursor, group_by)
 
     def _records(self, spec: schema.TableSpec, doc: str | None) -> list[Any]:
         sql, params = f"SELECT * FROM {spec.name}", []
         if doc is not None:
             sql, params = sql + " WHERE doc = ?", [doc]
-        return [schema.build(spec, row) for row in self._rows(sql + " ORDER BY seq", params)]
+        return self._built(spec, sql + " ORDER BY seq", params)
 
     def quantities(self, doc: str | None = None, corrected: bool = True) -> list[Quantity]:
         """Quantity claims; ``corrected`` applies the corrections table (rejections drop)."""
@@ -590,15 +637,39 @@ class Ledger:
 
     def store_cross_source(self, incidents: Sequence[Incident], quantities: Sequence[Quantity],
                            clusters: Sequence[Cluster], discrepancies: Sequence[Discrepancy],
-                           *, read_at: int) -> None:
+                           *, read_at: int, prints: Mapping[str, str] | None = None,
+                           kept: frozenset[str] = frozenset()) -> None:
         """Store findings computed from the data as of change counter ``read_at``, in one
         transaction; they are marked current (:meth:`cross_source_current`) unless another
-        write came in since ``read_at``, so a later run recomputes what they missed."""
+        write came in since ``read_at``, so a later run recomputes what they missed.
+        ``prints`` (incident → fingerprint of its claims) let the next refresh reuse the
+        clusters of unchanged incidents; ``kept`` names clusters read from the store as
+        they are (their claims are not written again)."""
         with self._transaction() as conn:
             _write_incidents(conn, incidents, quantities)
-            _write_findings(conn, clusters, discrepancies)
+            _write_findings(conn, clusters, discrepancies, kept)
+            _write_prints(conn, prints or {})
             if _meta(conn, "changes") == read_at:
                 _set_cross_source_at(conn, read_at + 1)  # the bump this commit makes
+
+    def stored_groups(self) -> StoredGroups:
+        """The last refresh's fingerprints per incident, and a reader of its clusters and
+        findings by incident, for a refresh that aligns only the incidents changed since."""
+        prints = dict(self._rows("SELECT incident, fingerprint FROM cross_source_groups"))
+        return StoredGroups(prints, self._stored_clusters)
+
+    def _stored_clusters(self, incidents: Iterable[str]) -> StoredReuse:
+        wanted = json.dumps(sorted(set(incidents)))
+        rows = self._rows("SELECT * FROM clusters WHERE incident IN (SELECT value FROM "
+                          "json_each(?)) ORDER BY seq", (wanted,))
+        members = self._members("WHERE cluster IN (SELECT id FROM clusters WHERE incident IN "
+                                "(SELECT value FROM json_each(?)))", (wanted,))
+        clusters = [schema.build(schema.CLUSTERS, row, claims=tuple(members.get(row["id"], ())))
+                    for row in rows]
+        findings: dict[str, list[Discrepancy]] = defaultdict(list)
+        for item in self.discrepancies():
+            findings[item.cluster].append(item)
+        return split_by_incident(clusters), findings
 
     def cross_source_current(self) -> bool:
         """True when the stored findings were computed from the data as it is now."""
@@ -625,12 +696,13 @@ class Ledger:
 
     def clusters(self) -> list[Cluster]:
         """Stored clusters with their claims (as of the last analysis or correction)."""
-        members: dict[str, list[ClaimRef]] = {}
-        for row in self._rows("SELECT * FROM cluster_members ORDER BY cluster, position"):
-            members.setdefault(row["cluster"], []).append(schema.build(schema.CLUSTER_MEMBERS,
-                                                                       row))
+        members = self._members()
         return [schema.build(schema.CLUSTERS, row, claims=tuple(members.get(row["id"], ())))
                 for row in self._rows("SELECT * FROM clusters ORDER BY seq")]
+
+    def _members(self, where: str = "", params: Sequence[Any] = ()) -> dict[str, list[ClaimRef]]:
+        return self._built(schema.CLUSTER_MEMBERS, f"SELECT * FROM cluster_members {where} "
+                           "ORDER BY cluster, position", params, group_by="cluster")
 
     def add_input_error(self, origin: str, message: str) -> None:
         with self._transaction() as conn:

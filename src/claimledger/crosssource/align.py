@@ -75,6 +75,14 @@ def group_role(measure: str, role: str) -> str:
     return "" if role in _GENERIC_ROLES or role in measure_roles(measure) else role
 
 
+def cluster_block_key(cluster: Cluster) -> BlockKey:
+    """The block a cluster of :func:`align` came from (its sort key in align's output): a
+    part-of-incident place is the cluster's location, the only one it keeps."""
+    where = f"@{cluster.location}" if cluster.incident and cluster.location else ""
+    return (cluster.measure, cluster.subject_side, cluster.subject_role, cluster.era,
+            f"{cluster.incident}{where}")
+
+
 _NAME = r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*"
 _PLACE_IN_SUBJECT = re.compile(  # "in neighbouring India, Bangladesh and Tibet"
     rf"\b(?:in|on|at|near)\s+(?:the\s+)?(?:[a-z][\w'’-]*\s+){{0,2}}"
@@ -420,6 +428,8 @@ def _apart_reason(targets: list[BlockKey], home: Mapping[str, str]) -> str:
         return f"names no side, and {len(targets)} groups could hold it ({names})"
     if targets[0][2] not in _PEOPLE_ROLES:
         return f"names no side; the one group ({names}) is a part of any toll"
+    if not side_code(targets[0][1]):
+        return f"names no side; the one group ({names}) is one people's, a part of the toll"
     return f"names no side; the one group ({names}) is of a side from elsewhere, a part"
 
 

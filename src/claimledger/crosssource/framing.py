@@ -257,12 +257,15 @@ def place_name_choices(documents: Iterable[Document],
         if entity.label in ("place", "country") and _place_key(entity) and entity.evidence:
             groups[_place_key(entity)].append(entity)
     counts: Counter = Counter()
+    spans: dict[str, list[tuple[int, int]]] = {}  # per document, not per mention
     for members in groups.values():
         if len({" ".join(e.evidence.lower().split()) for e in members}) < 2:
             continue
         for entity in members:
             document = by_id.get(entity.doc)
-            voice = voice_at(quoted_spans(document.text), entity.start, entity.end) \
+            if document and document.text and document.id not in spans:
+                spans[document.id] = quoted_spans(document.text)
+            voice = voice_at(spans[document.id], entity.start, entity.end) \
                 if document and document.text else "own"
             source = (document.source if document else "") or entity.doc
             name = " ".join(entity.evidence.split())

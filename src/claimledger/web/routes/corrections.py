@@ -11,12 +11,19 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from claimledger.corrections import Correction, CorrectionError, parse_value, rejected_claims
+from claimledger.corrections import (
+    Correction,
+    CorrectionError,
+    excluded_documents,
+    parse_value,
+    rejected_claims,
+)
 from claimledger.orchestrate import correct
 from claimledger.records import MEASURES, QUALIFIERS, Quantity
 from claimledger.store import Ledger
 from claimledger.web.csrf import form_fields
 from claimledger.web.deps import LedgerDep, render
+from claimledger.web.paging import PageDep, paginate
 
 router = APIRouter()
 
@@ -88,12 +95,16 @@ async def post_correction(request: Request, ledger: LedgerDep) -> RedirectRespon
 
 
 @router.get("/corrections", response_class=HTMLResponse)
-def list_corrections(request: Request, ledger: LedgerDep) -> HTMLResponse:
-    documents = {d.id: d for d in ledger.documents(include_excluded=True)}
-    claims = {q.id: q for q in ledger.quantities(corrected=False)}
-    context = {"corrections": ledger.corrections(), "documents": documents, "claims": claims,
-               "rejected": rejected_claims(ledger.corrections()),
-               "excluded": ledger.excluded_documents()}
+def list_corrections(request: Request, ledger: LedgerDep, ask: PageDep) -> HTMLResponse:
+    """One page of corrections; only the claims and documents they name are read."""
+    corrections = ledger.corrections()
+    page = paginate(corrections, ask)
+    targets = {c.target for c in page.items}
+    context = {"corrections": page.items, "page": page, "total": len(corrections),
+               "documents": ledger.documents_named(targets),
+               "claims": ledger.claims_named(targets),
+               "rejected": rejected_claims(corrections),
+               "excluded": excluded_documents(corrections)}
     return render(request, "corrections.html.j2", context)
 
 
