@@ -488,9 +488,13 @@ def _revisions(cluster: Cluster, figures: list[ClaimRef], settings: AlignSetting
     for ref in figures:
         own[claimant_key(ref)].append(ref)
     for refs in own.values():
-        refs = _one_per_figure(sorted(refs, key=lambda r: (claim_date(r) or "", r.doc, r.start)))
+        refs = _one_per_figure(sorted(refs, key=lambda r: (
+            claim_date(r) or "", not is_starting_level(r), r.doc, r.start)))
+        if not _changed(refs):
+            continue
+        refs = _changing(refs)
         values = {r.value for r in refs}
-        if len(values) < 2 or values <= told or not _changed(refs):
+        if len(values) < 2 or values <= told:
             continue
         note = (f"{claimant_label(refs[0])} gave different figures over time: "
                 f"{_steps(refs, cluster.measure)}")
@@ -516,15 +520,32 @@ _UPDATE_SHARE = 0.8
 least this share of the larger; further apart they are a total and its parts (50 and 5)."""
 
 
+def _changing(refs: list[ClaimRef]) -> list[ClaimRef]:
+    """A claimant's figures that can tell its change: of each day, those close to the day's
+    largest, and those the evidence tells as a change ("from the 1,000", "revised"); a
+    figure far under the day's largest is a part of it (a district, 13 bodies found)."""
+    top: dict[str | None, float] = defaultdict(float)
+    for ref in refs:
+        if not is_starting_level(ref):  # the level a change left is no part of the day
+            top[claim_date(ref)] = max(top[claim_date(ref)], ref.value)
+    return [r for r in refs if r.value >= _UPDATE_SHARE * top[claim_date(r)]
+            or _told_as_change(r)]
+
+
+def _told_as_change(ref: ClaimRef) -> bool:
+    return is_starting_level(ref) or bool(_revision_words().search(ref.evidence or ""))
+
+
 def _changed(refs: list[ClaimRef]) -> bool:
     """A claimant's figures tell a change when they span two days, when one day's figures lie
-    close (an update, not a part), or when the evidence says so ("revised to 21")."""
+    close (an update, not a part), or when the evidence says so ("revised to 21", "down from
+    the 1,000")."""
     if len({claim_date(r) for r in refs}) > 1:
         return True
     values = sorted({r.value for r in refs})
     if values[0] > 0 and values[0] >= _UPDATE_SHARE * values[-1]:
         return True
-    return any(_revision_words().search(r.evidence or "") for r in refs)
+    return any(_told_as_change(r) for r in refs)
 
 
 def _agreeing_sides(cluster: Cluster, figures: list[ClaimRef], settings: AlignSettings):
