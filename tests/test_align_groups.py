@@ -32,6 +32,9 @@ def test_a_sideless_toll_stays_apart_from_a_foreign_sides_group_and_says_why() -
     assert _groups(clusters) == [[3], [150]]
     whole = next(c for c in clusters if c.best == 150)
     assert "kept apart" in whole.best_rule and "elsewhere" in whole.best_rule
+    people = [replace(claims[1], subject="Yazidis", subject_side="Yazidi")]
+    apart = align(DOCS, claims[:1] + people, countries={"strike-1": "AM"})
+    assert "one people's" in next(c for c in apart if c.best == 150).best_rule
 
 
 def test_without_countries_the_claims_own_incident_country_is_the_home() -> None:
@@ -127,3 +130,16 @@ def test_a_list_of_places_is_not_one_of_its_places() -> None:
               claim("b", 75, start=20, subject="people in India", **quake)]
     clusters = align(DOCS, claims, places={"quake-1": "Nepal"})
     assert _groups(clusters) == [[50], [72, 75]]
+
+
+def test_a_number_taken_out_of_a_counted_group_is_a_part() -> None:
+    blast = {"incident": "blast-1"}
+    claims = [claim("a", 50, subject_role="people", evidence="50 people killed", **blast),
+              claim("a", 12, start=20, number_text="Some 12", evidence="Some 12 of them died",
+                    **blast),
+              claim("b", 1, number_text="one", evidence="one of whom was killed", **blast),
+              claim("b", 48, start=30, evidence="48 died", **blast)]
+    clusters = align(DOCS, claims)
+    assert _groups(clusters) == [[1, 12], [48, 50]]
+    part = next(c for c in clusters if c.best in (1, 12))
+    assert "a part" in part.best_rule

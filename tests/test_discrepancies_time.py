@@ -146,3 +146,41 @@ def test_a_count_that_may_fall_honestly_is_no_fall():
     claims = [claim("a", 1000, claimant="EU official", measure="missing"),
               claim("b", 600, claimant="European officials", measure="missing")]
     assert not by_reason(findings(docs, claims), "conflict")
+
+
+def test_a_claimants_own_change_leaves_out_the_parts_of_its_day():
+    docs = [doc("a", "Wire A", "2031-04-28")]
+    claims = [claim("a", 4500, qualifier="more_than", claimant="Wire A", evidence="above 4,500"),
+              claim("a", 4455, start=10, claimant="Wire A", evidence="has climbed to 4,455"),
+              claim("a", 2757, start=20, claimant="Wire A", evidence="2,757 in the valley"),
+              claim("a", 13, start=30, claimant="Wire A", evidence="13 bodies")]
+    revised = by_reason(findings(docs, claims), "revision")
+    assert [sorted(c["value"] for c in d.claims) for d in revised] == [[4455, 4500]]
+
+
+def test_a_figure_told_as_where_a_change_started_makes_a_revision():
+    docs = [doc("a", "Wire A", "2031-05-05")]
+    claims = [claim("a", 60, claimant="EU officials", measure="missing",
+                    evidence="60 citizens remain unaccounted for"),
+              claim("a", 1000, start=40, claimant="EU officials", measure="missing",
+                    evidence="down from the 1,000")]
+    revised = by_reason(findings(docs, claims), "revision")
+    assert [[c["value"] for c in d.claims] for d in revised] == [[1000, 60]]
+
+
+def test_later_counts_under_one_earlier_count_are_one_record():
+    docs = [doc("a", "Wire A", "2031-09-19"), doc("b", "Wire B", "2031-10-04"),
+            doc("c", "Wire C", "2031-10-09")]
+    claims = [claim("a", 4600, claimant="Study"), claim("b", 2900, claimant="Governor"),
+              claim("c", 3000, qualifier="about", number_text="nearly 3,000",
+                    claimant="Gazette")]
+    falls = [d for d in by_reason(findings(docs, claims), "conflict") if "later" in d.note]
+    assert [[c["value"] for c in d.claims] for d in falls] == [[4600, 2900, 3000]]
+    assert "the later counts from other claimants are lower" in falls[0].note
+
+
+def test_two_figures_of_one_article_are_no_transcription_slip():
+    docs = [doc("a", "Wire A", "2031-10-08")]
+    claims = [claim("a", 260, claimant="Defence Ministry", measure="destroyed"),
+              claim("a", 60, start=20, claimant="Defence Ministry", measure="destroyed")]
+    assert not by_reason(findings(docs, claims), "transcription")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from claim_builders import claim, doc
 from claimledger.crosssource.incidents import day_range, resolve_incidents
+from claimledger.pipeline.incident_cues import find_cues
 from claimledger.records import Entity
 
 
@@ -272,3 +273,46 @@ def test_a_named_country_the_article_is_not_about_still_finds_its_deployment():
                                                ("Azerbaijan", "AZ"), ("Azerbaijan", "AZ")))]
     _, ids = resolve_incidents(docs, claims, about)
     assert ids[0] == ids[1]
+
+
+def test_people_who_fled_count_the_flight_and_troops_count_their_deployment(run_pipeline):
+    found = _cues(run_pipeline, "Nearly 65,000 villagers have fled the fighting, the agency "
+                                "said. The army sent 3,000 troops to the border on Monday.")
+    assert _cue_of(found, 65000)["incident_type"] == "displacement"
+    assert _cue_of(found, 3000)["incident_type"] == "deployment"
+
+
+def test_those_attacks_are_the_attacks_named_before(run_pipeline):
+    found = _cues(run_pipeline, "A storm hit the coast, and the storm cut power. Militants "
+                                "carried out 52 waves of attacks on border posts. In those "
+                                "attacks, 300 militants were killed.")
+    assert _cue_of(found, 300)["incident_type"] == "armed_conflict"
+
+
+def test_a_hyphenated_prefix_makes_no_trigger(run_pipeline):
+    parsed = run_pipeline("The army disabled 73 aircraft. Most of them are non-mission "
+                          "capable to begin with. The post-war talks failed.")
+    assert find_cues(parsed) == []
+
+
+def test_a_bigger_figure_after_a_local_one_is_not_its_detail(run_pipeline):
+    found = _cues(run_pipeline, "The quake struck on Saturday.\n\nThat toll leaves out the 22 "
+                                "people killed in the avalanche on the peak. Officials said "
+                                "6,800 people were killed.")
+    assert _cue_of(found, 22)["incident_type"] == "avalanche"
+    assert _cue_of(found, 6800)["incident_type"] == "earthquake"
+
+
+def test_a_count_since_another_day_counts_the_campaign_not_the_strike(run_pipeline):
+    found = _cues(run_pipeline, "An airstrike on the market in Kharkiv killed 40 people on "
+                                "May 18. In the east, since 24 February, 900 people have "
+                                "died.", published="2031-05-19")
+    assert _cue_of(found, 40)["incident_type"] == "attack"
+    assert (_cue_of(found, 900)["incident_type"], _cue_of(found, 900)["incident_date"]) == (
+        "armed_conflict", "2031-02-24")
+
+
+def test_the_site_hit_by_strikes_is_their_site(run_pipeline):
+    found = _cues(run_pipeline, "Officials said the hospital had been hit by missiles, and "
+                                "put the toll at 471.")
+    assert _cue_of(found, 471)["incident_site"] == "hospital"

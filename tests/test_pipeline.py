@@ -24,3 +24,13 @@ def test_place_index_is_built_once_with_a_line_saying_so(tmp_path, monkeypatch, 
     monkeypatch.setattr(gazetteer, "_build_city_tables", lambda: ({}, []))
     assert gazetteer._city_tables() == tables  # read back from the cache, silently
     assert capsys.readouterr().err == ""
+
+
+def test_gazetteer_reads_a_span_text_from_token_offsets(nlp):
+    from claimledger.pipeline.gazetteer import _DocContext
+
+    doc = nlp("The  U.N. envoy's\tvisit to Nagorno-Karabakh,\n\nthen Baku ended.")
+    context = _DocContext(doc, nlp.get_pipe("claimledger_gazetteer"))
+    for start in range(len(doc) + 1):
+        for end in range(start, len(doc) + 1):
+            assert context.text_of(start, end) == doc[start:end].text

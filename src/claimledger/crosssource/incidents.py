@@ -60,6 +60,7 @@ class _Open:
     countries: set[str]
     last_published: int | None
     mentions: list[_Mention] = field(default_factory=list)
+    own: set[str] = field(default_factory=set)  # countries its mentions name themselves
     places: set[str] = field(default_factory=set)
     towns: list[tuple[str, frozenset[str]]] = field(default_factory=list)  # (country, words)
     sites: set[tuple[str, str]] = field(default_factory=set)  # (country, site word)
@@ -194,10 +195,12 @@ def _mentions(quantities: Sequence[Quantity], published: dict[str, int | None],
 
 def _places_fit(mention: _Mention, incident: _Open) -> bool:
     """Some country in common: the place named, or one the articles are about (a quake's
-    dead in a neighbouring country are its dead too; their cluster keeps the place)."""
+    dead in a neighbouring country are its dead too; their cluster keeps the place); or the
+    country the mention names is one the incident's own mentions name (Russia's
+    peacekeepers in an article about two other countries)."""
     if not incident.countries or not mention.countries:
         return True
-    return bool(incident.countries & (mention.countries | {mention.named}))
+    return bool(incident.countries & mention.countries) or mention.named in incident.own
 
 
 def _towns_fit(mention: _Mention, incident: _Open) -> bool:
@@ -221,6 +224,8 @@ def _fits(mention: _Mention, incident: _Open) -> bool:
 def _join(incident: _Open, mention: _Mention) -> None:
     incident.mentions.append(mention)
     incident.countries |= mention.countries
+    if mention.country:
+        incident.own.add(mention.country)
     if mention.place:
         incident.places.add(mention.place)
     if mention.town and (mention.country, mention.town) not in incident.towns:

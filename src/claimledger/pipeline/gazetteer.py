@@ -327,11 +327,17 @@ class _DocContext:
         tokens = list(doc)  # doc[i] builds a Token each time: read them once
         self.words = [t.text for t in tokens]
         self.starts = [t.idx for t in tokens]
+        self.text = doc_text(doc)
         self.units = _word_units(doc)
         self.lower_words = {w for w in self.words if w.islower()}
         self.ent_labels = _ent_labels(doc)
         self.claimed = [False] * len(doc)
-        self.demonyms = _find_demonyms(doc_text(doc), self.words, self.starts)
+        self.demonyms = _find_demonyms(self.text, self.words, self.starts)
+
+    def text_of(self, start: int, end: int) -> str:
+        """``doc[start:end].text``, sliced from the text instead of joining Token objects."""
+        return self.text[self.starts[start]:self.starts[end - 1] + len(self.words[end - 1])] \
+            if start < end else ""
 
     def claim(self, mentions: list[Mention]) -> None:
         for mention in mentions:
@@ -464,6 +470,7 @@ class PlaceFinder:
         self.index = context.gaz.index
         self.labelled_keys = {name_key(e.text) for e in self.doc.ents if e.label_ in PLACE_LABELS}
         self.gpe_keys = {name_key(e.text) for e in self.doc.ents if e.label_ == "GPE"}
+        self._spans: list[tuple[int, list[tuple[int, int]]]] | None = None
 
     def find(self) -> list[Mention]:
         occurrences = list(self._candidates())
@@ -472,12 +479,18 @@ class PlaceFinder:
         mentions = [_place_mention(occ, choices[occ.key]) for occ in occurrences
                     if choices.get(occ.key)]
         self.ctx.claim(mentions)
-        regions = self._regions({name_key(self.doc[m.start:m.end].text) for m in mentions})
+        regions = self._regions({name_key(self.ctx.text_of(m.start, m.end)) for m in mentions})
         self.ctx.claim(regions)
         return mentions + regions
 
-    def _unit_spans(self) -> Iterator[tuple[int, list[tuple[int, int]]]]:
-        """For each capitalised unit: the spans of 1..MAX_NGRAM units starting there."""
+    def _unit_spans(self) -> list[tuple[int, list[tuple[int, int]]]]:
+        """For each capitalised unit: the spans of 1..MAX_NGRAM units starting there (found
+        once per doc: three passes read them)."""
+        if self._spans is None:
+            self._spans = list(self._find_unit_spans())
+        return self._spans
+
+    def _find_unit_spans(self) -> Iterator[tuple[int, list[tuple[int, int]]]]:
         units, words = self.ctx.units, self.ctx.words
         for u, (start, _) in enumerate(units):
             if not _capitalised(words[start]):
@@ -511,7 +524,7 @@ class PlaceFinder:
                 yield from self._compound_parts(*self.ctx.units[u])
 
     def _occurrence(self, start: int, end: int) -> _Occurrence | None:
-        text = self.doc[start:end].text
+        text = self.ctx.text_of(start, end)
         places = self.index.lookup(text)
         if not places or not self._acceptable(start, end, text, places):
             return None
@@ -630,10 +643,11 @@ class PlaceFinder:
         return any(self._has_cue(occ.start, occ.end) for occ in group)
 
     def _has_cue(self, start: int, end: int) -> bool:
-        after = self.doc[end].lower_ if end < len(self.doc) else ""
+        words = self.ctx.words  # Token.lower_ is the word's str.lower()
+        after = words[end].lower() if end < len(words) else ""
         if after in self.ctx.gaz.cues_after:
             return True
-        before = [t.lower_ for t in self.doc[max(0, start - 3):start]]
+        before = [w.lower() for w in words[max(0, start - 3):start]]
         return any(before[-len(cue):] == cue for cue in self.ctx.gaz.cues_before)
 
     def _regions(self, resolved_keys: set[str]) -> list[Mention]:
@@ -641,14 +655,14 @@ class PlaceFinder:
         occurrence of those names in the doc, whatever the model said about it."""
         names: dict[str, str] = {}
         for start, end in self._region_spans():
-            text = " ".join(strip_possessive(self.doc[start:end].text).split())
+            text = " ".join(strip_possessive(self.ctx.text_of(start, end)).split())
             if self._valid_region(start, end, text):
                 names.setdefault(name_key(text), text)
         names.update(self._compound_regions(set(names) | resolved_keys))
         mentions: list[Mention] = []
         for _, spans in self._unit_spans():
             for s, e in reversed(spans):
-                key = name_key(self.doc[s:e].text)
+                key = name_key(self.ctx.text_of(s, e))
                 if key in names and self.ctx.is_free(s, e) and not _overlaps(mentions, s, e):
                     mentions.append(Mention(s, e, "place", names[key], f"place:{slugify(key)}"))
                     break
@@ -767,8 +781,10 @@ class PersonFinder:
 
     def _bylines(self) -> Iterator[Mention]:
         """ "HAJIZADA Samir": an all-capitals surname then a capitalised given name."""
-        doc = self.doc
+        doc, words = self.doc, self.ctx.words
         for i in range(len(doc) - 1):
+            if not (len(words[i]) >= 4 and words[i].isupper() and words[i].isalpha()):
+                continue  # the surname test below on the word alone, before making Tokens
             surname, given = doc[i], doc[i + 1]
             if not (surname.is_upper and surname.is_alpha and len(surname) >= 4
                     and given.is_title and given.is_alpha and not given.is_upper):
@@ -784,10 +800,11 @@ class PersonFinder:
 
     def _titled(self) -> Iterator[Mention]:
         """ "Mr. Babayan", "President Aliyev": a title, then proper nouns the model missed."""
-        doc = self.doc
-        for i, token in enumerate(doc[:-1]):
-            if token.lower_ not in self.ctx.gaz.titles or not token.text[:1].isupper():
+        doc, words = self.doc, self.ctx.words
+        for i in range(len(doc) - 1):
+            if words[i].lower() not in self.ctx.gaz.titles or not words[i][:1].isupper():
                 continue
+            token = doc[i]
             if token.is_sent_start and not token.text.endswith("."):
                 continue
             end = i + 1
@@ -821,8 +838,8 @@ class PersonFinder:
             if len(names) == 1:
                 known[surname] = next(iter(names))
         extra: list[Mention] = []
-        for i, token in enumerate(self.doc):
-            word = strip_possessive(token.text)
+        for i, text in enumerate(self.ctx.words if known else ()):
+            word = strip_possessive(text)
             if word in known and _capitalised(word) and self.ctx.is_free(i, i + 1) \
                     and not _overlaps(found, i, i + 1):
                 extra.append(self._mention(i, i + 1, known[word]))

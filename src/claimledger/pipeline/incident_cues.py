@@ -82,9 +82,28 @@ def _words(table: str, key: str) -> frozenset[str]:
 
 def admits(kind: str, measure: str) -> bool:
     """Whether a figure of this measure can count an incident of this type: people fleeing
-    are counted by an exodus, people killed are not (``measures`` in incidents.toml)."""
+    are counted by an exodus, people killed are not; troops count a deployment
+    (``measures`` of a type, ``[measures]`` in incidents.toml)."""
+    if not measure or measure.startswith("other"):
+        return True
     allowed = incident_lexicon()["types"].get(kind, {}).get("measures")
-    return not allowed or not measure or measure.startswith("other") or measure in allowed
+    only = incident_lexicon().get("measures", {}).get(measure, {}).get("types")
+    return (not allowed or measure in allowed) and (not only or kind in only)
+
+
+def _specific(kind: str, measure: str) -> bool:
+    """A type made for this measure: people who fled count the flight before the war."""
+    return measure in incident_lexicon()["types"].get(kind, {}).get("measures", ())
+
+
+def _default_cue(measure: str, quantity: dict, fallback: str) -> Cue | None:
+    """The incident a figure counts when no trigger of the article can hold it: a count of
+    troops with no word of their deployment still counts a deployment."""
+    kind = incident_lexicon().get("measures", {}).get(measure, {}).get("default")
+    if not kind:
+        return None
+    return Cue(start=quantity["start"], type=kind, trigger="", name="", distinct=False,
+               date=None, place=quantity.get("location"), country=fallback)
 
 
 def _title_cased(sent: Span) -> bool:
@@ -113,6 +132,9 @@ def _is_trigger(token: Token) -> bool:
     if any(c.dep_ in ("compound", "amod") and c.lower_ in _words("triggers", "not_with")
            for c in token.children):
         return False  # "rescue operations", "the relief mission": an effort, not an event
+    if token.i >= 2 and token.nbor(-1).text == "-" and not token.nbor(-1).whitespace_ \
+            and token.nbor(-2).lower_ in _words("triggers", "not_prefixes"):
+        return False  # "non-mission capable", "post-war": a word about something else
     head = token.head
     if token.dep_ in ("compound", "amod") and head.i != token.i:
         named = head.pos_ == "PROPN" and head.i > token.i  # "Hurricane Zelda"
@@ -187,7 +209,10 @@ def _named_words(trigger: Token) -> list[Token]:
                                    for w in c.children)]
     if trigger.head.i != trigger.i and trigger.dep_ in ("compound", "amod"):
         words.append(trigger.head)
-    return [w for w in words if w.dep_ in ("compound", "pobj", "nmod", "poss", "dobj", "amod")]
+    if trigger.dep_ == "pobj" and trigger.head.dep_ == "agent":  # "X was hit by strikes"
+        words.extend(w for w in trigger.head.head.children if w.dep_ == "nsubjpass")
+    return [w for w in words if w.dep_ in ("compound", "pobj", "nmod", "poss", "dobj", "amod",
+                                           "nsubjpass")]
 
 
 def _attached_site(trigger: Token) -> str | None:
@@ -257,7 +282,24 @@ def find_cues(doc: Doc) -> list[Cue]:
             town=_attached_town(token, places, countries), site=_attached_site(token),
             token=token.i,
         ))
-    return _caused(doc, _placed_by_neighbours(_dated_by_neighbours(cues)))
+    cues = _placed_by_neighbours(_dated_by_neighbours(_anaphora(doc, cues)))
+    return _caused(doc, cues)
+
+
+def _anaphora(doc: Doc, cues: list[Cue]) -> list[Cue]:
+    """"In those attacks": a trigger with a demonstrative is the last one of its word."""
+    out: list[Cue] = []
+    for cue in cues:
+        token = doc[cue.token]
+        if any(c.dep_ == "det" and c.lower_ in ("this", "that", "these", "those")
+               for c in token.children):
+            lemma = token.lemma_.lower()
+            earlier = next((c for c in reversed(out) if doc[c.token].lemma_.lower() == lemma),
+                           None)
+            if earlier is not None:
+                cue = replace(earlier, start=cue.start, token=cue.token)
+        out.append(cue)
+    return out
 
 
 def _caused(doc: Doc, cues: list[Cue]) -> list[Cue]:
@@ -330,6 +372,11 @@ def _clause(span: Span) -> set[int]:
     return {t.i for t in token.subtree}
 
 
+def _sentence_of(doc: Doc, quantity: dict) -> Span | None:
+    span = doc.char_span(quantity["start"], quantity["end"], alignment_mode="expand")
+    return span[0].sent if span is not None and len(span) else None
+
+
 def _admitted(cues: list[Cue], sent: Span, measure: str) -> list[Cue]:
     return [c for c in cues if sent.start_char <= c.start < sent.end_char
             and admits(c.type, measure)]
@@ -347,7 +394,8 @@ def _sentence_before(doc: Doc, sent: Span) -> Span | None:
     return before
 
 
-def _cue_for(doc: Doc, quantity: dict, cues: list[Cue]) -> tuple[Cue | None, str]:
+def _cue_for(doc: Doc, quantity: dict, cues: list[Cue],
+             quantities: list[dict]) -> tuple[Cue | None, str]:
     measure = quantity.get("measure", "")
     main = main_cue(cues, measure)
     span = doc.char_span(quantity["start"], quantity["end"], alignment_mode="expand")
@@ -356,15 +404,46 @@ def _cue_for(doc: Doc, quantity: dict, cues: list[Cue]) -> tuple[Cue | None, str
     sent = span[0].sent
     inside = _admitted(cues, sent, measure)
     if not inside:
-        before = _sentence_before(doc, sent)
-        earlier = _admitted(cues, before, measure) if before is not None else []
-        return (earlier[-1], "previous") if earlier else (main, "article")
+        return _continued(doc, sent, quantity, cues, quantities) or (main, "article")
     clause = _clause(span)
-    cue = min([c for c in inside if c.token in clause] or inside,
-              key=lambda c: abs(c.start - quantity["start"]))
+    own = [c for c in inside if c.token in clause] or inside
+    own = [c for c in own if _specific(c.type, measure)] or own
+    cue = min(own, key=lambda c: abs(c.start - quantity["start"]))
     if main is not None and cue.date is None and not cue.name and main.type in _within(cue.type):
         return main, "article"  # "killed in shelling" in a war article: a part of the war
     return cue, "sentence"
+
+
+def _since_frame(doc: Doc, sent: Span | None, cue: Cue | None) -> Cue | None:
+    """"In the West Bank, since 7 October, 61 have died": a count over a period since a day
+    other than the attack's counts the campaign of that period, not the attack."""
+    if cue is None or sent is None or not _within(cue.type):
+        return cue
+    text, since = doc_text(doc), _words("frames", "since")
+    for mention in date_mentions(doc):
+        if not (sent.start_char <= mention.start < sent.end_char) or not mention.date:
+            continue
+        before = text[max(0, mention.start - 12):mention.start].split()
+        if before and before[-1].lower() in since and mention.date != cue.date:
+            return replace(cue, type=_within(cue.type)[0], date=mention.date, town=None,
+                           site=None, distinct=False)
+    return cue
+
+
+def _continued(doc: Doc, sent: Span, quantity: dict, cues: list[Cue],
+               quantities: list[dict]) -> tuple[Cue, str] | None:
+    """A sentence naming no event that details a figure of the sentence before it in its
+    paragraph goes on about that figure's event ("18 died on the mountain. Nine were
+    guides."); a bigger figure ("the country's 6,000 injured") does not."""
+    before = _sentence_before(doc, sent)
+    if before is None:
+        return None
+    earlier = _admitted(cues, before, quantity.get("measure", ""))
+    told = [q["value"] for q in quantities if before.start_char <= q["start"] < before.end_char
+            and q.get("measure") == quantity.get("measure")]
+    if not earlier or not told or quantity["value"] > max(told):
+        return None
+    return earlier[-1], "previous"
 
 
 @cache
@@ -403,6 +482,9 @@ class IncidentCues:
         cues = find_cues(doc)
         fallback = main_country(_places(doc))
         for quantity in quantities:
-            cue, how = _cue_for(doc, quantity, cues)
+            cue, how = _cue_for(doc, quantity, cues, quantities)
+            cue = _since_frame(doc, _sentence_of(doc, quantity), cue)
+            if cue is None:
+                cue = _default_cue(quantity.get("measure", ""), quantity, fallback)
             quantity.update(cue_fields(cue, how, quantity, fallback))
         return doc
