@@ -130,3 +130,17 @@ def test_a_list_of_places_is_not_one_of_its_places() -> None:
               claim("b", 75, start=20, subject="people in India", **quake)]
     clusters = align(DOCS, claims, places={"quake-1": "Nepal"})
     assert _groups(clusters) == [[50], [72, 75]]
+
+
+def test_a_number_taken_out_of_a_counted_group_is_a_part() -> None:
+    blast = {"incident": "blast-1"}
+    claims = [claim("a", 50, subject_role="people", evidence="50 people killed", **blast),
+              claim("a", 12, start=20, number_text="Some 12", evidence="Some 12 of them died",
+                    **blast),
+              claim("b", 1, number_text="one", evidence="one of whom was killed", **blast),
+              claim("b", 48, start=30, evidence="48 died", **blast)]
+    clusters = align(DOCS, claims)
+    assert _groups(clusters) == [[1], [12], [48, 50]]
+    part = next(c for c in clusters if c.best == 12)
+    assert "a part" in part.best_rule and part.subject_role == "part"
+    assert len({c.id for c in clusters}) == 3

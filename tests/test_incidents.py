@@ -301,3 +301,18 @@ def test_a_bigger_figure_after_a_local_one_is_not_its_detail(run_pipeline):
                                 "6,800 people were killed.")
     assert _cue_of(found, 22)["incident_type"] == "avalanche"
     assert _cue_of(found, 6800)["incident_type"] == "earthquake"
+
+
+def test_a_count_since_another_day_counts_the_campaign_not_the_strike(run_pipeline):
+    found = _cues(run_pipeline, "An airstrike on the market in Kharkiv killed 40 people on "
+                                "May 18. In the east, since 24 February, 900 people have "
+                                "died.", published="2031-05-19")
+    assert _cue_of(found, 40)["incident_type"] == "attack"
+    assert (_cue_of(found, 900)["incident_type"], _cue_of(found, 900)["incident_date"]) == (
+        "armed_conflict", "2031-02-24")
+
+
+def test_the_site_hit_by_strikes_is_their_site(run_pipeline):
+    found = _cues(run_pipeline, "Officials said the hospital had been hit by missiles, and "
+                                "put the toll at 471.")
+    assert _cue_of(found, 471)["incident_site"] == "hospital"

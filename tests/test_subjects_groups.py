@@ -82,3 +82,9 @@ def test_the_items_of_a_list_in_apposition_are_that_groups(run_pipeline) -> None
 def test_a_familys_dead_are_a_breakdown(run_pipeline) -> None:
     claim = _subject(run_pipeline, "A fisherman said he lost two sons when the ferry sank.", 2)
     assert claim["subject_role"] == "relatives" and breakdown_role("relatives")
+
+
+def test_ethnic_people_named_by_no_name_are_a_breakdown(run_pipeline) -> None:
+    text = "As many as 40 people, including 10 policemen and 30 ethnic people, were killed."
+    claim = _subject(run_pipeline, text, 30)
+    assert claim["subject_role"] == "minorities" and breakdown_role("minorities")

@@ -65,14 +65,31 @@ def block_key(quantity: Quantity, settings: AlignSettings,
     incident = f"{quantity.incident}@{where}" if where else quantity.incident
     if quantity.measure in settings.sideless_measures:
         return (quantity.measure, "", "", era, incident)
-    return (quantity.measure, side_family(quantity.subject_side or ""),
-            group_role(quantity.measure, quantity.subject_role), era, incident)
+    role = group_role(quantity.measure, quantity.subject_role)
+    if not role and partitive(quantity.evidence, quantity.number_text or ""):
+        role = f"{PART_ROLE}:{quantity.doc}:{quantity.start}"  # parts of different counts
+    return (quantity.measure, side_family(quantity.subject_side or ""), role, era, incident)
 
 
 def group_role(measure: str, role: str) -> str:
     """The role a cluster groups by: "" for people unspecified or a role the measure
     itself names (prisoners of a captured count)."""
     return "" if role in _GENERIC_ROLES or role in measure_roles(measure) else role
+
+
+PART_ROLE = "part"  # "12 of them died in hospital": a part of a count named before
+
+
+def partitive(evidence: str, number_text: str) -> bool:
+    """"Some 12 of them", "one of whom", "5,000 of the 12,500": a number taken out of a group
+    already counted is a part of that count, never a rival figure for it."""
+    at = evidence.find(number_text) if number_text else -1
+    after = re.match(r"\s+of\s+(\w+)", evidence[at + len(number_text):]) if at >= 0 else None
+    return bool(after) and after.group(1).lower() in word_set("partitive_objects")
+
+
+def _part(role: str) -> bool:
+    return role.partition(":")[0] == PART_ROLE or breakdown_role(role)
 
 
 def cluster_block_key(cluster: Cluster) -> BlockKey:
@@ -331,7 +348,7 @@ def _subject_label(quantities: list[Quantity], side: str, role: str) -> str:
 
 def _cluster_id(key: BlockKey, first_date: str | None, seen: Counter) -> str:
     measure, side, role, era, incident = key
-    base = "/".join((incident or "-", measure, side or "-", role or "-", era,
+    base = "/".join((incident or "-", measure, side or "-", role.partition(":")[0] or "-", era,
                      first_date or "undated"))
     seen[base] += 1
     return base if seen[base] == 1 else f"{base}#{seen[base]}"
@@ -346,7 +363,7 @@ def _finish(key: BlockKey, pending: _Pending, seen: Counter, note: str = "") -> 
         id=_cluster_id(key, dates[0] if dates else None, seen), measure=key[0],
         subject=_subject_label(quantities, key[1], key[2]), claims=tuple(refs), best=best,
         low=low, high=high, best_rule=f"{rule}; kept apart: {note}" if note else rule,
-        subject_side=key[1], subject_role=key[2],
+        subject_side=key[1], subject_role=key[2].partition(":")[0],
         era=key[3], event_date=dates[0] if dates else None,
         location=key[4].partition("@")[2] or pending.location, incident=key[4].partition("@")[0],
     )
@@ -373,7 +390,7 @@ def _fold_generic_roles(blocks: Blocks, home: Mapping[str, str]) -> None:
     only group: the dead of a strike on a side's town are its civilians."""
     specific: dict[tuple[str, str, str, str], list[BlockKey]] = defaultdict(list)
     for key in blocks:
-        if key[1] and key[2] and not breakdown_role(key[2]):
+        if key[1] and key[2] and not _part(key[2]):
             specific[(key[0], key[1], key[3], key[4])].append(key)
     for key in [k for k in blocks if k[1] and not k[2]]:
         groups = specific.get((key[0], key[1], key[3], key[4]), [])
@@ -403,16 +420,19 @@ def _fold_sideless(blocks: Blocks, home: Mapping[str, str]) -> dict[BlockKey, st
     for key in blocks:
         if key[1] or key[2]:
             groups[(key[0], key[3], key[4])].append(key)
-    for key in [k for k in blocks if not k[1] and k[2] and k[4]]:
+    notes: dict[BlockKey, str] = {
+        key: "a number taken out of a group counted before (\"12 of them\"), a part"
+        for key in blocks if key[2].startswith(f"{PART_ROLE}:")}
+    for key in [k for k in blocks
+                if not k[1] and k[2] and not k[2].startswith(f"{PART_ROLE}:") and k[4]]:
         peers = groups[(key[0], key[3], key[4])]
         same = [k for k in peers if k[1] and k[2] == key[2]]
         if len(same) == 1:
             blocks[same[0]].extend(blocks.pop(key))
             peers.remove(key)
-    notes: dict[BlockKey, str] = {}
     for key in [k for k in blocks if not k[1] and not k[2] and k[4]]:
         targets = [k for k in groups.get((key[0], key[3], key[4]), [])
-                   if not breakdown_role(k[2])]
+                   if not _part(k[2])]
         if len(targets) == 1 and targets[0][2] in _PEOPLE_ROLES and (
                 not targets[0][1] or _home_side(targets[0], home)):
             blocks[targets[0]].extend(blocks.pop(key))

@@ -209,7 +209,10 @@ def _named_words(trigger: Token) -> list[Token]:
                                    for w in c.children)]
     if trigger.head.i != trigger.i and trigger.dep_ in ("compound", "amod"):
         words.append(trigger.head)
-    return [w for w in words if w.dep_ in ("compound", "pobj", "nmod", "poss", "dobj", "amod")]
+    if trigger.dep_ == "pobj" and trigger.head.dep_ == "agent":  # "X was hit by strikes"
+        words.extend(w for w in trigger.head.head.children if w.dep_ == "nsubjpass")
+    return [w for w in words if w.dep_ in ("compound", "pobj", "nmod", "poss", "dobj", "amod",
+                                           "nsubjpass")]
 
 
 def _attached_site(trigger: Token) -> str | None:
@@ -369,6 +372,11 @@ def _clause(span: Span) -> set[int]:
     return {t.i for t in token.subtree}
 
 
+def _sentence_of(doc: Doc, quantity: dict) -> Span | None:
+    span = doc.char_span(quantity["start"], quantity["end"], alignment_mode="expand")
+    return span[0].sent if span is not None and len(span) else None
+
+
 def _admitted(cues: list[Cue], sent: Span, measure: str) -> list[Cue]:
     return [c for c in cues if sent.start_char <= c.start < sent.end_char
             and admits(c.type, measure)]
@@ -404,6 +412,22 @@ def _cue_for(doc: Doc, quantity: dict, cues: list[Cue],
     if main is not None and cue.date is None and not cue.name and main.type in _within(cue.type):
         return main, "article"  # "killed in shelling" in a war article: a part of the war
     return cue, "sentence"
+
+
+def _since_frame(doc: Doc, sent: Span | None, cue: Cue | None) -> Cue | None:
+    """"In the West Bank, since 7 October, 61 have died": a count over a period since a day
+    other than the attack's counts the campaign of that period, not the attack."""
+    if cue is None or sent is None or not _within(cue.type):
+        return cue
+    text, since = doc_text(doc), _words("frames", "since")
+    for mention in date_mentions(doc):
+        if not (sent.start_char <= mention.start < sent.end_char) or not mention.date:
+            continue
+        before = text[max(0, mention.start - 12):mention.start].split()
+        if before and before[-1].lower() in since and mention.date != cue.date:
+            return replace(cue, type=_within(cue.type)[0], date=mention.date, town=None,
+                           site=None, distinct=False)
+    return cue
 
 
 def _continued(doc: Doc, sent: Span, quantity: dict, cues: list[Cue],
@@ -459,6 +483,7 @@ class IncidentCues:
         fallback = main_country(_places(doc))
         for quantity in quantities:
             cue, how = _cue_for(doc, quantity, cues, quantities)
+            cue = _since_frame(doc, _sentence_of(doc, quantity), cue)
             if cue is None:
                 cue = _default_cue(quantity.get("measure", ""), quantity, fallback)
             quantity.update(cue_fields(cue, how, quantity, fallback))
