@@ -166,3 +166,21 @@ def test_a_figure_told_as_where_a_change_started_makes_a_revision():
                     evidence="down from the 1,000")]
     revised = by_reason(findings(docs, claims), "revision")
     assert [[c["value"] for c in d.claims] for d in revised] == [[1000, 60]]
+
+
+def test_later_counts_under_one_earlier_count_are_one_record():
+    docs = [doc("a", "Wire A", "2031-09-19"), doc("b", "Wire B", "2031-10-04"),
+            doc("c", "Wire C", "2031-10-09")]
+    claims = [claim("a", 4600, claimant="Study"), claim("b", 2900, claimant="Governor"),
+              claim("c", 3000, qualifier="about", number_text="nearly 3,000",
+                    claimant="Gazette")]
+    falls = [d for d in by_reason(findings(docs, claims), "conflict") if "later" in d.note]
+    assert [[c["value"] for c in d.claims] for d in falls] == [[4600, 2900, 3000]]
+    assert "the later counts from other claimants are lower" in falls[0].note
+
+
+def test_two_figures_of_one_article_are_no_transcription_slip():
+    docs = [doc("a", "Wire A", "2031-10-08")]
+    claims = [claim("a", 260, claimant="Defence Ministry", measure="destroyed"),
+              claim("a", 60, start=20, claimant="Defence Ministry", measure="destroyed")]
+    assert not by_reason(findings(docs, claims), "transcription")

@@ -272,13 +272,22 @@ _FLOORS = ("exact", "at_least", "more_than")
 
 
 def _falls(cluster: Cluster, figures: list[ClaimRef], settings: AlignSettings):
-    """A cumulative count (``cumulative_measures``) does not fall: a figure lower than an earlier exact count or floor
-    that another claimant still held more than ``same_time_days`` before ("20 captured" on
-    19 September, "17 prisoners" on 4 October) is a disagreement, one record per later
-    figure. A sweep in date order over a heap of each claimant's latest figure so far keeps
-    it n log n."""
+    """A cumulative count (``cumulative_measures``) does not fall: a figure lower than an
+    earlier exact count or floor that another claimant still held more than ``same_time_days`` before ("20 captured" on
+    19 September, "17 prisoners" on 4 October) is a disagreement, one record per earlier
+    figure with the later ones under it. A sweep in date order over a heap of each
+    claimant's latest figure so far keeps it n log n."""
     if cluster.measure not in settings.cumulative_measures:
         return
+    under: dict[tuple, list[ClaimRef]] = defaultdict(list)
+    for earlier, later in _fall_pairs(figures, settings):
+        under[_span(earlier)].extend((earlier, later))
+    for refs in under.values():
+        yield _fall_record(cluster, refs[0], _unique_in_order(refs[1::2]))
+
+
+def _fall_pairs(figures: list[ClaimRef], settings: AlignSettings):
+    """(earlier, later) for each later figure under another claimant's earlier floor."""
     dated = sorted((r for r in figures if _day(r) is not None and not r.vague),
                    key=lambda r: (_day(r), r.doc, r.start))
     heap: list[tuple[float, int, str, ClaimRef]] = []
@@ -293,7 +302,7 @@ def _falls(cluster: Cluster, figures: list[ClaimRef], settings: AlignSettings):
             continue  # "down from 700" tells a past level, not a new count
         top = _highest_other(heap, latest, claimant_key(ref))
         if top is not None and top.lo > ref.hi >= _FALL_SHARE * top.lo:
-            yield _fall_record(cluster, top, ref)
+            yield top, ref
 
 
 def _release(dated: list[ClaimRef], index: int, heap: list, latest: dict[str, int]) -> None:
@@ -328,15 +337,17 @@ def _highest_other(heap: list, latest: dict[str, int], claimant: str) -> ClaimRe
     return found
 
 
-def _fall_record(cluster: Cluster, earlier: ClaimRef, later: ClaimRef) -> Discrepancy:
-    note = (f"{_describe(earlier, cluster.measure)} vs later {_describe(later, cluster.measure)}:"
-            f" the later count from another claimant is lower, yet a cumulative count does "
-            f"not fall")
-    return _finding(cluster, (earlier, later), note, "conflict")
+def _fall_record(cluster: Cluster, earlier: ClaimRef, later: list[ClaimRef]) -> Discrepancy:
+    who = "count from another claimant is" if len(later) == 1 else \
+        "counts from other claimants are"
+    note = (f"{_describe(earlier, cluster.measure)} vs later {_listing(later, cluster.measure)}:"
+            f" the later {who} lower, yet a cumulative count does not fall")
+    return _finding(cluster, (earlier, *later), note, "conflict")
 
 
 def _transcriptions(cluster: Cluster, figures: list[ClaimRef], settings: AlignSettings):
-    """One keystroke apart: the same claimant and date, or a swap of two digits anywhere.
+    """One keystroke apart in two documents: the same claimant and date, or a swap of two
+    digits anywhere.
     Only figures that could be such a pair are compared (same claimant and date, or the
     same digits), so the work stays near linear."""
     groups: dict[tuple, list[ClaimRef]] = defaultdict(list)
@@ -356,6 +367,11 @@ def _transcriptions(cluster: Cluster, figures: list[ClaimRef], settings: AlignSe
 
 
 def _slip(a: ClaimRef, b: ClaimRef) -> bool:
+    """A figure copied wrong from one text into another: two documents (one article's two
+    figures are two statements: "260 tanks, 60 air defence systems", "to 700,000 from
+    400,000"), from one claimant and date or with the same digits swapped."""
+    if a.doc == b.doc:
+        return False
     same = claimant_key(a) == claimant_key(b) and claim_date(a) == claim_date(b)
     swapped = sorted(f"{a.value:.0f}") == sorted(f"{b.value:.0f}")
     return digit_slip(a, b) and (same or swapped)

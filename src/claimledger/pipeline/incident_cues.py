@@ -182,7 +182,7 @@ def _is_frame(doc: Doc, trigger: Token, mention: DateMention | None) -> bool:
     if any(c.dep_ == "mark" and c.lower_ in since for c in trigger.children):
         return True
     if mention is not None:
-        before = doc.text[max(0, mention.start - 12):mention.start].split()
+        before = doc_text(doc)[max(0, mention.start - 12):mention.start].split()
         if before and before[-1].lower() in since:
             return True
     if trigger.tag_ not in ("NNS", "NNPS"):
@@ -232,7 +232,7 @@ def _attached_town(trigger: Token, places: list[dict], countries: set[str]) -> s
     "the governor of Y said")."""
     spans = [(w.left_edge.idx, w.right_edge.idx + len(w.right_edge))
              for w in _named_words(trigger)]
-    for entity in places:
+    for entity in places if spans else ():
         if entity["canonical"].casefold() in countries:
             continue
         if any(lo <= entity["start"] < hi for lo, hi in spans):
@@ -390,7 +390,7 @@ def _sentence_before(doc: Doc, sent: Span) -> Span | None:
     if sent.start == 0:
         return None
     before = doc[sent.start - 1].sent
-    if "\n" in doc.text[before.start_char:sent.start_char]:
+    if "\n" in doc_text(doc)[before.start_char:sent.start_char]:
         return None
     return before
 
