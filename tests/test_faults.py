@@ -381,8 +381,8 @@ def test_view_cache_follows_the_data_not_the_files(web_ledger, monkeypatch):
     from claimledger.web import deps
 
     builds = []
-    real = deps.ledger_view
-    monkeypatch.setattr(deps, "ledger_view", lambda ledger: builds.append(1) or real(ledger))
+    real = deps.web_view
+    monkeypatch.setattr(deps, "web_view", lambda ledger: builds.append(1) or real(ledger))
     client = _client(web_ledger)
     for _ in range(3):
         assert client.get("/").status_code == 200
@@ -417,6 +417,24 @@ def test_csv_files_open_cleanly_in_a_spreadsheet(web_ledger, tmp_path):
     assert "'-Line one line two three" in rows[2]
 
 
+def _slow_builds(monkeypatch):
+    """Make web-view builds wait: (set when one starts, set to let it finish)."""
+    import threading
+
+    from claimledger.web import deps
+
+    started, release = threading.Event(), threading.Event()
+    real = deps.web_view
+
+    def slow_view(opened):
+        started.set()
+        release.wait(timeout=30)
+        return real(opened)
+
+    monkeypatch.setattr(deps, "web_view", slow_view)
+    return started, release
+
+
 def test_a_rebuilding_view_does_not_hold_other_requests(web_ledger, monkeypatch):
     """While one request rebuilds the view after a write, others get the previous one."""
     import threading
@@ -427,15 +445,7 @@ def test_a_rebuilding_view_does_not_hold_other_requests(web_ledger, monkeypatch)
     with Ledger(web_ledger) as ledger:
         first = cache.get(ledger)
         ledger.add_input_error("x", "a write")
-        started, release = threading.Event(), threading.Event()
-        real = deps.ledger_view
-
-        def slow_view(opened):
-            started.set()
-            release.wait(timeout=30)
-            return real(opened)
-
-        monkeypatch.setattr(deps, "ledger_view", slow_view)
+        started, release = _slow_builds(monkeypatch)
         with Ledger(web_ledger) as other:
             builder = threading.Thread(target=cache.get, args=(other,))
             builder.start()
@@ -444,3 +454,29 @@ def test_a_rebuilding_view_does_not_hold_other_requests(web_ledger, monkeypatch)
             release.set()
             builder.join(timeout=30)
         assert cache.get(ledger) is not first
+
+
+def test_a_reader_after_a_correction_waits_for_a_view_that_holds_it(web_ledger, monkeypatch):
+    """``current=True`` (what the correction form asks for) never gets the previous view."""
+    import threading
+
+    from claimledger.web import deps
+
+    cache = deps.ViewCache()
+    with Ledger(web_ledger) as ledger:
+        first = cache.get(ledger)
+        ledger.add_input_error("x", "a write")
+        started, release = _slow_builds(monkeypatch)
+        got = []
+        with Ledger(web_ledger) as other, Ledger(web_ledger) as third:
+            builder = threading.Thread(target=cache.get, args=(other,))
+            builder.start()
+            started.wait(timeout=30)
+            reader = threading.Thread(target=lambda: got.append(cache.get(third, current=True)))
+            reader.start()
+            reader.join(timeout=0.5)
+            assert reader.is_alive() and not got  # waits for the build, not the old view
+            release.set()
+            builder.join(timeout=30)
+            reader.join(timeout=30)
+        assert got and got[0] is not first

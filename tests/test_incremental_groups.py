@@ -139,3 +139,23 @@ def test_clusters_come_out_of_align_in_their_block_order():
     assert len({c.incident for c in clusters}) == 3
     assert [cluster_block_key(c) for c in clusters] == sorted(
         cluster_block_key(c) for c in clusters)
+
+
+def test_the_web_view_after_a_write_is_the_full_view(tmp_path):
+    """Pages reuse the stored clusters of untouched incidents; what they show is what a
+    full build shows."""
+    from claimledger.web.deps import web_view
+
+    with _ledger(tmp_path / "inc.db", [FIRST]) as ledger:
+        for document, claims in LATER:  # stored, the findings not refreshed yet
+            ledger.add_document(document, claims)
+        quick, full = web_view(ledger), orchestrate.ledger_view(ledger)
+    assert [(c.id, c.claims, c.best, c.low, c.high, c.best_rule) for c in quick.clusters] == [
+        (c.id, c.claims, c.best, c.low, c.high, c.best_rule) for c in full.clusters]
+    assert [(d.rank, d.cluster, d.reason, d.note, [c["id"] for c in d.claims])
+            for d in quick.discrepancies] == [
+        (d.rank, d.cluster, d.reason, d.note, [c["id"] for c in d.claims])
+        for d in full.discrepancies]
+    assert (quick.incidents, quick.quantities, quick.evolution) == (
+        full.incidents, full.quantities, full.evolution)
+    assert len({c.incident for c in quick.clusters}) == 3

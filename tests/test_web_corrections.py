@@ -205,3 +205,18 @@ def test_corrections_page_shows_one_page_with_what_each_names(client, ledger_pat
     assert "120 wounded" in first  # the claim a correction names, linked to its document
     last = client.get("/corrections?page=2").text
     assert "Editor 103" in last and "off topic" in last and "/documents/north" in last
+
+
+def test_a_correction_leaves_the_view_built_for_the_page_after_it(client, ledger_path,
+                                                                    monkeypatch):
+    from claimledger.web import deps
+
+    builds = []
+    real = deps.web_view
+    monkeypatch.setattr(deps, "web_view", lambda ledger: builds.append(1) or real(ledger))
+    target = claim_id(ledger_path, "120 wounded")
+    token = token_of(client.get("/documents/north").text)
+    assert post(client, token, target=target, action="reject").status_code == 303
+    built = len(builds)
+    assert client.get("/clusters").status_code == 200
+    assert len(builds) == built  # built by the correction itself, not by the next reader

@@ -192,13 +192,17 @@ def _inputs(ledger: Ledger, wanted: ClaimFilter | None = None, *,
             "incident_fix": incident_fix(corrections), **({"events": chosen} if events else {})}
 
 
-def ledger_view(ledger: Ledger, wanted: ClaimFilter | None = None, *, framing: bool = True):
+def ledger_view(ledger: Ledger, wanted: ClaimFilter | None = None, *, framing: bool = True,
+                reuse: bool = False):
     """The cross-source view of the ledger as corrected (for reports, the web UI, exports),
     of the claims a filter keeps when one is given; ``framing=False`` leaves the outlets'
-    wording out (it reads every text)."""
+    wording out (it reads every text). With ``reuse`` (the whole ledger only), incidents
+    whose claims are unchanged since the last refresh keep their stored clusters and
+    findings (read back from the ledger) and only the others are aligned again."""
     from claimledger.crosssource import build_view
 
-    return build_view(**_inputs(ledger, wanted), framing=framing)
+    stored = ledger.stored_groups() if reuse and wanted is None else None
+    return build_view(**_inputs(ledger, wanted), framing=framing, stored=stored)
 
 
 def refresh_cross_source(ledger: Ledger, *, if_stale: bool = False) -> int:

@@ -203,9 +203,10 @@ def _converter(annotation: str) -> Callable[[Any], Any]:
     return partial(from_sql, annotation)
 
 
+@lru_cache(maxsize=65536)
 def _tuple_from_sql(value: Any) -> tuple | None:
-    if value == "[]":  # most lists are empty: no JSON to parse
-        return ()
+    """A JSON list as a tuple; one parse per distinct text (a place's aliases repeat in every
+    mention of it, and the tuples, immutable, can be shared)."""
     return None if value is None else tuple(json.loads(value))
 
 

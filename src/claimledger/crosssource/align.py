@@ -67,7 +67,7 @@ def block_key(quantity: Quantity, settings: AlignSettings,
         return (quantity.measure, "", "", era, incident)
     role = group_role(quantity.measure, quantity.subject_role)
     if not role and partitive(quantity.evidence, quantity.number_text or ""):
-        role = PART_ROLE
+        role = f"{PART_ROLE}:{quantity.doc}:{quantity.start}"  # parts of different counts
     return (quantity.measure, side_family(quantity.subject_side or ""), role, era, incident)
 
 
@@ -89,7 +89,7 @@ def partitive(evidence: str, number_text: str) -> bool:
 
 
 def _part(role: str) -> bool:
-    return role == PART_ROLE or breakdown_role(role)
+    return role.partition(":")[0] == PART_ROLE or breakdown_role(role)
 
 
 def cluster_block_key(cluster: Cluster) -> BlockKey:
@@ -348,7 +348,7 @@ def _subject_label(quantities: list[Quantity], side: str, role: str) -> str:
 
 def _cluster_id(key: BlockKey, first_date: str | None, seen: Counter) -> str:
     measure, side, role, era, incident = key
-    base = "/".join((incident or "-", measure, side or "-", role or "-", era,
+    base = "/".join((incident or "-", measure, side or "-", role.partition(":")[0] or "-", era,
                      first_date or "undated"))
     seen[base] += 1
     return base if seen[base] == 1 else f"{base}#{seen[base]}"
@@ -363,7 +363,7 @@ def _finish(key: BlockKey, pending: _Pending, seen: Counter, note: str = "") -> 
         id=_cluster_id(key, dates[0] if dates else None, seen), measure=key[0],
         subject=_subject_label(quantities, key[1], key[2]), claims=tuple(refs), best=best,
         low=low, high=high, best_rule=f"{rule}; kept apart: {note}" if note else rule,
-        subject_side=key[1], subject_role=key[2],
+        subject_side=key[1], subject_role=key[2].partition(":")[0],
         era=key[3], event_date=dates[0] if dates else None,
         location=key[4].partition("@")[2] or pending.location, incident=key[4].partition("@")[0],
     )
@@ -422,8 +422,9 @@ def _fold_sideless(blocks: Blocks, home: Mapping[str, str]) -> dict[BlockKey, st
             groups[(key[0], key[3], key[4])].append(key)
     notes: dict[BlockKey, str] = {
         key: "a number taken out of a group counted before (\"12 of them\"), a part"
-        for key in blocks if key[2] == PART_ROLE}
-    for key in [k for k in blocks if not k[1] and k[2] not in ("", PART_ROLE) and k[4]]:
+        for key in blocks if key[2].startswith(f"{PART_ROLE}:")}
+    for key in [k for k in blocks
+                if not k[1] and k[2] and not k[2].startswith(f"{PART_ROLE}:") and k[4]]:
         peers = groups[(key[0], key[3], key[4])]
         same = [k for k in peers if k[1] and k[2] == key[2]]
         if len(same) == 1:

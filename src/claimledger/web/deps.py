@@ -60,35 +60,51 @@ def open_ledger(request: Request) -> Iterator[Ledger]:
 LedgerDep = Annotated[Ledger, Depends(open_ledger)]
 
 
+def web_view(ledger: Ledger) -> CrossSourceView:
+    """The view the pages show: no framing terms (no page shows them), and the stored
+    clusters of every incident unchanged since the last refresh (``analyze`` and every
+    correction refresh them), so a rebuild after a write aligns only what the write touched."""
+    return ledger_view(ledger, framing=False, reuse=True)
+
+
 class ViewCache:
     """The last cross-source view, reused while the ledger's change counter is unchanged.
 
     One request at a time rebuilds it; while it does, others get the previous view rather
     than queueing behind the build (an `analyze` committing every second would otherwise
-    make every overview request wait for a rebuild).
+    make every overview request wait for a rebuild). A reader who just made a correction
+    asks for a ``current`` view, which waits for one at least as new as the ledger.
     """
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # guards the fields below
+        self._building = threading.Lock()  # held by the one request rebuilding
         self._key: int | None = None
         self._view: CrossSourceView | None = None
-        self._building = False
         self._entities: dict[str, list[Entity]] = {}  # doc id → its resolved entities
 
-    def get(self, ledger: Ledger) -> CrossSourceView:
-        key = ledger.change_counter()  # read before building: a later write rebuilds again
+    def _cached(self, key: int) -> CrossSourceView | None:
         with self._lock:
-            if self._view is not None and (key == self._key or self._building):
+            if self._view is not None and self._key is not None and self._key >= key:
                 return self._view
-            self._building = True
-        try:
-            view = ledger_view(ledger)
-        finally:
+            return None
+
+    def get(self, ledger: Ledger, *, current: bool = False) -> CrossSourceView:
+        key = ledger.change_counter()  # read before building: a later write rebuilds again
+        view = self._cached(key)
+        if view is not None:
+            return view
+        if not current and self._view is not None and self._building.locked():
+            return self._view  # another request is rebuilding: the previous view meanwhile
+        with self._building:
+            view = self._cached(key)
+            if view is not None:  # built while this request waited
+                return view
+            key = ledger.change_counter()
+            view = web_view(ledger)
             with self._lock:
-                self._building = False
-        with self._lock:
-            if self._key is None or key >= self._key:
-                self._view, self._key, self._entities = view, key, _by_document(view)
+                if self._key is None or key >= self._key:
+                    self._view, self._key, self._entities = view, key, _by_document(view)
             return view
 
     def entities_of(self, ledger: Ledger, doc: str) -> list[Entity]:

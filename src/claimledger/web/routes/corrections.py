@@ -91,6 +91,7 @@ async def post_correction(request: Request, ledger: LedgerDep) -> RedirectRespon
         correct(ledger, asked_corrections(ledger, fields))
     except CorrectionError as error:
         raise HTTPException(400, str(error)) from error
+    request.app.state.view_cache.get(ledger, current=True)  # the next page shows it
     return RedirectResponse(local_path(fields.get("next", "/")), status_code=303)
 
 
