@@ -82,10 +82,16 @@ def _timed(run: Callable[[], object]) -> Timing:
     return Timing(_cpu() - cpu, time.perf_counter() - wall)
 
 
-def _median(run: Callable[[], object], repeat: int) -> Timing:
-    timings = [_timed(run) for _ in range(repeat)]
-    return Timing(statistics.median(t.cpu for t in timings),
-                  statistics.median(t.wall for t in timings))
+def _medians(passes: dict[str, Callable[[], object]], repeat: int) -> dict[str, Timing]:
+    """Each pass ``repeat`` times, in rounds (every pass once per round), so that a change in
+    what the neighbours run on a shared machine weighs on all passes alike; the median."""
+    timings: dict[str, list[Timing]] = {name: [] for name in passes}
+    for _ in range(repeat):
+        for name, run in passes.items():
+            timings[name].append(_timed(run))
+    return {name: Timing(statistics.median(t.cpu for t in runs),
+                         statistics.median(t.wall for t in runs))
+            for name, runs in timings.items()}
 
 
 def _blank_nlp():
@@ -192,8 +198,9 @@ def main(argv: list[str]) -> int:
     records = varied_articles(args.articles, args.corpus)
     with tempfile.TemporaryDirectory() as tmp:
         passes = _passes(records, Path(tmp), args.workers)
-        results = {name: _median(run, args.repeat) for name, run in passes.items()
-                   if not args.only or args.only in name or name.startswith("bare")}
+        results = _medians({name: run for name, run in passes.items()
+                            if not args.only or args.only in name or name.startswith("bare")},
+                           args.repeat)
     _print_table(results, records)
     if args.profile:
         _profile(records)

@@ -182,7 +182,7 @@ def _is_frame(doc: Doc, trigger: Token, mention: DateMention | None) -> bool:
     if any(c.dep_ == "mark" and c.lower_ in since for c in trigger.children):
         return True
     if mention is not None:
-        before = doc.text[max(0, mention.start - 12):mention.start].split()
+        before = doc_text(doc)[max(0, mention.start - 12):mention.start].split()
         if before and before[-1].lower() in since:
             return True
     if trigger.tag_ not in ("NNS", "NNPS"):
@@ -232,7 +232,7 @@ def _attached_town(trigger: Token, places: list[dict], countries: set[str]) -> s
     "the governor of Y said")."""
     spans = [(w.left_edge.idx, w.right_edge.idx + len(w.right_edge))
              for w in _named_words(trigger)]
-    for entity in places:
+    for entity in places if spans else ():
         if entity["canonical"].casefold() in countries:
             continue
         if any(lo <= entity["start"] < hi for lo, hi in spans):
@@ -319,13 +319,14 @@ def _caused(doc: Doc, cues: list[Cue]) -> list[Cue]:
 
 
 def _placed_by_neighbours(cues: list[Cue]) -> list[Cue]:
-    """A trigger naming no town or site ("the explosion") takes those of the nearest trigger
-    of its type and date that names one: an article speaks of one strike until it names
-    another."""
+    """A local trigger naming no town or site ("the explosion") takes those of the nearest
+    trigger of its type and date that names one: an article speaks of one strike until it
+    names another."""
+    types = incident_lexicon()["types"]
     out = []
     for cue in cues:
         for key in ("town", "site"):
-            if getattr(cue, key) is None:
+            if getattr(cue, key) is None and types.get(cue.type, {}).get("local"):
                 same = [c for c in cues if getattr(c, key) and c.type == cue.type
                         and c.date == cue.date and c.distinct == cue.distinct]
                 nearest = min(same, key=lambda c: abs(c.start - cue.start), default=None)
@@ -389,7 +390,7 @@ def _sentence_before(doc: Doc, sent: Span) -> Span | None:
     if sent.start == 0:
         return None
     before = doc[sent.start - 1].sent
-    if "\n" in doc.text[before.start_char:sent.start_char]:
+    if "\n" in doc_text(doc)[before.start_char:sent.start_char]:
         return None
     return before
 
@@ -411,7 +412,26 @@ def _cue_for(doc: Doc, quantity: dict, cues: list[Cue],
     cue = min(own, key=lambda c: abs(c.start - quantity["start"]))
     if main is not None and cue.date is None and not cue.name and main.type in _within(cue.type):
         return main, "article"  # "killed in shelling" in a war article: a part of the war
-    return cue, "sentence"
+    return _combined(doc, cue, cues), "sentence"
+
+
+def _combined(doc: Doc, cue: Cue, cues: list[Cue]) -> Cue:
+    """"The toll of the April 25 quake and the May 12 temblor": a figure of two events of a
+    type on different days counts both together, an incident of its own (dated the first)."""
+    days = {c.date for c in cues if c.type == cue.type and c.date
+            and _coordinated(doc, min(c.token, cue.token), max(c.token, cue.token))}
+    if not cue.date or not days - {cue.date}:
+        return cue
+    return replace(cue, date=min(days | {cue.date}), distinct=True)
+
+
+def _coordinated(doc: Doc, first: int, last: int) -> bool:
+    """Two words joined by "and" with only their modifiers between ("the April 25 earthquake
+    and May 12 temblor"), however the parser attached them."""
+    between = doc[first + 1:last]
+    return 0 < len(between) <= 6 and any(t.lower_ in ("and", "&") for t in between) and all(
+        t.pos_ in ("CCONJ", "DET", "NUM", "PROPN", "ADJ", "PART") or t.like_num
+        for t in between)
 
 
 def _since_frame(doc: Doc, sent: Span | None, cue: Cue | None) -> Cue | None:
