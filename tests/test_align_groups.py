@@ -144,3 +144,11 @@ def test_a_number_taken_out_of_a_counted_group_is_a_part() -> None:
     part = next(c for c in clusters if c.best == 12)
     assert "a part" in part.best_rule and part.subject_role == "part"
     assert len({c.id for c in clusters}) == 3
+
+
+def test_two_families_losses_are_never_one_count() -> None:
+    boat = {"incident": "capsize-1"}
+    claims = [claim("a", 3, subject="relatives", subject_role="relatives", **boat),
+              claim("b", 2, subject="relatives", subject_role="relatives", **boat)]
+    clusters = align(DOCS, claims)
+    assert _groups(clusters) == [[2], [3]] and {c.subject_role for c in clusters} == {"relatives"}

@@ -172,7 +172,7 @@ def test_later_counts_under_one_earlier_count_are_one_record():
     docs = [doc("a", "Wire A", "2031-09-19"), doc("b", "Wire B", "2031-10-04"),
             doc("c", "Wire C", "2031-10-09")]
     claims = [claim("a", 4600, claimant="Study"), claim("b", 2900, claimant="Governor"),
-              claim("c", 3000, qualifier="about", number_text="nearly 3,000",
+              claim("b", 3000, start=20, qualifier="about", number_text="nearly 3,000",
                     claimant="Gazette")]
     falls = [d for d in by_reason(findings(docs, claims), "conflict") if "later" in d.note]
     assert [[c["value"] for c in d.claims] for d in falls] == [[4600, 2900, 3000]]
@@ -184,3 +184,17 @@ def test_two_figures_of_one_article_are_no_transcription_slip():
     claims = [claim("a", 260, claimant="Defence Ministry", measure="destroyed"),
               claim("a", 60, start=20, claimant="Defence Ministry", measure="destroyed")]
     assert not by_reason(findings(docs, claims), "transcription")
+
+
+def test_a_fall_under_a_step_of_the_series_is_told_in_the_revision():
+    docs = [doc(f"d{i}", f"Wire {i}", f"2031-09-{i:02d}") for i in (1, 6, 8)] + [
+        doc("late", "Paper", "2031-12-14")]
+    claims = [claim("d1", 370, claimant="Army chief"),
+              claim("d6", 371, qualifier="at_least", claimant="Information Committee"),
+              claim("d8", 387, claimant="Army"),
+              claim("late", 376, claimant="Government")]
+    found = findings(docs, claims)
+    series = series_of(found)
+    assert sorted(c["value"] for c in series.claims) == [370, 371, 376, 387]
+    assert "387 (Army, 2031-09-08) vs later 376 (Government, 2031-12-14)" in series.note
+    assert not [d for d in by_reason(found, "conflict") if "later" in d.note]

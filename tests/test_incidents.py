@@ -316,3 +316,17 @@ def test_the_site_hit_by_strikes_is_their_site(run_pipeline):
     found = _cues(run_pipeline, "Officials said the hospital had been hit by missiles, and "
                                 "put the toll at 471.")
     assert _cue_of(found, 471)["incident_site"] == "hospital"
+
+
+def test_a_toll_of_two_quakes_together_is_an_incident_of_its_own(run_pipeline):
+    found = _cues(run_pipeline, "The toll from the May 2 earthquake and May 14 temblor has "
+                                "reached 3,100 in the district. The May 14 temblor killed 60.",
+                  published="2031-05-16")
+    both, second = _cue_of(found, 3100), _cue_of(found, 60)
+    assert (both["incident_date"], both["incident_distinct"]) == ("2031-05-02", True)
+    assert (second["incident_date"], second["incident_distinct"]) == ("2031-05-14", False)
+    docs = [doc("t1", "Test Wire", "2031-05-16")]
+    claims = [claim("t1", q["value"], **{k: v for k, v in q.items() if k.startswith("incident")})
+              for q in (both, second)]
+    _, ids = resolve_incidents(docs, claims)
+    assert ids[0] != ids[1]

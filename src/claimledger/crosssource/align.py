@@ -67,7 +67,9 @@ def block_key(quantity: Quantity, settings: AlignSettings,
         return (quantity.measure, "", "", era, incident)
     role = group_role(quantity.measure, quantity.subject_role)
     if not role and partitive(quantity.evidence, quantity.number_text or ""):
-        role = f"{PART_ROLE}:{quantity.doc}:{quantity.start}"  # parts of different counts
+        role = PART_ROLE
+    if role == PART_ROLE or role in word_set("one_family_roles"):
+        role = f"{role}:{quantity.doc}:{quantity.start}"  # parts of different counts
     return (quantity.measure, side_family(quantity.subject_side or ""), role, era, incident)
 
 
@@ -89,7 +91,7 @@ def partitive(evidence: str, number_text: str) -> bool:
 
 
 def _part(role: str) -> bool:
-    return role.partition(":")[0] == PART_ROLE or breakdown_role(role)
+    return role.partition(":")[0] == PART_ROLE or breakdown_role(role.partition(":")[0])
 
 
 def cluster_block_key(cluster: Cluster) -> BlockKey:
@@ -424,7 +426,7 @@ def _fold_sideless(blocks: Blocks, home: Mapping[str, str]) -> dict[BlockKey, st
         key: "a number taken out of a group counted before (\"12 of them\"), a part"
         for key in blocks if key[2].startswith(f"{PART_ROLE}:")}
     for key in [k for k in blocks
-                if not k[1] and k[2] and not k[2].startswith(f"{PART_ROLE}:") and k[4]]:
+                if not k[1] and k[2] and ":" not in k[2] and k[4]]:  # one claim's part
         peers = groups[(key[0], key[3], key[4])]
         same = [k for k in peers if k[1] and k[2] == key[2]]
         if len(same) == 1:

@@ -271,19 +271,18 @@ counts a part (a district, one group) that the cluster could not tell apart."""
 _FLOORS = ("exact", "at_least", "more_than")
 
 
-def _falls(cluster: Cluster, figures: list[ClaimRef], settings: AlignSettings):
+def _falls(figures: list[ClaimRef], settings: AlignSettings, measure: str) -> dict[tuple, tuple]:
     """A cumulative count (``cumulative_measures``) does not fall: a figure lower than an
-    earlier exact count or floor that another claimant still held more than ``same_time_days`` before ("20 captured" on
-    19 September, "17 prisoners" on 4 October) is a disagreement, one record per earlier
-    figure with the later ones under it. A sweep in date order over a heap of each
-    claimant's latest figure so far keeps it n log n."""
-    if cluster.measure not in settings.cumulative_measures:
-        return
-    under: dict[tuple, list[ClaimRef]] = defaultdict(list)
+    earlier exact count or floor that another claimant still held more than
+    ``same_time_days`` before ("20 captured" on 19 September, "17 prisoners" on 4 October)
+    is a disagreement. Earlier figure's span → (earlier, the later figures under it). A
+    sweep in date order over a heap of each claimant's latest figure keeps it n log n."""
+    under: dict[tuple, tuple[ClaimRef, list[ClaimRef]]] = {}
+    if measure not in settings.cumulative_measures:
+        return under
     for earlier, later in _fall_pairs(figures, settings):
-        under[_span(earlier)].extend((earlier, later))
-    for refs in under.values():
-        yield _fall_record(cluster, refs[0], _unique_in_order(refs[1::2]))
+        under.setdefault(_span(earlier), (earlier, []))[1].append(later)
+    return under
 
 
 def _fall_pairs(figures: list[ClaimRef], settings: AlignSettings):
@@ -484,22 +483,37 @@ def _steps(refs: list[ClaimRef], measure: str) -> str:
                       f"{claim_date(r) or 'undated'})" for r in refs)
 
 
-def _revisions(cluster: Cluster, figures: list[ClaimRef], settings: AlignSettings):
+def _series_finding(cluster: Cluster, figures: list[ClaimRef], settings: AlignSettings,
+                    falls: dict[tuple, tuple]) -> tuple[Discrepancy | None, set[float],
+                                                         set[tuple]]:
     """The figure over time: the cluster's rising series (all claimants together: a toll
-    growing while the event unfolds) with each step's same-day restatements, then each
-    claimant's own changes that the series does not already tell (a figure lowered, or
-    revised within one day)."""
+    growing while the event unfolds) with each step's same-day restatements and the falls
+    between claimants that involve one of its figures (told with the series they break). Returns the record, the values it tells and the falls it took in."""
     series = rising_series(figures, cluster.subject_side)
-    told: set[float] = set()
-    if len({claim_date(r) for r in series}) >= 2 and len({r.value for r in series}) >= 2:
-        claimants = len({claimant_key(r) for r in series})
-        who = "one claimant" if claimants == 1 else f"{claimants} claimants"
-        also = _restatements(series, figures, settings)
-        note = f"The figure changed over time ({who}): {_steps(series, cluster.measure)}"
-        if also:
-            note += f"; the same steps also told as {_listing(also, cluster.measure)}"
-        told = {r.value for r in (*series, *also)}
-        yield _finding(cluster, _unique_in_order([*series, *also]), note, "revision")
+    if len({claim_date(r) for r in series}) < 2 or len({r.value for r in series}) < 2:
+        return None, set(), set()
+    claimants = len({claimant_key(r) for r in series})
+    who = "one claimant" if claimants == 1 else f"{claimants} claimants"
+    also = _restatements(series, figures, settings)
+    note = f"The figure changed over time ({who}): {_steps(series, cluster.measure)}"
+    if also:
+        note += f"; the same steps also told as {_listing(also, cluster.measure)}"
+    told = {_span(r) for r in (*series, *also)}
+    taken = [key for key, (_, later) in falls.items()
+             if key in told or any(_span(r) in told for r in later)]
+    for key in taken:
+        earlier, later = falls[key]
+        note += (f"; a later count from another claimant is lower, yet a cumulative count "
+                 f"does not fall: {_describe(earlier, cluster.measure)} vs later "
+                 f"{_listing(later, cluster.measure)}")
+    refs = _unique_in_order([*series, *also, *(
+        ref for key in taken for ref in (falls[key][0], *falls[key][1]))])
+    return _finding(cluster, refs, note, "revision"), {r.value for r in refs}, set(taken)
+
+
+def _own_changes(cluster: Cluster, figures: list[ClaimRef], told: set[float]):
+    """Each claimant's own changes that the series does not already tell (a figure lowered,
+    revised within one day, or told as where a change started)."""
     own: dict[str, list[ClaimRef]] = defaultdict(list)
     for ref in figures:
         own[claimant_key(ref)].append(ref)
@@ -608,9 +622,12 @@ def cluster_discrepancies(cluster: Cluster, settings: AlignSettings) -> list[Dis
     figures = _figures(cluster)
     if len({(r.value, r.qualifier, r.low, r.high) for r in figures}) < 2:
         return []  # one figure, however many sources: agreement, nothing to flag
-    conflicts = [*_conflicts(cluster, figures, settings), *_falls(cluster, figures, settings)]
-    found = [*conflicts, *_transcriptions(cluster, figures, settings),
-             *_revisions(cluster, figures, settings)]
+    falls = _falls(figures, settings, cluster.measure)
+    series, told, taken = _series_finding(cluster, figures, settings, falls)
+    conflicts = [*_conflicts(cluster, figures, settings),
+                 *(_fall_record(cluster, *falls[key]) for key in falls if key not in taken)]
+    found = [*conflicts, *_transcriptions(cluster, figures, settings), series,
+             *_own_changes(cluster, figures, told)]
     if not conflicts:
         found.append(_agreeing_sides(cluster, figures, settings))
     found.extend(_rounding(cluster, figures, settings))

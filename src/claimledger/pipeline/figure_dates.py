@@ -78,7 +78,9 @@ def dates_count(doc: Doc, mention: DateMention, dated_report: bool = True) -> bo
     sentence dates the count: "as of 11 October", "by Tuesday", "officials said on Monday",
     "the toll rose on Tuesday". A month or a year is coarser than a dated report, and the
     date of a death or attack verb or of an incident noun ("killed last week", "the 25
-    April quake") is when it happened."""
+    April quake") is when it happened; a span of dates is the count's span."""
+    if mention.how == "range":
+        return False  # "deaths between 20 September and 31 December": the count's span
     words = _count_words()
     text = doc_text(doc)
     if words["before"].search(text[max(0, mention.start - 12):mention.start]):

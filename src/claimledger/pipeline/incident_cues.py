@@ -319,13 +319,14 @@ def _caused(doc: Doc, cues: list[Cue]) -> list[Cue]:
 
 
 def _placed_by_neighbours(cues: list[Cue]) -> list[Cue]:
-    """A trigger naming no town or site ("the explosion") takes those of the nearest trigger
-    of its type and date that names one: an article speaks of one strike until it names
-    another."""
+    """A local trigger naming no town or site ("the explosion") takes those of the nearest
+    trigger of its type and date that names one: an article speaks of one strike until it
+    names another."""
+    types = incident_lexicon()["types"]
     out = []
     for cue in cues:
         for key in ("town", "site"):
-            if getattr(cue, key) is None:
+            if getattr(cue, key) is None and types.get(cue.type, {}).get("local"):
                 same = [c for c in cues if getattr(c, key) and c.type == cue.type
                         and c.date == cue.date and c.distinct == cue.distinct]
                 nearest = min(same, key=lambda c: abs(c.start - cue.start), default=None)
@@ -395,7 +396,7 @@ def _sentence_before(doc: Doc, sent: Span) -> Span | None:
 
 
 def _cue_for(doc: Doc, quantity: dict, cues: list[Cue],
-             quantities: list[dict]) -> tuple[Cue | None, str]:
+             told: list[tuple[dict, Cue | None]]) -> tuple[Cue | None, str]:
     measure = quantity.get("measure", "")
     main = main_cue(cues, measure)
     span = doc.char_span(quantity["start"], quantity["end"], alignment_mode="expand")
@@ -404,14 +405,33 @@ def _cue_for(doc: Doc, quantity: dict, cues: list[Cue],
     sent = span[0].sent
     inside = _admitted(cues, sent, measure)
     if not inside:
-        return _continued(doc, sent, quantity, cues, quantities) or (main, "article")
+        return _continued(doc, sent, quantity, told) or (main, "article")
     clause = _clause(span)
     own = [c for c in inside if c.token in clause] or inside
     own = [c for c in own if _specific(c.type, measure)] or own
     cue = min(own, key=lambda c: abs(c.start - quantity["start"]))
     if main is not None and cue.date is None and not cue.name and main.type in _within(cue.type):
         return main, "article"  # "killed in shelling" in a war article: a part of the war
-    return cue, "sentence"
+    return _combined(doc, cue, cues), "sentence"
+
+
+def _combined(doc: Doc, cue: Cue, cues: list[Cue]) -> Cue:
+    """"The toll of the April 25 quake and the May 12 temblor": a figure of two events of a
+    type on different days counts both together, an incident of its own (dated the first)."""
+    days = {c.date for c in cues if c.type == cue.type and c.date
+            and _coordinated(doc, min(c.token, cue.token), max(c.token, cue.token))}
+    if not cue.date or not days - {cue.date}:
+        return cue
+    return replace(cue, date=min(days | {cue.date}), distinct=True)
+
+
+def _coordinated(doc: Doc, first: int, last: int) -> bool:
+    """Two words joined by "and" with only their modifiers between ("the April 25 earthquake
+    and May 12 temblor"), however the parser attached them."""
+    between = doc[first + 1:last]
+    return 0 < len(between) <= 6 and any(t.lower_ in ("and", "&") for t in between) and all(
+        t.pos_ in ("CCONJ", "DET", "NUM", "PROPN", "ADJ", "PART") or t.like_num
+        for t in between)
 
 
 def _since_frame(doc: Doc, sent: Span | None, cue: Cue | None) -> Cue | None:
@@ -430,20 +450,17 @@ def _since_frame(doc: Doc, sent: Span | None, cue: Cue | None) -> Cue | None:
     return cue
 
 
-def _continued(doc: Doc, sent: Span, quantity: dict, cues: list[Cue],
-               quantities: list[dict]) -> tuple[Cue, str] | None:
+def _continued(doc: Doc, sent: Span, quantity: dict,
+               told: list[tuple[dict, Cue | None]]) -> tuple[Cue, str] | None:
     """A sentence naming no event that details a figure of the sentence before it in its
-    paragraph goes on about that figure's event ("18 died on the mountain. Nine were
-    guides."); a bigger figure ("the country's 6,000 injured") does not."""
+    paragraph (one of its measure, no smaller) counts that figure's event ("18 died on the
+    mountain. Nine were guides."); a bigger figure ("the country's 6,000 injured") does not."""
     before = _sentence_before(doc, sent)
     if before is None:
         return None
-    earlier = _admitted(cues, before, quantity.get("measure", ""))
-    told = [q["value"] for q in quantities if before.start_char <= q["start"] < before.end_char
-            and q.get("measure") == quantity.get("measure")]
-    if not earlier or not told or quantity["value"] > max(told):
-        return None
-    return earlier[-1], "previous"
+    wider = [cue for q, cue in told if before.start_char <= q["start"] < before.end_char
+             and q.get("measure") == quantity.get("measure") and q["value"] >= quantity["value"]]
+    return (wider[-1], "previous") if wider and wider[-1] is not None else None
 
 
 @cache
@@ -481,10 +498,12 @@ class IncidentCues:
             return doc
         cues = find_cues(doc)
         fallback = main_country(_places(doc))
-        for quantity in quantities:
-            cue, how = _cue_for(doc, quantity, cues, quantities)
+        told: list[tuple[dict, Cue | None]] = []  # quantities in text order, with their cue
+        for quantity in sorted(quantities, key=lambda q: q["start"]):
+            cue, how = _cue_for(doc, quantity, cues, told)
             cue = _since_frame(doc, _sentence_of(doc, quantity), cue)
             if cue is None:
                 cue = _default_cue(quantity.get("measure", ""), quantity, fallback)
+            told.append((quantity, cue))
             quantity.update(cue_fields(cue, how, quantity, fallback))
         return doc
