@@ -155,8 +155,8 @@ MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-# Resolved entities per ledger file (path, device, inode) → (change counter, entities).
-_RESOLVED: dict[tuple[str, int, int], tuple[int, list[Entity]]] = {}
+# Resolved entities per ledger file (path, device, inode) → (documents version, entities).
+_RESOLVED: dict[tuple[str, int, int], tuple[tuple[int, int], list[Entity]]] = {}
 _RESOLVED_LOCK = threading.Lock()
 
 # How long one connection waits for another's write lock (creation, a document) before
@@ -607,13 +607,19 @@ class Ledger:
         except OSError:
             return resolve_across_documents(self._records(schema.ENTITIES, None))
         key = (os.path.realpath(self.path), info.st_dev, info.st_ino)
-        counter = self.change_counter()
+        version = self._documents_version()
         with _RESOLVED_LOCK:  # one resolution at a time: others wait for it, not redo it
             hit = _RESOLVED.get(key)
-            if hit is None or hit[0] != counter:
-                hit = (counter, resolve_across_documents(self._records(schema.ENTITIES, None)))
+            if hit is None or hit[0] != version:
+                hit = (version, resolve_across_documents(self._records(schema.ENTITIES, None)))
                 _RESOLVED[key] = hit
         return hit[1]
+
+    def _documents_version(self) -> tuple[int, int]:
+        """Changes whenever a document (and so its entities) is added, replaced or removed,
+        and with nothing else: a correction or a refresh leaves the resolved entities be."""
+        row = self._rows("SELECT count(*), coalesce(max(seq), 0) FROM documents")[0]
+        return int(row[0]), int(row[1])
 
     # -- corrections --------------------------------------------------------------------
 
