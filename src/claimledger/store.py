@@ -257,6 +257,10 @@ def _set_cross_source_at(conn: sqlite3.Connection, counter: int) -> None:
                  (counter,))
 
 
+_DOCUMENT_COLUMNS = ("seq", "id", "content_hash", "text", "source", "url", "title", "published",
+                     "published_how", "origin", "added_at")
+
+
 def _document_from_row(row: sqlite3.Row) -> Document:
     return Document(
         id=row["id"], text=row["text"], content_hash=row["content_hash"],
@@ -518,10 +522,13 @@ class Ledger:
              document.origin, _now()))
         return int(cursor.lastrowid or 0)
 
-    def documents(self, include_excluded: bool = False) -> list[Document]:
-        """The documents, less those a correction excluded (off-topic) unless asked."""
-        documents = [_document_from_row(r) for r in self._rows("SELECT * FROM documents "
-                                                                "ORDER BY seq")]
+    def documents(self, include_excluded: bool = False, texts: bool = True) -> list[Document]:
+        """The documents, less those a correction excluded (off-topic) unless asked;
+        ``texts=False`` leaves their texts out (empty), for work that reads none."""
+        columns = "*" if texts else ", ".join(
+            "'' AS text" if name == "text" else name for name in _DOCUMENT_COLUMNS)
+        documents = [_document_from_row(r) for r in self._rows(f"SELECT {columns} FROM "
+                                                                "documents ORDER BY seq")]
         if include_excluded:
             return documents
         excluded = self.excluded_documents()
