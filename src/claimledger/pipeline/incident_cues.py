@@ -396,7 +396,7 @@ def _sentence_before(doc: Doc, sent: Span) -> Span | None:
 
 
 def _cue_for(doc: Doc, quantity: dict, cues: list[Cue],
-             quantities: list[dict]) -> tuple[Cue | None, str]:
+             told: list[tuple[dict, Cue | None]]) -> tuple[Cue | None, str]:
     measure = quantity.get("measure", "")
     main = main_cue(cues, measure)
     span = doc.char_span(quantity["start"], quantity["end"], alignment_mode="expand")
@@ -405,7 +405,7 @@ def _cue_for(doc: Doc, quantity: dict, cues: list[Cue],
     sent = span[0].sent
     inside = _admitted(cues, sent, measure)
     if not inside:
-        return _continued(doc, sent, quantity, cues, quantities) or (main, "article")
+        return _continued(doc, sent, quantity, told) or (main, "article")
     clause = _clause(span)
     own = [c for c in inside if c.token in clause] or inside
     own = [c for c in own if _specific(c.type, measure)] or own
@@ -450,20 +450,17 @@ def _since_frame(doc: Doc, sent: Span | None, cue: Cue | None) -> Cue | None:
     return cue
 
 
-def _continued(doc: Doc, sent: Span, quantity: dict, cues: list[Cue],
-               quantities: list[dict]) -> tuple[Cue, str] | None:
+def _continued(doc: Doc, sent: Span, quantity: dict,
+               told: list[tuple[dict, Cue | None]]) -> tuple[Cue, str] | None:
     """A sentence naming no event that details a figure of the sentence before it in its
-    paragraph goes on about that figure's event ("18 died on the mountain. Nine were
-    guides."); a bigger figure ("the country's 6,000 injured") does not."""
+    paragraph (one of its measure, no smaller) counts that figure's event ("18 died on the
+    mountain. Nine were guides."); a bigger figure ("the country's 6,000 injured") does not."""
     before = _sentence_before(doc, sent)
     if before is None:
         return None
-    earlier = _admitted(cues, before, quantity.get("measure", ""))
-    told = [q["value"] for q in quantities if before.start_char <= q["start"] < before.end_char
-            and q.get("measure") == quantity.get("measure")]
-    if not earlier or not told or quantity["value"] > max(told):
-        return None
-    return earlier[-1], "previous"
+    wider = [cue for q, cue in told if before.start_char <= q["start"] < before.end_char
+             and q.get("measure") == quantity.get("measure") and q["value"] >= quantity["value"]]
+    return (wider[-1], "previous") if wider and wider[-1] is not None else None
 
 
 @cache
@@ -501,10 +498,12 @@ class IncidentCues:
             return doc
         cues = find_cues(doc)
         fallback = main_country(_places(doc))
-        for quantity in quantities:
-            cue, how = _cue_for(doc, quantity, cues, quantities)
+        told: list[tuple[dict, Cue | None]] = []  # quantities in text order, with their cue
+        for quantity in sorted(quantities, key=lambda q: q["start"]):
+            cue, how = _cue_for(doc, quantity, cues, told)
             cue = _since_frame(doc, _sentence_of(doc, quantity), cue)
             if cue is None:
                 cue = _default_cue(quantity.get("measure", ""), quantity, fallback)
+            told.append((quantity, cue))
             quantity.update(cue_fields(cue, how, quantity, fallback))
         return doc
