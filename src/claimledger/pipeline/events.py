@@ -26,6 +26,7 @@ from claimledger.dates import (
 from claimledger.lexicons import load_lexicon
 from claimledger.pipeline.extensions import doc_meta, doc_text
 from claimledger.pipeline.figure_dates import date_mentions
+from claimledger.pipeline.ranges import Ranges
 
 # Dependencies that start a clause of their own: a date attached below one of these
 # belongs to that clause, not to the whole sentence.
@@ -283,8 +284,9 @@ def _entity_mentions(doc: Doc) -> list[_Mention]:
     if not found:
         return ner
     known = [_Mention(e["start"], e["end"], e["label"], e["canonical"]) for e in found]
+    spans = Ranges((k.start, k.end) for k in known)
     extra = [m for m in ner if m.label in ("person", "organisation")
-             and not any(k.start < m.end and m.start < k.end for k in known)]
+             and not spans.overlapping(m.start, m.end)]
     return sorted(known + extra, key=lambda m: m.start)
 
 

@@ -741,16 +741,17 @@ def inherited_reading(anchor: Token, span: Span, counted: Token | None,
     if not earlier:
         return None
     own = _chain(counted or anchor) | _chain(anchor)
+    sentence = anchor.sent  # sentences found once: token.sent walks the doc on every call
     for token, reading in reversed(earlier):
-        if token.sent.start == anchor.sent.start and own & _figure_tokens(token, reading):
+        if sentence.start <= token.i < sentence.end and own & _figure_tokens(token, reading):
             return Reading(reading.measure, counted, reading.cue)
     cue = _breakdown_cue(anchor, span, counted)
     if cue is None:
         return None
-    sentence = anchor.sent
+    before = anchor.doc[sentence.start - 1].sent if sentence.start > 0 else None
     for token, reading in reversed(earlier):
-        same = token.sent.start == sentence.start
-        previous = sentence.start > 0 and token.sent.end == sentence.start
+        same = sentence.start <= token.i < sentence.end
+        previous = before is not None and before.start <= token.i < before.end
         if same or (previous and cue != "including"):
             return Reading(reading.measure, counted, reading.cue)
     return None
