@@ -2,10 +2,13 @@
 
 A figure counts an incident: "killed in the May 12 quake", "died in the strike on the
 station", "have fled to Bangladesh". The cue is the trigger word nearest the figure in its
-sentence (``data/incidents.toml`` gives its type), the date attached to that word, and the
-place; a sentence with no trigger takes the article's main event (the first trigger of the
-article's most frequent type). An undated trigger takes the date of the nearest dated
-trigger of the same type in the article ("the earthquake" after "the April 25 quake").
+own clause that can hold its measure (``data/incidents.toml`` gives its type), the date
+attached to that word, the town and site it names, and the place; causes ("the quake
+sparked an avalanche"), campaigns ("since the August attacks") and two events counted
+together are read from the parse. A sentence with no trigger goes on about the figure it
+details in the sentence before, else takes the article's main event. An undated trigger
+takes the date of the nearest dated trigger of the same type in the article ("the
+earthquake" after "the April 25 quake"). docs/alignment.md ("Incidents") lists the rules.
 Cues are resolved into incidents across documents by :mod:`claimledger.crosssource.incidents`.
 
 Registered as ``claimledger_incident_cues`` (v1), after the quantities and events components.
