@@ -382,8 +382,14 @@ def _sentence_of(doc: Doc, quantity: dict) -> Span | None:
 
 
 def _admitted(cues: list[Cue], sent: Span, measure: str) -> list[Cue]:
-    return [c for c in cues if sent.start_char <= c.start < sent.end_char
-            and admits(c.type, measure)]
+    """The triggers of a sentence that can hold the measure, but not those inside the phrase
+    of one that cannot ("20 dead as refugees fled the army's operation": the operation is
+    what they fled, not what killed the 20)."""
+    inside = [c for c in cues if sent.start_char <= c.start < sent.end_char]
+    barred = {c.token for c in inside if not admits(c.type, measure)}
+    doc = sent.doc
+    return [c for c in inside if c.token not in barred
+            and not any(a.i in barred for a in doc[c.token].ancestors)]
 
 
 def _sentence_before(doc: Doc, sent: Span) -> Span | None:
