@@ -52,6 +52,8 @@ def test_an_earlier_war_as_a_yardstick_leaves_the_figure_current(run_pipeline):
          PUBLISHED),
         ("As many as 950 people have died in the 11 September quake.", PUBLISHED),
         ("The count found dozens of deaths linked to the 10 September storm.", PUBLISHED),
+        ("The army lost 120 soldiers, most of them after the offensive began on 1 September.",
+         PUBLISHED),
         # a month or a year is coarser than the report
         ("Last month, 140 people were killed in the clashes.", PUBLISHED),
         ("A new study says 950 people died in the floods in 2022.", PUBLISHED),

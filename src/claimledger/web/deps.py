@@ -8,6 +8,7 @@ re-creates the WAL file).
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -42,7 +43,8 @@ def render(request: Request, name: str, context: dict[str, Any],
            status_code: int = 200) -> HTMLResponse:
     """A page; every page carries the CSRF token its correction forms post back."""
     edits = getattr(request.app.state, "edits", False)
-    context = {"csrf": page_token(request) if edits else "", "edits": edits, **context}
+    context = {"csrf": page_token(request) if edits else "", "edits": edits,
+               "updating": getattr(request.state, "view_behind", False), **context}
     response = templates.TemplateResponse(request, name, context, status_code=status_code)
     if edits:
         set_cookie(request, response)
@@ -70,18 +72,20 @@ def web_view(ledger: Ledger) -> CrossSourceView:
 class ViewCache:
     """The last cross-source view, reused while the ledger's change counter is unchanged.
 
-    One request at a time rebuilds it; while it does, others get the previous view rather
-    than queueing behind the build (an `analyze` committing every second would otherwise
-    make every overview request wait for a rebuild). A reader who just made a correction
-    asks for a ``current`` view, which waits for one at least as new as the ledger.
+    After a write the previous view is served at once while one background thread builds
+    the new one (an `analyze` committing every second would otherwise make every overview
+    request wait for a rebuild); the pages say the findings are being updated. Only when
+    there is no view yet does a request wait. A reader who just made a correction asks
+    for a ``current`` view, which waits for one at least as new as the ledger.
     """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()  # guards the fields below
-        self._building = threading.Lock()  # held by the one request rebuilding
+        self._building = threading.Lock()  # held by the one thread rebuilding
         self._key: int | None = None
         self._view: CrossSourceView | None = None
         self._entities: dict[str, list[Entity]] = {}  # doc id → its resolved entities
+        self._worker: threading.Thread | None = None
 
     def _cached(self, key: int) -> CrossSourceView | None:
         with self._lock:
@@ -94,8 +98,19 @@ class ViewCache:
         view = self._cached(key)
         if view is not None:
             return view
-        if not current and self._view is not None and self._building.locked():
-            return self._view  # another request is rebuilding: the previous view meanwhile
+        with self._lock:
+            previous = self._view
+        if not current and previous is not None:
+            self._build_in_background(ledger.path)
+            return previous
+        return self._build(ledger, key)
+
+    def behind(self, ledger: Ledger) -> bool:
+        """Whether the view served is older than the ledger (a rebuild is under way)."""
+        with self._lock:
+            return self._key is not None and self._key < ledger.change_counter()
+
+    def _build(self, ledger: Ledger, key: int) -> CrossSourceView:
         with self._building:
             view = self._cached(key)
             if view is not None:  # built while this request waited
@@ -106,6 +121,27 @@ class ViewCache:
                 if self._key is None or key >= self._key:
                     self._view, self._key, self._entities = view, key, _by_document(view)
             return view
+
+    def _build_in_background(self, path: str) -> None:
+        with self._lock:
+            if self._worker is not None and self._worker.is_alive():
+                return  # one rebuild at a time; it reads the counter when it starts
+            self._worker = threading.Thread(target=self._rebuild, args=(path,), daemon=True,
+                                            name="claimledger-view")
+            self._worker.start()
+
+    def _rebuild(self, path: str) -> None:
+        try:
+            with Ledger(path, create=False) as ledger:
+                self._build(ledger, ledger.change_counter())
+        except Exception:  # noqa: BLE001 - the next request tries again; pages keep the last view
+            logging.getLogger(__name__).exception("rebuilding the cross-source view failed")
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Until a background rebuild under way is done (tests; a clean shutdown)."""
+        worker = self._worker
+        if worker is not None:
+            worker.join(timeout)
 
     def entities_of(self, ledger: Ledger, doc: str) -> list[Entity]:
         """One document's entities as resolved across the ledger: a look-up once the view is
@@ -126,7 +162,10 @@ def _by_document(view: CrossSourceView) -> dict[str, list[Entity]]:
 
 
 def current_view(request: Request, ledger: LedgerDep) -> CrossSourceView:
-    return request.app.state.view_cache.get(ledger)
+    cache = request.app.state.view_cache
+    view = cache.get(ledger)
+    request.state.view_behind = cache.behind(ledger)
+    return view
 
 
 ViewDep = Annotated[CrossSourceView, Depends(current_view)]
