@@ -6,6 +6,7 @@ from __future__ import annotations
 from claim_builders import claim, doc
 from claimledger.crosssource.align import align, count_date
 from claimledger.crosssource.discrepancies import find_discrepancies
+from claimledger.crosssource.evolution import evolution
 from claimledger.crosssource.intervals import compatible, interval_for
 
 
@@ -198,3 +199,10 @@ def test_a_fall_under_a_step_of_the_series_is_told_in_the_revision():
     assert sorted(c["value"] for c in series.claims) == [370, 371, 376, 387]
     assert "387 (Army, 2031-09-08) vs later 376 (Government, 2031-12-14)" in series.note
     assert not [d for d in by_reason(found, "conflict") if "later" in d.note]
+
+
+def test_a_claimants_evolution_puts_the_level_a_change_started_from_first():
+    docs = [doc("a", "Wire A", "2031-10-03")]
+    claims = [claim("a", 34, claimant="Governor", evidence="has increased to 34"),
+              claim("a", 16, start=30, claimant="Governor", evidence="increased from 16")]
+    assert [p.value for p in evolution(align(docs, claims))] == [16, 34]

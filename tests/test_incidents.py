@@ -330,3 +330,27 @@ def test_a_toll_of_two_quakes_together_is_an_incident_of_its_own(run_pipeline):
               for q in (both, second)]
     _, ids = resolve_incidents(docs, claims)
     assert ids[0] != ids[1]
+
+
+def test_an_attack_no_article_dates_or_places_during_a_war_is_part_of_the_war():
+    docs = [doc("a", "A", "2031-09-14"), doc("b", "B", "2031-09-15"),
+            doc("c", "C", "2032-08-01")]
+    claims = [
+        claim("a", 50, incident_type="armed_conflict", incident_trigger="clashes",
+              incident_date="2031-09-13", incident_country="AM"),
+        claim("b", 4, incident_type="attack", incident_trigger="attack",
+              incident_country="AM"),
+        claim("c", 9, incident_type="attack", incident_trigger="attack",
+              incident_country="AM"),
+    ]
+    about = [Entity(doc=d, start=i, end=i + 1, evidence="x", label="country",
+                    canonical="Armenia", country_code="AM") for d in "abc" for i in range(2)]
+    _, ids = resolve_incidents(docs, claims, about)
+    assert ids[0] == ids[1] != ids[2]  # a year on, the war is no longer being reported
+
+
+def test_what_refugees_fled_is_not_what_killed_the_dead_beside_them(run_pipeline):
+    found = _cues(run_pipeline, "A boat capsized off the coast on Friday, and the boat sank "
+                                "fast. Police confirmed 20 dead as more refugees fleeing the "
+                                "army's offensive arrived.\n\nThe offensive began in May.")
+    assert _cue_of(found, 20)["incident_type"] == "shipwreck"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from claimledger.crosssource.discrepancies import is_starting_level
 from claimledger.crosssource.view import ClaimRef, Cluster, EvolutionPoint
 from claimledger.crosssource.wording import claim_date, claimant_label
 
@@ -16,17 +17,20 @@ def _point(cluster: Cluster, ref: ClaimRef) -> EvolutionPoint:
 
 
 def cluster_evolution(cluster: Cluster) -> list[EvolutionPoint]:
-    """One point per claimant, date and figure, ordered by claimant then date (undated last).
+    """One point per claimant, date and figure, ordered by claimant then date (undated last);
+    within one day, the level a change started from comes first ("rose to 34 from 16").
 
     Repeats of a figure in one article (headline and body) give one point, not two.
     """
-    points: dict[tuple, EvolutionPoint] = {}
+    points: dict[tuple, tuple[bool, EvolutionPoint]] = {}
     for ref in cluster.claims:
         point = _point(cluster, ref)
         key = (point.claimant.lower(), point.date, point.value, point.qualifier, point.doc)
-        points.setdefault(key, point)
-    return sorted(points.values(), key=lambda p: (p.claimant.lower(), p.date is None,
-                                                  p.date or "", p.doc))
+        points.setdefault(key, (not is_starting_level(ref), point))
+    ordered = sorted(points.values(), key=lambda item: (
+        item[1].claimant.lower(), item[1].date is None, item[1].date or "", item[0],
+        item[1].doc))
+    return [point for _, point in ordered]
 
 
 def evolution(clusters: Iterable[Cluster]) -> list[EvolutionPoint]:

@@ -6,7 +6,11 @@ incidents: same type and era, compatible place (one country; for wars and attack
 country the articles are about) and, when both carry a date, dates within the type's gap
 (an earthquake and its aftershock three weeks later are two incidents). A mention with no
 date joins the latest incident of its type that began at most ``span_days`` before the
-article was published. One sort per (type, era) bucket keeps it O(n log n).
+article was published, or the dated local incident at the town or site it names up to
+``recall_days`` back. Local incidents take the mentions of alike or bigger events placed at
+their town (the avalanche, not the quake); an attack nobody dates or places joins the war
+still reported in its country. Sorts and bisections per (type, era) bucket keep it
+O(n log n).
 """
 
 from __future__ import annotations
@@ -377,6 +381,47 @@ class _Hosts:
         return False
 
 
+@cache
+def _containers(kind: str) -> tuple[str, ...]:
+    return tuple(load_lexicon("incidents")["types"].get(kind, {}).get("within", ()))
+
+
+def _fold_unplaced(resolved: list[_Open]) -> list[_Open]:
+    """An attack no article dates or places, told while a war of its country goes on, is a
+    part of that war (the type's ``within``), found by bisection over the dated wars."""
+    dated: dict[tuple[str, str], list[_Open]] = defaultdict(list)
+    for incident in resolved:
+        if incident.anchor is not None:
+            dated[(incident.type, incident.era)].append(incident)
+    for found in dated.values():
+        found.sort(key=lambda i: i.anchor)
+    kept = []
+    for incident in resolved:
+        first = min((m.published for m in incident.mentions if m.published is not None),
+                    default=None)
+        host = None
+        if incident.anchor is None and not incident.towns and not incident.sites and first:
+            host = next(filter(None, (_container_at(dated.get((kind, incident.era), []),
+                                                    incident, first)
+                                      for kind in _containers(incident.type))), None)
+        if host is None:
+            kept.append(incident)
+            continue
+        for mention in incident.mentions:
+            _join(host, mention)
+    return kept
+
+
+def _container_at(found: list[_Open], incident: _Open, day: int) -> _Open | None:
+    """The latest war of the incident's countries begun within its span before ``day`` and
+    still reported on within its gap of it."""
+    gap, span, _ = _settings_for(found[0].type) if found else (0, 0, True)
+    anchors = [i.anchor for i in found]
+    window = found[bisect_left(anchors, day - span):bisect_right(anchors, day)]
+    return next((i for i in reversed(window) if incident.countries & i.countries
+                 and i.last_published is not None and day - i.last_published <= gap), None)
+
+
 def _bucket_order(key: tuple[str, str]) -> tuple[bool, str, str]:
     """Local types first, so that their incidents can host the mentions of other types."""
     return (key[0] not in _local_types(), key[0], key[1])
@@ -439,7 +484,7 @@ def resolve_incidents(
         found = _resolve_bucket(buckets[key], hosts)
         hosts.add(found)
         resolved.extend(found)
-    for found in resolved:  # only now: a host takes mentions until the last bucket
+    for found in _fold_unplaced(resolved):  # only now: hosts take mentions to the last
         incident = _finish(found, quantities, seen)
         incidents.append(incident)
         for mention in found.mentions:

@@ -73,7 +73,7 @@ class SideLookup:
                 cue: Token | None, claimant: dict, measure: str = "") -> dict:
         if counted is None:
             counted = (_noun_after_more(span) or _noun_past_quote(span) or _predicate_noun(span)
-                       or _risen_noun(span))
+                       or _risen_noun(span) or _noun_split_off(span))
         group = _group(span, counted)
         evidence_tokens = group.tokens
         if group.head is None and measure in _CASUALTIES and not self._side_in(
@@ -98,6 +98,8 @@ class SideLookup:
         if not side and measure in ("killed", "wounded") and (
                 role in ("", "people") or role_contains("civilians", role)):
             side, adjective = self._target_side(doc, sentence)
+            if not side:
+                side, adjective = self._earlier_target_side(doc, sentence)
         if not side and measure in _CASUALTIES and role in ("", "people"):
             side, adjective = self._passengers_side(doc, sentence)
         noun = "" if named else _noun_label(group.head, measure)
@@ -224,6 +226,17 @@ class SideLookup:
                     side = side if side[0] else self._named_place_side(doc, noun)
                     if side[0]:
                         found.add(side)
+        return found.pop() if len(found) == 1 else ("", "")
+
+    def _earlier_target_side(self, doc: Doc, sentence: Span) -> tuple[str, str]:
+        """The one side whose place the article's earlier sentences say was attacked."""
+        found = set()
+        for earlier in doc.sents:
+            if earlier.start >= sentence.start:
+                break
+            side = self._target_side(doc, earlier)
+            if side[0]:
+                found.add(side)
         return found.pop() if len(found) == 1 else ("", "")
 
     def _passengers_side(self, doc: Doc, sentence: Span) -> tuple[str, str]:
@@ -356,6 +369,20 @@ def _risen_noun(span: Span) -> Token | None:
     inner = of_object(subjects[0]) if subjects and _is_measure_noun(subjects[0]) else None
     if inner is not None and (role_for_word(inner.lemma_, inner.lower_) or inner.tag_ == "NNPS"):
         return subjects[0]
+    return None
+
+
+def _noun_split_off(span: Span) -> Token | None:
+    """"71 | Azerbaijani Soldiers Killed": a number the parser cut off as a sentence of its own
+    (a headline line with no punctuation) counts the noun phrase that follows it."""
+    sentence = span.root.sent
+    if sentence.start != span.start or sentence.end != span.end or span.end >= len(span.doc):
+        return None
+    noun = span.doc[span.end]
+    while noun.dep_ in ("compound", "amod", "nmod") and noun.head.i > noun.i:
+        noun = noun.head
+    if noun.pos_ in ("NOUN", "PROPN") and role_for_word(noun.lemma_, noun.lower_):
+        return noun
     return None
 
 
