@@ -35,6 +35,7 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9ə]+", "-", fold(text).casefold()).strip("-")
 
 
+@lru_cache(maxsize=65536)  # read for every capitalised word of every article, many times
 def strip_possessive(text: str) -> str:
     return _POSSESSIVE.sub("", text.strip())
 

@@ -205,6 +205,8 @@ class Attributor:
         if token.pos_ not in ("VERB", "AUX"):
             return False
         lemma = token.lemma_.lower()
+        if lemma not in self.lexicon.speech_verbs and lemma not in self.lexicon.verb_objects:
+            return False  # false whatever its objects: skip reading them
         objects = {c.lemma_.lower() for c in token.children if c.dep_ == "dobj"}
         if objects & self.lexicon.not_with_objects.get(lemma, frozenset()):
             return False

@@ -17,7 +17,7 @@ import sys
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from spacy.language import Language
@@ -52,6 +52,7 @@ _NON_LATIN = re.compile(r"[^\x20-\x2f\x3a-\u036f\u1e00-\u1eff\u2018\u2019]")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "–": " ", "—": " ", "-": " "})
 
 
+@lru_cache(maxsize=65536)  # the same few thousand names, asked for again and again
 def name_key(text: str) -> str:
     """Lookup key: accent-free, lower case, hyphens as spaces, no leading "the"."""
     return _key(strip_possessive(text))
