@@ -6,7 +6,11 @@ incidents: same type and era, compatible place (one country; for wars and attack
 country the articles are about) and, when both carry a date, dates within the type's gap
 (an earthquake and its aftershock three weeks later are two incidents). A mention with no
 date joins the latest incident of its type that began at most ``span_days`` before the
-article was published. One sort per (type, era) bucket keeps it O(n log n).
+article was published, or the dated local incident at the town or site it names up to
+``recall_days`` back. Local incidents take the mentions of alike or bigger events placed at
+their town (the avalanche, not the quake); an attack nobody dates or places joins the war
+still reported in its country. Sorts and bisections per (type, era) bucket keep it
+O(n log n).
 """
 
 from __future__ import annotations
