@@ -347,3 +347,10 @@ def test_an_attack_no_article_dates_or_places_during_a_war_is_part_of_the_war():
                     canonical="Armenia", country_code="AM") for d in "abc" for i in range(2)]
     _, ids = resolve_incidents(docs, claims, about)
     assert ids[0] == ids[1] != ids[2]  # a year on, the war is no longer being reported
+
+
+def test_what_refugees_fled_is_not_what_killed_the_dead_beside_them(run_pipeline):
+    found = _cues(run_pipeline, "A boat capsized off the coast on Friday, and the boat sank "
+                                "fast. Police confirmed 20 dead as more refugees fleeing the "
+                                "army's offensive arrived.\n\nThe offensive began in May.")
+    assert _cue_of(found, 20)["incident_type"] == "shipwreck"

@@ -108,7 +108,7 @@ def test_only_the_incidents_new_documents_touch_are_aligned_again(tmp_path):
         flood = {c.id for c in ledger.clusters() if c.incident.startswith("flood")}
         for document, claims in LATER:
             ledger.add_document(document, claims)
-        found = find_findings(**orchestrate._inputs(ledger, events=False),
+        found = find_findings(**orchestrate._inputs(ledger, findings_only=True),
                               stored=ledger.stored_groups())
     assert flood and found.kept == flood  # the quake changed, the storm is new
 

@@ -95,3 +95,11 @@ def test_a_number_the_parser_cut_off_a_headline_counts_the_noun_after_it(run_pip
     doc = run_pipeline(line * 2 + "The ministry gave no details.", source="Test Wire")
     sides = [q["subject_side"] for q in doc._.cl_quantities if q["value"] == 40]
     assert sides == ["Georgia", "Georgia"]
+
+
+def test_a_toll_takes_the_one_side_the_article_said_was_attacked_before(run_pipeline) -> None:
+    first = "The toll of the attack on the Georgian town of Gori is not known."
+    second = "The toll of the attack on the Armenian town of Ijevan is not known."
+    toll = "\n\nOfficials said a total of 21 people were injured."
+    assert _subject(run_pipeline, first + toll, 21)["subject_side"] == "Georgia"
+    assert _subject(run_pipeline, f"{first} {second}{toll}", 21)["subject_side"] == ""

@@ -176,20 +176,23 @@ def analyze_into(
 
 
 def _inputs(ledger: Ledger, wanted: ClaimFilter | None = None, *,
-            events: bool = True) -> dict[str, Any]:
-    """The documents, claims, entities (and ``events``) a view is built from, with the
-    readers' corrections that apply to it (claims kept by a filter, when one is given)."""
+            findings_only: bool = False) -> dict[str, Any]:
+    """The documents, claims, events and entities a view is built from, with the readers'
+    corrections that apply to it (claims kept by a filter, when one is given). The
+    findings alone (``findings_only``) read neither events nor texts: those stay out."""
     from claimledger.corrections import cluster_moves, incident_fix
 
-    documents, claims, chosen = select(ledger.documents(), ledger.quantities(),
-                                       ledger.events() if events else [],
+    documents, claims, events = select(ledger.documents(texts=not findings_only),
+                                       ledger.quantities(),
+                                       [] if findings_only else ledger.events(),
                                        wanted or ClaimFilter())
     kept = {d.id for d in documents}
     entities = [e for e in ledger.entities() if e.doc in kept]
     corrections = ledger.corrections()
     return {"documents": documents, "quantities": claims, "entities": entities,
             "cluster_moves": cluster_moves(corrections),
-            "incident_fix": incident_fix(corrections), **({"events": chosen} if events else {})}
+            "incident_fix": incident_fix(corrections),
+            **({} if findings_only else {"events": events})}
 
 
 def ledger_view(ledger: Ledger, wanted: ClaimFilter | None = None, *, framing: bool = True,
@@ -216,7 +219,7 @@ def refresh_cross_source(ledger: Ledger, *, if_stale: bool = False) -> int:
     if if_stale and ledger.cross_source_current():
         return int(ledger.stats()["discrepancies"])
     read_at = ledger.change_counter()
-    found = find_findings(**_inputs(ledger, events=False), stored=ledger.stored_groups())
+    found = find_findings(**_inputs(ledger, findings_only=True), stored=ledger.stored_groups())
     ledger.store_cross_source(found.incidents, found.quantities, found.clusters,
                               found.discrepancies, read_at=read_at, prints=found.prints,
                               kept=found.kept)

@@ -155,8 +155,8 @@ MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-# Resolved entities per ledger file (path, device, inode) → (change counter, entities).
-_RESOLVED: dict[tuple[str, int, int], tuple[int, list[Entity]]] = {}
+# Resolved entities per ledger file (path, device, inode) → (documents version, entities).
+_RESOLVED: dict[tuple[str, int, int], tuple[tuple[int, int], list[Entity]]] = {}
 _RESOLVED_LOCK = threading.Lock()
 
 # How long one connection waits for another's write lock (creation, a document) before
@@ -255,6 +255,10 @@ def _set_cross_source_at(conn: sqlite3.Connection, counter: int) -> None:
     """The change counter the stored findings are current for (checked before a recompute)."""
     conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('cross_source_at', ?)",
                  (counter,))
+
+
+_DOCUMENT_COLUMNS = ("seq", "id", "content_hash", "text", "source", "url", "title", "published",
+                     "published_how", "origin", "added_at")
 
 
 def _document_from_row(row: sqlite3.Row) -> Document:
@@ -518,10 +522,13 @@ class Ledger:
              document.origin, _now()))
         return int(cursor.lastrowid or 0)
 
-    def documents(self, include_excluded: bool = False) -> list[Document]:
-        """The documents, less those a correction excluded (off-topic) unless asked."""
-        documents = [_document_from_row(r) for r in self._rows("SELECT * FROM documents "
-                                                                "ORDER BY seq")]
+    def documents(self, include_excluded: bool = False, texts: bool = True) -> list[Document]:
+        """The documents, less those a correction excluded (off-topic) unless asked;
+        ``texts=False`` leaves their texts out (empty), for work that reads none."""
+        columns = "*" if texts else ", ".join(
+            "'' AS text" if name == "text" else name for name in _DOCUMENT_COLUMNS)
+        documents = [_document_from_row(r) for r in self._rows(f"SELECT {columns} FROM "
+                                                                "documents ORDER BY seq")]
         if include_excluded:
             return documents
         excluded = self.excluded_documents()
@@ -607,13 +614,19 @@ class Ledger:
         except OSError:
             return resolve_across_documents(self._records(schema.ENTITIES, None))
         key = (os.path.realpath(self.path), info.st_dev, info.st_ino)
-        counter = self.change_counter()
+        version = self._documents_version()
         with _RESOLVED_LOCK:  # one resolution at a time: others wait for it, not redo it
             hit = _RESOLVED.get(key)
-            if hit is None or hit[0] != counter:
-                hit = (counter, resolve_across_documents(self._records(schema.ENTITIES, None)))
+            if hit is None or hit[0] != version:
+                hit = (version, resolve_across_documents(self._records(schema.ENTITIES, None)))
                 _RESOLVED[key] = hit
         return hit[1]
+
+    def _documents_version(self) -> tuple[int, int]:
+        """Changes whenever a document (and so its entities) is added, replaced or removed,
+        and with nothing else: a correction or a refresh leaves the resolved entities be."""
+        row = self._rows("SELECT count(*), coalesce(max(seq), 0) FROM documents")[0]
+        return int(row[0]), int(row[1])
 
     # -- corrections --------------------------------------------------------------------
 

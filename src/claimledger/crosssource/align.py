@@ -383,28 +383,23 @@ def _home_side(key: BlockKey, home: Mapping[str, str]) -> bool:
     return bool(code) and code == home.get(key[4].partition("@")[0], "")
 
 
-def _fold_generic_roles(blocks: Blocks, home: Mapping[str, str]) -> None:
+def _fold_generic_roles(blocks: Blocks) -> None:
     """A side's figure that does not say who ("200 killed", "200 people") joins the one group of
     that side's combatants when there is exactly one and the side itself tells it (a side on
     its own losses counts its fighters); an outsider's "1,000 Northlanders killed" counts
-    the people. It never joins civilians, who are a part of all dead, not the same count,
-    except where the side is the people of the incident's own place and its civilians are its
-    only group: the dead of a strike on a side's town are its civilians."""
+    the people. It never joins civilians, who are a part of all dead, not the same count."""
     specific: dict[tuple[str, str, str, str], list[BlockKey]] = defaultdict(list)
     for key in blocks:
-        if key[1] and key[2] and not _part(key[2]):
+        if key[1] and key[2] in _COMBATANT_ROLES:
             specific[(key[0], key[1], key[3], key[4])].append(key)
     for key in [k for k in blocks if k[1] and not k[2]]:
-        groups = specific.get((key[0], key[1], key[3], key[4]), [])
-        fighters = [k for k in groups if k[2] in _COMBATANT_ROLES]
+        fighters = specific.get((key[0], key[1], key[3], key[4]), [])
         if len(fighters) == 1:
             own = [item for item in blocks[key] if item[0].claimant_side == key[1]]
             blocks[fighters[0]].extend(own)
             blocks[key] = [item for item in blocks[key] if item[0].claimant_side != key[1]]
             if not blocks[key]:
                 del blocks[key]
-        elif not fighters and [k[2] for k in groups] == ["civilians"] and _home_side(key, home):
-            blocks[groups[0]].extend(blocks.pop(key))
 
 
 def _fold_sideless(blocks: Blocks, home: Mapping[str, str]) -> dict[BlockKey, str]:
@@ -533,7 +528,7 @@ def align(
             blocks[block_key(quantity, settings, places)].append((ref, quantity))
     home = dict(countries) if countries is not None else _home_countries(blocks)
     _merge_part_places(blocks)
-    _fold_generic_roles(blocks, home)
+    _fold_generic_roles(blocks)
     notes = _fold_sideless(blocks, home)
     seen: Counter = Counter()
     clusters = []

@@ -2,10 +2,13 @@
 
 A figure counts an incident: "killed in the May 12 quake", "died in the strike on the
 station", "have fled to Bangladesh". The cue is the trigger word nearest the figure in its
-sentence (``data/incidents.toml`` gives its type), the date attached to that word, and the
-place; a sentence with no trigger takes the article's main event (the first trigger of the
-article's most frequent type). An undated trigger takes the date of the nearest dated
-trigger of the same type in the article ("the earthquake" after "the April 25 quake").
+own clause that can hold its measure (``data/incidents.toml`` gives its type), the date
+attached to that word, the town and site it names, and the place; causes ("the quake
+sparked an avalanche"), campaigns ("since the August attacks") and two events counted
+together are read from the parse. A sentence with no trigger goes on about the figure it
+details in the sentence before, else takes the article's main event. An undated trigger
+takes the date of the nearest dated trigger of the same type in the article ("the
+earthquake" after "the April 25 quake"). docs/alignment.md ("Incidents") lists the rules.
 Cues are resolved into incidents across documents by :mod:`claimledger.crosssource.incidents`.
 
 Registered as ``claimledger_incident_cues`` (v1), after the quantities and events components.
@@ -379,8 +382,14 @@ def _sentence_of(doc: Doc, quantity: dict) -> Span | None:
 
 
 def _admitted(cues: list[Cue], sent: Span, measure: str) -> list[Cue]:
-    return [c for c in cues if sent.start_char <= c.start < sent.end_char
-            and admits(c.type, measure)]
+    """The triggers of a sentence that can hold the measure, but not those inside the phrase
+    of one that cannot ("20 dead as refugees fled the army's operation": the operation is
+    what they fled, not what killed the 20)."""
+    inside = [c for c in cues if sent.start_char <= c.start < sent.end_char]
+    barred = {c.token for c in inside if not admits(c.type, measure)}
+    doc = sent.doc
+    return [c for c in inside if c.token not in barred
+            and not any(a.i in barred for a in doc[c.token].ancestors)]
 
 
 def _sentence_before(doc: Doc, sent: Span) -> Span | None:

@@ -98,6 +98,8 @@ class SideLookup:
         if not side and measure in ("killed", "wounded") and (
                 role in ("", "people") or role_contains("civilians", role)):
             side, adjective = self._target_side(doc, sentence)
+            if not side:
+                side, adjective = self._earlier_target_side(doc, sentence)
         if not side and measure in _CASUALTIES and role in ("", "people"):
             side, adjective = self._passengers_side(doc, sentence)
         noun = "" if named else _noun_label(group.head, measure)
@@ -224,6 +226,17 @@ class SideLookup:
                     side = side if side[0] else self._named_place_side(doc, noun)
                     if side[0]:
                         found.add(side)
+        return found.pop() if len(found) == 1 else ("", "")
+
+    def _earlier_target_side(self, doc: Doc, sentence: Span) -> tuple[str, str]:
+        """The one side whose place the article's earlier sentences say was attacked."""
+        found = set()
+        for earlier in doc.sents:
+            if earlier.start >= sentence.start:
+                break
+            side = self._target_side(doc, earlier)
+            if side[0]:
+                found.add(side)
         return found.pop() if len(found) == 1 else ("", "")
 
     def _passengers_side(self, doc: Doc, sentence: Span) -> tuple[str, str]:
@@ -504,7 +517,8 @@ def _named_people(doc: Doc, head: Token | None, span: Span) -> tuple[str, str]:
 
 
 def _peoples_name(doc: Doc, token: Token) -> bool:
-    if token.tag_ not in ("NNP", "NNPS") or not token.is_alpha or token.is_upper:
+    if token.tag_ not in ("NNP", "NNPS") or not token.is_alpha or token.is_upper or (
+            token.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY")):
         return False
     if not token.text[:1].isupper() or token.i == token.sent.start or _title_case(token.sent):
         return False
