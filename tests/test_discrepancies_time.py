@@ -206,3 +206,16 @@ def test_a_claimants_evolution_puts_the_level_a_change_started_from_first():
     claims = [claim("a", 34, claimant="Governor", evidence="has increased to 34"),
               claim("a", 16, start=30, claimant="Governor", evidence="increased from 16")]
     assert [p.value for p in evolution(align(docs, claims))] == [16, 34]
+
+
+def test_equal_figures_of_one_day_make_one_step():
+    docs = [doc("a", "Wire A", "2031-10-18"), doc("b", "Wire B", "2031-10-19")]
+    claims = [claim("a", 200, qualifier="at_least", vague=True, number_text="hundreds",
+                    claimant=name, start=i * 10)
+              for i, name in enumerate(("Reuters", "Spokesman", "Paper"))]
+    claims += [claim("a", 480, start=40, claimant="Health Ministry"),
+               claim("a", 50, start=50, qualifier="about", claimant="Analyst"),
+               claim("b", 520, claimant="Officials")]
+    series = series_of(findings(docs, claims))
+    assert [c["value"] for c in series.claims][:2] == [480, 520]
+    assert "Analyst" not in series.note

@@ -412,12 +412,14 @@ def _slot(ref: ClaimRef) -> tuple[int, bool]:
 def _step_each_day(series: list[ClaimRef], dated: list[ClaimRef],
                    subject_side: str) -> list[ClaimRef]:
     """Each day's step is the figure ``best`` would choose among that day's figures that
-    still fit the run: a number over a vague amount, the most trusted claimant, a point over
-    an open bound, then the largest (the national 4,455 rather than a regional "toll
+    still fit the run: a number over a vague amount, a point over an open bound, the most
+    trusted claimant, then the largest (the national 4,455 rather than a regional "toll
     above 4,500" the same day; 3,617 rather than "more than 3,600")."""
     by_slot: dict[tuple, list[ClaimRef]] = defaultdict(list)
     for ref in dated:
         by_slot[_slot(ref)].append(ref)
+    series = [step for i, step in enumerate(series)  # equal figures of a day: one step
+              if i + 1 == len(series) or _slot(series[i + 1]) != _slot(step)]
     chosen: list[ClaimRef] = []
     for i, step in enumerate(series):
         floor = chosen[-1].value if chosen else -1.0
@@ -427,10 +429,11 @@ def _step_each_day(series: list[ClaimRef], dated: list[ClaimRef],
     return chosen
 
 
-def _trust(ref: ClaimRef, subject_side: str) -> tuple[bool, int, bool]:
+def _trust(ref: ClaimRef, subject_side: str) -> tuple[bool, bool, int]:
     """``best``'s order among claims (align.py: claimant rank, vague, open-ended), except
-    that a vague amount ("hundreds") is no step on a day a number was told: it is no count."""
-    return (ref.vague, claimant_rank(ref, subject_side), ref.qualifier not in _POINT_QUALIFIERS)
+    that a step is a count first: a vague amount ("hundreds") or an open bound ("more than
+    3,600") is no step on a day a point figure (3,617) was told."""
+    return (ref.vague, ref.qualifier not in _POINT_QUALIFIERS, claimant_rank(ref, subject_side))
 
 
 _POINT_QUALIFIERS = ("exact", "about", "range")
@@ -497,7 +500,7 @@ def _series_finding(cluster: Cluster, figures: list[ClaimRef], settings: AlignSe
     also = _restatements(series, figures, settings)
     note = f"The figure changed over time ({who}): {_steps(series, cluster.measure)}"
     if also:
-        note += f"; the same steps also told as {_listing(also, cluster.measure)}"
+        note += f"; the same steps also told as {_listing(_distinct(also), cluster.measure)}"
     told = {_span(r) for r in (*series, *also)}
     taken = [key for key, (_, later) in falls.items()
              if key in told or any(_span(r) in told for r in later)]
@@ -529,6 +532,14 @@ def _own_changes(cluster: Cluster, figures: list[ClaimRef], told: set[float]):
         note = (f"{claimant_label(refs[0])} gave different figures over time: "
                 f"{_steps(refs, cluster.measure)}")
         yield _finding(cluster, refs, note, "revision")
+
+
+def _distinct(refs: list[ClaimRef]) -> list[ClaimRef]:
+    """One of each claimant's figure per date, for a note (the record keeps every claim)."""
+    seen: dict[tuple, ClaimRef] = {}
+    for ref in refs:
+        seen.setdefault((claimant_key(ref), ref.value, ref.qualifier, claim_date(ref)), ref)
+    return list(seen.values())
 
 
 def _unique_in_order(refs: Iterable[ClaimRef]) -> list[ClaimRef]:

@@ -517,7 +517,8 @@ def _named_people(doc: Doc, head: Token | None, span: Span) -> tuple[str, str]:
 
 
 def _peoples_name(doc: Doc, token: Token) -> bool:
-    if token.tag_ not in ("NNP", "NNPS") or not token.is_alpha or token.is_upper:
+    if token.tag_ not in ("NNP", "NNPS") or not token.is_alpha or token.is_upper or (
+            token.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY")):
         return False
     if not token.text[:1].isupper() or token.i == token.sent.start or _title_case(token.sent):
         return False
