@@ -281,34 +281,45 @@ def _resolve_bucket(mentions: list[_Mention], hosts: "_Hosts") -> list[_Open]:
     return incidents + _place_loose(rest, incidents, gap, span)
 
 
-def _recalled(mention: _Mention, by_town: dict, reach: int | None) -> _Open | None:
+class _Timeline:
+    """Incidents in day order, looked up by a window of days with bisection."""
+
+    def __init__(self, entries: list[tuple[int, _Open]]) -> None:
+        entries.sort(key=lambda e: e[0])
+        self.days = [day for day, _ in entries]
+        self.items = [incident for _, incident in entries]
+
+    def between(self, lo: int, hi: int) -> list[_Open]:
+        return self.items[bisect_left(self.days, lo):bisect_right(self.days, hi)]
+
+
+def _recalled(mention: _Mention, by_town: dict[tuple[str, str], _Timeline],
+              reach: int | None) -> _Open | None:
     """The latest dated local incident at the town an undated mention names, begun at most
     ``recall_days`` before it (the theatre struck in March, its dead counted in May)."""
     if mention.lo is not None or reach is None:
         return None
     recall = _recall_days(mention.type)
     for word in [*sorted(mention.town), *([f"#{mention.site}"] if mention.site else [])]:
-        found = by_town.get((mention.country, word), [])
-        anchors = [i.anchor for i in found]
-        window = found[bisect_left(anchors, reach - recall):bisect_right(anchors, reach)]
+        found = by_town.get((mention.country, word))
+        window = found.between(reach - recall, reach) if found else []
         target = next((i for i in reversed(window) if _fits(mention, i)), None)
         if target is not None:
             return target
     return None
 
 
-def _town_index(dated: list[_Open]) -> dict[tuple[str, str], list[_Open]]:
-    """Dated incidents of a local type by (country, town word or "#" + site), in anchor
-    order."""
-    index: dict[tuple[str, str], list[_Open]] = defaultdict(list)
+def _town_index(dated: list[_Open]) -> dict[tuple[str, str], _Timeline]:
+    """Dated incidents of a local type by (country, town word or "#" + site)."""
+    index: dict[tuple[str, str], list[tuple[int, _Open]]] = defaultdict(list)
     for incident in dated:
-        if incident.type not in _local_types():
+        if incident.type not in _local_types() or incident.anchor is None:
             continue
         keys = {(country, word) for country, words in incident.towns for word in words}
         keys |= {(country, f"#{site}") for country, site in incident.sites}
         for key in keys:
-            index[key].append(incident)
-    return index
+            index[key].append((incident.anchor, incident))
+    return {key: _Timeline(entries) for key, entries in index.items()}
 
 
 def _place_loose(rest: list[_Mention], dated: list[_Open], gap: int, span: int) -> list[_Open]:
@@ -348,9 +359,11 @@ class _Hosts:
     after the quake" joins the avalanche on that mountain; a national toll does not)."""
 
     def __init__(self) -> None:
-        self._index: dict[tuple[str, str, str], list[tuple[int, _Open]]] = defaultdict(list)
+        self._entries: dict[tuple[str, str, str], list[tuple[int, _Open]]] = defaultdict(list)
+        self._index: dict[tuple[str, str, str], _Timeline] = {}
 
     def add(self, incidents: list[_Open]) -> None:
+        touched = set()
         for incident in incidents:
             day = incident.anchor if incident.anchor is not None else min(
                 (m.published for m in incident.mentions if m.published is not None),
@@ -359,9 +372,10 @@ class _Hosts:
                 continue
             for country, words in incident.towns:
                 for word in words:
-                    self._index[(incident.type, country, word)].append((day, incident))
-        for entries in self._index.values():
-            entries.sort(key=lambda e: e[0])
+                    self._entries[(incident.type, country, word)].append((day, incident))
+                    touched.add((incident.type, country, word))
+        for key in touched:
+            self._index[key] = _Timeline(self._entries[key])
 
     def take(self, mention: _Mention) -> bool:
         day = mention.lo if mention.lo is not None else mention.published
@@ -370,10 +384,9 @@ class _Hosts:
         for kind in _hosts(mention.type):
             gap, span, _ = _settings_for(kind)
             for word in sorted(mention.spot):
-                entries = self._index.get((kind, mention.country, word), [])
-                days = [d for d, _ in entries]
-                window = entries[bisect_left(days, day - span):bisect_right(days, day + gap)]
-                host = next((i for _, i in reversed(window)
+                found = self._index.get((kind, mention.country, word))
+                window = found.between(day - span, day + gap) if found else []
+                host = next((i for i in reversed(window)
                              if i.era == mention.era and _places_fit(mention, i)), None)
                 if host is not None:
                     _join(host, mention)
@@ -389,21 +402,21 @@ def _containers(kind: str) -> tuple[str, ...]:
 def _fold_unplaced(resolved: list[_Open]) -> list[_Open]:
     """An attack no article dates or places, told while a war of its country goes on, is a
     part of that war (the type's ``within``), found by bisection over the dated wars."""
-    dated: dict[tuple[str, str], list[_Open]] = defaultdict(list)
+    entries: dict[tuple[str, str], list[tuple[int, _Open]]] = defaultdict(list)
     for incident in resolved:
         if incident.anchor is not None:
-            dated[(incident.type, incident.era)].append(incident)
-    for found in dated.values():
-        found.sort(key=lambda i: i.anchor)
+            entries[(incident.type, incident.era)].append((incident.anchor, incident))
+    dated = {key: _Timeline(found) for key, found in entries.items()}
     kept = []
     for incident in resolved:
         first = min((m.published for m in incident.mentions if m.published is not None),
                     default=None)
         host = None
         if incident.anchor is None and not incident.towns and not incident.sites and first:
-            host = next(filter(None, (_container_at(dated.get((kind, incident.era), []),
+            host = next(filter(None, (_container_at(dated[(kind, incident.era)], kind,
                                                     incident, first)
-                                      for kind in _containers(incident.type))), None)
+                                      for kind in _containers(incident.type)
+                                      if (kind, incident.era) in dated)), None)
         if host is None:
             kept.append(incident)
             continue
@@ -412,12 +425,11 @@ def _fold_unplaced(resolved: list[_Open]) -> list[_Open]:
     return kept
 
 
-def _container_at(found: list[_Open], incident: _Open, day: int) -> _Open | None:
+def _container_at(found: _Timeline, kind: str, incident: _Open, day: int) -> _Open | None:
     """The latest war of the incident's countries begun within its span before ``day`` and
     still reported on within its gap of it."""
-    gap, span, _ = _settings_for(found[0].type) if found else (0, 0, True)
-    anchors = [i.anchor for i in found]
-    window = found[bisect_left(anchors, day - span):bisect_right(anchors, day)]
+    gap, span, _ = _settings_for(kind)
+    window = found.between(day - span, day)
     return next((i for i in reversed(window) if incident.countries & i.countries
                  and i.last_published is not None and day - i.last_published <= gap), None)
 
