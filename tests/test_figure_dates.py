@@ -64,6 +64,8 @@ def test_an_earlier_war_as_a_yardstick_leaves_the_figure_current(run_pipeline):
         ("Rescuers dug on, and by Friday the toll had climbed to 410 dead.", "2022-09-16"),
         ("On Friday officials said 120 people were killed in the floods.", "2022-09-16"),
         ("In August, the ministry reported that 75 people had died.", "2022-08"),
+        ("Rescuers kept digging. The toll rose on Friday to 410 dead.", "2022-09-16"),
+        ("Rescuers kept digging. Friday's toll was 410 dead.", "2022-09-16"),
     ],
 )
 def test_a_count_speaks_for_its_report_unless_the_sentence_dates_the_count(
