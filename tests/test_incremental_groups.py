@@ -159,3 +159,24 @@ def test_the_web_view_after_a_write_is_the_full_view(tmp_path):
     assert (quick.incidents, quick.quantities, quick.evolution) == (
         full.incidents, full.quantities, full.evolution)
     assert len({c.incident for c in quick.clusters}) == 3
+
+
+def test_with_a_hand_move_incidents_it_does_not_touch_are_still_reused(tmp_path):
+    with Ledger(tmp_path / "probe.db") as probe:
+        for document, claims in FIRST:
+            probe.add_document(document, claims)
+        moved = next(q.id for q in probe.quantities("b"))  # a quake figure
+    move = [Correction(moved, "move", value="quake-apart")]
+    storm = [LATER[1]]
+    with _ledger(tmp_path / "inc.db", [FIRST], move) as ledger:
+        flood = {c.id for c in ledger.clusters() if c.incident.startswith("flood")}
+        for document, claims in storm:
+            ledger.add_document(document, claims)
+        found = find_findings(**orchestrate._inputs(ledger, findings_only=True),
+                              stored=ledger.stored_groups())
+        orchestrate.refresh_cross_source(ledger, if_stale=True)
+        with _from_scratch(tmp_path / "full.db", FIRST + storm, move) as full:
+            rows = _rows(full)
+            assert "quake-apart" in {row[1] for row in rows["clusters"]}
+            assert _rows(ledger) == rows
+    assert flood and found.kept == flood  # the quake's clusters are restated by the move

@@ -229,8 +229,8 @@ def refresh_cross_source(ledger: Ledger, *, if_stale: bool = False) -> int:
 def correct(ledger: Ledger, corrections: Sequence[Correction]) -> list[Correction]:
     """Store hand corrections (each checked against the ledger) and restate the cross-source
     view, so clusters and discrepancies show them at once."""
-    claims = {q.id for q in ledger.quantities(corrected=False)}
-    documents = {d.id for d in ledger.documents(include_excluded=True)}
+    targets = {c.target for c in corrections}
+    claims, documents = ledger.claims_named(targets), ledger.documents_named(targets)
     for correction in corrections:
         if correction.action in ("exclude", "include"):
             if correction.target not in documents:

@@ -12,7 +12,13 @@ from claimledger.corrections import IncidentFix
 from claimledger.crosssource.discrepancies import cluster_discrepancies, ranked
 from claimledger.crosssource.evolution import evolution
 from claimledger.crosssource.framing import framing_terms
-from claimledger.crosssource.groups import Stored, align_changed, group_prints, reusable
+from claimledger.crosssource.groups import (
+    Stored,
+    align_changed,
+    group_prints,
+    reusable,
+    untouched_by_moves,
+)
 from claimledger.crosssource.incidents import resolve_incidents
 from claimledger.crosssource.intervals import compatible, interval_for
 from claimledger.crosssource.profiles import sourcing_profiles
@@ -76,7 +82,8 @@ def find_findings(
     prints = group_prints(usable, {d.id: d for d in documents}, places, countries, settings,
                           moves)
     stored = stored or Stored()
-    kept, findings = stored.load(reusable(prints, stored.prints, moves))
+    loaded, findings = stored.load(reusable(prints, stored.prints))
+    kept = untouched_by_moves(loaded, usable, moves)
     clusters = regroup(align_changed(documents, usable, settings, places, countries, kept),
                        moves)
     settings = settings or align_settings()

@@ -60,8 +60,8 @@ def group_prints(usable: Sequence[Quantity], documents: Mapping[str, Document],
                  settings: AlignSettings | None = None,
                  moves: Mapping[str, str] | None = None) -> dict[str, str]:
     """incident id ("" for claims of none) → fingerprint of everything its clusters and
-    findings are computed from. Hand moves between clusters cross groups: with any, every
-    print carries them."""
+    findings are computed from. Hand moves between clusters cross incidents: every print
+    carries them, so a new move aligns every incident again once."""
     salt = repr((_code_print(), settings or align_settings(), sorted((moves or {}).items())))
     digests: dict[str, hashlib.blake2b] = {}
     for quantity in usable:
@@ -77,13 +77,22 @@ def group_prints(usable: Sequence[Quantity], documents: Mapping[str, Document],
     return {incident: digest.hexdigest() for incident, digest in digests.items()}
 
 
-def reusable(prints: Mapping[str, str], stored: Mapping[str, str],
-             moves: Mapping[str, str] | None = None) -> set[str]:
-    """Incidents whose stored clusters still hold (none when claims were moved by hand:
-    a move restates clusters across incidents, so those are aligned afresh)."""
-    if moves:
-        return set()
+def reusable(prints: Mapping[str, str], stored: Mapping[str, str]) -> set[str]:
+    """Incidents whose claims (and everything else their clusters come from) are unchanged."""
     return {incident for incident, value in prints.items() if stored.get(incident) == value}
+
+
+def untouched_by_moves(clusters: Mapping[str, Sequence[Cluster]], usable: Sequence[Quantity],
+                       moves: Mapping[str, str]) -> dict[str, Sequence[Cluster]]:
+    """The stored clusters of incidents no hand move touches. A move takes a claim out of
+    its incident's cluster and into another (or a new one): both incidents' clusters are
+    restated, so they are aligned afresh and moved again; the others are as aligned."""
+    if not moves:
+        return dict(clusters)
+    moved = {q.incident or "" for q in usable if q.id in moves}
+    targets = set(moves.values())
+    return {incident: found for incident, found in clusters.items()
+            if incident not in moved and not any(c.id in targets for c in found)}
 
 
 def align_changed(documents: Sequence[Document], usable: Sequence[Quantity],
@@ -107,4 +116,5 @@ def split_by_incident(clusters: Iterable[Cluster]) -> dict[str, list[Cluster]]:
     return dict(grouped)
 
 
-__all__ = ["Stored", "align_changed", "group_prints", "reusable", "split_by_incident"]
+__all__ = ["Stored", "align_changed", "group_prints", "reusable", "split_by_incident",
+           "untouched_by_moves"]

@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from claimledger.corrections import (
     Correction,
     CorrectionError,
+    apply_corrections,
     excluded_documents,
     parse_value,
     rejected_claims,
@@ -42,11 +43,10 @@ def local_path(target: str) -> str:
 
 def _claim(ledger: Ledger, claim_id: str) -> Quantity:
     """The claim as corrected so far (as extracted, if a correction rejected it)."""
-    for claims in (ledger.quantities(), ledger.quantities(corrected=False)):
-        for claim in claims:
-            if claim.id == claim_id:
-                return claim
-    raise CorrectionError(f"no claim {claim_id!r} in the ledger")
+    found = ledger.claims_named([claim_id]).get(claim_id)
+    if found is None:
+        raise CorrectionError(f"no claim {claim_id!r} in the ledger")
+    return next(iter(apply_corrections([found], ledger.corrections())), found)
 
 
 def _unchanged(claim: Quantity, name: str, text: str) -> bool:
