@@ -103,3 +103,8 @@ def test_a_toll_takes_the_one_side_the_article_said_was_attacked_before(run_pipe
     toll = "\n\nOfficials said a total of 21 people were injured."
     assert _subject(run_pipeline, first + toll, 21)["subject_side"] == "Georgia"
     assert _subject(run_pipeline, f"{first} {second}{toll}", 21)["subject_side"] == ""
+
+
+def test_a_units_capitalised_name_is_a_role_not_a_people(run_pipeline) -> None:
+    claim = _subject(run_pipeline, "Officials said 14 Navy SEALs were killed.", 14)
+    assert (claim["subject_side"], claim["subject_role"]) == ("", "military")
