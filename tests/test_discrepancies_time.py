@@ -219,3 +219,14 @@ def test_equal_figures_of_one_day_make_one_step():
     series = series_of(findings(docs, claims))
     assert [c["value"] for c in series.claims][:2] == [480, 520]
     assert "Analyst" not in series.note
+
+
+def test_a_part_of_a_days_toll_is_no_step_even_from_a_more_trusted_voice():
+    docs = [doc("a", "Wire A", "2031-04-28"), doc("b", "Wire B", "2031-04-28"),
+            doc("c", "Wire C", "2031-05-01")]
+    claims = [claim("a", 13, claimant="Wire A", claimant_kind="wire",
+                    evidence="13 bodies were recovered"),
+              claim("b", 18, claimant="Ministry spokesman", claimant_kind="person"),
+              claim("c", 21, claimant="Agency", claimant_kind="person")]
+    series = series_of(findings(docs, claims))
+    assert [c["value"] for c in series.claims] == [18, 21]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 
 from claimledger.lexicons import load_lexicon
 
@@ -300,6 +300,11 @@ def _hours(number_text: str, unit: str) -> float | None:
 
 def find_durations(text: str) -> list[DurationMention]:
     """Spans like "23 hours and 43 minutes", "24-hour", "six-week", "within a day"."""
+    return list(_durations(text))
+
+
+@lru_cache(maxsize=4)  # read twice per article: to mask numbers, and as claims of their own
+def _durations(text: str) -> tuple[DurationMention, ...]:
     found = []
     for match in _duration_regex().finditer(text):
         hours = _hours(match.group("n1"), match.group("u1"))
@@ -314,4 +319,4 @@ def find_durations(text: str) -> list[DurationMention]:
         hyphenated = "-" in match.group("sep1") or bool(match.group("long"))
         found.append(DurationMention(match.start(), match.end(), match.group(0), hours,
                                      qualifier, hyphenated))
-    return found
+    return tuple(found)

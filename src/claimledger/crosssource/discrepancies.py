@@ -346,8 +346,7 @@ def _fall_record(cluster: Cluster, earlier: ClaimRef, later: list[ClaimRef]) -> 
 
 def _transcriptions(cluster: Cluster, figures: list[ClaimRef], settings: AlignSettings):
     """One keystroke apart in two documents: the same claimant and date, or a swap of two
-    digits anywhere.
-    Only figures that could be such a pair are compared (same claimant and date, or the
+    digits anywhere. Only figures that could be such a pair are compared (same claimant and date, or the
     same digits), so the work stays near linear."""
     groups: dict[tuple, list[ClaimRef]] = defaultdict(list)
     for ref in figures:
@@ -412,9 +411,10 @@ def _slot(ref: ClaimRef) -> tuple[int, bool]:
 def _step_each_day(series: list[ClaimRef], dated: list[ClaimRef],
                    subject_side: str) -> list[ClaimRef]:
     """Each day's step is the figure ``best`` would choose among that day's figures that
-    still fit the run: a number over a vague amount, a point over an open bound, the most
-    trusted claimant, then the largest (the national 4,455 rather than a regional "toll
-    above 4,500" the same day; 3,617 rather than "more than 3,600")."""
+    still fit the run and are no part of a larger one ("13 bodies" beside "18 killed"): a
+    number over a vague amount, a point over an open bound, the most trusted claimant, then
+    the largest (the national 4,455 rather than a regional "toll above 4,500" the same day;
+    3,617 rather than "more than 3,600")."""
     by_slot: dict[tuple, list[ClaimRef]] = defaultdict(list)
     for ref in dated:
         by_slot[_slot(ref)].append(ref)
@@ -425,7 +425,9 @@ def _step_each_day(series: list[ClaimRef], dated: list[ClaimRef],
         floor = chosen[-1].value if chosen else -1.0
         ceiling = series[i + 1].value if i + 1 < len(series) else float("inf")
         fitting = [r for r in by_slot[_slot(step)] if floor <= r.value <= ceiling] or [step]
-        chosen.append(min(fitting, key=lambda r: (*_trust(r, subject_side), -r.value)))
+        top = max((r.value for r in fitting if not r.vague), default=0.0)
+        whole = [r for r in fitting if r.vague or r.value >= _UPDATE_SHARE * top]
+        chosen.append(min(whole, key=lambda r: (*_trust(r, subject_side), -r.value)))
     return chosen
 
 
@@ -491,7 +493,8 @@ def _series_finding(cluster: Cluster, figures: list[ClaimRef], settings: AlignSe
                                                          set[tuple]]:
     """The figure over time: the cluster's rising series (all claimants together: a toll
     growing while the event unfolds) with each step's same-day restatements and the falls
-    between claimants that involve one of its figures (told with the series they break). Returns the record, the values it tells and the falls it took in."""
+    between claimants that involve one of its figures (told with the series they break).
+    Returns the record, the values it tells and the falls it took in."""
     series = rising_series(figures, cluster.subject_side)
     if len({claim_date(r) for r in series}) < 2 or len({r.value for r in series}) < 2:
         return None, set(), set()
