@@ -9,6 +9,7 @@ earlier claimants within one document so "he", "it" and "the ministry" link back
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
@@ -171,7 +172,8 @@ class ClaimantReader:
         self.doc = doc
         self.lexicon = lexicon
         self.countries = countries
-        self.history: list[Claimant] = []
+        self.history: list[Claimant] = []  # sorted by start
+        self._remembered: set[Claimant] = set()
         self.full_names: dict[str, str] = {}
         self.person_sides: dict[str, str] = {}
         self._ent_at: dict[int, Span] = {}  # token index → its entity (doc.ents builds all)
@@ -640,6 +642,11 @@ class ClaimantReader:
         return claimant if claimant is not None and claimant.kind != "document" else None
 
     def remember(self, claimant: Claimant) -> None:
-        if claimant not in self.history:
-            self.history.append(claimant)
-            self.history.sort(key=lambda c: c.start)
+        if claimant not in self._remembered:  # a set: the history grows with the article
+            self._remembered.add(claimant)
+            # where a stable sort by start would put it: after every claimant starting no later
+            self.history.insert(bisect_right(self.history, claimant.start, key=_start), claimant)
+
+
+def _start(claimant: Claimant) -> int:
+    return claimant.start
