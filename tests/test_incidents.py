@@ -354,3 +354,11 @@ def test_what_refugees_fled_is_not_what_killed_the_dead_beside_them(run_pipeline
                                 "fast. Police confirmed 20 dead as more refugees fleeing the "
                                 "army's offensive arrived.\n\nThe offensive began in May.")
     assert _cue_of(found, 20)["incident_type"] == "shipwreck"
+
+
+def test_the_site_a_strike_hit_and_a_patients_fight_for_life(run_pipeline):
+    parsed = run_pipeline("A strike that hit the Central Hospital killed 300 people on "
+                          "Tuesday.\n\nRescuers said 12 patients were fighting for their "
+                          "lives.", published="2031-05-20")
+    cues = find_cues(parsed)
+    assert [(c.type, c.site) for c in cues] == [("attack", "hospital")]

@@ -346,8 +346,7 @@ def _fall_record(cluster: Cluster, earlier: ClaimRef, later: list[ClaimRef]) -> 
 
 def _transcriptions(cluster: Cluster, figures: list[ClaimRef], settings: AlignSettings):
     """One keystroke apart in two documents: the same claimant and date, or a swap of two
-    digits anywhere.
-    Only figures that could be such a pair are compared (same claimant and date, or the
+    digits anywhere. Only figures that could be such a pair are compared (same claimant and date, or the
     same digits), so the work stays near linear."""
     groups: dict[tuple, list[ClaimRef]] = defaultdict(list)
     for ref in figures:
@@ -494,7 +493,8 @@ def _series_finding(cluster: Cluster, figures: list[ClaimRef], settings: AlignSe
                                                          set[tuple]]:
     """The figure over time: the cluster's rising series (all claimants together: a toll
     growing while the event unfolds) with each step's same-day restatements and the falls
-    between claimants that involve one of its figures (told with the series they break). Returns the record, the values it tells and the falls it took in."""
+    between claimants that involve one of its figures (told with the series they break).
+    Returns the record, the values it tells and the falls it took in."""
     series = rising_series(figures, cluster.subject_side)
     if len({claim_date(r) for r in series}) < 2 or len({r.value for r in series}) < 2:
         return None, set(), set()

@@ -138,6 +138,10 @@ def _is_trigger(token: Token) -> bool:
     if token.i >= 2 and token.nbor(-1).text == "-" and not token.nbor(-1).whitespace_ \
             and token.nbor(-2).lower_ in _words("triggers", "not_prefixes"):
         return False  # "non-mission capable", "post-war": a word about something else
+    if any(c.dep_ == "prep" and c.lower_ == "for" and any(
+            w.lemma_.lower() in _words("triggers", "not_for") for w in c.children)
+           for c in token.children):
+        return False  # "fighting for their lives": a patient's state, not a battle
     head = token.head
     if token.dep_ in ("compound", "amod") and head.i != token.i:
         named = head.pos_ == "PROPN" and head.i > token.i  # "Hurricane Zelda"
@@ -214,6 +218,9 @@ def _named_words(trigger: Token) -> list[Token]:
         words.append(trigger.head)
     if trigger.dep_ == "pobj" and trigger.head.dep_ == "agent":  # "X was hit by strikes"
         words.extend(w for w in trigger.head.head.children if w.dep_ == "nsubjpass")
+    for verb in (c for c in trigger.children if c.dep_ in ("acl", "relcl")):
+        words.extend(w for w in verb.children if w.dep_ == "dobj")  # "the strike that hit X"
+        words.extend(w for c in verb.children if c.dep_ == "prep" for w in c.children)
     return [w for w in words if w.dep_ in ("compound", "pobj", "nmod", "poss", "dobj", "amod",
                                            "nsubjpass")]
 
