@@ -195,7 +195,7 @@ def report(
     try:
         wanted = _filter(measure, source, incident, since, until)
         with Ledger(db, create=False) as ledger:
-            paths = write_report(ledger_view(ledger, wanted), output)
+            paths = write_report(ledger_view(ledger, wanted, reuse=True), output)
     except (ClaimledgerError, OSError) as error:
         _fail(error)
     out.print(f"report written: {paths['html']}", highlight=False)

@@ -157,7 +157,8 @@ def ledger_tables(ledger: Ledger, wanted: ClaimFilter | None = None
     """The export tables of a ledger as corrected, of the claims a filter keeps."""
     from claimledger.orchestrate import ledger_view
 
-    return analysis_tables(ledger_view(ledger, wanted), claim_marks(ledger.corrections()))
+    return analysis_tables(ledger_view(ledger, wanted, framing=False, reuse=True),
+                           claim_marks(ledger.corrections()))
 
 
 def ledger_json(ledger: Ledger, wanted: ClaimFilter | None = None
@@ -165,7 +166,7 @@ def ledger_json(ledger: Ledger, wanted: ClaimFilter | None = None
     """Every record in contract form (plus additive fields), grouped by kind, in JSONL order."""
     from claimledger.orchestrate import ledger_view
 
-    view = ledger_view(ledger, wanted)
+    view = ledger_view(ledger, wanted, framing=False, reuse=True)
     tables = analysis_tables(view, claim_marks(ledger.corrections()))
     claims = []
     for row in tables["quantities"]:

@@ -200,11 +200,11 @@ def ledger_view(ledger: Ledger, wanted: ClaimFilter | None = None, *, framing: b
     """The cross-source view of the ledger as corrected (for reports, the web UI, exports),
     of the claims a filter keeps when one is given; ``framing=False`` leaves the outlets'
     wording out (it reads every text). With ``reuse`` (the whole ledger only), incidents
-    whose claims are unchanged since the last refresh keep their stored clusters and
-    findings (read back from the ledger) and only the others are aligned again."""
+    whose claims are unchanged since the last refresh keep their stored clusters (read back
+    from the ledger) and only the others are aligned again; the view is the same."""
     from claimledger.crosssource import build_view
 
-    stored = ledger.stored_groups() if reuse and wanted is None else None
+    stored = ledger.stored_groups(findings=False) if reuse and wanted is None else None
     return build_view(**_inputs(ledger, wanted), framing=framing, stored=stored)
 
 

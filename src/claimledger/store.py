@@ -665,11 +665,14 @@ class Ledger:
             if _meta(conn, "changes") == read_at:
                 _set_cross_source_at(conn, read_at + 1)  # the bump this commit makes
 
-    def stored_groups(self) -> StoredGroups:
-        """The last refresh's fingerprints per incident, and a reader of its clusters and
-        findings by incident, for a refresh that aligns only the incidents changed since."""
+    def stored_groups(self, findings: bool = True) -> StoredGroups:
+        """The last refresh's fingerprints per incident, and a reader of its clusters (and
+        ``findings``) by incident, for a refresh that aligns only the incidents changed
+        since. Readers whose findings must be as computed (exports) take clusters only."""
         prints = dict(self._rows("SELECT incident, fingerprint FROM cross_source_groups"))
-        return StoredGroups(prints, self._stored_clusters)
+        if findings:
+            return StoredGroups(prints, self._stored_clusters)
+        return StoredGroups(prints, lambda incidents: (self._stored_clusters(incidents)[0], {}))
 
     def _stored_clusters(self, incidents: Iterable[str]) -> StoredReuse:
         wanted = json.dumps(sorted(set(incidents)))

@@ -89,7 +89,8 @@ def find_findings(
     settings = settings or align_settings()
     reused = {id(c) for cs in kept.values() for c in cs}
     found = [d for c in clusters if c.claims for d in (
-        findings.get(c.id, ()) if id(c) in reused else cluster_discrepancies(c, settings))]
+        findings[c.id] if id(c) in reused and c.id in findings
+        else cluster_discrepancies(c, settings))]
     return Findings(quantities, tuple(incidents), tuple(clusters), tuple(ranked(found)), prints,
                     frozenset(c.id for c in clusters if id(c) in reused))
 

@@ -34,7 +34,8 @@ def _nothing(incidents: Iterable[str]) -> Reused:
 class Stored:
     """What the ledger holds from its last refresh: per incident its group's fingerprint,
     and ``load``, which reads the clusters (with their claims) of the incidents asked for, by
-    incident, and their findings, by cluster id."""
+    incident, and their findings, by cluster id (a cluster whose findings it does not give
+    is checked again: cheap, and a finding read back lacks the empty keys it had)."""
 
     prints: Mapping[str, str] = field(default_factory=dict)
     load: Callable[[Iterable[str]], Reused] = _nothing
