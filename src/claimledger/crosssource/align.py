@@ -185,7 +185,7 @@ def claim_ref(quantity: Quantity, document: Document | None,
         as_of=count_date(quantity, document.published if document else None),
         published=document.published if document else None,
         number_text=quantity.number_text or "", location=quantity.location,
-        claim_id=quantity.id,
+        claim_id=quantity.id, increment=bool(quantity.increment),
     )
 
 

@@ -42,6 +42,7 @@ _OWN_ROLES = ("military", "combatants", "peacekeepers", "civilians", "children",
               "police", "prisoners", "rescuers")
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
 _PLACE_LABELS = ("GPE", "LOC", "FAC")
+_TARGET_SIDES = "claimledger.target_sides"  # doc.user_data: (start, end) → the side hit
 
 
 @cache
@@ -214,7 +215,15 @@ class SideLookup:
     def _target_side(self, doc: Doc, sentence: Span) -> tuple[str, str]:
         """"the toll of the attack on the Ruritanian town of Velm", "the strike on Azerbaijan's
         Ganja": a toll naming no group counts the people of the side whose place was hit.
-        Only the target's own name counts, not a place it lies in ("a station in the X city")."""
+        Only the target's own name counts, not a place it lies in ("a station in the X city").
+        Read once per sentence and doc: every later figure asks again about earlier ones."""
+        known = doc.user_data.setdefault(_TARGET_SIDES, {})
+        key = (sentence.start, sentence.end)
+        if key not in known:
+            known[key] = self._read_target_side(doc, sentence)
+        return known[key]
+
+    def _read_target_side(self, doc: Doc, sentence: Span) -> tuple[str, str]:
         found = set()
         for prep in sentence:
             if not _is_target_prep(prep):
