@@ -277,3 +277,23 @@ def test_each_timeline_chart_spans_its_own_dates_with_the_legend_inside(tmp_path
     assert "figures dated 2031-05-01 to 2031-05-04" in timelines
     assert "figures dated 2032-09-10 to 2032-09-20" in timelines
     assert timelines.count('<figure class="chart timeline">') == 2
+
+
+
+def _chart_height(claimants: int) -> float:
+    """The viewBox height of the step chart of a cluster with that many claimants."""
+    from claimledger.report import charts
+    from claimledger.report.model import TimelineModel
+    series = tuple((f"Claimant {i}", ((f"2031-05-0{1 + i % 9}", 10.0 * (i + 1)),
+                                      ("2031-05-20", 20.0 * (i + 1))))
+                   for i in range(claimants))
+    timeline = TimelineModel(cluster="c", chart_id="chart-c", measure="killed", subject="",
+                             best=20.0, low=10.0, high=200.0, best_rule="", series=series,
+                             claims=())
+    svg = charts.timeline_chart(timeline, "chart-c")
+    return float(re.search(r'viewBox="0 0 [\d.]+ ([\d.]+)"', svg).group(1))
+
+
+def test_a_long_legend_makes_the_chart_taller_instead_of_squashing_the_plot():
+    # two claimants: 2 legend rows; ten: 6 rows (8 named + "2 other claimants" + band + best)
+    assert _chart_height(10) - _chart_height(2) > 50  # points: about 4 rows of 0.24 inch

@@ -146,10 +146,10 @@ def timeline_chart(timeline: TimelineModel, chart_id: str) -> str | None:
     series = [(c, pts) for c, pts in series if pts]
     if sum(len(pts) for _, pts in series) < 2:
         return None
-    with _figure(chart_id, WIDTH, 3.4) as fig:
+    series.sort(key=lambda item: -len(item[1]))  # the longest series get the colours
+    with _figure(chart_id, WIDTH, _timeline_height(series)) as fig:
         ax = fig.add_subplot()
         _draw_band(ax, timeline)
-        series.sort(key=lambda item: -len(item[1]))  # the longest series get the colours
         for i, (claimant, pts) in enumerate(series[:_NAMED_SERIES]):
             xs = [_as_date(d) for d, _ in pts]
             ys = [v for _, v in pts]
@@ -162,10 +162,26 @@ def timeline_chart(timeline: TimelineModel, chart_id: str) -> str | None:
         ax.set_ylabel(timeline.measure)
         _fit_values(ax, timeline, [v for _, pts in series for _, v in pts])
         ax.grid(axis="y", color=GRID, linewidth=0.6)
-        labels = ax.get_legend_handles_labels()[1]
-        wide = max((len(label) for label in labels), default=0) > 20
-        fig.legend(loc="outside lower center", ncols=1 if wide else 2)  # fits a phone's width
+        fig.legend(loc="outside lower center", ncols=_legend_columns(series))
         return _to_svg(fig)
+
+
+def _legend_labels(series) -> list[str]:
+    return [_short(claimant, 26) for claimant, _ in series[:_NAMED_SERIES]]
+
+
+def _legend_columns(series) -> int:
+    """Two columns fit a phone's width unless a claimant's name is long."""
+    return 1 if max((len(label) for label in _legend_labels(series)), default=0) > 20 else 2
+
+
+def _timeline_height(series) -> float:
+    """Inches: the plot keeps its height and the legend below it adds a line per row, so
+    ten claimants never squash the chart into a strip (the band and best lines, the named
+    claimants and one entry for the others)."""
+    entries = 2 + len(_legend_labels(series)) + (len(series) > _NAMED_SERIES)
+    rows = -(-entries // _legend_columns(series))
+    return 2.9 + 0.24 * rows
 
 
 _NAMED_SERIES = 8
