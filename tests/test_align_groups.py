@@ -143,6 +143,7 @@ def test_a_number_taken_out_of_a_counted_group_is_a_part() -> None:
     assert _groups(clusters) == [[1], [12], [48, 50]]
     part = next(c for c in clusters if c.best == 12)
     assert "a part" in part.best_rule and part.subject_role == "part"
+    assert part.subject == "part of a count given before"  # never the internal block key
     assert len({c.id for c in clusters}) == 3
 
 

@@ -218,6 +218,18 @@ def test_new_losses_since_a_report_never_conflict_with_the_toll():
             for c in d.claims} == {140, 12}
 
 
+def test_an_addition_told_with_the_total_it_raises_never_conflicts_with_a_toll():
+    docs = [doc("a", "Wire A", "2031-05-01"), doc("b", "Paper B", "2031-05-01")]
+    claims = [claim("a", 9000, claimant="Health Ministry", claimant_kind="organisation",
+                    measure="displaced"),
+              claim("b", 1300, claimant="Paper B", claimant_kind="outlet",
+                    measure="displaced", increment=True)]
+    assert findings(docs, claims) == []
+    claims[1] = claim("b", 1300, claimant="Paper B", claimant_kind="outlet",
+                      measure="displaced")
+    assert by_reason(findings(docs, claims), "conflict")
+
+
 def test_a_days_step_in_a_rising_toll_is_its_largest_figure():
     docs = [doc("a", "Wire A", "2031-05-01"), doc("b", "Wire B", "2031-05-02"),
             doc("c", "Wire C", "2031-05-03")]

@@ -479,3 +479,18 @@ def test_a_reader_after_a_correction_waits_for_a_view_that_holds_it(web_ledger, 
             builder.join(timeout=30)
             reader.join(timeout=30)
         assert got and got[0] is not first
+
+
+def test_a_warmed_cache_serves_its_first_reader_without_building_again(web_ledger,
+                                                                      monkeypatch):
+    from claimledger.web import deps
+
+    builds = []
+    real = deps.web_view
+    monkeypatch.setattr(deps, "web_view", lambda ledger: builds.append(1) or real(ledger))
+    cache = deps.ViewCache()
+    cache.warm(str(web_ledger))  # what `claimledger serve` does before it listens
+    cache.wait(timeout=30)
+    with Ledger(web_ledger) as ledger:
+        assert cache.get(ledger).documents and not cache.behind(ledger)
+    assert len(builds) == 1

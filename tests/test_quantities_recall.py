@@ -234,3 +234,17 @@ def test_an_object_clause_after_an_aside_still_describes_the_object(run_pipeline
     text = ("The unit abandoned about 40 armoured trucks -- each worth $2 million -- that it "
             "wrecked before pulling out.")
     assert _read(run_pipeline, text) == [("destroyed", 40)]
+
+
+@pytest.mark.parametrize(("text", "increments"), [
+    ("Roughly 3,200 people were flown out on Monday, bringing the total number of evacuees "
+     "to about 48,000, officials said.", [True, False]),
+    ("The storm killed 12 more people overnight, raising the toll to 85.", [True, False]),
+    ("About 900 people were evacuated by ship on Friday, pushing the total evacuees to "
+     "roughly 20,000.", [True, False]),
+    ("The toll rose to 85, the agency said, and 40 people were injured.", [False, False]),
+])
+def test_an_addition_told_with_the_total_it_raises_is_an_increment(run_pipeline, text,
+                                                                   increments) -> None:
+    doc = run_pipeline(text, published="2024-03-02", source="Harbour Gazette")
+    assert [q["increment"] for q in doc._.cl_quantities] == increments

@@ -363,3 +363,22 @@ def test_a_version_1_ledger_is_migrated_keeping_its_records(tmp_path):
         row = ledger._rows("SELECT value, vague, id FROM claims")[0]
         assert (type(row["value"]), row["vague"], row["id"]) == (float, int(quantity.vague),
                                                                  quantity.id)
+
+
+def test_a_record_field_added_since_the_file_was_made_gets_its_column(tmp_path):
+    """Fields are added without a new schema version: opening the file adds their columns,
+    so records with the field can be stored."""
+    path = tmp_path / "ledger.db"
+    Ledger(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute("DROP VIEW cluster_claims_view")
+    conn.execute("DROP VIEW claims_view")
+    conn.execute('ALTER TABLE claims DROP COLUMN "number_text"')
+    conn.commit()
+    conn.close()
+    with Ledger(path) as ledger:
+        text = "Officials said 12 people were killed."
+        ledger.add_document(Document(id="a", text=text, content_hash="h-a"), [Quantity(
+            doc="a", start=15, end=37, evidence=text[15:37], measure="killed", value=12,
+            number_text="12")])
+        assert ledger.quantities()[0].number_text == "12"

@@ -276,6 +276,7 @@ def serve(
         web_app = create_app(db, host=host)
     except ClaimledgerError as error:
         _fail(error)
+    web_app.state.view_cache.warm(str(db))
     uvicorn.run(web_app, host=host, port=port)
 
 

@@ -91,6 +91,9 @@ class Quantity:
     incident_distinct: bool = False  # a sub-event named apart ("aftershock")
     incident_town: str | None = None  # the place the incident word names ("strike on X")
     incident_site: str | None = None  # the kind of site it names ("station", "theatre")
+    # a day's addition told with the total it raises ("12,500 on Thursday, raising the total
+    # to 105,000"): new losses since the last report, never a rival of the total
+    increment: bool = False
     incident: str = ""  # the resolved incident id across documents (crosssource/incidents.py)
     id: str = ""  # stable claim id: hash of doc + span + measure as extracted (see claim_id)
 

@@ -67,6 +67,8 @@ COLUMNS: dict[str, str] = {
     "incident_place": "the place attached to the incident word",
     "incident_town": "the place the incident word itself names ('the strike on X')",
     "incident_site": "the kind of site the incident word names ('station', 'theatre')",
+    "increment": "true for an addition told with the total it raises ('12,500 on Thursday, "
+                 "raising the total to 105,000'): new since the last report, not a rival toll",
     "incident_trigger": "the word naming the incident ('quake', 'strike')",
     "incident_type": "earthquake, attack, armed_conflict, displacement, …",
     "payload": "the incident in contract JSON",

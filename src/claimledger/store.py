@@ -363,8 +363,8 @@ class Ledger:
         _retry_busy(lambda: self._conn.execute("PRAGMA journal_mode = WAL"))
         # In WAL mode NORMAL stays consistent on a crash; only the last commits may be lost.
         self._conn.execute("PRAGMA synchronous = NORMAL")
-        if self._pragma("user_version") < SCHEMA_VERSION:
-            _retry_busy(self._migrate)
+        if self._pragma("user_version") < SCHEMA_VERSION or schema.missing_columns(self._conn):
+            _retry_busy(self._migrate)  # also a record field added since this file was made
 
     def _identity_snapshot(self) -> bool:
         """:meth:`_check_identity` inside one read transaction: its reads (version, id,

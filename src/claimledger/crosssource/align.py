@@ -185,7 +185,7 @@ def claim_ref(quantity: Quantity, document: Document | None,
         as_of=count_date(quantity, document.published if document else None),
         published=document.published if document else None,
         number_text=quantity.number_text or "", location=quantity.location,
-        claim_id=quantity.id,
+        claim_id=quantity.id, increment=bool(quantity.increment),
     )
 
 
@@ -345,6 +345,9 @@ def _subject_label(quantities: list[Quantity], side: str, role: str) -> str:
     named = Counter(q.subject for q in quantities if q.subject)
     if named and 2 * named.most_common(1)[0][1] >= len(quantities):
         return named.most_common(1)[0][0]
+    role = role.partition(":")[0]  # a part's block key carries its claim's place in the text
+    if role == PART_ROLE:
+        role = "part of a count given before"
     return " ".join(part for part in (side, role) if part)
 
 

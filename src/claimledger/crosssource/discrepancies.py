@@ -169,7 +169,10 @@ def _increment_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 def is_increment(ref: ClaimRef) -> bool:
     """Whether the figure is told as new losses since the last report: "25 more soldiers",
-    "another 12" (the words around the number as written in the evidence)."""
+    "another 12" (the words around the number as written in the evidence), or an addition
+    its sentence adds to a total ("12,500 on Thursday, raising the total to 105,000")."""
+    if ref.increment:
+        return True
     written = ref.number_text or f"{ref.value:,.0f}"
     at = ref.evidence.find(written)
     if at < 0:

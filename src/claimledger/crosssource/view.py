@@ -35,6 +35,7 @@ class ClaimRef:
     number_text: str = ""  # the number as written, when extraction kept it ("nearly 150,000")
     location: str | None = None
     claim_id: str = ""  # the claim's stable id (Quantity.id), to join the claims table
+    increment: bool = False  # an addition to a total told beside it (Quantity.increment)
 
 
 @dataclass(frozen=True)

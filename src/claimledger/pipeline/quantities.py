@@ -20,6 +20,7 @@ from claimledger.pipeline.quantity_readings import (
     PREVIOUS,
     STARTING,
     Reading,
+    adds_to_total,
     counted_noun,
     inherited_reading,
     is_person,
@@ -98,6 +99,7 @@ class QuantityExtractor:
             **{k: v for k, v in claimant.items()},
             "location": _location(doc, sentence, mention.number_start),
             **figure_time(doc, sentence, mention.number_start),
+            "increment": adds_to_total(span.root),
         }
 
     def _duration_claim(self, doc: Doc, mention: DurationMention) -> dict | None:

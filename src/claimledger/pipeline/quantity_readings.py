@@ -579,6 +579,25 @@ def reading_from_parse(anchor: Token, span: Span, counted: Token | None) -> list
     return [reading] if reading is not None and plausible(reading) else []
 
 
+def adds_to_total(anchor: Token) -> bool:
+    """"About 12,500 were evacuated on Thursday, raising the total to 105,000": the figure is
+    the day's addition to a total its sentence states after it (a participle of a level verb
+    whose object is a tally, with "to" and a number), not a count of its own."""
+    for verb in anchor.sent:
+        if verb.i <= anchor.i or verb.tag_ != "VBG" or _lemma(verb) not in _words(
+                "adds_to_total", "verbs"):
+            continue
+        if anchor.i in {t.i for t in verb.subtree}:
+            continue
+        tallies = [c for c in verb.children if c.dep_ == "dobj" and (_in_list(c, "tallies") or any(
+            m.dep_ in ("amod", "compound") and _in_list(m, "tallies") for m in c.children))]
+        targets = [t for c in verb.subtree if c.dep_ == "prep" and c.lower_ == "to"
+                   for t in c.subtree if t.like_num]
+        if tallies and targets:
+            return True
+    return False
+
+
 def _is_increment(doc: Doc, span: Span) -> bool:
     """"rose by 12 to 57": the 12 is the change, not a toll."""
     return span.start > 0 and doc[span.start - 1].lower_ == "by" and any(

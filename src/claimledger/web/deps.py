@@ -122,6 +122,11 @@ class ViewCache:
                     self._view, self._key, self._entities = view, key, _by_document(view)
             return view
 
+    def warm(self, path: str) -> None:
+        """Start building the view now (a server starting), so its first reader finds it
+        built or under way rather than starting it."""
+        self._build_in_background(path)
+
     def _build_in_background(self, path: str) -> None:
         with self._lock:
             if self._worker is not None and self._worker.is_alive():
