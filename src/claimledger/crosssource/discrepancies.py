@@ -349,8 +349,8 @@ def _fall_record(cluster: Cluster, earlier: ClaimRef, later: list[ClaimRef]) -> 
 
 def _transcriptions(cluster: Cluster, figures: list[ClaimRef], settings: AlignSettings):
     """One keystroke apart in two documents: the same claimant and date, or a swap of two
-    digits anywhere. Only figures that could be such a pair are compared (same claimant and date, or the
-    same digits), so the work stays near linear."""
+    digits anywhere. Only figures that could be such a pair are compared (same claimant and
+    date, or the same digits), so the work stays near linear."""
     groups: dict[tuple, list[ClaimRef]] = defaultdict(list)
     for ref in figures:
         groups[("same", claimant_key(ref), claim_date(ref))].append(ref)

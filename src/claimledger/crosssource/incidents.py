@@ -101,7 +101,8 @@ def _hosts(kind: str) -> tuple[str, ...]:
     event under another name (``alike``), or set off by this bigger event (``follows``)."""
     types = load_lexicon("incidents")["types"]
     return tuple(name for name in types["order"] if name != kind and name in _local_types()
-                 and (kind in types[name].get("alike", ()) or kind in types[name].get("follows", ())))
+                 and (kind in types[name].get("alike", ())
+                      or kind in types[name].get("follows", ())))
 
 
 @lru_cache(maxsize=65536)
@@ -254,7 +255,7 @@ def _same_town(mention: _Mention, incident: _Open) -> bool:
                                       for country, words in incident.towns)
 
 
-def _resolve_bucket(mentions: list[_Mention], hosts: "_Hosts") -> list[_Open]:
+def _resolve_bucket(mentions: list[_Mention], hosts: _Hosts) -> list[_Open]:
     """Day-dated mentions found incidents (in date order); coarser and undated ones join.
     A mention at the town of a local incident that hosts its type joins that incident."""
     gap, span, _ = _settings_for(mentions[0].type)

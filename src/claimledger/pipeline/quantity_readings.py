@@ -164,7 +164,8 @@ def group_measure(noun: Token | None) -> str | None:
 
 
 PREVIOUS = "previous"  # the measure of the figure given just before ("put the figure at 500")
-STARTING = "starting"  # a change's starting figure: the measure of the figure before it, in its sentence
+# a change's starting figure: the measure of the figure before it, in its own sentence
+STARTING = "starting"
 
 
 def _toll_measure(noun: Token | None) -> str | None:
