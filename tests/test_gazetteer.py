@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from claimledger.pipeline.gazetteer import (
+from claimledger.pipeline.places import (
     country_code_for,
     country_for_demonym,
     country_names,

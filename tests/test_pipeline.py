@@ -14,15 +14,15 @@ def test_doc_text_is_the_doc_text_and_read_once(nlp):
 
 
 def test_place_index_is_built_once_with_a_line_saying_so(tmp_path, monkeypatch, capsys):
-    from claimledger.pipeline import gazetteer
+    from claimledger.pipeline import places
 
     tables = ({"springfield": (0,)}, [(1, "Springfield", "US", 1000)])
-    monkeypatch.setenv(gazetteer.CACHE_ENV, str(tmp_path))
-    monkeypatch.setattr(gazetteer, "_build_city_tables", lambda: tables)
-    assert gazetteer._city_tables() == tables
+    monkeypatch.setenv(places.CACHE_ENV, str(tmp_path))
+    monkeypatch.setattr(places, "_build_city_tables", lambda: tables)
+    assert places._city_tables() == tables
     assert "building the GeoNames place index once" in capsys.readouterr().err
-    monkeypatch.setattr(gazetteer, "_build_city_tables", lambda: ({}, []))
-    assert gazetteer._city_tables() == tables  # read back from the cache, silently
+    monkeypatch.setattr(places, "_build_city_tables", lambda: ({}, []))
+    assert places._city_tables() == tables  # read back from the cache, silently
     assert capsys.readouterr().err == ""
 
 

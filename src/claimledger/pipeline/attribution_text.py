@@ -104,15 +104,15 @@ class AttributionLexicon:
 
 
 def _gazetteer_function(name: str) -> Callable[..., Any] | None:
-    """The gazetteer's helper when it imports and answers a probe; else None (fallbacks apply).
+    """The place tables' helper when it imports and answers a probe; else None (fallbacks apply).
 
-    The gazetteer is a separate component that may be missing or broken in a user's setup;
+    The GeoNames tables (:mod:`.places`) may be missing or broken in a user's setup;
     attribution then still works from GeoNames names and the suffix rule.
     """
     try:
-        from claimledger.pipeline import gazetteer
+        from claimledger.pipeline import places
 
-        function = getattr(gazetteer, name, None)
+        function = getattr(places, name, None)
         if function is not None:
             function("Ukrainian")
         return function

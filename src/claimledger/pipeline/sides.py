@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span, Token
 
 from claimledger.lexicons import any_word, load_lexicon
 from claimledger.pipeline.extensions import doc_text
-from claimledger.pipeline.gazetteer import country_code_for, country_name
+from claimledger.pipeline.places import country_code_for, country_name
 from claimledger.pipeline.syntax import of_object
 from claimledger.subjects import (
     parties,
