@@ -33,7 +33,7 @@ def _write(path: Path, records: list[dict]) -> Path:
 
 def long_article(parts: int = 4) -> None:
     """The same long text through the pipeline whole and cut into ``parts`` pieces."""
-    from claimledger.ingest import text_chunks
+    from claimledger.cleaning import text_chunks
     from claimledger.pipeline import build_nlp, make_doc
 
     texts, size = [], 0

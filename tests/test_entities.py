@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from claimledger.cleaning import text_for_nlp
 from claimledger.entities import edit_distance, near_place_names, resolve_across_documents
 from claimledger.extract import extract_records
-from claimledger.ingest import text_for_nlp
 from claimledger.pipeline import make_doc
 from claimledger.records import Document, Entity
 

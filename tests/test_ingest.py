@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from claimledger.cleaning import text_for_nlp
 from claimledger.errors import InputError
-from claimledger.ingest import content_hash, infer_published, iter_documents, text_for_nlp
+from claimledger.ingest import content_hash, infer_published, iter_documents
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 BEFORE = "Rescue teams reached the flooded village on Tuesday."

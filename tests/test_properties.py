@@ -9,7 +9,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from claimledger.ingest import content_hash, iter_documents, text_chunks, text_for_nlp
+from claimledger.cleaning import text_chunks, text_for_nlp
+from claimledger.ingest import content_hash, iter_documents
 from claimledger.orchestrate import process_document
 from claimledger.records import Document
 

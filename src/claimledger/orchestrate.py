@@ -14,10 +14,11 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from claimledger.cleaning import text_chunks
 from claimledger.corrections import Correction, CorrectionError
 from claimledger.errors import InputError
 from claimledger.extract import extract_records
-from claimledger.ingest import iter_documents, text_chunks
+from claimledger.ingest import iter_documents
 from claimledger.processing import process_stream
 from claimledger.query import ClaimFilter, select
 from claimledger.records import Document, Entity, Event, Quantity, Record

@@ -47,7 +47,7 @@ def make_doc(nlp: Language, document: Document) -> Doc:
 
     The cleaned text has the same length as ``document.text``, so offsets carry over.
     """
-    from claimledger.ingest import text_for_nlp
+    from claimledger.cleaning import text_for_nlp
 
     doc = nlp.make_doc(text_for_nlp(document.text))
     doc._.cl_meta = {
