@@ -18,7 +18,12 @@ from functools import cache, lru_cache
 
 from claimledger.crosssource.intervals import quantity_interval
 from claimledger.crosssource.view import ClaimRef, Cluster
-from claimledger.crosssource.wording import claim_date, claimant_label, format_figure, parse_date
+from claimledger.crosssource.wording import (
+    claim_date,
+    claim_day,
+    claimant_label,
+    format_figure,
+)
 from claimledger.lexicons import load_lexicon
 from claimledger.records import Document, Quantity
 from claimledger.settings import AlignSettings, align_settings
@@ -211,16 +216,6 @@ def _at_or_before(date: str, start: str | None) -> bool:
     return date[:len(start)] < start
 
 
-def _ordinal(ref: ClaimRef) -> int | None:
-    return _day_number(claim_date(ref))
-
-
-@lru_cache(maxsize=65536)
-def _day_number(text: str | None) -> int | None:
-    day = parse_date(text)
-    return day.toordinal() if day else None
-
-
 def _place_dated(block: list[tuple[int, ClaimRef, Quantity]], window: int) -> list[_Pending]:
     done: list[_Pending] = []
     open_: list[_Pending] = []
@@ -252,7 +247,7 @@ def _place_undated(pending: list[_Pending], undated: list[tuple[ClaimRef, Quanti
 def _cluster_block(items: list[tuple[ClaimRef, Quantity]], window: int) -> list[_Pending]:
     dated, undated = [], []
     for ref, quantity in items:
-        day = _ordinal(ref)
+        day = claim_day(ref)
         if day is None:
             undated.append((ref, quantity))
         else:
@@ -277,7 +272,7 @@ def claimant_rank(ref: ClaimRef, subject_side: str) -> int:
 
 
 def _preference(ref: ClaimRef, subject_side: str) -> tuple:
-    day = _ordinal(ref)
+    day = claim_day(ref)
     return (
         claimant_rank(ref, subject_side), ref.vague, ref.qualifier not in _POINT_QUALIFIERS,
         -(day if day is not None else -1),
@@ -311,8 +306,8 @@ def still_valid(refs: list[ClaimRef]) -> list[ClaimRef]:
     latest: dict[tuple[str, str], int] = {}
     for ref in refs:
         key = _who(ref)
-        latest[key] = max(latest.get(key, -1), _ordinal(ref) or -1)
-    return [ref for ref in refs if (_ordinal(ref) or -1) == latest[_who(ref)]]
+        latest[key] = max(latest.get(key, -1), claim_day(ref) or -1)
+    return [ref for ref in refs if (claim_day(ref) or -1) == latest[_who(ref)]]
 
 
 def _who(ref: ClaimRef) -> tuple[str, str]:

@@ -12,7 +12,6 @@ grows with the distinct figures of a cluster, never with the whole ledger.
 
 from __future__ import annotations
 
-import datetime as dt
 import heapq
 import re
 from bisect import bisect_right
@@ -29,6 +28,7 @@ from claimledger.crosssource.view import ClaimRef, Cluster
 from claimledger.crosssource.wording import (
     DURATION_MEASURE,
     claim_date,
+    claim_day,
     claimant_label,
     format_figure,
 )
@@ -182,29 +182,18 @@ def is_increment(ref: ClaimRef) -> bool:
                 or before.search(ref.evidence[:at]))
 
 
-def _day(ref: ClaimRef) -> int | None:
-    return _ordinal(claim_date(ref))
-
-
-@lru_cache(maxsize=65536)
-def _ordinal(text: str | None) -> int | None:
-    try:
-        return dt.date.fromisoformat(text[:10]).toordinal() if text else None
-    except ValueError:
-        return None
-
-
 def _time_groups(figures: list[ClaimRef], days: int) -> list[list[ClaimRef]]:
     """Figures that speak for about one moment: a sweep in date order opens a new group when
     a figure lies more than ``days`` after its group's first. Undated figures join the group
     only when there is one."""
-    dated = sorted((r for r in figures if _day(r) is not None), key=lambda r: (_day(r), r.doc))
+    dated = sorted((r for r in figures if claim_day(r) is not None),
+                   key=lambda r: (claim_day(r), r.doc))
     groups: list[list[ClaimRef]] = []
     for ref in dated:
-        if not groups or _day(ref) - _day(groups[-1][0]) > days:
+        if not groups or claim_day(ref) - claim_day(groups[-1][0]) > days:
             groups.append([])
         groups[-1].append(ref)
-    undated = [r for r in figures if _day(r) is None]
+    undated = [r for r in figures if claim_day(r) is None]
     if len(groups) <= 1 and undated:
         groups = [(groups[0] if groups else []) + undated]
     return groups
@@ -290,14 +279,14 @@ def _falls(figures: list[ClaimRef], settings: AlignSettings, measure: str) -> di
 
 def _fall_pairs(figures: list[ClaimRef], settings: AlignSettings):
     """(earlier, later) for each later figure under another claimant's earlier floor."""
-    dated = sorted((r for r in figures if _day(r) is not None and not r.vague),
-                   key=lambda r: (_day(r), r.doc, r.start))
+    dated = sorted((r for r in figures if claim_day(r) is not None and not r.vague),
+                   key=lambda r: (claim_day(r), r.doc, r.start))
     heap: list[tuple[float, int, str, ClaimRef]] = []
     latest: dict[str, int] = {}
     released = 0
     for ref in dated:
         while released < len(dated) and \
-                _day(dated[released]) < _day(ref) - settings.same_time_days:
+                claim_day(dated[released]) < claim_day(ref) - settings.same_time_days:
             _release(dated, released, heap, latest)
             released += 1
         if is_starting_level(ref):
@@ -313,7 +302,7 @@ def _release(dated: list[ClaimRef], index: int, heap: list, latest: dict[str, in
     ref = dated[index]
     key = claimant_key(ref)
     held = latest.get(key)
-    if held is not None and _day(dated[held]) == _day(ref) and dated[held].lo >= ref.lo:
+    if held is not None and claim_day(dated[held]) == claim_day(ref) and dated[held].lo >= ref.lo:
         return
     latest[key] = index
     if ref.qualifier in _FLOORS and not is_starting_level(ref):
@@ -384,7 +373,7 @@ def rising_series(figures: list[ClaimRef], subject_side: str = "") -> list[Claim
     something else (a district, one group) and stays out of the series. A figure a change
     started from ("rose to 34 from 16") is the earlier step of its day; otherwise one day
     gives one step, chosen as ``best`` chooses (``_step_each_day``)."""
-    dated = sorted((r for r in figures if _day(r) is not None),
+    dated = sorted((r for r in figures if claim_day(r) is not None),
                    key=lambda r: (_slot(r), -r.value))
     tails: list[float] = []
     tail_index: list[int] = []
@@ -408,7 +397,7 @@ def rising_series(figures: list[ClaimRef], subject_side: str = "") -> list[Claim
 
 def _slot(ref: ClaimRef) -> tuple[int, bool]:
     """A day, its starting levels first: "from 16" precedes the 34 it rose to."""
-    return (_day(ref) or 0, not is_starting_level(ref))
+    return (claim_day(ref) or 0, not is_starting_level(ref))
 
 
 def _step_each_day(series: list[ClaimRef], dated: list[ClaimRef],
@@ -451,7 +440,7 @@ def _restatements(series: list[ClaimRef], figures: list[ClaimRef],
     steps = {_span(r) for r in series}
     by_slot: dict[tuple, list[ClaimRef]] = defaultdict(list)
     for ref in figures:
-        if _day(ref) is not None and _span(ref) not in steps:
+        if claim_day(ref) is not None and _span(ref) not in steps:
             by_slot[_slot(ref)].append(ref)
     return [other for step in series for other in by_slot.get(_slot(step), ())
             if compatible(step, other, settings)]

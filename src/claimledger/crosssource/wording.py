@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import date
+from functools import lru_cache
 
 from claimledger.crosssource.view import ClaimRef
 from claimledger.settings import align_settings
@@ -24,6 +25,18 @@ def parse_date(text: str | None) -> date | None:
         return date.fromisoformat(str(text)[:10])
     except ValueError:
         return None
+
+
+@lru_cache(maxsize=65536)  # a few thousand distinct dates, asked for per comparison
+def day_number(text: str | None) -> int | None:
+    """The day's ordinal (days since year 1) of an ISO date, for date arithmetic and sorting."""
+    day = parse_date(text)
+    return day.toordinal() if day else None
+
+
+def claim_day(ref: ClaimRef) -> int | None:
+    """The ordinal of the day a claim speaks for (``claim_date``), or None when undated."""
+    return day_number(claim_date(ref))
 
 
 def format_number(value: float | None) -> str:
