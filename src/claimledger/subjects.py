@@ -62,6 +62,14 @@ def role_for_modifier(word: str) -> str:
     return _modifier_roles().get(word.lower(), "")
 
 
+@cache
+def modifier_led(*forms: str) -> bool:
+    """Whether a head noun names people by a job without saying which ("personnel", "staff"),
+    so that the modifier before it decides their role."""
+    heads = frozenset(load_lexicon("subjects").get("modifier_led_heads", {}).get("words", ()))
+    return any(f.lower() in heads for f in forms)
+
+
 def role_parent(role: str) -> str:
     """The role one step up the tree ("" at the root or for an unknown role)."""
     found = roles().get(role)
