@@ -73,6 +73,25 @@ def test_modifier_makes_the_role_specific(run_pipeline) -> None:
     assert claim["subject_role"] == "military"
 
 
+@pytest.mark.parametrize(("text", "value", "role"), [
+    ("The Ruritanian ministry said 14 army personnel and six government service personnel "
+     "were killed.", 6, "staff"),
+    ("The Ruritanian ministry said 14 army personnel and six government service personnel "
+     "were killed.", 14, "military"),
+    ("Three hospital personnel and two UN staff died in the shelling, officials said.", 3,
+     "rescuers"),
+    ("Three hospital personnel and two UN staff died in the shelling, officials said.", 2,
+     "staff"),
+    ("Nine police personnel were wounded, the governor said.", 9, "police"),
+    ("Eleven personnel were wounded when the convoy was hit, the army said.", 11, "military"),
+])
+def test_a_job_noun_takes_its_role_from_the_noun_before_it(run_pipeline, text, value,
+                                                           role) -> None:
+    """"Personnel", "staff": security, army, police personnel serve in a force; government
+    service, hospital, aid or UN personnel are civilians, never a side's security forces."""
+    assert _subject(run_pipeline, text, value)["subject_role"] == role
+
+
 def test_the_bodies_of_a_group_count_that_group(run_pipeline) -> None:
     claim = _subject(run_pipeline, "The bodies of at least 40 insurgents were found.", 40)
     assert claim["subject_role"] == "militants" and "militants" in claim["subject"]

@@ -32,6 +32,8 @@ from claimledger.subjects import (
     measure_roles,
     side_code,
     side_family,
+    thing_kind,
+    thing_measures,
     word_set,
 )
 
@@ -63,8 +65,10 @@ def block_key(quantity: Quantity, settings: AlignSettings,
     subject's place ("people in India") is a block of its own: ``incident@place``. "200
     killed" and "200 people killed" name the same group; so do "17 prisoners" and "20
     soldiers captured" (a role that restates the measure), and "Karabakh Armenians" and
-    "Armenia" (a region's people of a nation are the nation's side). ``part``: the claim is
-    a number taken out of the count told before it (:func:`parts_of_counts_before`)."""
+    "Armenia" (a region's people of a nation are the nation's side). A count of things is
+    grouped by the kind of thing ("27 Humvees" and "scores of aircraft" are never rivals).
+    ``part``: the claim is a number taken out of the count told before it
+    (:func:`parts_of_counts_before`)."""
     era = quantity.era or "current"
     where = part_place(quantity.subject, (places or {}).get(quantity.incident, "")) \
         if quantity.incident else ""
@@ -72,6 +76,8 @@ def block_key(quantity: Quantity, settings: AlignSettings,
     if quantity.measure in settings.sideless_measures:
         return (quantity.measure, "", "", era, incident)
     role = group_role(quantity.measure, quantity.subject_role)
+    if quantity.measure in thing_measures():
+        role = thing_kind(quantity.subject_text or quantity.subject or "")
     if part or (not role and partitive(quantity.evidence, quantity.number_text or "")):
         role = PART_ROLE
     if role == PART_ROLE or role in word_set("one_family_roles"):
