@@ -156,6 +156,26 @@ def test_two_families_losses_are_never_one_count() -> None:
     assert _groups(clusters) == [[2], [3]] and {c.subject_role for c in clusters} == {"relatives"}
 
 
+def test_a_number_taken_out_of_a_count_before_is_a_part_even_when_it_says_who() -> None:
+    raid = {"incident": "raid-2"}
+    troops = {"subject_side": "Velmaria", "subject_role": "military", **raid}
+    claims = [claim("a", 13, evidence="13 Velmarian soldiers were killed", **troops),
+              claim("a", 10, start=40, number_text="Ten", evidence="Ten of those",
+                    subject="Velmarian marines", **troops),
+              claim("b", 12, evidence="12 Velmarian troops died", **troops),
+              claim("b", 2, start=40, number_text="two", evidence="two of the soldiers",
+                    **troops)]
+    clusters = align(DOCS, claims)
+    assert _groups(clusters) == [[2, 12, 13], [10]]
+    assert next(c for c in clusters if c.best == 10).subject_role == "part"
+    militants = {"subject_role": "militants", **raid}
+    wider = [claim("a", 400, evidence="400 people died", subject_role="people", **raid),
+             claim("a", 376, start=30, number_text="376", evidence="376 of them were militants",
+                   **militants),
+             claim("b", 387, evidence="387 militants were killed", **militants)]
+    assert _groups(align(DOCS, wider)) == [[376, 387], [400]]
+
+
 def test_counts_of_different_kinds_of_things_are_never_one_cluster() -> None:
     """Aircraft, armoured vehicles, artillery and air defence are different things: "scores of
     aircraft" and "27 Humvees" disabled are two counts, not rival figures for one."""
