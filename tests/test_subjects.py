@@ -289,3 +289,14 @@ def test_a_headline_target_named_by_the_article_later(run_pipeline) -> None:
 def test_the_number_of_a_group_is_a_count(run_pipeline) -> None:
     text = "The number of civilians injured is four, the ombudsman said."
     assert _subject(run_pipeline, text, 4)["subject_role"] == "civilians"
+
+
+def test_an_estimate_in_a_sentence_of_its_own_is_the_overall_toll(run_pipeline) -> None:
+    """"The government's estimate is 120" after a people's toll takes the measure of the figure
+    before, not its group: nothing ties the group to the figure, so it is the overall toll."""
+    text = ("The charity said 900 Yazidis were killed in August. The government's estimate is "
+            "120, and it says 100 of them were rebels.")
+    doc = run_pipeline(text)
+    by_value = {q["value"]: q for q in doc._.cl_quantities}
+    assert by_value[900]["subject_side"] == "Yazidi"
+    assert (by_value[120]["measure"], by_value[120]["subject_side"]) == ("killed", "")
