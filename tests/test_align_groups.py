@@ -122,6 +122,8 @@ def test_a_region_narrowed_by_a_word_or_a_list_of_places_is_a_part() -> None:
     assert part_place("people in Nepal, India and Tibet", "Nepal") == "Nepal, India and Tibet"
     assert part_place("people in neighbouring India and Tibet", "Nepal") == "India and Tibet"
     assert part_place("people in Kathmandu, Nepal", "Nepal") == "Kathmandu"
+    assert part_place("people across Velmaria and Ostland", "Velmaria") == "Velmaria and Ostland"
+    assert part_place("people throughout Velmaria", "Velmaria") == ""
 
 
 def test_a_list_of_places_is_not_one_of_its_places() -> None:
@@ -131,6 +133,22 @@ def test_a_list_of_places_is_not_one_of_its_places() -> None:
               claim("b", 75, start=20, subject="people in India", **quake)]
     clusters = align(DOCS, claims, places={"quake-1": "Nepal"})
     assert _groups(clusters) == [[50], [72, 75]]
+
+
+def test_a_figure_restated_in_one_article_counts_what_its_fullest_statement_says() -> None:
+    """A headline's bare toll and its subheadline's toll over three countries are one figure:
+    the wider total, never a rival of the national toll in the body or in other reports."""
+    quake = {"incident": "quake-2", "qualifier": "more_than"}
+    region = "people in Velmaria, Ostland and Tirria"
+    claims = [claim("a", 3100, evidence="toll above 3,100", **quake),
+              claim("a", 3100, start=20, subject=region, **quake),
+              claim("a", 3040, start=60, evidence="toll has climbed to 3,040", incident="quake-2"),
+              claim("b", 3080, evidence="3,080 killed", incident="quake-2")]
+    clusters = align(DOCS, claims, places={"quake-2": "Velmaria"})
+    assert _groups(clusters) == [[3040, 3080], [3100, 3100]]
+    assert next(c for c in clusters if c.best == 3100).location == "Velmaria, Ostland and Tirria"
+    two_places = [*claims, claim("a", 3100, start=90, subject="people in Ostland", **quake)]
+    assert [3040, 3080, 3100] in _groups(align(DOCS, two_places, places={"quake-2": "Velmaria"}))
 
 
 def test_a_number_taken_out_of_a_counted_group_is_a_part() -> None:
