@@ -492,11 +492,21 @@ def _fold_sideless(blocks: Blocks, home: Mapping[str, str]) -> dict[BlockKey, st
         targets = [k for k in groups.get((key[0], key[3], key[4]), [])
                    if not _part(k[2])]
         if len(targets) == 1 and targets[0][2] in _PEOPLE_ROLES and (
-                not targets[0][1] or _home_side(targets[0], home)):
+                not targets[0][1] or _home_side(targets[0], home)
+                or _the_incidents_people(key, targets[0], blocks)):
             blocks[targets[0]].extend(blocks.pop(key))
         elif targets:
             notes[key] = _apart_reason(targets, home)
     return notes
+
+
+def _the_incidents_people(key: BlockKey, target: BlockKey, blocks: Blocks) -> bool:
+    """Whether the one people an incident's displacement figures name is the people of its
+    figures that name none: "tens of thousands fled across the border" in an exodus whose
+    sources say "300,000 Xs have entered" for as many of its figures (never a toll: a toll
+    naming no group counts every side)."""
+    return key[0] in word_set("one_people_measures") and not target[2] and (
+        len(blocks[target]) >= len(blocks[key]))
 
 
 def _apart_reason(targets: list[BlockKey], home: Mapping[str, str]) -> str:
