@@ -122,6 +122,8 @@ def test_a_region_narrowed_by_a_word_or_a_list_of_places_is_a_part() -> None:
     assert part_place("people in Nepal, India and Tibet", "Nepal") == "Nepal, India and Tibet"
     assert part_place("people in neighbouring India and Tibet", "Nepal") == "India and Tibet"
     assert part_place("people in Kathmandu, Nepal", "Nepal") == "Kathmandu"
+    assert part_place("people across Velmaria and Ostland", "Velmaria") == "Velmaria and Ostland"
+    assert part_place("people throughout Velmaria", "Velmaria") == ""
 
 
 def test_a_list_of_places_is_not_one_of_its_places() -> None:
@@ -131,6 +133,22 @@ def test_a_list_of_places_is_not_one_of_its_places() -> None:
               claim("b", 75, start=20, subject="people in India", **quake)]
     clusters = align(DOCS, claims, places={"quake-1": "Nepal"})
     assert _groups(clusters) == [[50], [72, 75]]
+
+
+def test_a_figure_restated_in_one_article_counts_what_its_fullest_statement_says() -> None:
+    """A headline's bare toll and its subheadline's toll over three countries are one figure:
+    the wider total, never a rival of the national toll in the body or in other reports."""
+    quake = {"incident": "quake-2", "qualifier": "more_than"}
+    region = "people in Velmaria, Ostland and Tirria"
+    claims = [claim("a", 3100, evidence="toll above 3,100", **quake),
+              claim("a", 3100, start=20, subject=region, **quake),
+              claim("a", 3040, start=60, evidence="toll has climbed to 3,040", incident="quake-2"),
+              claim("b", 3080, evidence="3,080 killed", incident="quake-2")]
+    clusters = align(DOCS, claims, places={"quake-2": "Velmaria"})
+    assert _groups(clusters) == [[3040, 3080], [3100, 3100]]
+    assert next(c for c in clusters if c.best == 3100).location == "Velmaria, Ostland and Tirria"
+    two_places = [*claims, claim("a", 3100, start=90, subject="people in Ostland", **quake)]
+    assert [3040, 3080, 3100] in _groups(align(DOCS, two_places, places={"quake-2": "Velmaria"}))
 
 
 def test_a_number_taken_out_of_a_counted_group_is_a_part() -> None:
@@ -201,3 +219,33 @@ def test_the_kind_of_a_thing_comes_from_its_head_noun() -> None:
     assert thing_kind("unmanned aerial vehicles") == "drones"  # the longer phrase wins
     assert thing_kind("helicopters") == "aircraft"
     assert thing_kind("military equipment") == thing_kind("different types") == ""
+
+
+def test_an_exodus_is_one_series_whatever_word_names_its_people() -> None:
+    """"Tens of thousands fled across the border", "164,000 mostly Velm civilians have fled",
+    "300,000 Velms have entered": one people's displacement into one country, one cluster."""
+    flee = {"incident": "exodus-1", "measure": "displaced"}
+    claims = [claim("a", 20000, subject="", **flee),
+              claim("a", 164000, start=50, subject="Velm civilians", subject_side="Velm",
+                    subject_role="civilians", **flee),
+              claim("b", 300000, subject="Velms", subject_side="Velm", **flee),
+              claim("b", 502000, start=70, subject="", **flee)]
+    assert _groups(align(DOCS, claims)) == [[20000, 164000, 300000, 502000]]
+
+
+def test_a_people_named_once_among_many_sideless_figures_stays_apart() -> None:
+    """An airlift's totals name no people; one figure of earlier refugees of one people is not
+    what they count."""
+    lift = {"incident": "airlift-1", "measure": "displaced"}
+    claims = [claim("a", 101300, **lift), claim("a", 96000, start=40, **lift),
+              claim("b", 105000, **lift),
+              claim("b", 31000, start=60, subject="Velms", subject_side="Velm", **lift)]
+    assert _groups(align(DOCS, claims)) == [[31000], [96000, 101300, 105000]]
+
+
+def test_a_toll_naming_no_group_never_joins_one_peoples_dead() -> None:
+    kill = {"incident": "violence-1", "measure": "killed"}
+    claims = [claim("a", 400, **kill),
+              claim("b", 6700, subject="Velms", subject_side="Velm", **kill),
+              claim("b", 3000, start=40, subject="Velms", subject_side="Velm", **kill)]
+    assert _groups(align(DOCS, claims)) == [[400], [3000, 6700]]

@@ -167,6 +167,8 @@ def test_a_side_officials_count_their_own_soldiers(run_pipeline) -> None:
     ("Officials said 120 people were killed in the coastal district.", 120, "coastal district"),
     ("The worst hit was the northern region, where 310 have died.", 310, "northern region"),
     ("Another 18 climbers died at the base camp after the avalanche.", 18, "at the base camp"),
+    ("The quake killed more than 3,100 people across Velmaria and Ostland, officials said.", 3100,
+     "across Velmaria and Ostland"),
 ])
 def test_a_place_delimits_a_group_with_no_side(run_pipeline, text, value, place) -> None:
     claim = _subject(run_pipeline, text, value)

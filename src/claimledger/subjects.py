@@ -102,6 +102,10 @@ def role_label(role: str) -> str:
     return found.label if found else role
 
 
+# Prepositions that place a group: "killed in Velm", "across Velm and Ostland".
+LOCATIVES = ("in", "at", "on", "across", "throughout")
+
+
 def readable(adjective: str, role: str, noun: str = "", place: str = "") -> str:
     """The subject a reader sees: "Azerbaijani military", "Armenians", "children in Gaza".
 
@@ -113,7 +117,7 @@ def readable(adjective: str, role: str, noun: str = "", place: str = "") -> str:
         label = "people"
     words = " ".join(w for w in (adjective, label) if w)
     if place and not adjective:
-        located = place if place.split()[0] in ("in", "at", "on") else f"in {place}"
+        located = place if place.split()[0] in LOCATIVES else f"in {place}"
         return f"{words or 'people'} {located}"
     return words
 

@@ -60,7 +60,8 @@ class _Pending:
 
 
 def block_key(quantity: Quantity, settings: AlignSettings,
-              places: Mapping[str, str] | None = None, part: bool = False) -> BlockKey:
+              places: Mapping[str, str] | None = None, part: bool = False,
+              where: str | None = None) -> BlockKey:
     """Claims in different blocks never share a cluster. A part of an incident named by its
     subject's place ("people in India") is a block of its own: ``incident@place``. "200
     killed" and "200 people killed" name the same group; so do "17 prisoners" and "20
@@ -68,10 +69,11 @@ def block_key(quantity: Quantity, settings: AlignSettings,
     "Armenia" (a region's people of a nation are the nation's side). A count of things is
     grouped by the kind of thing ("27 Humvees" and "scores of aircraft" are never rivals).
     ``part``: the claim is a number taken out of the count told before it
-    (:func:`parts_of_counts_before`)."""
+    (:func:`parts_of_counts_before`); ``where``: the part of its incident it counts, when
+    its article says so elsewhere (:func:`restated_places`)."""
     era = quantity.era or "current"
-    where = part_place(quantity.subject, (places or {}).get(quantity.incident, "")) \
-        if quantity.incident else ""
+    if where is None:
+        where = _where(quantity, places or {})
     incident = f"{quantity.incident}@{where}" if where else quantity.incident
     if quantity.measure in settings.sideless_measures:
         return (quantity.measure, "", "", era, incident)
@@ -83,6 +85,36 @@ def block_key(quantity: Quantity, settings: AlignSettings,
     if role == PART_ROLE or role in word_set("one_family_roles"):
         role = f"{role}:{quantity.doc}:{quantity.start}"  # parts of different counts
     return (quantity.measure, side_family(quantity.subject_side or ""), role, era, incident)
+
+
+def _where(quantity: Quantity, places: Mapping[str, str]) -> str:
+    """The part of its incident a claim's subject names ("people in India"), or ""."""
+    return part_place(quantity.subject, places.get(quantity.incident, "")) \
+        if quantity.incident else ""
+
+
+def restated_places(quantities: Iterable[Quantity],
+                    places: Mapping[str, str]) -> dict[tuple[str, int], str]:
+    """(doc, start) → part place, for figures an article restates: one figure told twice in
+    one article (same incident, measure, number and qualifier) counts one thing, so a
+    headline's bare "toll above 4,500" is its subheadline's "above 4,500 in Nepal, India
+    and Tibet". A restatement that names no group takes the one part place the others
+    give; none when they name two."""
+    scoped: dict[tuple, set[str]] = defaultdict(set)
+    bare: dict[tuple, list[tuple[str, int]]] = defaultdict(list)
+    for quantity in quantities:
+        if not quantity.incident or quantity.subject_side or group_role(
+                quantity.measure, quantity.subject_role):
+            continue
+        key = (quantity.doc, quantity.incident, quantity.measure, quantity.era,
+               quantity.value, quantity.qualifier)
+        where = _where(quantity, places)
+        if where:
+            scoped[key].add(where)
+        else:
+            bare[key].append((quantity.doc, quantity.start))
+    return {spot: next(iter(scoped[key])) for key, spots in bare.items()
+            if len(scoped.get(key, ())) == 1 for spot in spots}
 
 
 def group_role(measure: str, role: str) -> str:
@@ -139,8 +171,8 @@ def cluster_block_key(cluster: Cluster) -> BlockKey:
 
 
 _NAME = r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*"
-_PLACE_IN_SUBJECT = re.compile(  # "in neighbouring India, Bangladesh and Tibet"
-    rf"\b(?:in|on|at|near)\s+(?:the\s+)?(?:[a-z][\w'’-]*\s+){{0,2}}"
+_PLACE_IN_SUBJECT = re.compile(  # "in neighbouring India, Bangladesh and Tibet", "across"
+    rf"\b(?:in|on|at|near|across|throughout)\s+(?:the\s+)?(?:[a-z][\w'’-]*\s+){{0,2}}"
     rf"({_NAME}(?:(?:,\s+|,?\s+and\s+){_NAME})*)")
 _AREA_IN_SUBJECT = re.compile(r"\b(?:in|at)\s+the\s+((?:[a-z][\w'’-]*\s+){1,2})([a-z]+)\b")
 _LIST = re.compile(r",\s+(?:and\s+)?|\s+and\s+")
@@ -460,11 +492,21 @@ def _fold_sideless(blocks: Blocks, home: Mapping[str, str]) -> dict[BlockKey, st
         targets = [k for k in groups.get((key[0], key[3], key[4]), [])
                    if not _part(k[2])]
         if len(targets) == 1 and targets[0][2] in _PEOPLE_ROLES and (
-                not targets[0][1] or _home_side(targets[0], home)):
+                not targets[0][1] or _home_side(targets[0], home)
+                or _the_incidents_people(key, targets[0], blocks)):
             blocks[targets[0]].extend(blocks.pop(key))
         elif targets:
             notes[key] = _apart_reason(targets, home)
     return notes
+
+
+def _the_incidents_people(key: BlockKey, target: BlockKey, blocks: Blocks) -> bool:
+    """Whether the one people an incident's displacement figures name is the people of its
+    figures that name none: "tens of thousands fled across the border" in an exodus whose
+    sources say "300,000 Xs have entered" for as many of its figures (never a toll: a toll
+    naming no group counts every side)."""
+    return key[0] in word_set("one_people_measures") and not target[2] and (
+        len(blocks[target]) >= len(blocks[key]))
 
 
 def _apart_reason(targets: list[BlockKey], home: Mapping[str, str]) -> str:
@@ -553,9 +595,11 @@ def align(
     blocks: dict[BlockKey, list[tuple[ClaimRef, Quantity]]] = defaultdict(list)
     usable = [q for q in quantities if q.measure and q.value is not None]
     parts = parts_of_counts_before(usable)
+    restated = restated_places(usable, places or {})
     for quantity in usable:
         ref = claim_ref(quantity, by_id.get(quantity.doc), settings)
-        key = block_key(quantity, settings, places, (quantity.doc, quantity.start) in parts)
+        spot = (quantity.doc, quantity.start)
+        key = block_key(quantity, settings, places, spot in parts, restated.get(spot))
         blocks[key].append((ref, quantity))
     home = dict(countries) if countries is not None else _home_countries(blocks)
     _merge_part_places(blocks)

@@ -25,6 +25,7 @@ from claimledger.pipeline.extensions import doc_text
 from claimledger.pipeline.places import country_code_for, country_name
 from claimledger.pipeline.syntax import of_object
 from claimledger.subjects import (
+    LOCATIVES,
     parties,
     preferred_adjectives,
     readable,
@@ -737,7 +738,7 @@ def _place(doc: Doc, span: Span, counted: Token | None) -> str:
             anchors += [conj] + (_participles(conj) if conj.pos_ in ("NOUN", "PROPN") else [])
     for anchor in anchors:
         for prep in anchor.children:
-            if prep.dep_ == "prep" and prep.lower_ in ("in", "at", "on"):
+            if prep.dep_ == "prep" and prep.lower_ in LOCATIVES:
                 found = _place_object(doc, prep, depth=2)
                 if found:
                     return found
