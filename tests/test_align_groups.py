@@ -262,3 +262,17 @@ def test_a_toll_naming_no_group_never_joins_one_peoples_dead() -> None:
               claim("b", 6700, subject="Velms", subject_side="Velm", **kill),
               claim("b", 3000, start=40, subject="Velms", subject_side="Velm", **kill)]
     assert _groups(align(DOCS, claims)) == [[400], [3000, 6700]]
+
+
+def test_an_addition_whose_total_counts_something_else_is_its_groups_own_figure() -> None:
+    """"12,500 on Thursday, raising the total to 105,000": an increment of the total's cluster.
+    "300,000 Velms have entered in two weeks, taking the number of Velm nationals living here
+    to 700,000": the total is another measure, so 300,000 is a figure of the exodus itself."""
+    lift = {"incident": "lift-1", "measure": "displaced"}
+    raised = [claim("a", 12500, increment=True, **lift),
+              claim("a", 105000, start=60, **lift)]
+    assert [r.increment for c in align(DOCS, raised) for r in c.claims] == [True, False]
+    other = [claim("b", 300000, subject="Velms", subject_side="Velm", increment=True, **lift),
+             claim("b", 700000, start=80, incident="lift-1", measure="population")]
+    flee = next(c for c in align(DOCS, other) if c.measure == "displaced")
+    assert [r.increment for r in flee.claims] == [False]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -521,6 +522,30 @@ def _apart_reason(targets: list[BlockKey], home: Mapping[str, str]) -> str:
     return f"names no side; the one group ({names}) is of a side from elsewhere, a part"
 
 
+def _own_counts_of_additions(blocks: Blocks) -> None:
+    """An addition told with the total it raises ("12,500 on Thursday, raising the total to
+    105,000") is an increment of that total's cluster. When the total counts something else
+    ("300,000 Xs have entered in two weeks, taking the number of X nationals living here to
+    700,000": another measure or group), the addition is no increment of its own group's
+    count but a figure of it. The total is the next larger figure of its article."""
+    where: dict[tuple[str, int], set[BlockKey]] = defaultdict(set)
+    by_doc: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for key, items in blocks.items():
+        for ref, _ in items:
+            where[(ref.doc, ref.start)].add(key)
+            by_doc[ref.doc].append((ref.start, ref.value))
+    for figures in by_doc.values():
+        figures.sort()
+    for key, items in blocks.items():
+        for index, (ref, quantity) in enumerate(items):
+            if not ref.increment:
+                continue
+            later = by_doc[ref.doc][bisect_right(by_doc[ref.doc], (ref.start, float("inf"))):]
+            total = next((start for start, value in later if value > ref.value), None)
+            if total is not None and key not in where[(ref.doc, total)]:
+                items[index] = (replace(ref, increment=False), quantity)
+
+
 def _home_countries(blocks: Blocks) -> dict[str, str]:
     """Incident id → the country its claims most often place it in."""
     counts: dict[str, Counter] = defaultdict(Counter)
@@ -605,6 +630,7 @@ def align(
     _merge_part_places(blocks)
     _fold_generic_roles(blocks)
     notes = _fold_sideless(blocks, home)
+    _own_counts_of_additions(blocks)
     seen: Counter = Counter()
     clusters = []
     for key in sorted(blocks):
