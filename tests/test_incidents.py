@@ -362,3 +362,48 @@ def test_the_site_a_strike_hit_and_a_patients_fight_for_life(run_pipeline):
                           "lives.", published="2031-05-20")
     cues = find_cues(parsed)
     assert [(c.type, c.site) for c in cues] == [("attack", "hospital")]
+
+
+def test_a_bare_plural_of_attacks_counts_the_campaign_not_the_strike(run_pipeline):
+    found = _cues(run_pipeline, "A strike on the Central Hospital in Velmar killed 300 people on "
+                                "Tuesday. Figures from the ministry put the toll of Northland "
+                                "raids at 4,000 dead.", published="2031-05-20")
+    assert _cue_of(found, 300)["incident_type"] == "attack"
+    assert _cue_of(found, 4000)["incident_type"] == "armed_conflict"
+
+
+def test_counted_named_or_placed_plural_attacks_stay_one_attack(run_pipeline):
+    found = _cues(run_pipeline, "Two blasts outside the airport killed 90 people on Thursday. "
+                                "Four guards were killed in the explosions. Rocket attacks on "
+                                "the port killed 12 people. Five officers were killed last Friday "
+                                "in raids on police posts.", published="2031-05-20")
+    for value in (90, 4, 12, 5):
+        assert _cue_of(found, value)["incident_type"] == "attack", value
+
+
+def test_a_count_since_a_day_in_another_place_is_that_places_campaign(run_pipeline):
+    found = _cues(run_pipeline, "A strike on the Central Hospital in Velmar killed 300 people on "
+                                "May 18. The toll of Northland raids stands at 4,000 dead in "
+                                "Velmar. Furthermore, in Ostland, since 7 April, there have "
+                                "been 61 deaths.", published="2031-05-20")
+    war, region = _cue_of(found, 4000), _cue_of(found, 61)
+    assert (war["incident_type"], war["incident_distinct"]) == ("armed_conflict", False)
+    assert (region["incident_type"], region["incident_date"], region["incident_distinct"]) == (
+        "armed_conflict", "2031-04-07", True)
+
+
+def test_an_event_at_a_town_of_another_country_is_not_the_articles_event(run_pipeline):
+    found = _cues(run_pipeline, "Some 8,000 people were evacuated from Khartoum on Monday, "
+                                "officials in Sudan said. Flights out of Khartoum resume on "
+                                "Friday. Historians compare it with the evacuation of Beirut. "
+                                "The navy evacuated 300,000 soldiers in nine days.",
+                  published="2031-05-20")
+    main, other = _cue_of(found, 8000), _cue_of(found, 300000)
+    assert main["incident_distinct"] is False
+    assert (other["incident_type"], other["incident_distinct"], other["incident_country"]) == (
+        "evacuation", True, "LB")
+    docs = [doc("t1", "Test Wire", "2031-05-20")]
+    claims = [claim("t1", q["value"], **{k: v for k, v in q.items() if k.startswith("incident")})
+              for q in (main, other)]
+    _, ids = resolve_incidents(docs, claims)
+    assert ids[0] != ids[1]

@@ -120,3 +120,10 @@ def test_numbers_that_are_not_counts(text: str) -> None:
 def test_a_count_next_to_a_month_is_still_a_count() -> None:
     found = find_numbers("In April 300 people died; on May 12, 41 more were killed.")
     assert [m.value for m in found] == [300, 41]
+
+
+def test_a_number_opening_a_paragraph_starts_at_its_first_letter() -> None:
+    text = "Nine guards were hurt.\n\nSeven of those were taken to hospital, and from 3 to 5 died."
+    found = find_numbers(text)
+    assert [m.text for m in found] == ["Nine", "Seven", "from 3 to 5"]
+    assert text[found[1].start] == "S"

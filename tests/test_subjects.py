@@ -73,6 +73,25 @@ def test_modifier_makes_the_role_specific(run_pipeline) -> None:
     assert claim["subject_role"] == "military"
 
 
+@pytest.mark.parametrize(("text", "value", "role"), [
+    ("The Ruritanian ministry said 14 army personnel and six government service personnel "
+     "were killed.", 6, "staff"),
+    ("The Ruritanian ministry said 14 army personnel and six government service personnel "
+     "were killed.", 14, "military"),
+    ("Three hospital personnel and two UN staff died in the shelling, officials said.", 3,
+     "rescuers"),
+    ("Three hospital personnel and two UN staff died in the shelling, officials said.", 2,
+     "staff"),
+    ("Nine police personnel were wounded, the governor said.", 9, "police"),
+    ("Eleven personnel were wounded when the convoy was hit, the army said.", 11, "military"),
+])
+def test_a_job_noun_takes_its_role_from_the_noun_before_it(run_pipeline, text, value,
+                                                           role) -> None:
+    """"Personnel", "staff": security, army, police personnel serve in a force; government
+    service, hospital, aid or UN personnel are civilians, never a side's security forces."""
+    assert _subject(run_pipeline, text, value)["subject_role"] == role
+
+
 def test_the_bodies_of_a_group_count_that_group(run_pipeline) -> None:
     claim = _subject(run_pipeline, "The bodies of at least 40 insurgents were found.", 40)
     assert claim["subject_role"] == "militants" and "militants" in claim["subject"]
@@ -148,10 +167,27 @@ def test_a_side_officials_count_their_own_soldiers(run_pipeline) -> None:
     ("Officials said 120 people were killed in the coastal district.", 120, "coastal district"),
     ("The worst hit was the northern region, where 310 have died.", 310, "northern region"),
     ("Another 18 climbers died at the base camp after the avalanche.", 18, "at the base camp"),
+    ("The quake killed more than 3,100 people across Velmaria and Ostland, officials said.", 3100,
+     "across Velmaria and Ostland"),
 ])
 def test_a_place_delimits_a_group_with_no_side(run_pipeline, text, value, place) -> None:
     claim = _subject(run_pipeline, text, value)
     assert claim["subject_side"] == "" and place in claim["subject"]
+
+
+@pytest.mark.parametrize(("text", "value", "role"), [
+    ("Police said 18 people were killed, with 13 bodies recovered so far.", 13, "recovered"),
+    ("Rescuers pulled 40 bodies from the rubble on Monday.", 40, "recovered"),
+    ("The bodies of 12 climbers were retrieved on Sunday.", 12, "recovered"),
+    ("The remains of 20 victims have been identified.", 20, "recovered"),
+    ("The army said 370 bodies of rebels were found.", 370, "militants"),
+    ("Police said 18 people were killed, with 13 bodies recovered so far.", 18, "people"),
+])
+def test_bodies_recovered_so_far_are_a_role_of_their_own(run_pipeline, text, value,
+                                                         role) -> None:
+    claim = _subject(run_pipeline, text, value)
+    assert claim["subject_role"] == role
+    assert (claim["subject"] == "bodies recovered") == (role == "recovered")
 
 
 def test_an_event_is_no_place(run_pipeline) -> None:
@@ -268,3 +304,14 @@ def test_a_headline_target_named_by_the_article_later(run_pipeline) -> None:
 def test_the_number_of_a_group_is_a_count(run_pipeline) -> None:
     text = "The number of civilians injured is four, the ombudsman said."
     assert _subject(run_pipeline, text, 4)["subject_role"] == "civilians"
+
+
+def test_an_estimate_in_a_sentence_of_its_own_is_the_overall_toll(run_pipeline) -> None:
+    """"The government's estimate is 120" after a people's toll takes the measure of the figure
+    before, not its group: nothing ties the group to the figure, so it is the overall toll."""
+    text = ("The charity said 900 Yazidis were killed in August. The government's estimate is "
+            "120, and it says 100 of them were rebels.")
+    doc = run_pipeline(text)
+    by_value = {q["value"]: q for q in doc._.cl_quantities}
+    assert by_value[900]["subject_side"] == "Yazidi"
+    assert (by_value[120]["measure"], by_value[120]["subject_side"]) == ("killed", "")

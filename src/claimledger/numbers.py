@@ -80,7 +80,7 @@ def _number_regex() -> re.Pattern[str]:
         (?:(?P<qual>{quals})\s+)?
         (?:
             (?P<vague>(?:{vague}))(?![\w-])
-          | (?P<rangeword>between|from)?\s*(?P<n1>{simple})
+          | (?:(?P<rangeword>between|from)\s*)?(?P<n1>{simple})
             (?:\s*(?P<sep>-|–|—|\bto\b|\band\b)\s*(?P<n2>{simple}))?
         )
         (?![\w])(?!:\d)(?!,\d)(?!\.\d)

@@ -7,6 +7,7 @@ children as breakdowns of a toll. The tree and the words live in ``data/subjects
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -62,6 +63,14 @@ def role_for_modifier(word: str) -> str:
     return _modifier_roles().get(word.lower(), "")
 
 
+@cache
+def modifier_led(*forms: str) -> bool:
+    """Whether a head noun names people by a job without saying which ("personnel", "staff"),
+    so that the modifier before it decides their role."""
+    heads = frozenset(load_lexicon("subjects").get("modifier_led_heads", {}).get("words", ()))
+    return any(f.lower() in heads for f in forms)
+
+
 def role_parent(role: str) -> str:
     """The role one step up the tree ("" at the root or for an unknown role)."""
     found = roles().get(role)
@@ -93,6 +102,12 @@ def role_label(role: str) -> str:
     return found.label if found else role
 
 
+RECOVERED = "recovered"  # the role of bodies recovered so far, a part of a toll
+
+# Prepositions that place a group: "killed in Velm", "across Velm and Ostland".
+LOCATIVES = ("in", "at", "on", "across", "throughout")
+
+
 def readable(adjective: str, role: str, noun: str = "", place: str = "") -> str:
     """The subject a reader sees: "Azerbaijani military", "Armenians", "children in Gaza".
 
@@ -104,7 +119,7 @@ def readable(adjective: str, role: str, noun: str = "", place: str = "") -> str:
         label = "people"
     words = " ".join(w for w in (adjective, label) if w)
     if place and not adjective:
-        located = place if place.split()[0] in ("in", "at", "on") else f"in {place}"
+        located = place if place.split()[0] in LOCATIVES else f"in {place}"
         return f"{words or 'people'} {located}"
     return words
 
@@ -186,3 +201,42 @@ def side_family(side: str) -> str:
     side ("Armenia"); any other side is itself."""
     code = side_code(side)
     return _countries().get(code, side) if code else side
+
+
+@cache
+def thing_measures() -> frozenset[str]:
+    """Measures that count things (equipment), not people: their group is a kind of thing."""
+    return frozenset(load_lexicon("subjects").get("thing_kinds", {}).get("measures", ()))
+
+
+@cache
+def _kind_phrases() -> dict[tuple[str, ...], str]:
+    found: dict[tuple[str, ...], str] = {}
+    for kind, words in load_lexicon("subjects").get("thing_kinds", {}).get("kinds", {}).items():
+        for word in words:
+            found.setdefault(tuple(word.split()), kind)
+    return found
+
+
+def _singular(word: str) -> str:
+    phrases = _kind_phrases()
+    if word.endswith("s") and any(p[-1] == word[:-1] for p in phrases):
+        return word[:-1]
+    return word
+
+
+@cache
+def thing_kind(phrase: str) -> str:
+    """The kind of thing a counted phrase names ("27 Humvees" → vehicles, "air defense
+    systems" → air_defence), "" for equipment of no kind. The head noun (the phrase's last
+    word) decides; a head that names no kind passes to the word before it. At each word the
+    longest listed phrase ending there wins ("unmanned aerial vehicles" are drones)."""
+    words = [_singular(w) for w in re.findall(r"[a-z0-9][a-z0-9'’-]*", (phrase or "").lower())]
+    phrases = _kind_phrases()
+    longest = max((len(p) for p in phrases), default=0)
+    for end in range(len(words), 0, -1):
+        for size in range(min(longest, end), 0, -1):
+            kind = phrases.get(tuple(words[end - size:end]))
+            if kind:
+                return kind
+    return ""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -32,6 +33,8 @@ from claimledger.subjects import (
     measure_roles,
     side_code,
     side_family,
+    thing_kind,
+    thing_measures,
     word_set,
 )
 
@@ -58,24 +61,61 @@ class _Pending:
 
 
 def block_key(quantity: Quantity, settings: AlignSettings,
-              places: Mapping[str, str] | None = None) -> BlockKey:
+              places: Mapping[str, str] | None = None, part: bool = False,
+              where: str | None = None) -> BlockKey:
     """Claims in different blocks never share a cluster. A part of an incident named by its
     subject's place ("people in India") is a block of its own: ``incident@place``. "200
     killed" and "200 people killed" name the same group; so do "17 prisoners" and "20
     soldiers captured" (a role that restates the measure), and "Karabakh Armenians" and
-    "Armenia" (a region's people of a nation are the nation's side)."""
+    "Armenia" (a region's people of a nation are the nation's side). A count of things is
+    grouped by the kind of thing ("27 Humvees" and "scores of aircraft" are never rivals).
+    ``part``: the claim is a number taken out of the count told before it
+    (:func:`parts_of_counts_before`); ``where``: the part of its incident it counts, when
+    its article says so elsewhere (:func:`restated_places`)."""
     era = quantity.era or "current"
-    where = part_place(quantity.subject, (places or {}).get(quantity.incident, "")) \
-        if quantity.incident else ""
+    if where is None:
+        where = _where(quantity, places or {})
     incident = f"{quantity.incident}@{where}" if where else quantity.incident
     if quantity.measure in settings.sideless_measures:
         return (quantity.measure, "", "", era, incident)
     role = group_role(quantity.measure, quantity.subject_role)
-    if not role and partitive(quantity.evidence, quantity.number_text or ""):
+    if quantity.measure in thing_measures():
+        role = thing_kind(quantity.subject_text or quantity.subject or "")
+    if part or (not role and partitive(quantity.evidence, quantity.number_text or "")):
         role = PART_ROLE
     if role == PART_ROLE or role in word_set("one_family_roles"):
         role = f"{role}:{quantity.doc}:{quantity.start}"  # parts of different counts
     return (quantity.measure, side_family(quantity.subject_side or ""), role, era, incident)
+
+
+def _where(quantity: Quantity, places: Mapping[str, str]) -> str:
+    """The part of its incident a claim's subject names ("people in India"), or ""."""
+    return part_place(quantity.subject, places.get(quantity.incident, "")) \
+        if quantity.incident else ""
+
+
+def restated_places(quantities: Iterable[Quantity],
+                    places: Mapping[str, str]) -> dict[tuple[str, int], str]:
+    """(doc, start) → part place, for figures an article restates: one figure told twice in
+    one article (same incident, measure, number and qualifier) counts one thing, so a
+    headline's bare "toll above 4,500" is its subheadline's "above 4,500 in Nepal, India
+    and Tibet". A restatement that names no group takes the one part place the others
+    give; none when they name two."""
+    scoped: dict[tuple, set[str]] = defaultdict(set)
+    bare: dict[tuple, list[tuple[str, int]]] = defaultdict(list)
+    for quantity in quantities:
+        if not quantity.incident or quantity.subject_side or group_role(
+                quantity.measure, quantity.subject_role):
+            continue
+        key = (quantity.doc, quantity.incident, quantity.measure, quantity.era,
+               quantity.value, quantity.qualifier)
+        where = _where(quantity, places)
+        if where:
+            scoped[key].add(where)
+        else:
+            bare[key].append((quantity.doc, quantity.start))
+    return {spot: next(iter(scoped[key])) for key, spots in bare.items()
+            if len(scoped.get(key, ())) == 1 for spot in spots}
 
 
 def group_role(measure: str, role: str) -> str:
@@ -87,12 +127,36 @@ def group_role(measure: str, role: str) -> str:
 PART_ROLE = "part"  # "12 of them died in hospital": a part of a count named before
 
 
-def partitive(evidence: str, number_text: str) -> bool:
+def partitive(evidence: str, number_text: str, named: bool = False) -> bool:
     """"Some 12 of them", "one of whom", "5,000 of the 12,500": a number taken out of a group
-    already counted is a part of that count, never a rival figure for it."""
+    already counted is a part of that count, never a rival figure for it. For a figure that
+    ``named`` its group only a pronoun looks back at a count ("Ten of those were marines");
+    "two of the soldiers" names the group it is taken from right there."""
     at = evidence.find(number_text) if number_text else -1
     after = re.match(r"\s+of\s+(\w+)", evidence[at + len(number_text):]) if at >= 0 else None
-    return bool(after) and after.group(1).lower() in word_set("partitive_objects")
+    objects = word_set("partitive_pronouns" if named else "partitive_objects")
+    return bool(after) and after.group(1).lower() in objects
+
+
+def parts_of_counts_before(quantities: Iterable[Quantity]) -> set[tuple[str, int]]:
+    """(doc, start) of each figure that says who it counts but is taken out of the count
+    told just before it of that same group ("13 soldiers were killed. Ten of those were
+    marines"): a part of that count. Taken out of a wider count ("400 died; 376 of them were
+    militants"), it is the count of its own group and stays one."""
+    found: set[tuple[str, int]] = set()
+    before: dict[tuple[str, str], Quantity] = {}
+    for quantity in sorted(quantities, key=lambda q: (q.doc, q.start)):
+        earlier = before.get((quantity.doc, quantity.measure))
+        if earlier is not None and _group(quantity)[1] and _group(earlier) == _group(quantity) \
+                and partitive(quantity.evidence, quantity.number_text or "", named=True):
+            found.add((quantity.doc, quantity.start))
+        before[(quantity.doc, quantity.measure)] = quantity
+    return found
+
+
+def _group(quantity: Quantity) -> tuple[str, str]:
+    return side_family(quantity.subject_side or ""), group_role(quantity.measure,
+                                                                quantity.subject_role)
 
 
 def _part(role: str) -> bool:
@@ -108,8 +172,8 @@ def cluster_block_key(cluster: Cluster) -> BlockKey:
 
 
 _NAME = r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*"
-_PLACE_IN_SUBJECT = re.compile(  # "in neighbouring India, Bangladesh and Tibet"
-    rf"\b(?:in|on|at|near)\s+(?:the\s+)?(?:[a-z][\w'’-]*\s+){{0,2}}"
+_PLACE_IN_SUBJECT = re.compile(  # "in neighbouring India, Bangladesh and Tibet", "across"
+    rf"\b(?:in|on|at|near|across|throughout)\s+(?:the\s+)?(?:[a-z][\w'’-]*\s+){{0,2}}"
     rf"({_NAME}(?:(?:,\s+|,?\s+and\s+){_NAME})*)")
 _AREA_IN_SUBJECT = re.compile(r"\b(?:in|at)\s+the\s+((?:[a-z][\w'’-]*\s+){1,2})([a-z]+)\b")
 _LIST = re.compile(r",\s+(?:and\s+)?|\s+and\s+")
@@ -429,11 +493,21 @@ def _fold_sideless(blocks: Blocks, home: Mapping[str, str]) -> dict[BlockKey, st
         targets = [k for k in groups.get((key[0], key[3], key[4]), [])
                    if not _part(k[2])]
         if len(targets) == 1 and targets[0][2] in _PEOPLE_ROLES and (
-                not targets[0][1] or _home_side(targets[0], home)):
+                not targets[0][1] or _home_side(targets[0], home)
+                or _the_incidents_people(key, targets[0], blocks)):
             blocks[targets[0]].extend(blocks.pop(key))
         elif targets:
             notes[key] = _apart_reason(targets, home)
     return notes
+
+
+def _the_incidents_people(key: BlockKey, target: BlockKey, blocks: Blocks) -> bool:
+    """Whether the one people an incident's displacement figures name is the people of its
+    figures that name none: "tens of thousands fled across the border" in an exodus whose
+    sources say "300,000 Xs have entered" for as many of its figures (never a toll: a toll
+    naming no group counts every side)."""
+    return key[0] in word_set("one_people_measures") and not target[2] and (
+        len(blocks[target]) >= len(blocks[key]))
 
 
 def _apart_reason(targets: list[BlockKey], home: Mapping[str, str]) -> str:
@@ -446,6 +520,30 @@ def _apart_reason(targets: list[BlockKey], home: Mapping[str, str]) -> str:
     if not side_code(targets[0][1]):
         return f"names no side; the one group ({names}) is one people's, a part of the toll"
     return f"names no side; the one group ({names}) is of a side from elsewhere, a part"
+
+
+def _own_counts_of_additions(blocks: Blocks) -> None:
+    """An addition told with the total it raises ("12,500 on Thursday, raising the total to
+    105,000") is an increment of that total's cluster. When the total counts something else
+    ("300,000 Xs have entered in two weeks, taking the number of X nationals living here to
+    700,000": another measure or group), the addition is no increment of its own group's
+    count but a figure of it. The total is the next larger figure of its article."""
+    where: dict[tuple[str, int], set[BlockKey]] = defaultdict(set)
+    by_doc: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for key, items in blocks.items():
+        for ref, _ in items:
+            where[(ref.doc, ref.start)].add(key)
+            by_doc[ref.doc].append((ref.start, ref.value))
+    for figures in by_doc.values():
+        figures.sort()
+    for key, items in blocks.items():
+        for index, (ref, quantity) in enumerate(items):
+            if not ref.increment:
+                continue
+            later = by_doc[ref.doc][bisect_right(by_doc[ref.doc], (ref.start, float("inf"))):]
+            total = next((start for start, value in later if value > ref.value), None)
+            if total is not None and key not in where[(ref.doc, total)]:
+                items[index] = (replace(ref, increment=False), quantity)
 
 
 def _home_countries(blocks: Blocks) -> dict[str, str]:
@@ -520,14 +618,19 @@ def align(
     settings = settings or align_settings()
     by_id = {document.id: document for document in documents}
     blocks: dict[BlockKey, list[tuple[ClaimRef, Quantity]]] = defaultdict(list)
-    for quantity in quantities:
-        if quantity.measure and quantity.value is not None:
-            ref = claim_ref(quantity, by_id.get(quantity.doc), settings)
-            blocks[block_key(quantity, settings, places)].append((ref, quantity))
+    usable = [q for q in quantities if q.measure and q.value is not None]
+    parts = parts_of_counts_before(usable)
+    restated = restated_places(usable, places or {})
+    for quantity in usable:
+        ref = claim_ref(quantity, by_id.get(quantity.doc), settings)
+        spot = (quantity.doc, quantity.start)
+        key = block_key(quantity, settings, places, spot in parts, restated.get(spot))
+        blocks[key].append((ref, quantity))
     home = dict(countries) if countries is not None else _home_countries(blocks)
     _merge_part_places(blocks)
     _fold_generic_roles(blocks)
     notes = _fold_sideless(blocks, home)
+    _own_counts_of_additions(blocks)
     seen: Counter = Counter()
     clusters = []
     for key in sorted(blocks):

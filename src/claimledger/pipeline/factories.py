@@ -19,6 +19,14 @@ def make_line_breaks(nlp: Language, name: str):
     return LineBreaks(nlp, name)
 
 
+@Language.factory("claimledger_attribute_rules")
+def make_attribute_rules(nlp: Language, name: str, source: str = "attribute_ruler"):
+    """The model's attribute ruler (``source``), compiled into per-token look-ups."""
+    from claimledger.pipeline.attribute_rules import compiled_ruler
+
+    return compiled_ruler(nlp, name, source)
+
+
 @Language.factory("claimledger_gazetteer")
 def make_gazetteer(nlp: Language, name: str):
     """Places, countries and demonyms from GeoNames; fixes the small model's entity labels."""

@@ -24,6 +24,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from claimledger.dates import DateMention, is_dateline
+from claimledger.entities import countries_about
 from claimledger.lexicons import load_lexicon
 from claimledger.pipeline.extensions import doc_text
 from claimledger.pipeline.figure_dates import date_mentions
@@ -202,6 +203,25 @@ def _is_frame(doc: Doc, trigger: Token, mention: DateMention | None) -> bool:
     return any(_number(c.text) >= least for c in counts)
 
 
+def _is_campaign(doc: Doc, trigger: Token, dates: list[DateMention], pinned: bool) -> bool:
+    """"The toll of Israeli raids", "airstrikes have killed 3,000": a bare plural (no article,
+    possessive or number), told as what did something or what losses came of, that no
+    date or place pins to one spot and day counts the attacks of a campaign. "The
+    explosions", "two blasts", "raids on the port", "the strikes on Tuesday" and strikes on
+    a day named by their verb ("killed last Friday in raids") are attacks an article can
+    point to: one incident."""
+    if pinned or trigger.tag_ not in ("NNS", "NNPS") or not (
+            trigger.dep_ in ("nsubj", "nsubjpass") or trigger.dep_ == "pobj"
+            and trigger.head.lower_ in _words("frames", "campaign_prepositions")):
+        return False  # "could include airstrikes", "rockets and drones": no event told
+    if any(c.dep_ in ("det", "poss", "nummod") or c.like_num for c in trigger.children):
+        return False
+    verb = next((a for a in trigger.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    return verb is None or not any(
+        (g := _governor(doc, m)) is not None and g.i == verb.i for m in dates
+        if trigger.sent.start_char <= m.start < trigger.sent.end_char)
+
+
 def _number(text: str) -> float:
     try:
         return float(text.replace(",", ""))
@@ -282,18 +302,44 @@ def find_cues(doc: Doc) -> list[Cue]:
         place = _nearest_place(places, token.sent, token.idx)
         name = _event_name(token, places)
         when = _cue_date(doc, token, dates)
-        frame = _is_frame(doc, token, when) and _within(kind)
+        town, site = _attached_town(token, places, countries), _attached_site(token)
+        frame = _within(kind) and (_is_frame(doc, token, when) or _is_campaign(
+            doc, token, dates, when is not None or bool(town or site)))
         cues.append(Cue(
             start=token.idx, type=_within(kind)[0] if frame else kind,
             trigger=" ".join(p for p in (token.lemma_.lower(), name) if p),
             name=name, distinct=token.lemma_.lower() in _distinct_words() and not frame,
             date=when.date if when else None, place=place["canonical"] if place else None,
             country=(place.get("country_code") or fallback) if place else fallback,
-            town=_attached_town(token, places, countries), site=_attached_site(token),
-            token=token.i,
+            town=town, site=site, token=token.i,
         ))
-    cues = _placed_by_neighbours(_dated_by_neighbours(_anaphora(doc, cues)))
-    return _caused(doc, cues)
+    cues = _elsewhere(doc, _anaphora(doc, cues), places)
+    return _caused(doc, _placed_by_neighbours(_dated_by_neighbours(cues)))
+
+
+def _elsewhere(doc: Doc, cues: list[Cue], places: list[dict]) -> list[Cue]:
+    """"The largest airlift on record is the evacuation of Saigon", in an article about
+    Kabul: a trigger naming a town of a country the article is not about is another event
+    than the article's, even of its type (``distinct``, placed there), and an undated
+    trigger of its type naming no place in the sentence right after it goes on about it
+    ("The US airlifted 50,490 evacuees")."""
+    about = countries_about(e.get("country_code") or "" for e in places)
+    codes = {e["canonical"]: e.get("country_code") or "" for e in places}
+    out: list[Cue] = []
+    for cue in cues:
+        code = codes.get(cue.town or "", "")
+        if about and code and code not in about:
+            cue = replace(cue, distinct=True, country=code, place=cue.town)
+        elif not cue.town and not cue.date and not cue.distinct:
+            sent = doc[cue.token].sent
+            before = _sentence_before(doc, sent)
+            other = next((c for c in reversed(out) if c.type == cue.type and c.distinct
+                          and c.town and before is not None
+                          and before.start_char <= c.start < sent.end_char), None)
+            if other is not None:
+                cue = replace(other, start=cue.start, token=cue.token)
+        out.append(cue)
+    return out
 
 
 def _anaphora(doc: Doc, cues: list[Cue]) -> list[Cue]:
@@ -450,10 +496,15 @@ def _coordinated(doc: Doc, first: int, last: int) -> bool:
         for t in between)
 
 
-def _since_frame(doc: Doc, sent: Span | None, cue: Cue | None) -> Cue | None:
-    """"In the West Bank, since 7 October, 61 have died": a count over a period since a day
-    other than the attack's counts the campaign of that period, not the attack."""
-    if cue is None or sent is None or not _within(cue.type):
+def _since_frame(doc: Doc, sent: Span | None, cue: Cue | None,
+                 places: list[dict]) -> Cue | None:
+    """"In the east, since 7 October, 61 have died": a count over a period since a day other
+    than the attack's counts the campaign of that period, not the attack (dated that day).
+    When the sentence frames it by a place other than the event's ("in the West Bank",
+    beside a strike in Gaza) it is the campaign in that place: an incident of its own
+    inside the war (``distinct``), not the war's toll."""
+    kind = _campaign_type(cue.type) if cue is not None else None
+    if cue is None or sent is None or kind is None:
         return cue
     text, since = doc_text(doc), _words("frames", "since")
     for mention in date_mentions(doc):
@@ -461,9 +512,21 @@ def _since_frame(doc: Doc, sent: Span | None, cue: Cue | None) -> Cue | None:
             continue
         before = text[max(0, mention.start - 12):mention.start].split()
         if before and before[-1].lower() in since and mention.date != cue.date:
-            return replace(cue, type=_within(cue.type)[0], date=mention.date, town=None,
-                           site=None, distinct=False)
+            region = _nearest_place(places, sent, mention.start)
+            other = region is not None and region["canonical"] not in (cue.place, cue.town)
+            return replace(cue, type=kind, date=mention.date, town=None, site=None,
+                           distinct=other, place=region["canonical"] if other else cue.place,
+                           country=region.get("country_code") or cue.country if other
+                           else cue.country)
     return cue
+
+
+def _campaign_type(kind: str) -> str | None:
+    """The type a count over a period of this type's events counts: the first type it is
+    ``within``, or the type itself when others are within it (a war)."""
+    if _within(kind):
+        return _within(kind)[0]
+    return kind if any(kind in found for found in _containers().values()) else None
 
 
 def _continued(doc: Doc, sent: Span, quantity: dict,
@@ -512,12 +575,12 @@ class IncidentCues:
         quantities = doc._.cl_quantities or []
         if not quantities:
             return doc
-        cues = find_cues(doc)
-        fallback = main_country(_places(doc))
+        cues, places = find_cues(doc), _places(doc)
+        fallback = main_country(places)
         told: list[tuple[dict, Cue | None]] = []  # quantities in text order, with their cue
         for quantity in sorted(quantities, key=lambda q: q["start"]):
             cue, how = _cue_for(doc, quantity, cues, told)
-            cue = _since_frame(doc, _sentence_of(doc, quantity), cue)
+            cue = _since_frame(doc, _sentence_of(doc, quantity), cue, places)
             if cue is None:
                 cue = _default_cue(quantity.get("measure", ""), quantity, fallback)
             told.append((quantity, cue))

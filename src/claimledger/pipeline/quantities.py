@@ -88,7 +88,8 @@ class QuantityExtractor:
             if plausible(reading):
                 claim = self._claim(doc, mention, span, reading)
                 before = claims or found
-                if refers_back and reading.counted is None and before:
+                if refers_back and reading.counted is None and before and (
+                        before[-1]["start"] >= span.root.sent.start_char):
                     claim.update(_group_of(before[-1]))  # "down from the 1,000": same group
                 earlier.append((anchor, reading))
                 claims.append(claim)
@@ -141,7 +142,10 @@ _GROUP_FIELDS = ("subject", "subject_text", "subject_side", "subject_role")
 
 
 def _group_of(claim: dict) -> dict:
-    """The victim group of a claim, for a figure that refers back to it without a noun."""
+    """The victim group of a claim, for a figure that refers back to it without a noun in the
+    same sentence ("down from the 1,000", "…, putting the figure at 500"). A bare "the
+    government's estimate is 400" in a sentence of its own takes the measure of the figure
+    before, not its group: a toll naming no group is the overall toll (docs/subjects.md)."""
     return {name: claim[name] for name in _GROUP_FIELDS}
 
 

@@ -23,12 +23,16 @@ from spacy.tokens import Doc, Span, Token
 from claimledger.lexicons import any_word, load_lexicon
 from claimledger.pipeline.extensions import doc_text
 from claimledger.pipeline.places import country_code_for, country_name
+from claimledger.pipeline.quantity_readings import counts_recovered
 from claimledger.pipeline.syntax import of_object
 from claimledger.subjects import (
+    LOCATIVES,
+    RECOVERED,
     parties,
     preferred_adjectives,
     readable,
     role_contains,
+    modifier_led,
     role_for_modifier,
     role_for_word,
     word_set,
@@ -39,7 +43,7 @@ _EQUIPMENT = ("destroyed", "seized")
 _MODIFIER_DEPS = {"amod", "compound", "nmod", "poss", "nummod", "quantmod", "det", "case", "punct"}
 # Roles whose count a side's own officials report as their own (militants are the enemy's).
 _OWN_ROLES = ("military", "combatants", "peacekeepers", "civilians", "children", "women",
-              "police", "prisoners", "rescuers")
+              "police", "prisoners", "rescuers", "staff")
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
 _PLACE_LABELS = ("GPE", "LOC", "FAC")
 _TARGET_SIDES = "claimledger.target_sides"  # doc.user_data: (start, end) → the side hit
@@ -81,6 +85,8 @@ class SideLookup:
                 doc, group.side_tokens, claimant)[0]:
             group = _elliptic_group(span) or _continued_group(span) or group
         role = "" if measure in _EQUIPMENT else _role(group)
+        if role in ("", "people") and measure in _CASUALTIES and counts_recovered(counted):
+            role = RECOVERED  # "13 bodies recovered so far": a part of the toll
         side, adjective = self._side_in(doc, group.side_tokens, claimant,
                                         peoples=measure not in _EQUIPMENT)
         named = not side and measure not in _EQUIPMENT
@@ -476,19 +482,34 @@ def _counts(token: Token) -> bool:
 
 
 def _role(group: _Group) -> str:
-    """The head noun's role, made more specific by a modifier ("security personnel",
-    "peacekeeping troops", "civilian casualties")."""
+    """The head noun's role, made more specific by a modifier ("peacekeeping troops",
+    "civilian casualties"); a job noun ("personnel", "staff") takes the role of the nearest
+    modifier that has one ("security personnel", "government service personnel")."""
     head = group.head
     role = role_for_word(head.lemma_, head.lower_) if head is not None else ""
     if head is not None and not role:
         return _listed_role(head)
+    if head is not None and modifier_led(head.lemma_, head.lower_):
+        return _job_role(group) or role
     for token in group.tokens:
-        if token is head:
+        if head is not None and token.i == head.i:
             continue
         imposed = role_for_modifier(token.lower_)
         if imposed and (not role or (role != imposed and role_contains(role, imposed))):
             role = imposed
     return role
+
+
+def _job_role(group: _Group) -> str:
+    """The role the nearest modifier of a job noun gives: a modifier word ("government",
+    "hospital") or a role noun in compound ("security force members", "police staff")."""
+    for token in reversed(group.tokens):
+        if token.i >= group.head.i:
+            continue
+        found = role_for_modifier(token.lower_) or role_for_word(token.lemma_, token.lower_)
+        if found:
+            return found
+    return ""
 
 
 def _listed_role(head: Token) -> str:
@@ -721,7 +742,7 @@ def _place(doc: Doc, span: Span, counted: Token | None) -> str:
             anchors += [conj] + (_participles(conj) if conj.pos_ in ("NOUN", "PROPN") else [])
     for anchor in anchors:
         for prep in anchor.children:
-            if prep.dep_ == "prep" and prep.lower_ in ("in", "at", "on"):
+            if prep.dep_ == "prep" and prep.lower_ in LOCATIVES:
                 found = _place_object(doc, prep, depth=2)
                 if found:
                     return found
