@@ -219,3 +219,60 @@ def test_the_kind_of_a_thing_comes_from_its_head_noun() -> None:
     assert thing_kind("unmanned aerial vehicles") == "drones"  # the longer phrase wins
     assert thing_kind("helicopters") == "aircraft"
     assert thing_kind("military equipment") == thing_kind("different types") == ""
+
+
+def test_bodies_recovered_are_a_part_of_the_toll_never_its_rival() -> None:
+    slide = {"incident": "slide-1"}
+    claims = [claim("a", 22, **slide), claim("b", 18, **slide),
+              claim("b", 13, start=30, subject="bodies recovered", subject_role="recovered",
+                    **slide),
+              claim("a", 11, start=30, subject="bodies recovered", subject_role="recovered",
+                    **slide)]
+    clusters = align(DOCS, claims)
+    assert _groups(clusters) == [[11, 13], [18, 22]]
+    assert next(c for c in clusters if c.best == 13).subject == "bodies recovered"
+    assert "kept apart" not in next(c for c in clusters if c.best == 18).best_rule
+
+
+def test_an_exodus_is_one_series_whatever_word_names_its_people() -> None:
+    """"Tens of thousands fled across the border", "164,000 mostly Velm civilians have fled",
+    "300,000 Velms have entered": one people's displacement into one country, one cluster."""
+    flee = {"incident": "exodus-1", "measure": "displaced"}
+    claims = [claim("a", 20000, subject="", **flee),
+              claim("a", 164000, start=50, subject="Velm civilians", subject_side="Velm",
+                    subject_role="civilians", **flee),
+              claim("b", 300000, subject="Velms", subject_side="Velm", **flee),
+              claim("b", 502000, start=70, subject="", **flee)]
+    assert _groups(align(DOCS, claims)) == [[20000, 164000, 300000, 502000]]
+
+
+def test_a_people_named_once_among_many_sideless_figures_stays_apart() -> None:
+    """An airlift's totals name no people; one figure of earlier refugees of one people is not
+    what they count."""
+    lift = {"incident": "airlift-1", "measure": "displaced"}
+    claims = [claim("a", 101300, **lift), claim("a", 96000, start=40, **lift),
+              claim("b", 105000, **lift),
+              claim("b", 31000, start=60, subject="Velms", subject_side="Velm", **lift)]
+    assert _groups(align(DOCS, claims)) == [[31000], [96000, 101300, 105000]]
+
+
+def test_a_toll_naming_no_group_never_joins_one_peoples_dead() -> None:
+    kill = {"incident": "violence-1", "measure": "killed"}
+    claims = [claim("a", 400, **kill),
+              claim("b", 6700, subject="Velms", subject_side="Velm", **kill),
+              claim("b", 3000, start=40, subject="Velms", subject_side="Velm", **kill)]
+    assert _groups(align(DOCS, claims)) == [[400], [3000, 6700]]
+
+
+def test_an_addition_whose_total_counts_something_else_is_its_groups_own_figure() -> None:
+    """"12,500 on Thursday, raising the total to 105,000": an increment of the total's cluster.
+    "300,000 Velms have entered in two weeks, taking the number of Velm nationals living here
+    to 700,000": the total is another measure, so 300,000 is a figure of the exodus itself."""
+    lift = {"incident": "lift-1", "measure": "displaced"}
+    raised = [claim("a", 12500, increment=True, **lift),
+              claim("a", 105000, start=60, **lift)]
+    assert [r.increment for c in align(DOCS, raised) for r in c.claims] == [True, False]
+    other = [claim("b", 300000, subject="Velms", subject_side="Velm", increment=True, **lift),
+             claim("b", 700000, start=80, incident="lift-1", measure="population")]
+    flee = next(c for c in align(DOCS, other) if c.measure == "displaced")
+    assert [r.increment for r in flee.claims] == [False]

@@ -390,3 +390,20 @@ def test_a_count_since_a_day_in_another_place_is_that_places_campaign(run_pipeli
     assert (war["incident_type"], war["incident_distinct"]) == ("armed_conflict", False)
     assert (region["incident_type"], region["incident_date"], region["incident_distinct"]) == (
         "armed_conflict", "2031-04-07", True)
+
+
+def test_an_event_at_a_town_of_another_country_is_not_the_articles_event(run_pipeline):
+    found = _cues(run_pipeline, "Some 8,000 people were evacuated from Khartoum on Monday, "
+                                "officials in Sudan said. Flights out of Khartoum resume on "
+                                "Friday. Historians compare it with the evacuation of Beirut. "
+                                "The navy evacuated 300,000 soldiers in nine days.",
+                  published="2031-05-20")
+    main, other = _cue_of(found, 8000), _cue_of(found, 300000)
+    assert main["incident_distinct"] is False
+    assert (other["incident_type"], other["incident_distinct"], other["incident_country"]) == (
+        "evacuation", True, "LB")
+    docs = [doc("t1", "Test Wire", "2031-05-20")]
+    claims = [claim("t1", q["value"], **{k: v for k, v in q.items() if k.startswith("incident")})
+              for q in (main, other)]
+    _, ids = resolve_incidents(docs, claims)
+    assert ids[0] != ids[1]

@@ -72,6 +72,17 @@ def byline_name(surname: str, given: str) -> str:
     return f"{given} {surname.capitalize()}"
 
 
+COUNTRY_SHARE = 0.25  # of the most mentioned country's mentions
+
+
+def countries_about(codes: Iterable[str]) -> frozenset[str]:
+    """The countries an article is about, from the country codes of its place mentions:
+    those named at least twice and with a fair share of the most named one's count."""
+    counts = Counter(code for code in codes if code)
+    top = max(counts.values(), default=0)
+    return frozenset(c for c, n in counts.items() if n >= max(2, COUNTRY_SHARE * top))
+
+
 def edit_distance(a: str, b: str) -> int:
     """Optimal-string-alignment distance: a transposition of two letters counts as one."""
     prev2: list[int] = []

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -492,11 +493,21 @@ def _fold_sideless(blocks: Blocks, home: Mapping[str, str]) -> dict[BlockKey, st
         targets = [k for k in groups.get((key[0], key[3], key[4]), [])
                    if not _part(k[2])]
         if len(targets) == 1 and targets[0][2] in _PEOPLE_ROLES and (
-                not targets[0][1] or _home_side(targets[0], home)):
+                not targets[0][1] or _home_side(targets[0], home)
+                or _the_incidents_people(key, targets[0], blocks)):
             blocks[targets[0]].extend(blocks.pop(key))
         elif targets:
             notes[key] = _apart_reason(targets, home)
     return notes
+
+
+def _the_incidents_people(key: BlockKey, target: BlockKey, blocks: Blocks) -> bool:
+    """Whether the one people an incident's displacement figures name is the people of its
+    figures that name none: "tens of thousands fled across the border" in an exodus whose
+    sources say "300,000 Xs have entered" for as many of its figures (never a toll: a toll
+    naming no group counts every side)."""
+    return key[0] in word_set("one_people_measures") and not target[2] and (
+        len(blocks[target]) >= len(blocks[key]))
 
 
 def _apart_reason(targets: list[BlockKey], home: Mapping[str, str]) -> str:
@@ -509,6 +520,30 @@ def _apart_reason(targets: list[BlockKey], home: Mapping[str, str]) -> str:
     if not side_code(targets[0][1]):
         return f"names no side; the one group ({names}) is one people's, a part of the toll"
     return f"names no side; the one group ({names}) is of a side from elsewhere, a part"
+
+
+def _own_counts_of_additions(blocks: Blocks) -> None:
+    """An addition told with the total it raises ("12,500 on Thursday, raising the total to
+    105,000") is an increment of that total's cluster. When the total counts something else
+    ("300,000 Xs have entered in two weeks, taking the number of X nationals living here to
+    700,000": another measure or group), the addition is no increment of its own group's
+    count but a figure of it. The total is the next larger figure of its article."""
+    where: dict[tuple[str, int], set[BlockKey]] = defaultdict(set)
+    by_doc: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for key, items in blocks.items():
+        for ref, _ in items:
+            where[(ref.doc, ref.start)].add(key)
+            by_doc[ref.doc].append((ref.start, ref.value))
+    for figures in by_doc.values():
+        figures.sort()
+    for key, items in blocks.items():
+        for index, (ref, quantity) in enumerate(items):
+            if not ref.increment:
+                continue
+            later = by_doc[ref.doc][bisect_right(by_doc[ref.doc], (ref.start, float("inf"))):]
+            total = next((start for start, value in later if value > ref.value), None)
+            if total is not None and key not in where[(ref.doc, total)]:
+                items[index] = (replace(ref, increment=False), quantity)
 
 
 def _home_countries(blocks: Blocks) -> dict[str, str]:
@@ -595,6 +630,7 @@ def align(
     _merge_part_places(blocks)
     _fold_generic_roles(blocks)
     notes = _fold_sideless(blocks, home)
+    _own_counts_of_additions(blocks)
     seen: Counter = Counter()
     clusters = []
     for key in sorted(blocks):

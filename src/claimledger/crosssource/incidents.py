@@ -23,11 +23,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
+from claimledger.entities import countries_about
 from claimledger.lexicons import load_lexicon
 from claimledger.records import Document, Entity, Incident, Quantity
 
 _DEFAULT_GAP = (2, 400)  # no trigger at all: chain articles published within 400 days
-_MIN_COUNTRY_SHARE = 0.25
 
 
 @dataclass
@@ -126,17 +126,12 @@ def day_range(text: str | None) -> tuple[int | None, int | None]:
 
 
 def article_countries(entities: Iterable[Entity]) -> dict[str, frozenset[str]]:
-    """Per document, the countries it is about: codes with a fair share of its place mentions."""
-    counts: dict[str, Counter] = defaultdict(Counter)
+    """Per document, the countries it is about (:func:`countries_about`)."""
+    codes: dict[str, list[str]] = defaultdict(list)
     for entity in entities:
         if entity.label in ("place", "country") and entity.country_code:
-            counts[entity.doc][entity.country_code] += 1
-    out = {}
-    for doc, counter in counts.items():
-        top = max(counter.values())
-        out[doc] = frozenset(c for c, n in counter.items()
-                             if n >= max(2, _MIN_COUNTRY_SHARE * top))
-    return out
+            codes[entity.doc].append(entity.country_code)
+    return {doc: countries_about(found) for doc, found in codes.items()}
 
 
 def _mention_key(quantity: Quantity) -> tuple:

@@ -24,6 +24,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from claimledger.dates import DateMention, is_dateline
+from claimledger.entities import countries_about
 from claimledger.lexicons import load_lexicon
 from claimledger.pipeline.extensions import doc_places, doc_text
 from claimledger.pipeline.figure_dates import date_mentions
@@ -207,9 +208,10 @@ def _is_frame(doc: Doc, trigger: Token, mention: DateMention | None) -> bool:
 def _is_campaign(doc: Doc, trigger: Token, dates: list[DateMention], pinned: bool) -> bool:
     """"The toll of Israeli raids", "airstrikes have killed 3,000": a bare plural (no article,
     possessive or number), told as what did something or what losses came of, that no
-    date or place pins to one spot and day counts the attacks of a campaign. "The explosions", "two blasts", "raids on the port", "the
-    strikes on Tuesday" and strikes on a day named by their verb ("killed last Friday in
-    raids") are attacks an article can point to: one incident."""
+    date or place pins to one spot and day counts the attacks of a campaign. "The
+    explosions", "two blasts", "raids on the port", "the strikes on Tuesday" and strikes on
+    a day named by their verb ("killed last Friday in raids") are attacks an article can
+    point to: one incident."""
     if pinned or trigger.tag_ not in ("NNS", "NNPS") or not (
             trigger.dep_ in ("nsubj", "nsubjpass") or trigger.dep_ == "pobj"
             and trigger.head.lower_ in _words("frames", "campaign_prepositions")):
@@ -307,8 +309,33 @@ def find_cues(doc: Doc) -> list[Cue]:
             country=(place.get("country_code") or fallback) if place else fallback,
             town=town, site=site, token=token.i,
         ))
-    cues = _placed_by_neighbours(_dated_by_neighbours(_anaphora(doc, cues)))
-    return _caused(doc, cues)
+    cues = _elsewhere(doc, _anaphora(doc, cues), places)
+    return _caused(doc, _placed_by_neighbours(_dated_by_neighbours(cues)))
+
+
+def _elsewhere(doc: Doc, cues: list[Cue], places: list[dict]) -> list[Cue]:
+    """"The largest airlift on record is the evacuation of Saigon", in an article about
+    Kabul: a trigger naming a town of a country the article is not about is another event
+    than the article's, even of its type (``distinct``, placed there), and an undated
+    trigger of its type naming no place in the sentence right after it goes on about it
+    ("The US airlifted 50,490 evacuees")."""
+    about = countries_about(e.get("country_code") or "" for e in places)
+    codes = {e["canonical"]: e.get("country_code") or "" for e in places}
+    out: list[Cue] = []
+    for cue in cues:
+        code = codes.get(cue.town or "", "")
+        if about and code and code not in about:
+            cue = replace(cue, distinct=True, country=code, place=cue.town)
+        elif not cue.town and not cue.date and not cue.distinct:
+            sent = doc[cue.token].sent
+            before = _sentence_before(doc, sent)
+            other = next((c for c in reversed(out) if c.type == cue.type and c.distinct
+                          and c.town and before is not None
+                          and before.start_char <= c.start < sent.end_char), None)
+            if other is not None:
+                cue = replace(other, start=cue.start, token=cue.token)
+        out.append(cue)
+    return out
 
 
 def _anaphora(doc: Doc, cues: list[Cue]) -> list[Cue]:
