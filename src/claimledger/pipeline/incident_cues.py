@@ -309,7 +309,7 @@ def find_cues(doc: Doc) -> list[Cue]:
             country=(place.get("country_code") or fallback) if place else fallback,
             town=town, site=site, token=token.i,
         ))
-    cues = _elsewhere(doc, _anaphora(doc, cues), places)
+    cues = _elsewhere(doc, _anaphora(doc, cues), places.items)
     return _caused(doc, _placed_by_neighbours(_dated_by_neighbours(cues)))
 
 
