@@ -30,7 +30,7 @@ def _plain(record: Any) -> dict[str, Any]:
     return {k: (list(v) if isinstance(v, tuple) else v) for k, v in data.items()}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Document:
     """One article. ``id`` is the input id or, failing that, the content hash."""
 
@@ -55,7 +55,7 @@ def claim_id(doc: str, start: int, end: int, measure: str) -> str:
     return f"q-{digest[:16]}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Quantity:
     doc: str
     start: int
@@ -129,7 +129,7 @@ class Event:
         return {"kind": "event", **_plain(self)}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entity:
     doc: str
     start: int
