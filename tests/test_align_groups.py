@@ -218,7 +218,23 @@ def test_the_kind_of_a_thing_comes_from_its_head_noun() -> None:
     assert thing_kind("long-range air defence system") == "air_defence"
     assert thing_kind("unmanned aerial vehicles") == "drones"  # the longer phrase wins
     assert thing_kind("helicopters") == "aircraft"
+    assert thing_kind("aircraft carriers") == "ships"
+    assert thing_kind("Grad rockets") == "munitions"
+    assert thing_kind("multiple rocket launchers") == "artillery"
     assert thing_kind("military equipment") == thing_kind("different types") == ""
+
+
+def test_bodies_recovered_are_a_part_of_the_toll_never_its_rival() -> None:
+    slide = {"incident": "slide-1"}
+    claims = [claim("a", 22, **slide), claim("b", 18, **slide),
+              claim("b", 13, start=30, subject="bodies recovered", subject_role="recovered",
+                    **slide),
+              claim("a", 11, start=30, subject="bodies recovered", subject_role="recovered",
+                    **slide)]
+    clusters = align(DOCS, claims)
+    assert _groups(clusters) == [[11, 13], [18, 22]]
+    assert next(c for c in clusters if c.best == 13).subject == "bodies recovered"
+    assert "kept apart" not in next(c for c in clusters if c.best == 18).best_rule
 
 
 def test_an_exodus_is_one_series_whatever_word_names_its_people() -> None:

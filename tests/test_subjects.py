@@ -175,6 +175,21 @@ def test_a_place_delimits_a_group_with_no_side(run_pipeline, text, value, place)
     assert claim["subject_side"] == "" and place in claim["subject"]
 
 
+@pytest.mark.parametrize(("text", "value", "role"), [
+    ("Police said 18 people were killed, with 13 bodies recovered so far.", 13, "recovered"),
+    ("Rescuers pulled 40 bodies from the rubble on Monday.", 40, "recovered"),
+    ("The bodies of 12 climbers were retrieved on Sunday.", 12, "recovered"),
+    ("The remains of 20 victims have been identified.", 20, "recovered"),
+    ("The army said 370 bodies of rebels were found.", 370, "militants"),
+    ("Police said 18 people were killed, with 13 bodies recovered so far.", 18, "people"),
+])
+def test_bodies_recovered_so_far_are_a_role_of_their_own(run_pipeline, text, value,
+                                                         role) -> None:
+    claim = _subject(run_pipeline, text, value)
+    assert claim["subject_role"] == role
+    assert (claim["subject"] == "bodies recovered") == (role == "recovered")
+
+
 def test_an_event_is_no_place(run_pipeline) -> None:
     claim = _subject(run_pipeline, "Some 40 people were killed in the Kabul airport blast.", 40)
     assert claim["subject"] == "people"

@@ -83,13 +83,13 @@ def process_documents(
     A text longer than ``chunk_chars`` is analysed in chunks cut at paragraph or sentence
     boundaries; the records' offsets are shifted back, so they index the whole text.
     """
-    from claimledger.pipeline import build_nlp, make_doc  # spaCy: only when analysing
+    from claimledger.pipeline import build_nlp, make_doc, read_docs  # spaCy: when analysing
 
     nlp = build_nlp()
     size = min(input_limits().chunk_chars, nlp.max_length - 1)
     pieces = [(index, piece, offset) for index, document in enumerate(documents)
               for piece, offset in _pieces(document, size)]
-    docs = nlp.pipe((make_doc(nlp, piece) for _, piece, _ in pieces), batch_size=batch_size)
+    docs = read_docs(nlp, (make_doc(nlp, piece) for _, piece, _ in pieces), batch_size)
     gathered: list[Record] = []
     for position, ((index, piece, offset), doc) in enumerate(zip(pieces, docs, strict=True)):
         gathered += [_shifted(r, offset) for r in extract_records(piece, doc)]

@@ -102,6 +102,8 @@ def role_label(role: str) -> str:
     return found.label if found else role
 
 
+RECOVERED = "recovered"  # the role of bodies recovered so far, a part of a toll
+
 # Prepositions that place a group: "killed in Velm", "across Velm and Ostland".
 LOCATIVES = ("in", "at", "on", "across", "throughout")
 

@@ -16,6 +16,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
+from itertools import islice
 
 from claimledger.crosssource.intervals import quantity_interval
 from claimledger.crosssource.view import ClaimRef, Cluster
@@ -543,7 +544,8 @@ def _own_counts_of_additions(blocks: Blocks) -> None:
         for index, (ref, quantity) in enumerate(items):
             if not ref.increment:
                 continue
-            later = by_doc[ref.doc][bisect_right(by_doc[ref.doc], (ref.start, float("inf"))):]
+            figures = by_doc[ref.doc]
+            later = islice(figures, bisect_right(figures, (ref.start, float("inf"))), None)
             total = next((start for start, value in later if value > ref.value), None)
             if total is not None and key not in where[(ref.doc, total)]:
                 items[index] = (replace(ref, increment=False), quantity)

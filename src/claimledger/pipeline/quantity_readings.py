@@ -86,6 +86,21 @@ def is_person(token: Token | None) -> bool:
     )
 
 
+def counts_recovered(counted: Token | None) -> bool:
+    """"13 bodies recovered so far", "rescuers pulled 40 bodies from the rubble", "the bodies of
+    12 climbers were retrieved": bodies recovered are the part of a toll found so far, not a
+    rival toll. Only recovery verbs, not "found" ("370 bodies of militants were found" is a
+    side's count of its enemy's dead)."""
+    body = counted.head.head if counted is not None and counted.dep_ == "pobj" and (
+        counted.head.lower_ == "of") else counted
+    if body is None or not _in_list(body, "recovered", "nouns"):
+        return False
+    verbs = [c for c in body.children if c.dep_ in ("acl", "relcl")]
+    if body.dep_ in ("nsubjpass", "dobj", "nsubj"):
+        verbs.append(body.head)
+    return any(_in_list(verb, "recovered", "verbs") for verb in verbs)
+
+
 def _is_thing(token: Token | None) -> bool:
     """Buildings, posts, attacks: counted things that are never victims."""
     return token is not None and token.pos_ == "NOUN" and (

@@ -23,9 +23,11 @@ from spacy.tokens import Doc, Span, Token
 from claimledger.lexicons import any_word, load_lexicon
 from claimledger.pipeline.extensions import doc_text
 from claimledger.pipeline.places import country_code_for, country_name
+from claimledger.pipeline.quantity_readings import counts_recovered
 from claimledger.pipeline.syntax import of_object
 from claimledger.subjects import (
     LOCATIVES,
+    RECOVERED,
     parties,
     preferred_adjectives,
     readable,
@@ -83,6 +85,8 @@ class SideLookup:
                 doc, group.side_tokens, claimant)[0]:
             group = _elliptic_group(span) or _continued_group(span) or group
         role = "" if measure in _EQUIPMENT else _role(group)
+        if role in ("", "people") and measure in _CASUALTIES and counts_recovered(counted):
+            role = RECOVERED  # "13 bodies recovered so far": a part of the toll
         side, adjective = self._side_in(doc, group.side_tokens, claimant,
                                         peoples=measure not in _EQUIPMENT)
         named = not side and measure not in _EQUIPMENT
