@@ -94,6 +94,9 @@ class Quantity:
     # a day's addition told with the total it raises ("12,500 on Thursday, raising the total
     # to 105,000"): new losses since the last report, never a rival of the total
     increment: bool = False
+    # the span of time it counts over, as its sentence states it: "since:2021-07" (a running
+    # total from a stated start), "day:2021-08-26" (one day's flow), "" (not stated)
+    count_window: str = ""
     incident: str = ""  # the resolved incident id across documents (crosssource/incidents.py)
     id: str = ""  # stable claim id: hash of doc + span + measure as extracted (see claim_id)
 
