@@ -34,7 +34,7 @@ def _write(path: Path, records: list[dict]) -> Path:
 def long_article(parts: int = 4) -> None:
     """The same long text through the pipeline whole and cut into ``parts`` pieces."""
     from claimledger.cleaning import text_chunks
-    from claimledger.pipeline import build_nlp, make_doc
+    from claimledger.pipeline import build_nlp, make_doc, read_docs
 
     texts, size = [], 0
     for record in varied_articles(200):
@@ -46,11 +46,11 @@ def long_article(parts: int = 4) -> None:
     nlp = build_nlp()
     nlp.max_length = max(nlp.max_length, len(whole) + 1)
     cut = [whole[a:b] for a, b in text_chunks(whole, len(whole) // parts + 1)]
-    list(nlp.pipe(make_doc(nlp, d) for d in _documents([{"id": "w", "text": texts[0]}])))
+    list(read_docs(nlp, (make_doc(nlp, d) for d in _documents([{"id": "w", "text": texts[0]}]))))
     for name, pieces in ((f"whole ({len(whole):,} characters)", [whole]),
                          (f"in {len(cut)} parts", cut)):
         docs = _documents([{"id": f"p{i}", "text": t} for i, t in enumerate(pieces)])
-        timing = _timed(lambda ds=docs: list(nlp.pipe(make_doc(nlp, d) for d in ds)))
+        timing = _timed(lambda ds=docs: list(read_docs(nlp, (make_doc(nlp, d) for d in ds))))
         print(f"{name:<32} {timing.cpu:7.1f} CPU s {timing.wall:7.1f} wall s")
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from claimledger.pipeline import build_nlp, make_doc
+from claimledger.pipeline import build_nlp, make_doc, read_doc
 from claimledger.records import Document
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -33,7 +33,7 @@ def run_pipeline(nlp):
             doc_id: str = "t1"):
         document = Document(id=doc_id, text=text, content_hash=doc_id, source=source,
                             published=published)
-        return nlp(make_doc(nlp, document))
+        return read_doc(nlp, make_doc(nlp, document))
 
     return run
 

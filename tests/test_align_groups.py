@@ -218,6 +218,9 @@ def test_the_kind_of_a_thing_comes_from_its_head_noun() -> None:
     assert thing_kind("long-range air defence system") == "air_defence"
     assert thing_kind("unmanned aerial vehicles") == "drones"  # the longer phrase wins
     assert thing_kind("helicopters") == "aircraft"
+    assert thing_kind("aircraft carriers") == "ships"
+    assert thing_kind("Grad rockets") == "munitions"
+    assert thing_kind("multiple rocket launchers") == "artillery"
     assert thing_kind("military equipment") == thing_kind("different types") == ""
 
 

@@ -11,7 +11,7 @@ import pytest
 from claimledger.cleaning import text_for_nlp
 from claimledger.entities import edit_distance, near_place_names, resolve_across_documents
 from claimledger.extract import extract_records
-from claimledger.pipeline import make_doc
+from claimledger.pipeline import make_doc, read_doc
 from claimledger.records import Document, Entity
 
 
@@ -113,7 +113,7 @@ def seed_run(seeds_dir, nlp):
                  for d in _jsonl(seeds_dir / "corpus.jsonl")]
     entities = []
     for document in documents:
-        records = extract_records(document, nlp(make_doc(nlp, document)))
+        records = extract_records(document, read_doc(nlp, make_doc(nlp, document)))
         entities += [r for r in records if isinstance(r, Entity)]
     groups = [g for g in _jsonl(seeds_dir / "gold.jsonl") if g.get("kind") == "alias"]
     texts = {d.id: d.text for d in documents}

@@ -127,7 +127,7 @@ def test_sentences_without_a_date_or_an_action_give_nothing(run_pipeline):
 
 
 def test_event_date_recall_on_the_seed_corpus(seeds_dir: Path, nlp):
-    from claimledger.pipeline import make_doc
+    from claimledger.pipeline import make_doc, read_doc
     from claimledger.records import Document
 
     gold = read_jsonl(seeds_dir / "gold.jsonl")
@@ -137,7 +137,8 @@ def test_event_date_recall_on_the_seed_corpus(seeds_dir: Path, nlp):
     for article in articles:
         document = Document(id=article["id"], text=article["text"], content_hash=article["id"],
                             source=article.get("source"), published=article.get("published"))
-        extracted[article["id"]] = (article["text"], nlp(make_doc(nlp, document))._.cl_events)
+        doc = read_doc(nlp, make_doc(nlp, document))
+        extracted[article["id"]] = (article["text"], doc._.cl_events)
     matched: set[tuple[str, int]] = set()
     found = 0
     for line in gold_events:

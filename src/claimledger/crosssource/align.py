@@ -16,9 +16,11 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
+from itertools import islice
 
 from claimledger.crosssource.intervals import quantity_interval
 from claimledger.crosssource.view import ClaimRef, Cluster
+from claimledger.crosssource.windows import fold_windows, incident_parts, with_window
 from claimledger.crosssource.wording import (
     claim_date,
     claim_day,
@@ -75,7 +77,8 @@ def block_key(quantity: Quantity, settings: AlignSettings,
     era = quantity.era or "current"
     if where is None:
         where = _where(quantity, places or {})
-    incident = f"{quantity.incident}@{where}" if where else quantity.incident
+    incident = with_window(f"{quantity.incident}@{where}" if where else quantity.incident,
+                           quantity.count_window if quantity.incident else "")
     if quantity.measure in settings.sideless_measures:
         return (quantity.measure, "", "", era, incident)
     role = group_role(quantity.measure, quantity.subject_role)
@@ -168,7 +171,7 @@ def cluster_block_key(cluster: Cluster) -> BlockKey:
     part-of-incident place is the cluster's location, the only one it keeps."""
     where = f"@{cluster.location}" if cluster.incident and cluster.location else ""
     return (cluster.measure, cluster.subject_side, cluster.subject_role, cluster.era,
-            f"{cluster.incident}{where}")
+            with_window(f"{cluster.incident}{where}", cluster.window))
 
 
 _NAME = r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*"
@@ -430,7 +433,8 @@ def _finish(key: BlockKey, pending: _Pending, seen: Counter, note: str = "") -> 
         low=low, high=high, best_rule=f"{rule}; kept apart: {note}" if note else rule,
         subject_side=key[1], subject_role=key[2].partition(":")[0],
         era=key[3], event_date=dates[0] if dates else None,
-        location=key[4].partition("@")[2] or pending.location, incident=key[4].partition("@")[0],
+        location=incident_parts(key[4])[1] or pending.location,
+        incident=incident_parts(key[4])[0], window=incident_parts(key[4])[2],
     )
 
 
@@ -443,7 +447,7 @@ Blocks = dict[BlockKey, list[tuple[ClaimRef, Quantity]]]
 def _home_side(key: BlockKey, home: Mapping[str, str]) -> bool:
     """Whether the group's side is the people of its incident's own country."""
     code = side_code(key[1])
-    return bool(code) and code == home.get(key[4].partition("@")[0], "")
+    return bool(code) and code == home.get(incident_parts(key[4])[0], "")
 
 
 def _fold_generic_roles(blocks: Blocks) -> None:
@@ -541,7 +545,8 @@ def _own_counts_of_additions(blocks: Blocks) -> None:
         for index, (ref, quantity) in enumerate(items):
             if not ref.increment:
                 continue
-            later = by_doc[ref.doc][bisect_right(by_doc[ref.doc], (ref.start, float("inf"))):]
+            figures = by_doc[ref.doc]
+            later = islice(figures, bisect_right(figures, (ref.start, float("inf"))), None)
             total = next((start for start, value in later if value > ref.value), None)
             if total is not None and key not in where[(ref.doc, total)]:
                 items[index] = (replace(ref, increment=False), quantity)
@@ -553,7 +558,7 @@ def _home_countries(blocks: Blocks) -> dict[str, str]:
     for key, items in blocks.items():
         for _, quantity in items:
             if quantity.incident_country:
-                counts[key[4].partition("@")[0]][quantity.incident_country] += 1
+                counts[incident_parts(key[4])[0]][quantity.incident_country] += 1
     return {incident: found.most_common(1)[0][0] for incident, found in counts.items()}
 
 
@@ -562,14 +567,15 @@ def _merge_part_places(blocks: Blocks) -> None:
     one part of its incident: part places whose spelling keys match are one block."""
     names: dict[str, set[str]] = defaultdict(set)
     for key in blocks:
-        incident, _, place = key[4].partition("@")
+        incident, place, _ = incident_parts(key[4])
         if place:
             names[incident].add(place)
     renamed = {f"{incident}@{name}": f"{incident}@{root}"
                for incident, found in names.items()
                for name, root in spelling_groups(found).items() if name != root}
-    for key in [k for k in blocks if k[4] in renamed]:
-        blocks[(*key[:4], renamed[key[4]])].extend(blocks.pop(key))
+    for key in [k for k in blocks if k[4].partition("~")[0] in renamed]:
+        rest, _, window = key[4].partition("~")
+        blocks[(*key[:4], with_window(renamed[rest], window))].extend(blocks.pop(key))
 
 
 def spelling_groups(names: Iterable[str]) -> dict[str, str]:
@@ -629,6 +635,7 @@ def align(
         blocks[key].append((ref, quantity))
     home = dict(countries) if countries is not None else _home_countries(blocks)
     _merge_part_places(blocks)
+    fold_windows(blocks, lambda old, new: blocks[new].extend(blocks.pop(old)))
     _fold_generic_roles(blocks)
     notes = _fold_sideless(blocks, home)
     _own_counts_of_additions(blocks)

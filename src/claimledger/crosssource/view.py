@@ -57,6 +57,7 @@ class Cluster:
     event_date: str | None = None
     location: str | None = None
     incident: str = ""
+    window: str = ""  # the counting window of its series ("since:2021-07", "day:2021-08-26")
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,12 @@ never live ``Span`` objects, so docs can be pickled and sent to Dask workers.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from spacy.tokens import Doc
+
+T = TypeVar("T")
 
 _LIST_EXTENSIONS = (
     "cl_entities", "cl_demonyms", "cl_attributions", "cl_quantities", "cl_events",
@@ -51,6 +56,15 @@ def doc_text(doc: Doc) -> str:
     if text is None or len(text) != _text_length(doc):
         text = doc.user_data[_TEXT_KEY] = doc.text
     return text
+
+
+def cached(doc: Doc, key: str, find: Callable[[str], list[T]]) -> list[T]:
+    """``find(doc_text(doc))``, computed once per doc and text and shared by the components."""
+    text = doc_text(doc)
+    hit = doc.user_data.get(key)
+    if hit is None or hit[0] is not text:
+        hit = doc.user_data[key] = (text, find(text))
+    return hit[1]
 
 
 def _text_length(doc: Doc) -> int:

@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Span, Token
 from claimledger.dates import DateMention, is_dateline
 from claimledger.entities import countries_about
 from claimledger.lexicons import load_lexicon
+from claimledger.pipeline.count_windows import count_window
 from claimledger.pipeline.extensions import doc_text
 from claimledger.pipeline.figure_dates import date_mentions
 
@@ -565,6 +566,13 @@ def cue_fields(cue: Cue | None, how: str, quantity: dict, fallback: str) -> dict
             "incident_site": cue.site}
 
 
+@cache
+def _flow_verbs(kind: str) -> frozenset[str]:
+    """The words of an ongoing flow counted by the day (``flow_days`` in incidents.toml)."""
+    found = incident_lexicon()["types"].get(kind, {})
+    return frozenset(found.get("lemmas", ())) if found.get("flow_days") else frozenset()
+
+
 class IncidentCues:
     """Adds ``incident_*`` fields to every dict in ``doc._.cl_quantities``."""
 
@@ -585,4 +593,6 @@ class IncidentCues:
                 cue = _default_cue(quantity.get("measure", ""), quantity, fallback)
             told.append((quantity, cue))
             quantity.update(cue_fields(cue, how, quantity, fallback))
+            quantity["count_window"] = count_window(doc, quantity, _flow_verbs(
+                cue.type if cue is not None else ""))
         return doc

@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span, Token
 
 from claimledger.numbers import DurationMention, NumberMention, find_durations, find_numbers
 from claimledger.pipeline.attribution import claimant_at
-from claimledger.pipeline.extensions import doc_text
+from claimledger.pipeline.extensions import cached, doc_text
 from claimledger.pipeline.figure_dates import figure_time
 from claimledger.pipeline.quantity_readings import (
     PREVIOUS,
@@ -35,6 +35,17 @@ from claimledger.pipeline.quantity_readings import (
 from claimledger.pipeline.sides import SideLookup
 
 
+def number_mentions(doc: Doc) -> list[NumberMention]:
+    """The count-like numbers of the doc's text, found once per doc (the reading screen
+    looks for them before the model runs, this component reads them after)."""
+    return cached(doc, "claimledger.numbers", find_numbers)
+
+
+def duration_mentions(doc: Doc) -> list[DurationMention]:
+    """The durations of the doc's text ("for three days"), found once per doc."""
+    return cached(doc, "claimledger.durations", find_durations)
+
+
 class QuantityExtractor:
     """Writes ``doc._.cl_quantities`` (see pipeline/extensions.py)."""
 
@@ -43,12 +54,11 @@ class QuantityExtractor:
         self.sides = SideLookup()
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc_text(doc)
         found: list[dict] = []
         earlier: list[tuple[Token, Reading]] = []  # figures read so far, for breakdowns
-        for mention in find_numbers(text):
+        for mention in number_mentions(doc):
             found += self._number_claims(doc, mention, earlier, found)
-        found += [q for m in find_durations(text) if (q := self._duration_claim(doc, m))]
+        found += [q for m in duration_mentions(doc) if (q := self._duration_claim(doc, m))]
         doc._.cl_quantities = sorted(found, key=lambda q: q["start"])
         return doc
 

@@ -1,0 +1,97 @@
+"""Selective reading: the model tags and parses only the sentences where a claim can be.
+
+Many of an article's sentences hold no figure, no date and no one's word for either, yet the
+model's tagger and parser (with their shared tok2vec, attribute ruler and lemmatizer) spend
+half of the model's time on them. :func:`read_docs` cuts the tokenised text into cheap
+segments (sentence-final punctuation and line breaks, as :mod:`claimledger.pipeline.lines`
+does for the parser), keeps those that can matter (:mod:`claimledger.pipeline.screen`), runs
+those components on each contiguous run of kept segments (batched across documents with
+``nlp.pipe``) and writes their annotations back into the one Doc of the whole text. Text,
+tokens and character offsets are those of the whole text; the segments left out keep their
+tokens and sentence starts but have no tags, lemmas or dependencies. The entity recogniser
+(its own tok2vec) then reads the whole text, and our five components run on the Doc as they
+would in a user's own full pipeline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from itertools import islice
+
+import numpy
+from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS, SENT_START, TAG
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from claimledger.pipeline.build import COMPONENTS
+from claimledger.pipeline.screen import kept_segments, segments
+
+# What the tagger, parser and lemmatizer write; copied from each parsed run into the whole Doc.
+_MODEL_ATTRS = [TAG, POS, MORPH, LEMMA, DEP, HEAD]
+# The one model component that reads the whole text: entities are records of their own (every
+# name in the article, alias groups across articles), and the places found in text need the
+# model's labels to tell a person from a village of the same name.
+WHOLE_TEXT = ("ner",)
+
+
+def read_docs(nlp: Language, docs: Iterable[Doc], batch_size: int = 16) -> Iterator[Doc]:
+    """The full pipeline's output for each tokenised Doc of a whole text (from ``make_doc``),
+    the model having read only the segments the screen keeps. Streams in batches."""
+    whole = [name for name in nlp.pipe_names if name in COMPONENTS or name in WHOLE_TEXT]
+    runs_only = [name for name in nlp.pipe_names if name not in whole]
+    stream = iter(docs)
+    while batch := list(islice(stream, batch_size)):
+        plans = [(doc, *plan(doc)) for doc in batch]
+        parts = [_words(doc, start, end) for doc, spans, _ in plans for start, end in spans]
+        parsed = iter(nlp.pipe(parts, batch_size=batch_size, disable=whole))
+        for doc, spans, starts in plans:
+            annotate(doc, [(start, next(parsed)) for start, _ in spans], starts)
+        yield from nlp.pipe(batch, batch_size=batch_size, disable=runs_only)
+
+
+def read_doc(nlp: Language, doc: Doc) -> Doc:
+    """:func:`read_docs` for one Doc."""
+    return next(read_docs(nlp, [doc]))
+
+
+def plan(doc: Doc) -> tuple[list[tuple[int, int]], numpy.ndarray]:
+    """Token ranges of the contiguous runs of kept segments, and the sentence starts of the
+    segments left out (1 on a segment's first token, -1 after it, 0 inside the runs)."""
+    cut = segments(doc)
+    kept = kept_segments(doc, cut)
+    starts = numpy.zeros(len(doc), dtype=numpy.int64)
+    found: list[tuple[int, int]] = []
+    for segment, keep in zip(cut, kept, strict=True):
+        if not keep:
+            starts[segment.start:segment.end] = -1
+            starts[segment.start] = 1
+        elif found and found[-1][1] == segment.start:
+            found[-1] = (found[-1][0], segment.end)
+        else:
+            found.append((segment.start, segment.end))
+    return found, starts
+
+
+def _words(doc: Doc, start: int, end: int) -> Doc:
+    """A Doc of the tokens ``start:end`` alone (the model reads nothing else)."""
+    tokens = doc[start:end]
+    return Doc(doc.vocab, words=[t.text for t in tokens],
+               spaces=[bool(t.whitespace_) for t in tokens])
+
+
+def annotate(doc: Doc, parsed: list[tuple[int, Doc]], starts: numpy.ndarray) -> Doc:
+    """Copy each parsed run's annotations into ``doc`` at its token offset; the tokens in
+    between get the sentence starts of ``starts``."""
+    if parsed:
+        array = numpy.zeros((len(doc), len(_MODEL_ATTRS)), dtype=numpy.uint64)
+        for offset, part in parsed:
+            array[offset:offset + len(part)] = part.to_array(_MODEL_ATTRS)
+        doc.from_array(_MODEL_ATTRS, array)  # sets every sentence start from the parse
+        starts = starts.copy()
+        parsed_starts = doc.to_array([SENT_START]).astype(numpy.int64)
+        for offset, part in parsed:
+            starts[offset:offset + len(part)] = parsed_starts[offset:offset + len(part)]
+            starts[offset] = 1
+    if len(doc):
+        doc.from_array([SENT_START], starts.astype(numpy.uint64))
+    return doc

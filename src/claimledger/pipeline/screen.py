@@ -1,0 +1,107 @@
+"""Which segments of an article the model must read: those that can hold a claim or an event.
+
+A segment is a stretch of tokens cut after sentence-final punctuation and at line breaks,
+found without the model. It is kept when it holds a count-like number or a duration (found
+as the quantities component finds them) or a date expression (as the events component finds
+them), or when a kept segment needs it read: the headline and lead (the article's main event,
+place and source are read there), the sentence on either side in the same paragraph (a
+claimant named in the next sentence, the antecedent of "the ministry said" or "the message
+says"), and the rest of a quotation that a kept segment opens or closes.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import cache
+
+import numpy
+from spacy.attrs import IDX
+from spacy.tokens import Doc
+
+from claimledger.pipeline.attribution_text import AttributionLexicon, find_quotations
+from claimledger.pipeline.extensions import doc_text
+from claimledger.pipeline.figure_dates import date_mentions
+from claimledger.pipeline.quantities import duration_mentions, number_mentions
+
+LEAD = 3  # segments always read: the headline, the dateline and the lead
+NEAR = 1  # segments read on each side of a figure's, within its paragraph
+
+_ENDS = frozenset(".!?…")
+_CLOSERS = frozenset("\"”’')]»")
+# Where a segment may start: after sentence-final punctuation (and closing quotes) before
+# anything but a lower-case word, and after a line break.
+_BREAK = re.compile(r"[.!?…][\"”’')\]»]*\s*(?=[^\sa-z\"”’')\]»])|\n\s*(?=\S)")
+
+
+@dataclass(frozen=True)
+class Segment:
+    """Tokens ``start:end`` (trailing whitespace included) and their characters."""
+
+    start: int
+    end: int
+    start_char: int
+    end_char: int
+
+
+def segments(doc: Doc) -> list[Segment]:
+    """The doc cut where :data:`_BREAK` matches at a token start after a sentence-final
+    token or a line break; every segment but the first starts with a non-space token."""
+    if not len(doc):
+        return []
+    text = doc_text(doc)
+    starts = doc.to_array([IDX])
+    cuts = [0]
+    for match in _BREAK.finditer(text):
+        i = int(numpy.searchsorted(starts, match.end()))
+        if i < len(doc) and starts[i] == match.end() and i > cuts[-1] and _ends(doc, i - 1):
+            cuts.append(i)
+    bounds = [*cuts, len(doc)]
+    chars = [*(int(starts[i]) for i in cuts), len(text)]
+    return [Segment(bounds[k], bounds[k + 1], chars[k], chars[k + 1]) for k in range(len(cuts))]
+
+
+def _ends(doc: Doc, i: int) -> bool:
+    """Token ``i`` closes a sentence: a line break, a final stop, or a quote after one."""
+    token = doc[i]
+    if token.is_space:
+        return "\n" in token.text or i > 0 and _ends(doc, i - 1)
+    return token.text in _ENDS or (token.text in _CLOSERS and i > 0 and doc[i - 1].text in _ENDS)
+
+
+def kept_segments(doc: Doc, cut: list[Segment]) -> list[bool]:
+    """For each segment, whether the model must read it (see the module docstring)."""
+    text = doc_text(doc)
+    starts = [s.start_char for s in cut]
+
+    def index(char: int) -> int:
+        return max(0, bisect_right(starts, char) - 1)
+
+    figures = {index(m.number_start) for m in number_mentions(doc)}
+    figures |= {index(m.start) for m in duration_mentions(doc)}
+    kept = figures | {index(m.start) for m in date_mentions(doc) if m.day is not None}
+    kept |= set(range(min(LEAD, len(cut))))
+    paragraph = _paragraphs(text, cut)
+    for i in figures:
+        kept |= {j for j in range(i - NEAR, i + NEAR + 1)
+                 if 0 <= j < len(cut) and paragraph[j] == paragraph[i]}
+    for quote in find_quotations(text, _lexicon()):
+        first, last = index(quote.start), index(max(quote.start, quote.end - 1))
+        if any(first <= i <= last for i in figures):
+            kept |= set(range(first, min(last + 1 + NEAR, len(cut))))
+    return [i in kept for i in range(len(cut))]
+
+
+def _paragraphs(text: str, cut: list[Segment]) -> list[int]:
+    """Paragraph number of each segment: a new paragraph after a line break."""
+    numbers, number = [], 0
+    for segment in cut:
+        numbers.append(number)
+        number += "\n" in text[segment.start_char:segment.end_char]
+    return numbers
+
+
+@cache
+def _lexicon() -> AttributionLexicon:
+    return AttributionLexicon.load()
