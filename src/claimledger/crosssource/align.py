@@ -258,6 +258,7 @@ def claim_ref(quantity: Quantity, document: Document | None,
         published=document.published if document else None,
         number_text=quantity.number_text or "", location=quantity.location,
         claim_id=quantity.id, increment=bool(quantity.increment),
+        starting=bool(quantity.starting),
     )
 
 
@@ -508,10 +509,10 @@ def _fold_sideless(blocks: Blocks, home: Mapping[str, str]) -> dict[BlockKey, st
 def _the_incidents_people(key: BlockKey, target: BlockKey, blocks: Blocks) -> bool:
     """Whether the one people an incident's displacement figures name is the people of its
     figures that name none: "tens of thousands fled across the border" in an exodus whose
-    sources say "300,000 Xs have entered" for as many of its figures (never a toll: a toll
-    naming no group counts every side)."""
+    sources say "300,000 Xs have entered" in more of its figures than name none. Never a
+    toll: a toll naming no group counts every side."""
     return key[0] in word_set("one_people_measures") and not target[2] and (
-        len(blocks[target]) >= len(blocks[key]))
+        len(blocks[target]) > len(blocks[key]))
 
 
 def _apart_reason(targets: list[BlockKey], home: Mapping[str, str]) -> str:

@@ -28,11 +28,11 @@ from claimledger.pipeline.syntax import of_object
 from claimledger.subjects import (
     LOCATIVES,
     RECOVERED,
+    modifier_led,
     parties,
     preferred_adjectives,
     readable,
     role_contains,
-    modifier_led,
     role_for_modifier,
     role_for_word,
     word_set,
