@@ -94,6 +94,9 @@ class Quantity:
     # a day's addition told with the total it raises ("12,500 on Thursday, raising the total
     # to 105,000"): new losses since the last report, never a rival of the total
     increment: bool = False
+    # the level a change started from ("rose to 34 from 16", "down from the 1,000"): an
+    # earlier step of the figure, told beside the new one, never a rival of it
+    starting: bool = False
     # the span of time it counts over, as its sentence states it: "since:2021-07" (a running
     # total from a stated start), "day:2021-08-26" (one day's flow), "" (not stated)
     count_window: str = ""

@@ -72,6 +72,8 @@ COLUMNS: dict[str, str] = {
                     "(one day's flow of an ongoing event), or empty",
     "increment": "true for an addition told with the total it raises ('12,500 on Thursday, "
                  "raising the total to 105,000'): new since the last report, not a rival toll",
+    "starting": "true for the level a change started from ('rose to 34 from 16', 'down from the "
+                "1,000'): an earlier step of the figure, not a rival of the new one",
     "incident_trigger": "the word naming the incident ('quake', 'strike')",
     "incident_type": "earthquake, attack, armed_conflict, displacement, …",
     "payload": "the incident in contract JSON",

@@ -258,6 +258,7 @@ def claim_ref(quantity: Quantity, document: Document | None,
         published=document.published if document else None,
         number_text=quantity.number_text or "", location=quantity.location,
         claim_id=quantity.id, increment=bool(quantity.increment),
+        starting=bool(quantity.starting),
     )
 
 

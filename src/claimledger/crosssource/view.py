@@ -36,6 +36,7 @@ class ClaimRef:
     location: str | None = None
     claim_id: str = ""  # the claim's stable id (Quantity.id), to join the claims table
     increment: bool = False  # an addition to a total told beside it (Quantity.increment)
+    starting: bool = False  # the level a change started from (Quantity.starting)
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from spacy.tokens import Doc, Span, Token
 
 from claimledger.dates import DateMention, is_dateline
 from claimledger.entities import countries_about
+from claimledger.increments import told_as_increment
 from claimledger.lexicons import load_lexicon
 from claimledger.pipeline.count_windows import count_window
 from claimledger.pipeline.extensions import doc_text
@@ -295,7 +296,7 @@ def find_cues(doc: Doc) -> list[Cue]:
     places = _places(doc)
     countries = {e["canonical"].casefold() for e in places if e["label"] == "country"}
     fallback = main_country(places)
-    cues = []
+    cues, on_noun = [], set()
     for token in doc:
         kind = trigger_type(token)
         if kind is None or not _is_trigger(token):
@@ -306,6 +307,8 @@ def find_cues(doc: Doc) -> list[Cue]:
         town, site = _attached_town(token, places, countries), _attached_site(token)
         frame = _within(kind) and (_is_frame(doc, token, when) or _is_campaign(
             doc, token, dates, when is not None or bool(town or site)))
+        if when is not None and when.granularity == "day" and _on_the_word(doc, token, when):
+            on_noun.add(token.i)
         cues.append(Cue(
             start=token.idx, type=_within(kind)[0] if frame else kind,
             trigger=" ".join(p for p in (token.lemma_.lower(), name) if p),
@@ -314,8 +317,30 @@ def find_cues(doc: Doc) -> list[Cue]:
             country=(place.get("country_code") or fallback) if place else fallback,
             town=town, site=site, token=token.i,
         ))
-    cues = _elsewhere(doc, _anaphora(doc, cues), places)
+    cues = _days_of_fighting(_elsewhere(doc, _anaphora(doc, cues), places), on_noun)
     return _caused(doc, _placed_by_neighbours(_dated_by_neighbours(cues)))
+
+
+def _on_the_word(doc: Doc, trigger: Token, mention: DateMention) -> bool:
+    """The date hangs on the trigger word itself ("clashes on 7 October"), not on a verb
+    ("the hostilities ended on 10 November")."""
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    head = span.root.head
+    return (head.head if head.dep_ == "prep" else head).i == trigger.i
+
+
+def _days_of_fighting(cues: list[Cue], on_noun: set[int]) -> list[Cue]:
+    """"Also destroyed in armed clashes on 7 October", in an article about a war its text
+    dates to an earlier day: a day's fighting inside the war is an incident of its own
+    (``distinct``), not the war's running toll."""
+    started: dict[str, str] = {}
+    for cue in cues:
+        if cue.date and len(cue.date) == 10 and cue.token not in on_noun:
+            started[cue.type] = min(started.get(cue.type, cue.date), cue.date)
+    return [replace(c, distinct=True) if c.token in on_noun and _campaign_type(c.type) == c.type
+            and c.date and started.get(c.type, c.date) < c.date else c for c in cues]
 
 
 def _elsewhere(doc: Doc, cues: list[Cue], places: list[dict]) -> list[Cue]:
@@ -566,6 +591,17 @@ def cue_fields(cue: Cue | None, how: str, quantity: dict, fallback: str) -> dict
             "incident_site": cue.site}
 
 
+def _days_count(cue: Cue | None, quantity: dict, evidence: str) -> Cue | None:
+    """"10 more tanks destroyed", "another 25 soldiers killed" in a war: the losses since
+    the last report are that day's fighting (``distinct``, dated by the report), not the
+    war's running toll."""
+    day = quantity.get("as_of") or ""
+    if cue is None or _campaign_type(cue.type) != cue.type or len(day) != 10 or not \
+            told_as_increment(evidence, quantity.get("number_text") or ""):
+        return cue
+    return replace(cue, distinct=True, date=day)
+
+
 @cache
 def _flow_verbs(kind: str) -> frozenset[str]:
     """The words of an ongoing flow counted by the day (``flow_days`` in incidents.toml)."""
@@ -589,6 +625,7 @@ class IncidentCues:
         for quantity in sorted(quantities, key=lambda q: q["start"]):
             cue, how = _cue_for(doc, quantity, cues, told)
             cue = _since_frame(doc, _sentence_of(doc, quantity), cue, places)
+            cue = _days_count(cue, quantity, doc_text(doc)[quantity["start"]:quantity["end"]])
             if cue is None:
                 cue = _default_cue(quantity.get("measure", ""), quantity, fallback)
             told.append((quantity, cue))

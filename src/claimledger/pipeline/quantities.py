@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span, Token
 
 from claimledger.numbers import DurationMention, NumberMention, find_durations, find_numbers
 from claimledger.pipeline.attribution import claimant_at
-from claimledger.pipeline.extensions import cached
+from claimledger.pipeline.extensions import cached, doc_text
 from claimledger.pipeline.figure_dates import figure_time
 from claimledger.pipeline.quantity_readings import (
     PREVIOUS,
@@ -28,6 +28,7 @@ from claimledger.pipeline.quantity_readings import (
     noun_measure,
     of_group_reading,
     plausible,
+    starts_change,
     previous_measure,
     reading_from_parse,
 )
@@ -79,6 +80,7 @@ class QuantityExtractor:
         claims = []
         for reading in readings:
             refers_back = reading.measure in (PREVIOUS, STARTING)
+            starting = reading.measure == STARTING
             if refers_back:
                 measure = previous_measure(anchor, earlier,
                                            sentences=0 if reading.measure == STARTING else 2)
@@ -86,7 +88,7 @@ class QuantityExtractor:
                     continue
                 reading = Reading(measure, reading.counted, reading.cue)
             if plausible(reading):
-                claim = self._claim(doc, mention, span, reading)
+                claim = self._claim(doc, mention, span, reading, starting)
                 before = claims or found
                 if refers_back and reading.counted is None and before and (
                         before[-1]["start"] >= span.root.sent.start_char):
@@ -95,7 +97,8 @@ class QuantityExtractor:
                 claims.append(claim)
         return claims
 
-    def _claim(self, doc: Doc, mention: NumberMention, span: Span, reading: Reading) -> dict:
+    def _claim(self, doc: Doc, mention: NumberMention, span: Span, reading: Reading,
+               starting: bool = False) -> dict:
         sentence = span.root.sent
         claimant = self._claimant(doc, mention.number_start)
         subject = self.sides.subject(doc, sentence, span, reading.counted, reading.cue, claimant,
@@ -111,6 +114,7 @@ class QuantityExtractor:
             "location": _location(doc, sentence, mention.number_start),
             **figure_time(doc, sentence, mention.number_start),
             "increment": adds_to_total(span.root),
+            "starting": starting or starts_change(doc_text(doc), mention),
         }
 
     def _duration_claim(self, doc: Doc, mention: DurationMention) -> dict | None:
