@@ -218,6 +218,9 @@ def test_the_kind_of_a_thing_comes_from_its_head_noun() -> None:
     assert thing_kind("long-range air defence system") == "air_defence"
     assert thing_kind("unmanned aerial vehicles") == "drones"  # the longer phrase wins
     assert thing_kind("helicopters") == "aircraft"
+    assert thing_kind("aircraft carriers") == "ships"
+    assert thing_kind("Grad rockets") == "munitions"
+    assert thing_kind("multiple rocket launchers") == "artillery"
     assert thing_kind("military equipment") == thing_kind("different types") == ""
 
 
@@ -242,8 +245,9 @@ def test_an_exodus_is_one_series_whatever_word_names_its_people() -> None:
               claim("a", 164000, start=50, subject="Velm civilians", subject_side="Velm",
                     subject_role="civilians", **flee),
               claim("b", 300000, subject="Velms", subject_side="Velm", **flee),
-              claim("b", 502000, start=70, subject="", **flee)]
-    assert _groups(align(DOCS, claims)) == [[20000, 164000, 300000, 502000]]
+              claim("b", 502000, start=70, subject="", **flee),
+              claim("b", 650000, start=90, subject="Velms", subject_side="Velm", **flee)]
+    assert _groups(align(DOCS, claims)) == [[20000, 164000, 300000, 502000, 650000]]
 
 
 def test_a_people_named_once_among_many_sideless_figures_stays_apart() -> None:
@@ -276,3 +280,15 @@ def test_an_addition_whose_total_counts_something_else_is_its_groups_own_figure(
              claim("b", 700000, start=80, incident="lift-1", measure="population")]
     flee = next(c for c in align(DOCS, other) if c.measure == "displaced")
     assert [r.increment for r in flee.claims] == [False]
+
+
+def test_one_peoples_figure_beside_as_many_sideless_ones_stays_apart() -> None:
+    """"500,000 displaced by the fighting" beside "20,000 Velms" once: the people is one group
+    among the displaced, not the incident's people."""
+    flee = {"incident": "fighting-1", "measure": "displaced"}
+    claims = [claim("a", 500000, **flee),
+              claim("b", 20000, subject="Velms", subject_side="Velm", **flee)]
+    clusters = align(DOCS, claims)
+    assert _groups(clusters) == [[20000], [500000]]
+    assert "one group among the displaced" in next(c for c in clusters if c.best == 500000
+                                                   ).best_rule

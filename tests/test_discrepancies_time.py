@@ -94,13 +94,13 @@ def test_the_figure_a_change_started_from_is_the_earlier_step():
     docs = [doc("a", "Wire A", "2031-10-03"), doc("b", "Wire B", "2031-10-14")]
     claims = [claim("a", 34, claimant="Governor", evidence="has increased to 34"),
               claim("a", 16, start=30, claimant="Governor", number_text="from 16",
-                    evidence="from 16"),
+                    evidence="from 16", starting=True),
               claim("b", 48, claimant="Public Safety Department")]
     series = series_of(findings(docs, claims))
     assert [c["value"] for c in series.claims] == [16, 34, 48]
     raised = [claim("c", 2900, claimant="Governor", evidence="raised the toll to 2,900"),
               claim("c", 64, start=30, claimant="Governor",
-                    evidence="raised the official toll from 64")]
+                    evidence="raised the official toll from 64", starting=True)]
     series = series_of(findings(docs + [doc("c", "Wire C", "2032-08-28")], claims + raised))
     assert [c["value"] for c in series.claims] == [16, 34, 48, 64, 2900]
 
@@ -138,7 +138,7 @@ def test_a_count_that_rises_or_is_revised_by_its_own_claimant_is_no_fall():
     told_as_past = [claim("a", 700, claimant="Officials"),
                     claim("b", 45, claimant="Ministry", evidence="down from 700"),
                     claim("b", 600, start=20, claimant="Ministry", number_text="down from 600",
-                          evidence="down from 600")]
+                          evidence="down from 600", starting=True)]
     assert not by_reason(findings(docs, told_as_past), "conflict")
 
 
@@ -164,7 +164,7 @@ def test_a_figure_told_as_where_a_change_started_makes_a_revision():
     claims = [claim("a", 60, claimant="EU officials", measure="missing",
                     evidence="60 citizens remain unaccounted for"),
               claim("a", 1000, start=40, claimant="EU officials", measure="missing",
-                    evidence="down from the 1,000")]
+                    evidence="down from the 1,000", starting=True)]
     revised = by_reason(findings(docs, claims), "revision")
     assert [[c["value"] for c in d.claims] for d in revised] == [[1000, 60]]
 
@@ -204,7 +204,8 @@ def test_a_fall_under_a_step_of_the_series_is_told_in_the_revision():
 def test_a_claimants_evolution_puts_the_level_a_change_started_from_first():
     docs = [doc("a", "Wire A", "2031-10-03")]
     claims = [claim("a", 34, claimant="Governor", evidence="has increased to 34"),
-              claim("a", 16, start=30, claimant="Governor", evidence="increased from 16")]
+              claim("a", 16, start=30, claimant="Governor", evidence="increased from 16",
+                    starting=True)]
     assert [p.value for p in evolution(align(docs, claims))] == [16, 34]
 
 

@@ -207,6 +207,19 @@ def test_a_changes_starting_figure_counts_what_the_figure_before_it_counts(
     _check(run_pipeline, text, expected)
 
 
+@pytest.mark.parametrize(("text", "starting"), [
+    ("The toll rose to 34 from 16 on Tuesday.", [16]),
+    ("The governor raised the toll from 64 to 2,975.", [64]),
+    ("Officials say 45 hikers are unaccounted for, down from the 700 feared on Friday.", [700]),
+    ("Some 12,000 refugees arrived this week, compared with 19,600 the week before.", [19600]),
+    ("Between 20 and 30 people died from their wounds; 14 died on Monday.", []),
+])
+def test_the_level_a_change_started_from_is_marked_starting(run_pipeline, text,
+                                                             starting) -> None:
+    found = run_pipeline(text)._.cl_quantities
+    assert [q["value"] for q in found if q.get("starting")] == starting
+
+
 def test_a_starting_figure_without_a_noun_keeps_the_group_it_changes_from(run_pipeline) -> None:
     doc = run_pipeline("Officials say 45 tourists are unaccounted for, down from the 700 feared "
                        "on Friday.", published="2024-03-02", source="Harbour Gazette")

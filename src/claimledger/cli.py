@@ -96,7 +96,8 @@ def _run_analysis(inputs: list[str], db: Path, **options) -> AnalysisSummary:
         def on_document(done: int, total: int | None) -> None:
             progress.update(task, description="analysing", completed=done, total=total)
 
-        summary = analyze_into(inputs, ledger, on_document=on_document, **options)
+        summary = analyze_into(inputs, ledger, on_document=on_document, keep_models=False,
+                               **options)
     for message in summary.warnings:
         err.print(f"[yellow]warning:[/yellow] {message}", highlight=False, soft_wrap=True)
     for message in summary.errors:

@@ -154,12 +154,14 @@ def analyze_into(
     inputs: Sequence[str], ledger: Ledger, *, published: str | None = None,
     source: str | None = None, engine: str = "local", workers: int = 1,
     scheduler: str | None = None, on_document: Callable[[int, int | None], None] | None = None,
-    on_same_id: str = "rename",
+    on_same_id: str = "rename", keep_models: bool = True,
 ) -> AnalysisSummary:
     """Analyse inputs into ``ledger`` as they are read: one transaction per document.
 
     A re-run resumes (stored texts are skipped). An id already stored with another text is
-    kept as ``id~2`` (``on_same_id="rename"``) or replaces it (``"replace"``).
+    kept as ``id~2`` (``on_same_id="rename"``) or replaces it (``"replace"``). A process that
+    analyses once (the CLI) passes ``keep_models=False``: the model and the GeoNames index
+    are dropped before the cross-source step, so that step reuses their memory.
     """
     if on_same_id not in ON_SAME_ID:
         raise ValueError(f"on_same_id must be one of {ON_SAME_ID}, not {on_same_id!r}")
@@ -172,6 +174,10 @@ def analyze_into(
         run.store(document, result)
         if on_document:
             on_document(done, None)
+    if not keep_models and run.summary.documents_added:  # else no model was loaded here
+        from claimledger.pipeline import release_models
+
+        release_models()
     run.summary.discrepancies = refresh_cross_source(ledger, if_stale=True)
     return run.summary
 

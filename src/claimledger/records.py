@@ -30,7 +30,7 @@ def _plain(record: Any) -> dict[str, Any]:
     return {k: (list(v) if isinstance(v, tuple) else v) for k, v in data.items()}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Document:
     """One article. ``id`` is the input id or, failing that, the content hash."""
 
@@ -55,7 +55,7 @@ def claim_id(doc: str, start: int, end: int, measure: str) -> str:
     return f"q-{digest[:16]}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Quantity:
     doc: str
     start: int
@@ -94,6 +94,12 @@ class Quantity:
     # a day's addition told with the total it raises ("12,500 on Thursday, raising the total
     # to 105,000"): new losses since the last report, never a rival of the total
     increment: bool = False
+    # the level a change started from ("rose to 34 from 16", "down from the 1,000"): an
+    # earlier step of the figure, told beside the new one, never a rival of it
+    starting: bool = False
+    # the span of time it counts over, as its sentence states it: "since:2021-07" (a running
+    # total from a stated start), "day:2021-08-26" (one day's flow), "" (not stated)
+    count_window: str = ""
     incident: str = ""  # the resolved incident id across documents (crosssource/incidents.py)
     id: str = ""  # stable claim id: hash of doc + span + measure as extracted (see claim_id)
 
@@ -129,7 +135,7 @@ class Event:
         return {"kind": "event", **_plain(self)}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entity:
     doc: str
     start: int

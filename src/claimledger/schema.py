@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import sqlite3
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
 from functools import lru_cache, partial
@@ -192,11 +193,24 @@ def _identity(value: Any) -> Any:
     return value
 
 
+_SHARED_TEXT_LIMIT = 80
+
+
+def _shared_text(value: Any) -> Any:
+    """Short texts (names, kinds, ids, an entity's words) repeat across many rows: one
+    shared copy each (``sys.intern``) instead of one per row keeps a large ledger small."""
+    if isinstance(value, str) and len(value) <= _SHARED_TEXT_LIMIT:
+        return sys.intern(value)
+    return value
+
+
 def _converter(annotation: str) -> Callable[[Any], Any]:
     """``from_sql`` for one annotation, with a plain pass-through for text and numbers that
     may be NULL (most columns), so loading a large ledger does no per-value type parsing."""
     base = annotation.replace(" | None", "").strip()
-    if base in ("str", "int") or (base == "float" and annotation != "float"):
+    if base == "str":
+        return _shared_text
+    if base == "int" or (base == "float" and annotation != "float"):
         return _identity
     if base.startswith("tuple"):
         return _tuple_from_sql

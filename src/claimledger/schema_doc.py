@@ -67,8 +67,13 @@ COLUMNS: dict[str, str] = {
     "incident_place": "the place attached to the incident word",
     "incident_town": "the place the incident word itself names ('the strike on X')",
     "incident_site": "the kind of site the incident word names ('station', 'theatre')",
+    "count_window": "the span of time a figure counts over, as its sentence states it: "
+                    "'since:2021-07' (a running total from a stated start), 'day:2021-08-26' "
+                    "(one day's flow of an ongoing event), or empty",
     "increment": "true for an addition told with the total it raises ('12,500 on Thursday, "
                  "raising the total to 105,000'): new since the last report, not a rival toll",
+    "starting": "true for the level a change started from ('rose to 34 from 16', 'down from the "
+                "1,000'): an earlier step of the figure, not a rival of the new one",
     "incident_trigger": "the word naming the incident ('quake', 'strike')",
     "incident_type": "earthquake, attack, armed_conflict, displacement, …",
     "payload": "the incident in contract JSON",
@@ -112,6 +117,8 @@ COLUMNS: dict[str, str] = {
     "vague": "true for vague amounts ('hundreds'); 0/1 in SQLite",
     "value": "the figure (the lower one of a range); for a correction, the new value (JSON)",
     "who": "who made the correction",
+    "window": "a cluster's counting window (a series since a stated start, one day's flow, "
+              "a stock of people present), as in `count_window`; empty when none is stated",
     "why": "why the correction was made",
 }
 

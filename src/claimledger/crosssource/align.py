@@ -16,9 +16,11 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
+from itertools import islice
 
 from claimledger.crosssource.intervals import quantity_interval
 from claimledger.crosssource.view import ClaimRef, Cluster
+from claimledger.crosssource.windows import fold_windows, incident_parts, with_window
 from claimledger.crosssource.wording import (
     claim_date,
     claim_day,
@@ -75,7 +77,8 @@ def block_key(quantity: Quantity, settings: AlignSettings,
     era = quantity.era or "current"
     if where is None:
         where = _where(quantity, places or {})
-    incident = f"{quantity.incident}@{where}" if where else quantity.incident
+    incident = with_window(f"{quantity.incident}@{where}" if where else quantity.incident,
+                           quantity.count_window if quantity.incident else "")
     if quantity.measure in settings.sideless_measures:
         return (quantity.measure, "", "", era, incident)
     role = group_role(quantity.measure, quantity.subject_role)
@@ -168,7 +171,7 @@ def cluster_block_key(cluster: Cluster) -> BlockKey:
     part-of-incident place is the cluster's location, the only one it keeps."""
     where = f"@{cluster.location}" if cluster.incident and cluster.location else ""
     return (cluster.measure, cluster.subject_side, cluster.subject_role, cluster.era,
-            f"{cluster.incident}{where}")
+            with_window(f"{cluster.incident}{where}", cluster.window))
 
 
 _NAME = r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*"
@@ -255,6 +258,7 @@ def claim_ref(quantity: Quantity, document: Document | None,
         published=document.published if document else None,
         number_text=quantity.number_text or "", location=quantity.location,
         claim_id=quantity.id, increment=bool(quantity.increment),
+        starting=bool(quantity.starting),
     )
 
 
@@ -429,7 +433,8 @@ def _finish(key: BlockKey, pending: _Pending, seen: Counter, note: str = "") -> 
         low=low, high=high, best_rule=f"{rule}; kept apart: {note}" if note else rule,
         subject_side=key[1], subject_role=key[2].partition(":")[0],
         era=key[3], event_date=dates[0] if dates else None,
-        location=key[4].partition("@")[2] or pending.location, incident=key[4].partition("@")[0],
+        location=incident_parts(key[4])[1] or pending.location,
+        incident=incident_parts(key[4])[0], window=incident_parts(key[4])[2],
     )
 
 
@@ -442,7 +447,7 @@ Blocks = dict[BlockKey, list[tuple[ClaimRef, Quantity]]]
 def _home_side(key: BlockKey, home: Mapping[str, str]) -> bool:
     """Whether the group's side is the people of its incident's own country."""
     code = side_code(key[1])
-    return bool(code) and code == home.get(key[4].partition("@")[0], "")
+    return bool(code) and code == home.get(incident_parts(key[4])[0], "")
 
 
 def _fold_generic_roles(blocks: Blocks) -> None:
@@ -504,10 +509,10 @@ def _fold_sideless(blocks: Blocks, home: Mapping[str, str]) -> dict[BlockKey, st
 def _the_incidents_people(key: BlockKey, target: BlockKey, blocks: Blocks) -> bool:
     """Whether the one people an incident's displacement figures name is the people of its
     figures that name none: "tens of thousands fled across the border" in an exodus whose
-    sources say "300,000 Xs have entered" for as many of its figures (never a toll: a toll
-    naming no group counts every side)."""
+    sources say "300,000 Xs have entered" in more of its figures than name none. Never a
+    toll: a toll naming no group counts every side."""
     return key[0] in word_set("one_people_measures") and not target[2] and (
-        len(blocks[target]) >= len(blocks[key]))
+        len(blocks[target]) > len(blocks[key]))
 
 
 def _apart_reason(targets: list[BlockKey], home: Mapping[str, str]) -> str:
@@ -515,6 +520,9 @@ def _apart_reason(targets: list[BlockKey], home: Mapping[str, str]) -> str:
     names = ", ".join(" ".join(p for p in (k[1], k[2] or "people") if p) for k in targets)
     if len(targets) > 1:
         return f"names no side, and {len(targets)} groups could hold it ({names})"
+    if targets[0][0] in word_set("one_people_measures") and not targets[0][2]:
+        return (f"names no people; the one people named ({names}) is named in no more of the "
+                f"incident's figures than name none, so it may be one group among the displaced")
     if targets[0][2] not in _PEOPLE_ROLES:
         return f"names no side; the one group ({names}) is a part of any toll"
     if not side_code(targets[0][1]):
@@ -540,7 +548,8 @@ def _own_counts_of_additions(blocks: Blocks) -> None:
         for index, (ref, quantity) in enumerate(items):
             if not ref.increment:
                 continue
-            later = by_doc[ref.doc][bisect_right(by_doc[ref.doc], (ref.start, float("inf"))):]
+            figures = by_doc[ref.doc]
+            later = islice(figures, bisect_right(figures, (ref.start, float("inf"))), None)
             total = next((start for start, value in later if value > ref.value), None)
             if total is not None and key not in where[(ref.doc, total)]:
                 items[index] = (replace(ref, increment=False), quantity)
@@ -552,7 +561,7 @@ def _home_countries(blocks: Blocks) -> dict[str, str]:
     for key, items in blocks.items():
         for _, quantity in items:
             if quantity.incident_country:
-                counts[key[4].partition("@")[0]][quantity.incident_country] += 1
+                counts[incident_parts(key[4])[0]][quantity.incident_country] += 1
     return {incident: found.most_common(1)[0][0] for incident, found in counts.items()}
 
 
@@ -561,14 +570,15 @@ def _merge_part_places(blocks: Blocks) -> None:
     one part of its incident: part places whose spelling keys match are one block."""
     names: dict[str, set[str]] = defaultdict(set)
     for key in blocks:
-        incident, _, place = key[4].partition("@")
+        incident, place, _ = incident_parts(key[4])
         if place:
             names[incident].add(place)
     renamed = {f"{incident}@{name}": f"{incident}@{root}"
                for incident, found in names.items()
                for name, root in spelling_groups(found).items() if name != root}
-    for key in [k for k in blocks if k[4] in renamed]:
-        blocks[(*key[:4], renamed[key[4]])].extend(blocks.pop(key))
+    for key in [k for k in blocks if k[4].partition("~")[0] in renamed]:
+        rest, _, window = key[4].partition("~")
+        blocks[(*key[:4], with_window(renamed[rest], window))].extend(blocks.pop(key))
 
 
 def spelling_groups(names: Iterable[str]) -> dict[str, str]:
@@ -628,6 +638,7 @@ def align(
         blocks[key].append((ref, quantity))
     home = dict(countries) if countries is not None else _home_countries(blocks)
     _merge_part_places(blocks)
+    fold_windows(blocks, lambda old, new: blocks[new].extend(blocks.pop(old)))
     _fold_generic_roles(blocks)
     notes = _fold_sideless(blocks, home)
     _own_counts_of_additions(blocks)

@@ -32,6 +32,7 @@ from claimledger.crosssource.wording import (
     claimant_label,
     format_figure,
 )
+from claimledger.increments import told_as_increment
 from claimledger.lexicons import load_lexicon
 from claimledger.records import Discrepancy
 from claimledger.settings import AlignSettings, align_settings
@@ -156,30 +157,12 @@ def _figures(cluster: Cluster) -> list[ClaimRef]:
     return list(seen.values())
 
 
-@lru_cache(maxsize=1)
-def _increment_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    table = load_lexicon("incidents").get("increment", {})
-
-    def alternation(key: str) -> str:
-        return "|".join(re.escape(w) for w in table.get(key, ())) or "(?!)"
-
-    return (re.compile(r"^\s+(?:" + alternation("after") + r")\b", re.I),
-            re.compile(r"\b(?:" + alternation("before") + r")\s+$", re.I))
-
-
 def is_increment(ref: ClaimRef) -> bool:
     """Whether the figure is told as new losses since the last report: "25 more soldiers",
     "another 12" (the words around the number as written in the evidence), or an addition
     its sentence adds to a total ("12,500 on Thursday, raising the total to 105,000")."""
-    if ref.increment:
-        return True
-    written = ref.number_text or f"{ref.value:,.0f}"
-    at = ref.evidence.find(written)
-    if at < 0:
-        return False
-    after, before = _increment_words()
-    return bool(after.match(ref.evidence[at + len(written):])
-                or before.search(ref.evidence[:at]))
+    return ref.increment or told_as_increment(ref.evidence,
+                                              ref.number_text or f"{ref.value:,.0f}")
 
 
 def _time_groups(figures: list[ClaimRef], days: int) -> list[list[ClaimRef]]:
@@ -289,7 +272,7 @@ def _fall_pairs(figures: list[ClaimRef], settings: AlignSettings):
                 claim_day(dated[released]) < claim_day(ref) - settings.same_time_days:
             _release(dated, released, heap, latest)
             released += 1
-        if is_starting_level(ref):
+        if ref.starting:
             continue  # "down from 700" tells a past level, not a new count
         top = _highest_other(heap, latest, claimant_key(ref))
         if top is not None and top.lo > ref.hi >= _FALL_SHARE * top.lo:
@@ -305,7 +288,7 @@ def _release(dated: list[ClaimRef], index: int, heap: list, latest: dict[str, in
     if held is not None and claim_day(dated[held]) == claim_day(ref) and dated[held].lo >= ref.lo:
         return
     latest[key] = index
-    if ref.qualifier in _FLOORS and not is_starting_level(ref):
+    if ref.qualifier in _FLOORS and not ref.starting:
         heapq.heappush(heap, (-ref.lo, index, key, ref))
 
 
@@ -397,7 +380,7 @@ def rising_series(figures: list[ClaimRef], subject_side: str = "") -> list[Claim
 
 def _slot(ref: ClaimRef) -> tuple[int, bool]:
     """A day, its starting levels first: "from 16" precedes the 34 it rose to."""
-    return (claim_day(ref) or 0, not is_starting_level(ref))
+    return (claim_day(ref) or 0, not ref.starting)
 
 
 def _step_each_day(series: list[ClaimRef], dated: list[ClaimRef],
@@ -444,27 +427,6 @@ def _restatements(series: list[ClaimRef], figures: list[ClaimRef],
             by_slot[_slot(ref)].append(ref)
     return [other for step in series for other in by_slot.get(_slot(step), ())
             if compatible(step, other, settings)]
-
-
-@lru_cache(maxsize=1)
-def _starting_words() -> re.Pattern[str]:
-    words = load_lexicon("incidents").get("starting_level", {}).get("before", ())
-    alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(r"(?:^|\b)(?:" + (alternation or "(?!)") + r")\s+$", re.I)
-
-
-def is_starting_level(ref: ClaimRef) -> bool:
-    """Whether the figure is the level a change started from: "from" right before its number
-    ("rose to 34 from 16", "raised the toll from 64 to 2,975"); a range is not."""
-    if ref.qualifier == "range":
-        return False
-    written = ref.number_text or f"{ref.value:,.0f}"
-    number = re.search(r"\d[\d,.]*", written)
-    lead = written[:number.start()] if number else ""
-    if lead and _starting_words().search(lead):
-        return True
-    at = ref.evidence.find(written)
-    return at >= 0 and bool(_starting_words().search(" " + ref.evidence[:at]))
 
 
 def _one_per_figure(refs: list[ClaimRef]) -> list[ClaimRef]:
@@ -517,7 +479,7 @@ def _own_changes(cluster: Cluster, figures: list[ClaimRef], told: set[float]):
         own[claimant_key(ref)].append(ref)
     for refs in own.values():
         refs = _one_per_figure(sorted(refs, key=lambda r: (
-            claim_date(r) or "", not is_starting_level(r), r.doc, r.start)))
+            claim_date(r) or "", not r.starting, r.doc, r.start)))
         if not _changed(refs):
             continue
         refs = _changing(refs)
@@ -562,14 +524,14 @@ def _changing(refs: list[ClaimRef]) -> list[ClaimRef]:
     figure far under the day's largest is a part of it (a district, 13 bodies found)."""
     top: dict[str | None, float] = defaultdict(float)
     for ref in refs:
-        if not is_starting_level(ref):  # the level a change left is no part of the day
+        if not ref.starting:  # the level a change left is no part of the day
             top[claim_date(ref)] = max(top[claim_date(ref)], ref.value)
     return [r for r in refs if r.value >= _UPDATE_SHARE * top[claim_date(r)]
             or _told_as_change(r)]
 
 
 def _told_as_change(ref: ClaimRef) -> bool:
-    return is_starting_level(ref) or bool(_revision_words().search(ref.evidence or ""))
+    return ref.starting or bool(_revision_words().search(ref.evidence or ""))
 
 
 def _changed(refs: list[ClaimRef]) -> bool:

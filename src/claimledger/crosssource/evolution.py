@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from claimledger.crosssource.discrepancies import is_starting_level
 from claimledger.crosssource.view import ClaimRef, Cluster, EvolutionPoint
 from claimledger.crosssource.wording import claim_date, claimant_label
 
@@ -26,7 +25,7 @@ def cluster_evolution(cluster: Cluster) -> list[EvolutionPoint]:
     for ref in cluster.claims:
         point = _point(cluster, ref)
         key = (point.claimant.lower(), point.date, point.value, point.qualifier, point.doc)
-        points.setdefault(key, (not is_starting_level(ref), point))
+        points.setdefault(key, (not ref.starting, point))
     ordered = sorted(points.values(), key=lambda item: (
         item[1].claimant.lower(), item[1].date is None, item[1].date or "", item[0],
         item[1].doc))

@@ -36,6 +36,7 @@ class ClaimRef:
     location: str | None = None
     claim_id: str = ""  # the claim's stable id (Quantity.id), to join the claims table
     increment: bool = False  # an addition to a total told beside it (Quantity.increment)
+    starting: bool = False  # the level a change started from (Quantity.starting)
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class Cluster:
     event_date: str | None = None
     location: str | None = None
     incident: str = ""
+    window: str = ""  # the counting window of its series ("since:2021-07", "day:2021-08-26")
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span, Token
 
 from claimledger.numbers import DurationMention, NumberMention, find_durations, find_numbers
 from claimledger.pipeline.attribution import claimant_at
-from claimledger.pipeline.extensions import cached
+from claimledger.pipeline.extensions import cached, doc_places, doc_text
 from claimledger.pipeline.figure_dates import figure_time
 from claimledger.pipeline.quantity_readings import (
     PREVIOUS,
@@ -30,6 +30,7 @@ from claimledger.pipeline.quantity_readings import (
     plausible,
     previous_measure,
     reading_from_parse,
+    starts_change,
 )
 from claimledger.pipeline.sides import SideLookup
 
@@ -79,6 +80,7 @@ class QuantityExtractor:
         claims = []
         for reading in readings:
             refers_back = reading.measure in (PREVIOUS, STARTING)
+            starting = reading.measure == STARTING
             if refers_back:
                 measure = previous_measure(anchor, earlier,
                                            sentences=0 if reading.measure == STARTING else 2)
@@ -86,7 +88,7 @@ class QuantityExtractor:
                     continue
                 reading = Reading(measure, reading.counted, reading.cue)
             if plausible(reading):
-                claim = self._claim(doc, mention, span, reading)
+                claim = self._claim(doc, mention, span, reading, starting)
                 before = claims or found
                 if refers_back and reading.counted is None and before and (
                         before[-1]["start"] >= span.root.sent.start_char):
@@ -95,7 +97,8 @@ class QuantityExtractor:
                 claims.append(claim)
         return claims
 
-    def _claim(self, doc: Doc, mention: NumberMention, span: Span, reading: Reading) -> dict:
+    def _claim(self, doc: Doc, mention: NumberMention, span: Span, reading: Reading,
+               starting: bool = False) -> dict:
         sentence = span.root.sent
         claimant = self._claimant(doc, mention.number_start)
         subject = self.sides.subject(doc, sentence, span, reading.counted, reading.cue, claimant,
@@ -111,6 +114,7 @@ class QuantityExtractor:
             "location": _location(doc, sentence, mention.number_start),
             **figure_time(doc, sentence, mention.number_start),
             "increment": adds_to_total(span.root),
+            "starting": starting or starts_change(doc_text(doc), mention),
         }
 
     def _duration_claim(self, doc: Doc, mention: DurationMention) -> dict | None:
@@ -193,9 +197,10 @@ def _duration_role(head: Token | None) -> str:
 def _location(doc: Doc, sentence: Span, position: int | None = None) -> str | None:
     """The place nearest before the figure in its sentence ("in Karabakh … some 150,000"),
     else the first one after it."""
-    places = [e for e in doc._.cl_entities or []
-              if sentence.start_char <= e["start"] < sentence.end_char
-              and e["label"] in ("place", "country")]
-    before = [e for e in places if position is None or e["start"] < position]
-    chosen = before[-1] if before else (places[0] if places else None)
+    places = doc_places(doc)
+    low, high = places.bounds(sentence.start_char, sentence.end_char)
+    before = high if position is None else places.bounds(position, position)[0]
+    before = min(max(before, low), high)
+    chosen = places.items[before - 1] if before > low else (
+        places.items[low] if high > low else None)
     return chosen["canonical"] if chosen else None

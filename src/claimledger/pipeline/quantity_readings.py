@@ -12,6 +12,7 @@ words after the count are read as written ("105 soldiers were killed"). Word lis
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -19,6 +20,7 @@ from functools import cache
 from spacy.tokens import Doc, Span, Token
 
 from claimledger.lexicons import load_lexicon
+from claimledger.numbers import NumberMention
 from claimledger.pipeline.extensions import doc_text
 from claimledger.pipeline.syntax import of_objects
 
@@ -630,6 +632,23 @@ def _starting_level(anchor: Token, counted: Token | None) -> Reading | None:
             prep.head.lower_ in _words("change_origin", "heads")):
         return Reading(STARTING, counted, prep)
     return None
+
+
+def starts_change(text: str, mention: NumberMention) -> bool:
+    """"rose to 34 from 16", "raised the toll from 64 to 2,975", "down from 700": "from" right
+    before the number (``[change_origin]`` words) tells the level a change started from, as
+    ``_starting_level`` reads it from the parse ("compared with 19,600"); a range is not."""
+    if mention.qualifier == "range":
+        return False
+    lead = text[mention.start:mention.number_start]
+    before = text[max(0, mention.start - 24):mention.start]
+    return any(_origin_words().search(" " + words) for words in (lead, before))
+
+
+@cache
+def _origin_words() -> re.Pattern[str]:
+    words = sorted(_words("change_origin", "before"), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\s+$", re.I)
 
 
 def _parse_readings(anchor: Token, span: Span, counted: Token | None, tail: str
