@@ -407,3 +407,52 @@ def test_an_event_at_a_town_of_another_country_is_not_the_articles_event(run_pip
               for q in (main, other)]
     _, ids = resolve_incidents(docs, claims)
     assert ids[0] != ids[1]
+
+
+def test_a_days_fighting_inside_a_war_is_an_incident_of_its_own(run_pipeline):
+    found = _cues(run_pipeline, "The war began on 27 May. The army has destroyed 12 more "
+                                "tanks, the ministry said. Also destroyed in clashes on 7 June "
+                                "were six howitzers. In all, the enemy has lost 260 tanks.",
+                  published="2031-06-08")
+    war, more, day = _cue_of(found, 260), _cue_of(found, 12), _cue_of(found, 6)
+    assert (war["incident_type"], war["incident_distinct"]) == ("armed_conflict", False)
+    assert (day["incident_date"], day["incident_distinct"]) == ("2031-06-07", True)
+    assert (more["incident_date"], more["incident_distinct"]) == ("2031-06-08", True)
+    docs = [doc("t1", "Test Wire", "2031-06-08")]
+    claims = [claim("t1", q["value"], measure="destroyed",
+                    **{k: v for k, v in q.items() if k.startswith("incident")})
+              for q in (war, more, day)]
+    _, ids = resolve_incidents(docs, claims)
+    assert ids[0] != ids[1] == ids[2]  # one day apart: one day's fighting
+
+
+def test_the_hostilities_ending_on_a_day_are_no_days_fighting(run_pipeline):
+    found = _cues(run_pipeline, "The war began on 27 May. The hostilities ended on 10 July, "
+                                "and 2,700 soldiers were killed in the fighting.",
+                  published="2031-08-08")
+    assert _cue_of(found, 2700)["incident_distinct"] is False
+
+
+def test_a_background_figure_joins_the_earlier_incident_others_reported():
+    docs = [doc("a", "A", "2030-10-01"), doc("b", "B", "2032-09-20"),
+            doc("c", "C", "2032-09-21")]
+    claims = [
+        claim("a", 300, incident_type="armed_conflict", incident_trigger="war",
+              incident_date="2030-09-27", incident_country="AM"),
+        claim("b", 3000, era="background", incident_type="armed_conflict",
+              incident_trigger="war", incident_date="2030", incident_country="AM"),
+        claim("c", 1800, era="background", incident_type="storm",
+              incident_trigger="hurricane zelda", incident_date="2005", incident_country="AM"),
+    ]
+    _, ids = resolve_incidents(docs, claims)
+    assert ids[0] == ids[1] != ids[2]
+
+
+def test_days_of_fighting_four_days_apart_are_two():
+    docs = [doc("a", "A", "2031-06-08"), doc("b", "B", "2031-06-12")]
+    claims = [claim(d, v, incident_type="armed_conflict", incident_trigger="clash",
+                    incident_date=day, incident_distinct=True, incident_country="AM")
+              for d, v, day in (("a", 6, "2031-06-07"), ("a", 12, "2031-06-08"),
+                                ("b", 25, "2031-06-11"))]
+    _, ids = resolve_incidents(docs, claims)
+    assert ids[0] == ids[1] != ids[2]

@@ -32,6 +32,7 @@ from claimledger.crosssource.wording import (
     claimant_label,
     format_figure,
 )
+from claimledger.increments import told_as_increment
 from claimledger.lexicons import load_lexicon
 from claimledger.records import Discrepancy
 from claimledger.settings import AlignSettings, align_settings
@@ -156,30 +157,12 @@ def _figures(cluster: Cluster) -> list[ClaimRef]:
     return list(seen.values())
 
 
-@lru_cache(maxsize=1)
-def _increment_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    table = load_lexicon("incidents").get("increment", {})
-
-    def alternation(key: str) -> str:
-        return "|".join(re.escape(w) for w in table.get(key, ())) or "(?!)"
-
-    return (re.compile(r"^\s+(?:" + alternation("after") + r")\b", re.I),
-            re.compile(r"\b(?:" + alternation("before") + r")\s+$", re.I))
-
-
 def is_increment(ref: ClaimRef) -> bool:
     """Whether the figure is told as new losses since the last report: "25 more soldiers",
     "another 12" (the words around the number as written in the evidence), or an addition
     its sentence adds to a total ("12,500 on Thursday, raising the total to 105,000")."""
-    if ref.increment:
-        return True
-    written = ref.number_text or f"{ref.value:,.0f}"
-    at = ref.evidence.find(written)
-    if at < 0:
-        return False
-    after, before = _increment_words()
-    return bool(after.match(ref.evidence[at + len(written):])
-                or before.search(ref.evidence[:at]))
+    return ref.increment or told_as_increment(ref.evidence,
+                                              ref.number_text or f"{ref.value:,.0f}")
 
 
 def _time_groups(figures: list[ClaimRef], days: int) -> list[list[ClaimRef]]:

@@ -89,6 +89,14 @@ def _settings_for(kind: str) -> tuple[int, int, bool]:
 
 
 @cache
+def _distinct_gap(kind: str) -> int:
+    """How far apart the days of two mentions of one sub-event (an aftershock, a day's
+    fighting inside a war) may lie: ``distinct_gap_days``, else the type's gap."""
+    types = load_lexicon("incidents")["types"]
+    return int(types.get(kind, {}).get("distinct_gap_days", 0)) or _settings_for(kind)[0]
+
+
+@cache
 def _recall_days(kind: str) -> int:
     """How long after a dated local incident an undated mention of its town still means it."""
     types = load_lexicon("incidents")["types"]
@@ -265,7 +273,9 @@ def _resolve_bucket(mentions: list[_Mention], hosts: _Hosts) -> list[_Open]:
     recent: list[_Open] = []  # incidents whose anchor is still within the gap
     for mention in exact:
         recent = [i for i in recent if mention.lo - i.anchor <= gap]
-        fitting = [i for i in reversed(recent) if _fits(mention, i)]
+        reach = _distinct_gap(mention.type) if mention.distinct else gap
+        fitting = [i for i in reversed(recent) if _fits(mention, i)
+                   and mention.lo - i.anchor <= reach]
         target = next((i for i in fitting if _same_town(mention, i)),
                       fitting[0] if fitting else None)
         if target is None:
@@ -421,6 +431,43 @@ def _fold_unplaced(resolved: list[_Open]) -> list[_Open]:
     return kept
 
 
+def _fold_background(resolved: list[_Open]) -> list[_Open]:
+    """"The 2020 war, which left thousands dead", in a 2022 article: a background figure
+    counts an earlier incident, and when other articles report that incident as it
+    happened (one of its type begun within the background's stated dates, places fitting)
+    the figure joins it; else its background incident stands alone."""
+    entries: dict[str, list[tuple[int, _Open]]] = defaultdict(list)
+    for incident in resolved:
+        if incident.era != "background" and incident.anchor is not None:
+            entries[incident.type].append((incident.anchor, incident))
+    current = {kind: _Timeline(found) for kind, found in entries.items()}
+    kept = []
+    for incident in resolved:
+        host = _earlier_host(incident, current.get(incident.type))
+        if host is None:
+            kept.append(incident)
+            continue
+        host.mentions.extend(incident.mentions)  # a later article's look back: no
+    return kept                                   # new place or date of reporting
+
+
+def _earlier_host(incident: _Open, found: _Timeline | None) -> _Open | None:
+    """The one current incident every mention of a background incident fits, if any."""
+    if incident.era != "background" or found is None:
+        return None
+    hosts = set()
+    for mention in incident.mentions:
+        if mention.lo is None or mention.hi is None:
+            return None
+        fitting = [i for i in found.between(mention.lo, mention.hi)
+                   if i.distinct == mention.distinct and _places_fit(mention, i)]
+        if len(fitting) != 1:
+            return None
+        hosts.add(id(fitting[0]))
+        host = fitting[0]
+    return host if len(hosts) == 1 else None
+
+
 def _container_at(found: _Timeline, kind: str, incident: _Open, day: int) -> _Open | None:
     """The latest war of the incident's countries begun within its span before ``day`` and
     still reported on within its gap of it."""
@@ -492,7 +539,7 @@ def resolve_incidents(
         found = _resolve_bucket(buckets[key], hosts)
         hosts.add(found)
         resolved.extend(found)
-    for found in _fold_unplaced(resolved):  # only now: hosts take mentions to the last
+    for found in _fold_unplaced(_fold_background(resolved)):  # hosts took all by now
         incident = _finish(found, quantities, seen)
         incidents.append(incident)
         for mention in found.mentions:
