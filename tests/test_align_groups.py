@@ -288,4 +288,7 @@ def test_one_peoples_figure_beside_as_many_sideless_ones_stays_apart() -> None:
     flee = {"incident": "fighting-1", "measure": "displaced"}
     claims = [claim("a", 500000, **flee),
               claim("b", 20000, subject="Velms", subject_side="Velm", **flee)]
-    assert _groups(align(DOCS, claims)) == [[20000], [500000]]
+    clusters = align(DOCS, claims)
+    assert _groups(clusters) == [[20000], [500000]]
+    assert "one group among the displaced" in next(c for c in clusters if c.best == 500000
+                                                   ).best_rule

@@ -519,6 +519,9 @@ def _apart_reason(targets: list[BlockKey], home: Mapping[str, str]) -> str:
     names = ", ".join(" ".join(p for p in (k[1], k[2] or "people") if p) for k in targets)
     if len(targets) > 1:
         return f"names no side, and {len(targets)} groups could hold it ({names})"
+    if targets[0][0] in word_set("one_people_measures") and not targets[0][2]:
+        return (f"names no people; the one people named ({names}) is named in no more of the "
+                f"incident's figures than name none, so it may be one group among the displaced")
     if targets[0][2] not in _PEOPLE_ROLES:
         return f"names no side; the one group ({names}) is a part of any toll"
     if not side_code(targets[0][1]):
