@@ -8,7 +8,7 @@ import re
 
 from claimledger.dates import _after_abbreviation, sentence_bounds
 from claimledger.lexicons import any_word
-from claimledger.pipeline.ranges import Ranges
+from claimledger.pipeline.ranges import ByStart, Ranges
 
 
 def _scanned_bounds(text: str, pos: int) -> tuple[int, int]:
@@ -80,3 +80,96 @@ def test_any_word_finds_what_a_search_per_word_finds() -> None:
 def test_any_word_takes_other_boundaries() -> None:
     ending = any_word(("since", "after"), r"\b", r"\s*$")
     assert ending.search("killed since ") and not ending.search("since then")
+
+
+def test_by_start_gives_what_a_scan_gives_in_the_given_order() -> None:
+    rng = random.Random(5)
+    mentions = sorted(({"start": rng.randint(0, 30), "n": n} for n in range(40)),
+                      key=lambda m: m["start"])
+    index = ByStart(mentions)
+    for start, end in itertools.combinations(range(0, 35), 2):
+        assert index.starting_in(start, end) == [
+            m for m in mentions if start <= m["start"] < end], (start, end)
+
+
+# Written for these tests: places inside and around trigger phrases, several per sentence,
+# a country among them, and headline lines with and without a closing stop.
+PLACES_TEXT = (
+    "Quake Hits Nepal\n\nThe earthquake in Kathmandu killed 40 people in Nepal, officials in "
+    "Pokhara said on Monday. In Lalitpur and Bhaktapur, the floods near Chitwan left 12 "
+    "dead and 300 homeless.\nThe shelling of Kharkiv and Izium in Ukraine killed nine, and "
+    "the attack on the Ukrainian city of Odesa killed three.\nMore to\nfollow in Lviv."
+)
+
+
+def _scanned_location(doc, sentence, position):
+    """The old ``quantities._location``: a scan of the doc's entities per figure."""
+    places = [e for e in doc._.cl_entities or [] if sentence.start_char <= e["start"]
+              < sentence.end_char and e["label"] in ("place", "country")]
+    before = [e for e in places if position is None or e["start"] < position]
+    chosen = before[-1] if before else (places[0] if places else None)
+    return chosen["canonical"] if chosen else None
+
+
+def _scanned_town(trigger, places, countries):
+    """The old ``incident_cues._attached_town``: every place against every named phrase."""
+    from claimledger.pipeline.incident_cues import _named_words
+
+    spans = [(w.left_edge.idx, w.right_edge.idx + len(w.right_edge))
+             for w in _named_words(trigger)]
+    for entity in places if spans else ():
+        if entity["canonical"].casefold() not in countries and any(
+                lo <= entity["start"] < hi for lo, hi in spans):
+            return entity["canonical"]
+    return None
+
+
+def test_place_look_ups_give_what_the_scans_gave(run_pipeline) -> None:
+    from claimledger.pipeline.extensions import doc_places
+    from claimledger.pipeline.incident_cues import _attached_town
+    from claimledger.pipeline.quantities import _location
+
+    doc = run_pipeline(PLACES_TEXT)
+    places = doc_places(doc)
+    assert len(places.items) >= 8
+    countries = {e["canonical"].casefold() for e in places.items if e["label"] == "country"}
+    towns = set()
+    for token in doc:
+        for position in (None, token.idx):
+            assert _location(doc, token.sent, position) == _scanned_location(
+                doc, token.sent, position)
+        town = _attached_town(token, places, countries)
+        assert town == _scanned_town(token, places.items, countries), token.text
+        towns.add(town)
+    assert len(towns - {None}) >= 2
+
+
+def test_earlier_target_sides_read_once_give_what_a_scan_gave(nlp, run_pipeline) -> None:
+    lookup = nlp.get_pipe("claimledger_quantities").sides
+    doc = run_pipeline(PLACES_TEXT)
+    sentences = list(doc.sents)
+    scanned = []
+    for sentence in sentences:  # the old definition: every sentence before, each time
+        found = {lookup._target_side(doc, s) for s in sentences
+                 if s.start < sentence.start} - {("", "")}
+        found = {side for side in found if side[0]}
+        scanned.append(found.pop() if len(found) == 1 else ("", ""))
+    for sentence, expected in reversed(list(zip(sentences, scanned, strict=True))):
+        assert lookup._earlier_target_side(doc, sentence) == expected
+    assert any(side[0] for side in scanned)
+
+
+def test_line_breaks_set_in_one_write_what_the_token_setter_set(nlp) -> None:
+    from claimledger.pipeline.lines import _continues, _starts_sentence
+
+    doc = nlp.make_doc(PLACES_TEXT)
+    for name in ("tok2vec", "tagger"):
+        doc = nlp.get_pipe(name)(doc)
+    old = doc.copy()
+    for token in old[1:-1]:  # the old component, token by token
+        if "\n" in token.text and token.is_space and not _continues(old[token.i - 1]) and (
+                token.text.count("\n") >= 2 or _starts_sentence(old[token.i + 1])):
+            old[token.i + 1].is_sent_start = True
+    new = nlp.get_pipe("claimledger_line_breaks")(doc)
+    assert [t.is_sent_start for t in new] == [t.is_sent_start for t in old]
+    assert sum(bool(t.is_sent_start) for t in new) >= 4

@@ -28,6 +28,8 @@ from typing import TypeVar
 
 from spacy.tokens import Doc
 
+from claimledger.pipeline.ranges import ByStart
+
 T = TypeVar("T")
 
 _LIST_EXTENSIONS = (
@@ -72,6 +74,20 @@ def _text_length(doc: Doc) -> int:
         return 0
     last = doc[-1]
     return last.idx + len(last.text_with_ws)
+
+
+_PLACES_KEY = "claimledger.places"
+
+
+def doc_places(doc: Doc) -> ByStart:
+    """The gazetteer's places and countries of the doc by start, prepared once per doc
+    (again if the gazetteer's list is replaced)."""
+    entities = doc._.cl_entities if doc.has_extension("cl_entities") else None
+    cached = doc.user_data.get(_PLACES_KEY)
+    if cached is None or cached[0] is not entities or cached[1] != len(entities or ()):
+        places = ByStart(e for e in entities or [] if e["label"] in ("place", "country"))
+        cached = doc.user_data[_PLACES_KEY] = (entities, len(entities or ()), places)
+    return cached[2]
 
 
 def doc_meta(doc: Doc) -> dict:

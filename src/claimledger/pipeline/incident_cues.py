@@ -28,8 +28,9 @@ from claimledger.entities import countries_about
 from claimledger.increments import told_as_increment
 from claimledger.lexicons import load_lexicon
 from claimledger.pipeline.count_windows import count_window
-from claimledger.pipeline.extensions import doc_text
+from claimledger.pipeline.extensions import doc_places, doc_text
 from claimledger.pipeline.figure_dates import date_mentions
+from claimledger.pipeline.ranges import ByStart
 
 _DATE_GRAINS = ("day", "month", "year")
 _SPEECH = {"say", "tell", "announce", "report", "state", "add", "claim", "confirm"}
@@ -86,6 +87,7 @@ def _words(table: str, key: str) -> frozenset[str]:
     return frozenset(incident_lexicon().get(table, {}).get(key, ()))
 
 
+@cache
 def admits(kind: str, measure: str) -> bool:
     """Whether a figure of this measure can count an incident of this type: people fleeing
     are counted by an exodus, people killed are not; troops count a deployment
@@ -259,25 +261,19 @@ def _attached_site(trigger: Token) -> str | None:
     return None
 
 
-def _attached_town(trigger: Token, places: list[dict], countries: set[str]) -> str | None:
+def _attached_town(trigger: Token, places: ByStart, countries: set[str]) -> str | None:
     """The place the trigger word names (not a place the sentence names for another reason:
     "the governor of Y said")."""
-    spans = [(w.left_edge.idx, w.right_edge.idx + len(w.right_edge))
-             for w in _named_words(trigger)]
-    for entity in places if spans else ():
-        if entity["canonical"].casefold() in countries:
-            continue
-        if any(lo <= entity["start"] < hi for lo, hi in spans):
-            return entity["canonical"]
-    return None
+    first = len(places.items)  # the first place (in text order) inside a named word's phrase
+    for word in _named_words(trigger):
+        low, high = places.bounds(word.left_edge.idx, word.right_edge.idx + len(word.right_edge))
+        first = next((i for i in range(low, min(high, first))
+                      if places.items[i]["canonical"].casefold() not in countries), first)
+    return places.items[first]["canonical"] if first < len(places.items) else None
 
 
-def _places(doc: Doc) -> list[dict]:
-    return [e for e in doc._.cl_entities or [] if e["label"] in ("place", "country")]
-
-
-def _nearest_place(places: list[dict], sent: Span, position: int) -> dict | None:
-    inside = [e for e in places if sent.start_char <= e["start"] < sent.end_char]
+def _nearest_place(places: ByStart, sent: Span, position: int) -> dict | None:
+    inside = places.starting_in(sent.start_char, sent.end_char)
     return min(inside, key=lambda e: abs(e["start"] - position), default=None)
 
 
@@ -293,16 +289,16 @@ def find_cues(doc: Doc) -> list[Cue]:
     mentions, text = date_mentions(doc), doc_text(doc)
     dates = [m for m in mentions if m.date and m.granularity in _DATE_GRAINS and not m.future
              and not is_dateline(text, m, mentions)]
-    places = _places(doc)
-    countries = {e["canonical"].casefold() for e in places if e["label"] == "country"}
-    fallback = main_country(places)
+    places = doc_places(doc)
+    countries = {e["canonical"].casefold() for e in places.items if e["label"] == "country"}
+    fallback = main_country(places.items)
     cues, on_noun = [], set()
     for token in doc:
         kind = trigger_type(token)
         if kind is None or not _is_trigger(token):
             continue
         place = _nearest_place(places, token.sent, token.idx)
-        name = _event_name(token, places)
+        name = _event_name(token, places.items)
         when = _cue_date(doc, token, dates)
         town, site = _attached_town(token, places, countries), _attached_site(token)
         frame = _within(kind) and (_is_frame(doc, token, when) or _is_campaign(
@@ -317,7 +313,7 @@ def find_cues(doc: Doc) -> list[Cue]:
             country=(place.get("country_code") or fallback) if place else fallback,
             town=town, site=site, token=token.i,
         ))
-    cues = _days_of_fighting(_elsewhere(doc, _anaphora(doc, cues), places), on_noun)
+    cues = _days_of_fighting(_elsewhere(doc, _anaphora(doc, cues), places.items), on_noun)
     return _caused(doc, _placed_by_neighbours(_dated_by_neighbours(cues)))
 
 
@@ -516,14 +512,16 @@ def _combined(doc: Doc, cue: Cue, cues: list[Cue]) -> Cue:
 def _coordinated(doc: Doc, first: int, last: int) -> bool:
     """Two words joined by "and" with only their modifiers between ("the April 25 earthquake
     and May 12 temblor"), however the parser attached them."""
+    if not 0 < last - first - 1 <= 6:
+        return False
     between = doc[first + 1:last]
-    return 0 < len(between) <= 6 and any(t.lower_ in ("and", "&") for t in between) and all(
+    return any(t.lower_ in ("and", "&") for t in between) and all(
         t.pos_ in ("CCONJ", "DET", "NUM", "PROPN", "ADJ", "PART") or t.like_num
         for t in between)
 
 
 def _since_frame(doc: Doc, sent: Span | None, cue: Cue | None,
-                 places: list[dict]) -> Cue | None:
+                 places: ByStart) -> Cue | None:
     """"In the east, since 7 October, 61 have died": a count over a period since a day other
     than the attack's counts the campaign of that period, not the attack (dated that day).
     When the sentence frames it by a place other than the event's ("in the West Bank",
@@ -619,8 +617,8 @@ class IncidentCues:
         quantities = doc._.cl_quantities or []
         if not quantities:
             return doc
-        cues, places = find_cues(doc), _places(doc)
-        fallback = main_country(places)
+        cues, places = find_cues(doc), doc_places(doc)
+        fallback = main_country(places.items)
         told: list[tuple[dict, Cue | None]] = []  # quantities in text order, with their cue
         for quantity in sorted(quantities, key=lambda q: q["start"]):
             cue, how = _cue_for(doc, quantity, cues, told)

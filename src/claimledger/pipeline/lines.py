@@ -10,6 +10,7 @@ The parser keeps boundaries set before it. Version: claimledger_line_breaks v1.
 
 from __future__ import annotations
 
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
@@ -34,11 +35,17 @@ class LineBreaks:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
+        starts = []
         for token in doc[1:-1]:
             if "\n" not in token.text or not token.is_space:
                 continue
             after = doc[token.i + 1]
             before = doc[token.i - 1]
             if not _continues(before) and (token.text.count("\n") >= 2 or _starts_sentence(after)):
-                after.is_sent_start = True
+                starts.append(after.i)
+        if starts:
+            # in one write: ``Token.is_sent_start = True`` scans the doc for a parse each time
+            column = doc.to_array([SENT_START])
+            column[starts] = 1
+            doc.from_array([SENT_START], column)
         return doc

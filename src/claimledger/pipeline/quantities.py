@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span, Token
 
 from claimledger.numbers import DurationMention, NumberMention, find_durations, find_numbers
 from claimledger.pipeline.attribution import claimant_at
-from claimledger.pipeline.extensions import cached, doc_text
+from claimledger.pipeline.extensions import cached, doc_places, doc_text
 from claimledger.pipeline.figure_dates import figure_time
 from claimledger.pipeline.quantity_readings import (
     PREVIOUS,
@@ -28,9 +28,9 @@ from claimledger.pipeline.quantity_readings import (
     noun_measure,
     of_group_reading,
     plausible,
-    starts_change,
     previous_measure,
     reading_from_parse,
+    starts_change,
 )
 from claimledger.pipeline.sides import SideLookup
 
@@ -197,9 +197,10 @@ def _duration_role(head: Token | None) -> str:
 def _location(doc: Doc, sentence: Span, position: int | None = None) -> str | None:
     """The place nearest before the figure in its sentence ("in Karabakh … some 150,000"),
     else the first one after it."""
-    places = [e for e in doc._.cl_entities or []
-              if sentence.start_char <= e["start"] < sentence.end_char
-              and e["label"] in ("place", "country")]
-    before = [e for e in places if position is None or e["start"] < position]
-    chosen = before[-1] if before else (places[0] if places else None)
+    places = doc_places(doc)
+    low, high = places.bounds(sentence.start_char, sentence.end_char)
+    before = high if position is None else places.bounds(position, position)[0]
+    before = min(max(before, low), high)
+    chosen = places.items[before - 1] if before > low else (
+        places.items[low] if high > low else None)
     return chosen["canonical"] if chosen else None

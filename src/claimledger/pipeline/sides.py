@@ -47,6 +47,7 @@ _OWN_ROLES = ("military", "combatants", "peacekeepers", "civilians", "children",
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
 _PLACE_LABELS = ("GPE", "LOC", "FAC")
 _TARGET_SIDES = "claimledger.target_sides"  # doc.user_data: (start, end) → the side hit
+_EARLIER_SIDES = "claimledger.earlier_target_sides"  # see _earlier_target_side
 
 
 @cache
@@ -245,13 +246,18 @@ class SideLookup:
 
     def _earlier_target_side(self, doc: Doc, sentence: Span) -> tuple[str, str]:
         """The one side whose place the article's earlier sentences say was attacked."""
-        found = set()
-        for earlier in doc.sents:
-            if earlier.start >= sentence.start:
-                break
-            side = self._target_side(doc, earlier)
+        # Read once per doc, as far as asked: the sentences' bounds, how many were read, and
+        # the (start, side) of those that name a side.
+        if _EARLIER_SIDES not in doc.user_data:
+            doc.user_data[_EARLIER_SIDES] = ([(s.start, s.end) for s in doc.sents], [0], [])
+        bounds, read, sided = doc.user_data[_EARLIER_SIDES]
+        while read[0] < len(bounds) and bounds[read[0]][0] < sentence.start:
+            start, end = bounds[read[0]]
+            side = self._target_side(doc, doc[start:end])
             if side[0]:
-                found.add(side)
+                sided.append((start, side))
+            read[0] += 1
+        found = {side for start, side in sided if start < sentence.start}
         return found.pop() if len(found) == 1 else ("", "")
 
     def _passengers_side(self, doc: Doc, sentence: Span) -> tuple[str, str]:
