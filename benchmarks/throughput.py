@@ -155,14 +155,11 @@ def _print_table(results: dict[str, Timing], records: list[dict]) -> None:
               f"{t.cpu / bare.cpu:11.2f} {bare.cpu / cpu:12.2f}")
 
 
-def _apply(component, docs: list) -> list:
-    pipe = getattr(component, "pipe", None)
-    return list(pipe(docs)) if pipe is not None else [component(doc) for doc in docs]
-
-
 def _profile(records: list[dict]) -> None:
-    """CPU share of each pipeline component, the model's and ours."""
+    """CPU share of each step of selective reading: the screen, the model's components on
+    the kept runs, the entity recogniser on the whole text, and each of ours."""
     from claimledger.pipeline import build_nlp, make_doc
+    from claimledger.pipeline.reading import read_batch
 
     nlp = build_nlp()
     shares: dict[str, float] = {}
@@ -177,10 +174,9 @@ def _profile(records: list[dict]) -> None:
     for first in range(0, len(documents), 16):
         batch = documents[first:first + 16]
         docs = run("tokenizer (make_doc)", lambda b=batch: [make_doc(nlp, d) for d in b])
-        for name, component in nlp.pipeline:
-            docs = run(name, lambda c=component, ds=docs: _apply(c, ds))
+        read_batch(nlp, docs, run)
     total = sum(shares.values())
-    print(f"\nprofile: claimledger nlp.pipe, {total:.1f} CPU s")
+    print(f"\nprofile: claimledger read_docs, {total:.1f} CPU s")
     for name, seconds in sorted(shares.items(), key=lambda kv: -kv[1]):
         print(f"  {name:<40} {seconds:7.2f} s {100 * seconds / total:5.1f} %")
 

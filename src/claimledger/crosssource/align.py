@@ -20,7 +20,7 @@ from itertools import islice
 
 from claimledger.crosssource.intervals import quantity_interval
 from claimledger.crosssource.view import ClaimRef, Cluster
-from claimledger.crosssource.windows import fold_windows, incident_parts, with_window
+from claimledger.crosssource.windows import incident_parts, split_by_window, with_window
 from claimledger.crosssource.wording import (
     claim_date,
     claim_day,
@@ -77,8 +77,7 @@ def block_key(quantity: Quantity, settings: AlignSettings,
     era = quantity.era or "current"
     if where is None:
         where = _where(quantity, places or {})
-    incident = with_window(f"{quantity.incident}@{where}" if where else quantity.incident,
-                           quantity.count_window if quantity.incident else "")
+    incident = f"{quantity.incident}@{where}" if where else quantity.incident
     if quantity.measure in settings.sideless_measures:
         return (quantity.measure, "", "", era, incident)
     role = group_role(quantity.measure, quantity.subject_role)
@@ -518,6 +517,8 @@ def _the_incidents_people(key: BlockKey, target: BlockKey, blocks: Blocks) -> bo
 def _apart_reason(targets: list[BlockKey], home: Mapping[str, str]) -> str:
     """Why a figure naming no side stays out of the incident's named groups."""
     names = ", ".join(" ".join(p for p in (k[1], k[2] or "people") if p) for k in targets)
+    if targets[0][0] in thing_measures():
+        return f"names no kind of thing: equipment in general, the total of the kinds ({names})"
     if len(targets) > 1:
         return f"names no side, and {len(targets)} groups could hold it ({names})"
     if targets[0][0] in word_set("one_people_measures") and not targets[0][2]:
@@ -576,9 +577,8 @@ def _merge_part_places(blocks: Blocks) -> None:
     renamed = {f"{incident}@{name}": f"{incident}@{root}"
                for incident, found in names.items()
                for name, root in spelling_groups(found).items() if name != root}
-    for key in [k for k in blocks if k[4].partition("~")[0] in renamed]:
-        rest, _, window = key[4].partition("~")
-        blocks[(*key[:4], with_window(renamed[rest], window))].extend(blocks.pop(key))
+    for key in [k for k in blocks if k[4] in renamed]:
+        blocks[(*key[:4], renamed[key[4]])].extend(blocks.pop(key))
 
 
 def spelling_groups(names: Iterable[str]) -> dict[str, str]:
@@ -638,9 +638,9 @@ def align(
         blocks[key].append((ref, quantity))
     home = dict(countries) if countries is not None else _home_countries(blocks)
     _merge_part_places(blocks)
-    fold_windows(blocks, lambda old, new: blocks[new].extend(blocks.pop(old)))
     _fold_generic_roles(blocks)
     notes = _fold_sideless(blocks, home)
+    blocks, notes = split_by_window(blocks, notes)
     _own_counts_of_additions(blocks)
     seen: Counter = Counter()
     clusters = []

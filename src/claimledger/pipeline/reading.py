@@ -15,8 +15,9 @@ would in a user's own full pipeline.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
+from typing import Any
 
 import numpy
 from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS, SENT_START, TAG
@@ -34,19 +35,34 @@ _MODEL_ATTRS = [TAG, POS, MORPH, LEMMA, DEP, HEAD]
 WHOLE_TEXT = ("ner",)
 
 
+Step = Callable[[str, Callable[[], Any]], Any]
+
+
 def read_docs(nlp: Language, docs: Iterable[Doc], batch_size: int = 16) -> Iterator[Doc]:
     """The full pipeline's output for each tokenised Doc of a whole text (from ``make_doc``),
-    the model having read only the segments the screen keeps. Streams in batches."""
-    whole = [name for name in nlp.pipe_names if name in COMPONENTS or name in WHOLE_TEXT]
-    runs_only = [name for name in nlp.pipe_names if name not in whole]
+    the tagger and parser having read only the segments the screen keeps. Streams in
+    batches of ``batch_size`` documents."""
     stream = iter(docs)
     while batch := list(islice(stream, batch_size)):
-        plans = [(doc, *plan(doc)) for doc in batch]
-        parts = [_words(doc, start, end) for doc, spans, _ in plans for start, end in spans]
-        parsed = iter(nlp.pipe(parts, batch_size=batch_size, disable=whole))
-        for doc, spans, starts in plans:
-            annotate(doc, [(start, next(parsed)) for start, _ in spans], starts)
-        yield from nlp.pipe(batch, batch_size=batch_size, disable=runs_only)
+        yield from read_batch(nlp, batch)
+
+
+def read_batch(nlp: Language, batch: list[Doc], step: Step | None = None) -> list[Doc]:
+    """One batch through :func:`read_docs`; ``step(name, work)`` runs each step (a profiler
+    passes one that times them)."""
+    step = step or (lambda _, work: work())
+    whole = [(name, proc) for name, proc in nlp.pipeline
+             if name in COMPONENTS or name in WHOLE_TEXT]
+    plans = step("screen", lambda: [(doc, *plan(doc)) for doc in batch])
+    parts = [run_doc(doc, start, end) for doc, spans, _ in plans for start, end in spans]
+    parsed = iter(step("model on the kept runs", lambda: list(nlp.pipe(  # one minibatch
+        parts, batch_size=max(1, len(parts)), disable=[name for name, _ in whole]))))
+    step("annotate", lambda: [annotate(doc, [(start, next(parsed)) for start, _ in spans],
+                                       starts) for doc, spans, starts in plans])
+    for name, proc in whole:
+        batch = step(name, lambda p=proc, ds=batch: list(p.pipe(ds)) if hasattr(p, "pipe")
+                     else [p(doc) for doc in ds])
+    return batch
 
 
 def read_doc(nlp: Language, doc: Doc) -> Doc:
@@ -72,7 +88,7 @@ def plan(doc: Doc) -> tuple[list[tuple[int, int]], numpy.ndarray]:
     return found, starts
 
 
-def _words(doc: Doc, start: int, end: int) -> Doc:
+def run_doc(doc: Doc, start: int, end: int) -> Doc:
     """A Doc of the tokens ``start:end`` alone (the model reads nothing else)."""
     tokens = doc[start:end]
     return Doc(doc.vocab, words=[t.text for t in tokens],
