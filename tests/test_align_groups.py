@@ -212,6 +212,8 @@ def test_counts_of_different_kinds_of_things_are_never_one_cluster() -> None:
     clusters = align(DOCS, claims)
     assert _groups(clusters) == [[27, 70], [40, 73], [60], [500]]
     assert {c.subject_role for c in clusters} == {"aircraft", "vehicles", "air_defence", ""}
+    total = next(c for c in clusters if c.best == 500)
+    assert "names no kind of thing" in total.best_rule
 
 
 def test_the_kind_of_a_thing_comes_from_its_head_noun() -> None:

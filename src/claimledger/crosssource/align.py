@@ -524,6 +524,8 @@ def _the_incidents_people(key: BlockKey, target: BlockKey, blocks: Blocks) -> bo
 def _apart_reason(targets: list[BlockKey], home: Mapping[str, str]) -> str:
     """Why a figure naming no side stays out of the incident's named groups."""
     names = ", ".join(" ".join(p for p in (k[1], k[2] or "people") if p) for k in targets)
+    if targets[0][0] in thing_measures():
+        return f"names no kind of thing: equipment in general, the total of the kinds ({names})"
     if len(targets) > 1:
         return f"names no side, and {len(targets)} groups could hold it ({names})"
     if targets[0][0] in word_set("one_people_measures") and not targets[0][2]:
