@@ -58,3 +58,15 @@ def test_series_with_different_starts_never_share_a_cluster():
     assert series == [[2000], [12500], [101000, 110000], [104000, 105000]]
     assert {c.window for c in clusters} == {
         "since:2031-05", "since:2031-06-14", "day:2031-06-19", "present"}
+
+
+def test_a_sides_figure_stating_no_window_still_joins_its_fighters_series():
+    docs = [doc("a", "Outlet A", "2031-06-15"), doc("b", "Outlet B", "2031-06-16")]
+    common = {"incident": "armed-conflict-x-2031-06-13", "incident_type": "armed_conflict",
+              "subject_side": "Northland", "claimant_side": "Northland",
+              "claimant": "Northland"}
+    claims = [claim("a", 49, as_of="2031-06-13", **common),
+              claim("b", 105, as_of="2031-06-14", subject_role="military",
+                    count_window="since:2031-06-13", **common)]
+    clusters = align(docs, claims)
+    assert [sorted(ref.value for ref in c.claims) for c in clusters] == [[49, 105]]

@@ -173,3 +173,33 @@ def test_line_breaks_set_in_one_write_what_the_token_setter_set(nlp) -> None:
     new = nlp.get_pipe("claimledger_line_breaks")(doc)
     assert [t.is_sent_start for t in new] == [t.is_sent_start for t in old]
     assert sum(bool(t.is_sent_start) for t in new) >= 4
+
+
+def _scanned_not_a_count(text: str, start: int, end: int) -> bool:
+    """The old ``numbers._not_a_count``: every word of the lists tested one by one."""
+    from claimledger.numbers import _is_day_of_month, _lexicon
+
+    lex = _lexicon()["not_a_count"]
+    tail = text[end:end + 14].lstrip().lower()
+    head = text[max(0, start - 24):start].rstrip()
+    if text[end:end + 1] == "%" or (text[end:end + 1] == "-" and tail[1:].startswith("year")):
+        return True
+    if any(tail.startswith(word.lower()) and not tail[len(word):len(word) + 1].isalpha()
+           for word in lex["after"]):
+        return True
+    return _is_day_of_month(text, start, end) or any(head.endswith(w) for w in lex["before"])
+
+
+def test_not_a_count_screens_give_what_the_word_by_word_tests_gave() -> None:
+    from claimledger.numbers import _not_a_count
+
+    text = ("A 7.8-magnitude quake on April 25 killed 8,000; 12 km away 40 people, aged 30 to "
+            "60, waited 3 hours at Gate 4 for flight 212. Some 15 percent, 20% or 9 times more; "
+            "the 3rd convoy carried 500 tonnes and 30 feet of pipe for $ 40 per 2 pts, 5 per, "
+            "6 persons, 7 timeshares, 8 years old, 9 year-olds, 10 am, 11 amid the rubble.")
+    results = []
+    for match in re.finditer(r"\d+(?:,\d{3})*", text):
+        expected = _scanned_not_a_count(text, match.start(), match.end())
+        assert _not_a_count(text, match.start(), match.end()) == expected, match.group()
+        results.append(expected)
+    assert True in results and False in results

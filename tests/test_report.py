@@ -297,3 +297,21 @@ def _chart_height(claimants: int) -> float:
 def test_a_long_legend_makes_the_chart_taller_instead_of_squashing_the_plot():
     # two claimants: 2 legend rows; ten: 6 rows (8 named + "2 other claimants" + band + best)
     assert _chart_height(10) - _chart_height(2) > 50  # points: about 4 rows of 0.24 inch
+
+
+def test_an_incidents_breakdown_reads_as_a_part_of_its_toll():
+    from claim_builders import claim, doc
+    from claimledger.crosssource import build_view
+    from claimledger.report.incidents import incident_rows
+
+    docs = [doc("a", "Wire A", "2031-05-01"), doc("b", "Wire B", "2031-05-02")]
+    slide = {"incident": "slide-1"}
+    view = build_view(docs, [
+        claim("a", 18, claimant="Police", **slide), claim("b", 22, claimant="Army", **slide),
+        claim("b", 13, start=20, claimant="Army", subject="bodies recovered",
+              subject_role="recovered", **slide),
+        claim("a", 5, start=20, claimant="Police", subject="Velm climbers", subject_side="Velm",
+              **slide)])
+    (row,) = incident_rows(view)
+    assert {h.subject for h in row.headlines} == {
+        "all victims", "of which bodies recovered", "Velm climbers"}

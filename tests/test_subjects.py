@@ -83,6 +83,8 @@ def test_modifier_makes_the_role_specific(run_pipeline) -> None:
     ("Three hospital personnel and two UN staff died in the shelling, officials said.", 2,
      "staff"),
     ("Nine police personnel were wounded, the governor said.", 9, "police"),
+    ("Four civil defence workers died when the building collapsed.", 4, "rescuers"),
+    ("Six civil service staff were abducted, the ministry said.", 6, "staff"),
     ("Eleven personnel were wounded when the convoy was hit, the army said.", 11, "military"),
 ])
 def test_a_job_noun_takes_its_role_from_the_noun_before_it(run_pipeline, text, value,

@@ -160,18 +160,28 @@ def _furniture_spans(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _furniture_regex().finditer(text)]
 
 
-def _not_a_count(text: str, start: int, end: int) -> bool:
+@cache
+def _not_a_count_words() -> tuple[tuple[tuple[str, int], ...], tuple[str, ...], tuple[str, ...]]:
+    """The words after a number ((lower case, length) pairs, and the lower-case words alone)
+    and the words before it that make it no count."""
     lex = _lexicon()["not_a_count"]
+    after = tuple((word.lower(), len(word)) for word in lex["after"])
+    return after, tuple(lower for lower, _ in after), tuple(lex["before"])
+
+
+def _not_a_count(text: str, start: int, end: int) -> bool:
+    after, starts, before = _not_a_count_words()
     tail = text[end:end + 14].lstrip().lower()
     head = text[max(0, start - 24):start].rstrip()
     if text[end:end + 1] == "%" or (text[end:end + 1] == "-" and tail[1:].startswith("year")):
         return True
-    if any(tail.startswith(word.lower()) and not tail[len(word):len(word) + 1].isalpha()
-           for word in lex["after"]):
+    if tail.startswith(starts) and any(  # the tuple test first: most numbers have none
+            tail.startswith(lower) and not tail[length:length + 1].isalpha()
+            for lower, length in after):
         return True
     if _is_day_of_month(text, start, end):
         return True
-    return any(head.endswith(word) for word in lex["before"])
+    return head.endswith(before)
 
 
 def _range_mention(match: re.Match[str], text: str) -> NumberMention | None:

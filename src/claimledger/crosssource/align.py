@@ -20,7 +20,7 @@ from itertools import islice
 
 from claimledger.crosssource.intervals import quantity_interval
 from claimledger.crosssource.view import ClaimRef, Cluster
-from claimledger.crosssource.windows import fold_windows, incident_parts, with_window
+from claimledger.crosssource.windows import incident_parts, split_by_window, with_window
 from claimledger.crosssource.wording import (
     claim_date,
     claim_day,
@@ -77,8 +77,7 @@ def block_key(quantity: Quantity, settings: AlignSettings,
     era = quantity.era or "current"
     if where is None:
         where = _where(quantity, places or {})
-    incident = with_window(f"{quantity.incident}@{where}" if where else quantity.incident,
-                           quantity.count_window if quantity.incident else "")
+    incident = f"{quantity.incident}@{where}" if where else quantity.incident
     if quantity.measure in settings.sideless_measures:
         return (quantity.measure, "", "", era, incident)
     role = group_role(quantity.measure, quantity.subject_role)
@@ -133,12 +132,19 @@ PART_ROLE = "part"  # "12 of them died in hospital": a part of a count named bef
 def partitive(evidence: str, number_text: str, named: bool = False) -> bool:
     """"Some 12 of them", "one of whom", "5,000 of the 12,500": a number taken out of a group
     already counted is a part of that count, never a rival figure for it. For a figure that
-    ``named`` its group only a pronoun looks back at a count ("Ten of those were marines");
-    "two of the soldiers" names the group it is taken from right there."""
+    ``named`` its group only a pronoun or the count's own word looks back at a count ("Ten of
+    those were marines", "ten of the dead"); "two of the soldiers" names the group it is
+    taken from right there."""
     at = evidence.find(number_text) if number_text else -1
-    after = re.match(r"\s+of\s+(\w+)", evidence[at + len(number_text):]) if at >= 0 else None
-    objects = word_set("partitive_pronouns" if named else "partitive_objects")
-    return bool(after) and after.group(1).lower() in objects
+    after = re.match(r"\s+of\s+(\w+)(?:\s+(\w+))?", evidence[at + len(number_text):]) \
+        if at >= 0 else None
+    if not after:
+        return False
+    word, noun = after.group(1).lower(), (after.group(2) or "").lower()
+    if named:
+        return word in word_set("partitive_pronouns") or (
+            word == "the" and noun in word_set("partitive_counts"))
+    return word in word_set("partitive_objects")
 
 
 def parts_of_counts_before(quantities: Iterable[Quantity]) -> set[tuple[str, int]]:
@@ -518,6 +524,8 @@ def _the_incidents_people(key: BlockKey, target: BlockKey, blocks: Blocks) -> bo
 def _apart_reason(targets: list[BlockKey], home: Mapping[str, str]) -> str:
     """Why a figure naming no side stays out of the incident's named groups."""
     names = ", ".join(" ".join(p for p in (k[1], k[2] or "people") if p) for k in targets)
+    if targets[0][0] in thing_measures():
+        return f"names no kind of thing: equipment in general, the total of the kinds ({names})"
     if len(targets) > 1:
         return f"names no side, and {len(targets)} groups could hold it ({names})"
     if targets[0][0] in word_set("one_people_measures") and not targets[0][2]:
@@ -536,12 +544,16 @@ def _own_counts_of_additions(blocks: Blocks) -> None:
     ("300,000 Xs have entered in two weeks, taking the number of X nationals living here to
     700,000": another measure or group), the addition is no increment of its own group's
     count but a figure of it. The total is the next larger figure of its article."""
+    adding = {ref.doc for items in blocks.values() for ref, _ in items if ref.increment}
+    if not adding:
+        return
     where: dict[tuple[str, int], set[BlockKey]] = defaultdict(set)
     by_doc: dict[str, list[tuple[int, float]]] = defaultdict(list)
     for key, items in blocks.items():
         for ref, _ in items:
-            where[(ref.doc, ref.start)].add(key)
-            by_doc[ref.doc].append((ref.start, ref.value))
+            if ref.doc in adding:
+                where[(ref.doc, ref.start)].add(key)
+                by_doc[ref.doc].append((ref.start, ref.value))
     for figures in by_doc.values():
         figures.sort()
     for key, items in blocks.items():
@@ -576,9 +588,8 @@ def _merge_part_places(blocks: Blocks) -> None:
     renamed = {f"{incident}@{name}": f"{incident}@{root}"
                for incident, found in names.items()
                for name, root in spelling_groups(found).items() if name != root}
-    for key in [k for k in blocks if k[4].partition("~")[0] in renamed]:
-        rest, _, window = key[4].partition("~")
-        blocks[(*key[:4], with_window(renamed[rest], window))].extend(blocks.pop(key))
+    for key in [k for k in blocks if k[4] in renamed]:
+        blocks[(*key[:4], renamed[key[4]])].extend(blocks.pop(key))
 
 
 def spelling_groups(names: Iterable[str]) -> dict[str, str]:
@@ -638,9 +649,9 @@ def align(
         blocks[key].append((ref, quantity))
     home = dict(countries) if countries is not None else _home_countries(blocks)
     _merge_part_places(blocks)
-    fold_windows(blocks, lambda old, new: blocks[new].extend(blocks.pop(old)))
     _fold_generic_roles(blocks)
     notes = _fold_sideless(blocks, home)
+    blocks, notes = split_by_window(blocks, notes)
     _own_counts_of_additions(blocks)
     seen: Counter = Counter()
     clusters = []

@@ -3,7 +3,7 @@ different series, one day's flow is no rival of a total (``Quantity.count_window
 pipeline/count_windows.py).
 
 A block's incident element is ``incident[@place][~window]``; :func:`incident_parts` splits
-it. :func:`fold_windows` puts the figures of one group into their series: starts that one
+it. :func:`split_by_window` cuts the figures of one group into their series: starts that one
 contains the other ("since mid-August", "since 14 August") are one series, and a figure
 that states no window is a running total of the whole: it joins the series with the
 earliest start (the total since the operation began), never a day's count or a stock.
@@ -12,7 +12,6 @@ earliest start (the total since the operation began), never a day's count or a s
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
 
 from claimledger.crosssource.incidents import day_range
 
@@ -47,18 +46,22 @@ def _series(starts: list[str]) -> dict[str, str]:
     return {w: max(found, key=len) for _, _, found in groups for w in found}
 
 
-def fold_windows(blocks: dict, move: Callable[[tuple, tuple], None]) -> None:
-    """Rename each block into its series (``move(old_key, new_key)``)."""
-    windows: dict[tuple, set[str]] = defaultdict(set)
-    for key in blocks:
-        rest, _, window = key[4].partition("~")
-        windows[(*key[:4], rest)].add(window)
-    for (*head, rest), found in windows.items():
+def split_by_window(blocks: dict, notes: dict) -> tuple[dict, dict]:
+    """Each block (its groups already settled) cut into its series: the items of one
+    window, or of windows of one series, form a block ``incident[@place]~window``; items
+    stating none join the earliest series. Notes follow their block's pieces."""
+    out: dict = defaultdict(list)
+    kept_notes = {}
+    for key, items in blocks.items():
+        found = {quantity.count_window for _, quantity in items if quantity.incident}
         series = _series([w for w in found if w.startswith(SINCE)])
-        if not series:
-            continue
-        first = series[min(series, key=lambda w: day_range(w[len(SINCE):])[0] or 0)]
-        for window in found:
-            target = series.get(window, first if not window else window)
-            if target != window:
-                move((*head, with_window(rest, window)), (*head, with_window(rest, target)))
+        first = series[min(series, key=lambda w: day_range(w[len(SINCE):])[0] or 0)] \
+            if series else ""
+        for item in items:
+            window = item[1].count_window if item[1].incident else ""
+            target = series.get(window, window or first)
+            piece = (*key[:4], with_window(key[4], target))
+            out[piece].append(item)
+            if key in notes:
+                kept_notes[piece] = notes[key]
+    return dict(out), kept_notes

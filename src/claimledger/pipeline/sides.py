@@ -508,11 +508,14 @@ def _role(group: _Group) -> str:
 
 def _job_role(group: _Group) -> str:
     """The role the nearest modifier of a job noun gives: a modifier word ("government",
-    "hospital") or a role noun in compound ("security force members", "police staff")."""
-    for token in reversed(group.tokens):
-        if token.i >= group.head.i:
-            continue
-        found = role_for_modifier(token.lower_) or role_for_word(token.lemma_, token.lower_)
+    "hospital") or two ("civil defence"), or a role noun in compound ("security force
+    members", "police staff")."""
+    before = [t for t in group.tokens if t.i < group.head.i]
+    for at in range(len(before) - 1, -1, -1):
+        token = before[at]
+        pair = f"{before[at - 1].lower_} {token.lower_}" if at else ""
+        found = (role_for_modifier(pair) if pair else "") or role_for_modifier(
+            token.lower_) or role_for_word(token.lemma_, token.lower_)
         if found:
             return found
     return ""

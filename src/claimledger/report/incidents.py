@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from claimledger.crosssource.view import Cluster, CrossSourceView
 from claimledger.crosssource.wording import format_number
+from claimledger.subjects import breakdown_role
 
 if TYPE_CHECKING:
     from claimledger.report.model import TimelineModel
@@ -46,16 +47,27 @@ class IncidentRow:
     headlines: tuple[HeadlineRow, ...]
 
 
-def _headline(cluster: Cluster, timelines: dict[str, str]) -> HeadlineRow:
+def _headline(cluster: Cluster, timelines: dict[str, str],
+              wholes: frozenset[str] = frozenset()) -> HeadlineRow:
+    """``wholes``: the measures whose whole toll the incident states; a breakdown of one
+    ("bodies recovered", children) reads "of which …" so nobody takes it for a rival toll."""
     band = ""
     if cluster.low is not None and cluster.high is not None and cluster.low != cluster.high:
         band = f"{format_number(cluster.low)}–{format_number(cluster.high)}"
+    subject = cluster.subject or "all victims"
+    if cluster.measure in wholes and breakdown_role(cluster.subject_role):
+        subject = f"of which {subject}"
     return HeadlineRow(
-        measure=cluster.measure, subject=cluster.subject or "all victims",
+        measure=cluster.measure, subject=subject,
         best=format_number(cluster.best), band=band,
         sources=len({ref.doc for ref in cluster.claims}),
         timeline=timelines.get(cluster.id, ""), cluster=cluster.id,
     )
+
+
+def _whole(cluster: Cluster) -> bool:
+    """A cluster of everybody the incident's measure counts: no side, group or part place."""
+    return not (cluster.subject_side or cluster.subject_role or cluster.location)
 
 
 def incident_clusters(view: CrossSourceView, incident: str) -> list[Cluster]:
@@ -81,12 +93,13 @@ def incident_rows(view: CrossSourceView,
         mine = sorted((c for c in clusters.get(incident.id, [])
                        if not c.measure.startswith("other:")),
                       key=lambda c: (-len({r.doc for r in c.claims}), -len(c.claims), c.id))
+        wholes = frozenset(c.measure for c in mine if _whole(c))
         rows.append(IncidentRow(
             id=incident.id, label=incident.label, first_date=incident.first_date or "",
             last_date=incident.last_date or "", place=incident.location or incident.country,
             outlets=tuple(sorted({outlets.get(doc, doc) for doc in incident.docs})),
             documents=len(incident.docs), claims=incident.claims,
             discrepancies=findings.get(incident.id, 0),
-            headlines=tuple(_headline(c, anchors) for c in mine[:_HEADLINES]),
+            headlines=tuple(_headline(c, anchors, wholes) for c in mine[:_HEADLINES]),
         ))
     return [row for row in rows if row.claims]
