@@ -544,12 +544,16 @@ def _own_counts_of_additions(blocks: Blocks) -> None:
     ("300,000 Xs have entered in two weeks, taking the number of X nationals living here to
     700,000": another measure or group), the addition is no increment of its own group's
     count but a figure of it. The total is the next larger figure of its article."""
+    adding = {ref.doc for items in blocks.values() for ref, _ in items if ref.increment}
+    if not adding:
+        return
     where: dict[tuple[str, int], set[BlockKey]] = defaultdict(set)
     by_doc: dict[str, list[tuple[int, float]]] = defaultdict(list)
     for key, items in blocks.items():
         for ref, _ in items:
-            where[(ref.doc, ref.start)].add(key)
-            by_doc[ref.doc].append((ref.start, ref.value))
+            if ref.doc in adding:
+                where[(ref.doc, ref.start)].add(key)
+                by_doc[ref.doc].append((ref.start, ref.value))
     for figures in by_doc.values():
         figures.sort()
     for key, items in blocks.items():
