@@ -2,8 +2,9 @@
 
 Four passes over the same N unique articles, in one process, each run --repeat times (the
 median is printed): a blank tokenizer + rule sentencizer (the floor), bare ``nlp.pipe`` of
-the full en_core_web_sm, claimledger's pipeline without storage, and ``analyze`` end to end
-into a fresh ledger. Speed is read as a ratio to the bare model, since machines are noisy:
+the full en_core_web_sm, claimledger's selective reading (``read_docs``) without storage, and
+``analyze`` end to end into a fresh ledger; ``--profile`` gives the CPU share of each step.
+Speed is read as a ratio to the bare model, since machines are noisy:
 
     python benchmarks/throughput.py [-n 500] [--repeat 3] [--profile] [--corpus FILE.jsonl]
 

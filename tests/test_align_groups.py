@@ -182,9 +182,11 @@ def test_a_number_taken_out_of_a_count_before_is_a_part_even_when_it_says_who() 
                     subject="Velmarian marines", **troops),
               claim("b", 12, evidence="12 Velmarian troops died", **troops),
               claim("b", 2, start=40, number_text="two", evidence="two of the soldiers",
+                    **troops),
+              claim("b", 9, start=60, number_text="nine", evidence="nine of the dead were marines",
                     **troops)]
     clusters = align(DOCS, claims)
-    assert _groups(clusters) == [[2, 12, 13], [10]]
+    assert _groups(clusters) == [[2, 12, 13], [9], [10]]
     assert next(c for c in clusters if c.best == 10).subject_role == "part"
     militants = {"subject_role": "militants", **raid}
     wider = [claim("a", 400, evidence="400 people died", subject_role="people", **raid),

@@ -25,7 +25,7 @@ from claimledger.records import Document, Entity, Event, Quantity, Record
 from claimledger.settings import input_limits
 from claimledger.store import Ledger
 
-BATCH_SIZE = 16  # documents per nlp.pipe call and per read-analyse-store round
+BATCH_SIZE = 16  # documents per read_docs batch and per read-analyse-store round
 ON_SAME_ID = ("rename", "replace")
 _KINDS = (Quantity, Event, Entity)  # record order within a document: by kind, then text
 # Record fields that hold offsets into the document text (shifted when a text is chunked).

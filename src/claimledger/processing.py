@@ -1,6 +1,6 @@
 """The per-document stage (text → records) in this process, in N local processes, or on Dask.
 
-Every engine sends *batches* of documents to a worker (one ``nlp.pipe`` per batch, the model
+Every engine sends *batches* of documents to a worker (one ``read_docs`` per batch, the model
 built once per worker process), keeps only a few batches in flight so memory stays flat, and
 yields results in input order as they come back, so the ledger is written while the run goes
 on (a progress bar moves; a stopped run resumes) and the output is the same whatever the
@@ -23,7 +23,7 @@ Outcome = tuple[Document, list[Record] | Exception]
 
 
 def process_batch(batch: Sequence[Document]) -> list[Outcome]:
-    """One batch through one ``nlp.pipe``; on failure, each document alone (picklable)."""
+    """One batch through one ``read_docs``; on failure, each document alone (picklable)."""
     from claimledger.orchestrate import process_documents
 
     try:

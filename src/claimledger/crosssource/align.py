@@ -132,12 +132,19 @@ PART_ROLE = "part"  # "12 of them died in hospital": a part of a count named bef
 def partitive(evidence: str, number_text: str, named: bool = False) -> bool:
     """"Some 12 of them", "one of whom", "5,000 of the 12,500": a number taken out of a group
     already counted is a part of that count, never a rival figure for it. For a figure that
-    ``named`` its group only a pronoun looks back at a count ("Ten of those were marines");
-    "two of the soldiers" names the group it is taken from right there."""
+    ``named`` its group only a pronoun or the count's own word looks back at a count ("Ten of
+    those were marines", "ten of the dead"); "two of the soldiers" names the group it is
+    taken from right there."""
     at = evidence.find(number_text) if number_text else -1
-    after = re.match(r"\s+of\s+(\w+)", evidence[at + len(number_text):]) if at >= 0 else None
-    objects = word_set("partitive_pronouns" if named else "partitive_objects")
-    return bool(after) and after.group(1).lower() in objects
+    after = re.match(r"\s+of\s+(\w+)(?:\s+(\w+))?", evidence[at + len(number_text):]) \
+        if at >= 0 else None
+    if not after:
+        return False
+    word, noun = after.group(1).lower(), (after.group(2) or "").lower()
+    if named:
+        return word in word_set("partitive_pronouns") or (
+            word == "the" and noun in word_set("partitive_counts"))
+    return word in word_set("partitive_objects")
 
 
 def parts_of_counts_before(quantities: Iterable[Quantity]) -> set[tuple[str, int]]:
@@ -537,12 +544,16 @@ def _own_counts_of_additions(blocks: Blocks) -> None:
     ("300,000 Xs have entered in two weeks, taking the number of X nationals living here to
     700,000": another measure or group), the addition is no increment of its own group's
     count but a figure of it. The total is the next larger figure of its article."""
+    adding = {ref.doc for items in blocks.values() for ref, _ in items if ref.increment}
+    if not adding:
+        return
     where: dict[tuple[str, int], set[BlockKey]] = defaultdict(set)
     by_doc: dict[str, list[tuple[int, float]]] = defaultdict(list)
     for key, items in blocks.items():
         for ref, _ in items:
-            where[(ref.doc, ref.start)].add(key)
-            by_doc[ref.doc].append((ref.start, ref.value))
+            if ref.doc in adding:
+                where[(ref.doc, ref.start)].add(key)
+                by_doc[ref.doc].append((ref.start, ref.value))
     for figures in by_doc.values():
         figures.sort()
     for key, items in blocks.items():
