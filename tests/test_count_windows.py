@@ -70,3 +70,14 @@ def test_a_sides_figure_stating_no_window_still_joins_its_fighters_series():
                     count_window="since:2031-06-13", **common)]
     clusters = align(docs, claims)
     assert [sorted(ref.value for ref in c.claims) for c in clusters] == [[49, 105]]
+
+
+def test_a_days_span_and_a_day_on_the_figure_are_one_days_flow(run_pipeline):
+    found = _windows(run_pipeline, "The evacuation of Port Vell goes on. The navy evacuated "
+                                   "21,600 people in the past 24 hours. Some 3,000 fled "
+                                   "overnight.")
+    assert found[21600] == found[3000] == "day:2031-06-20"
+    found = _windows(run_pipeline, "The evacuation of Port Vell goes on. The number of people "
+                                   "evacuated is falling: 13,400 on Wednesday compared to "
+                                   "19,600 the day before.")
+    assert found[13400] == "day:2031-06-18"

@@ -203,3 +203,44 @@ def test_not_a_count_screens_give_what_the_word_by_word_tests_gave() -> None:
         assert _not_a_count(text, match.start(), match.end()) == expected, match.group()
         results.append(expected)
     assert True in results and False in results
+
+
+def _detect_voice_scanning_all(text: str, lexicon) -> str | None:
+    """The old ``detect_voice``: every photo and credit pattern over every text."""
+    from claimledger.pipeline.attribution_text import _wire_alternation, _wire_name
+
+    flags, wires = re.IGNORECASE | re.MULTILINE, _wire_alternation(lexicon)
+    cleaned = text
+    for pattern in lexicon.photo_patterns:
+        cleaned = re.sub(pattern.replace("{wire}", wires), lambda m: " " * len(m.group(0)),
+                         cleaned, flags=flags)
+    credits = [(m.start(), m.group(0)) for pattern in lexicon.credit_patterns
+               for m in re.finditer(pattern.replace("{wire}", wires), cleaned, flags)]
+    return next((_wire_name(lexicon, found) for _, found in sorted(credits)), None)
+
+
+# Written for these tests: credits, photo credits, and a wire's name whose words only meet
+# once a bracket between them is blanked out.
+VOICES = [
+    "Rescuers dug through the night, Reuters reported. Twelve died.",
+    "The toll rose to 40 (Reuters photo) as crews searched. Officials said 40 died.",
+    "Crews searched the rubble.\n\nReuters contributed to this report.",
+    "The Associated[photo desk]Press reported 12 dead in the town.",
+    "The Associated  [photo]\n Press reported 12 dead; Agence France-[x]Presse said 14.",
+    "Floods hit the valley [Getty Images] and 30 died, an AFP tally showed.",
+    "No agency is named here [see map], and 9 people died.",
+    "",
+]
+
+
+def test_voice_searched_only_where_a_wire_is_named_finds_what_a_full_search_found() -> None:
+    from claimledger.pipeline.attribution_text import AttributionLexicon, detect_voice
+
+    lexicon = AttributionLexicon.load()
+    found = []
+    for text in VOICES:
+        expected = _detect_voice_scanning_all(text, lexicon)
+        assert detect_voice(text, "Outlet", lexicon)["wire"] == expected, text
+        found.append(expected)
+    assert found.count(None) >= 2 and len(set(found) - {None}) >= 2
+    assert found[3] is not None  # named only once the bracket is blanked

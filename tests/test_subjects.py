@@ -317,3 +317,8 @@ def test_an_estimate_in_a_sentence_of_its_own_is_the_overall_toll(run_pipeline) 
     by_value = {q["value"]: q for q in doc._.cl_quantities}
     assert by_value[900]["subject_side"] == "Yazidi"
     assert (by_value[120]["measure"], by_value[120]["subject_side"]) == ("killed", "")
+
+
+def test_a_capitalised_role_is_no_peoples_name(run_pipeline) -> None:
+    claim = _subject(run_pipeline, "Five Marines were killed in the attack, officials said.", 5)
+    assert (claim["subject_side"], claim["subject_role"]) == ("", "military")

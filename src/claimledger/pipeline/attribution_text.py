@@ -232,25 +232,98 @@ def _wire_name(lexicon: AttributionLexicon, found: str) -> str | None:
 
 
 @cache
-def _voice_patterns(lexicon: AttributionLexicon) -> tuple[list[re.Pattern], list[re.Pattern]]:
+def _voice_patterns(lexicon: AttributionLexicon) -> tuple[list[tuple[re.Pattern, bool]], ...]:
+    """The photo and credit patterns, each with whether it can only match a wire's name."""
     wires = _wire_alternation(lexicon)
     flags = re.IGNORECASE | re.MULTILINE
 
-    def compiled(patterns: tuple[str, ...]) -> list[re.Pattern]:
-        return [re.compile(p.replace("{wire}", wires), flags) for p in patterns]
+    def compiled(patterns: tuple[str, ...]) -> list[tuple[re.Pattern, bool]]:
+        return [(re.compile(p.replace("{wire}", wires), flags), _requires_wire(p))
+                for p in patterns]
 
     return compiled(lexicon.photo_patterns), compiled(lexicon.credit_patterns)
+
+
+def _requires_wire(pattern: str) -> bool:
+    """Whether every match of the pattern holds a match of its ``{wire}`` alternation (not
+    in an optional part, an alternative or a lookaround), read from the parsed pattern."""
+    if "{wire}" not in pattern:
+        return False
+    from re import _parser  # type: ignore[attr-defined]  (the parser ``re`` compiles with)
+
+    probe = _parser.parse(pattern.replace("{wire}", "(?P<cl_wire>x)"), re.IGNORECASE)
+    return _passes(list(probe), probe.state.groupdict["cl_wire"])
+
+
+def _passes(parsed: list, group: int) -> bool:
+    """Whether every match of a parsed sequence passes through the capturing ``group``."""
+    for op, arg in parsed:
+        name = str(op)
+        if name == "SUBPATTERN" and (arg[0] == group or _passes(list(arg[-1]), group)):
+            return True
+        if name == "BRANCH" and all(_passes(list(alt), group) for alt in arg[1]):
+            return True
+        if name.endswith("_REPEAT") and arg[0] >= 1 and _passes(list(arg[2]), group):
+            return True
+        if name == "ATOMIC_GROUP" and _passes(list(arg), group):
+            return True
+    return False
+
+
+class _WireWatch:
+    """Whether a text (as photo credits are blanked out of it) names a wire anywhere: a
+    pattern that needs a wire's name is searched only then. One search of the text; after a
+    blanking only around the blanked spans, since spaces can only join a name's words."""
+
+    def __init__(self, text: str, lexicon: AttributionLexicon) -> None:
+        self.regex = _any_wire(lexicon)
+        self.reach = max(map(len, lexicon.wires), default=0)
+        self.named = self.regex.search(text) is not None
+
+    def blanked(self, text: str, spans: list[tuple[int, int]]) -> None:
+        for start, end in spans if not self.named else ():
+            if start == end:
+                continue
+            low, high = self._edge(text, start, -1), self._edge(text, end - 1, 1) + 1
+            self.named = self.named or self.regex.search(text, low, high) is not None
+
+    def _edge(self, text: str, at: int, step: int) -> int:
+        """From ``at`` outwards past whitespace and ``reach`` other characters."""
+        left = self.reach
+        while 0 <= at + step < len(text) and (left or text[at + step].isspace()):
+            at += step
+            left -= not text[at].isspace()
+        return at
+
+
+@cache
+def _any_wire(lexicon: AttributionLexicon) -> re.Pattern:
+    return re.compile(_wire_alternation(lexicon), re.IGNORECASE | re.MULTILINE)
+
+
+def _blank(regex: re.Pattern, text: str) -> tuple[str, list[tuple[int, int]]]:
+    """The text with the pattern's matches turned to spaces, and where they were."""
+    spans = []
+
+    def blank(match: re.Match) -> str:
+        spans.append(match.span())
+        return " " * len(match.group(0))
+
+    return regex.sub(blank, text), spans
 
 
 def detect_voice(text: str, outlet: str | None, lexicon: AttributionLexicon) -> dict:
     """The outlet, and the wire agency the text credits as its source (not a photo credit)."""
     photo_patterns, credit_patterns = _voice_patterns(lexicon)
-    cleaned = text
-    for regex in photo_patterns:
-        cleaned = regex.sub(lambda m: " " * len(m.group(0)), cleaned)
+    watch, cleaned = _WireWatch(text, lexicon), text
+    for regex, needs_wire in photo_patterns:
+        if watch.named or not needs_wire:
+            cleaned, spans = _blank(regex, cleaned)
+            watch.blanked(cleaned, spans)
     credits = []
-    for regex in credit_patterns:
-        credits.extend((m.start(), m.group(0)) for m in regex.finditer(cleaned))
+    for regex, needs_wire in credit_patterns:
+        if watch.named or not needs_wire:
+            credits.extend((m.start(), m.group(0)) for m in regex.finditer(cleaned))
     wire = next((_wire_name(lexicon, found) for _, found in sorted(credits)), None)
     return {"outlet": outlet or "", "wire": wire}
 

@@ -41,7 +41,7 @@ def count_window(doc: Doc, quantity: dict, flow_verbs: frozenset[str] = frozense
         return ""
     if _present(figure):
         return PRESENT
-    day = _day_of_flow(doc, figure, flow_verbs)
+    day = _day_of_flow(doc, figure, flow_verbs, quantity.get("as_of") or "")
     return f"day:{day}" if day else ""
 
 
@@ -103,14 +103,15 @@ def _month_named(phrase: Span) -> str:
     return dt.date(year, month, 1).isoformat()[:7]
 
 
-def _day_of_flow(doc: Doc, figure: Span, verbs: frozenset[str]) -> str:
-    """A day date hanging on the event's own verb in the figure's clause ("12,500 were
-    evacuated on Thursday"): that day's flow. A date on a speech or level verb ("said on
-    Friday", "rose to 105,000 on Friday") dates a running total instead."""
+def _day_of_flow(doc: Doc, figure: Span, verbs: frozenset[str], as_of: str) -> str:
+    """One day's flow: a day date hanging on the event's own verb in the figure's clause
+    ("12,500 were evacuated on Thursday") or on the figure itself ("13,400 on Wednesday"),
+    or a span of a day on that verb ("in the past 24 hours", "overnight": the day of the
+    report). A date on a speech or level verb ("said on Friday", "rose to 105,000 on
+    Friday") dates a running total instead."""
     verbs_of = [figure.doc[i] for i in sorted(_holders(figure))]
     verb = next((v for v in verbs_of if v.pos_ == "VERB" and v.lemma_.lower() in verbs), None)
-    if verb is None:
-        return ""
+    own = {t.i for t in figure} | ({verb.i} if verb is not None else set())
     for mention in date_mentions(doc):
         if mention.granularity != "day" or not mention.date or mention.future:
             continue
@@ -118,6 +119,21 @@ def _day_of_flow(doc: Doc, figure: Span, verbs: frozenset[str]) -> str:
         if span is None or not len(span):
             continue
         head = span.root.head
-        if (head.head if head.dep_ == "prep" else head).i == verb.i:
+        if (head.head if head.dep_ == "prep" else head).i in own:
             return mention.date[:10]
+    if verb is not None and len(as_of) == 10 and _a_days_span(verb):
+        return as_of
     return ""
+
+
+def _a_days_span(verb: Token) -> bool:
+    """"Evacuated 21,600 in the past 24 hours", "fled overnight"."""
+    words = load_lexicon("incidents").get("windows", {})
+    for token in verb.subtree:
+        if token.lower_ in words.get("day_words", ()) and (
+                token.head.i == verb.i or token.head.head.i == verb.i):
+            return True
+        if token.lemma_.lower() == "hour" and any(
+                c.like_num and c.text.isdigit() and int(c.text) <= 24 for c in token.children):
+            return token.head.head.i == verb.i or token.head.i == verb.i
+    return False

@@ -132,7 +132,8 @@ class SideLookup:
         for token in tokens:
             if token.ent_type_ == "GPE" and token.dep_ == "poss":
                 return token.text, self._adjective_for(doc, token.text)
-            if token.ent_type_ == "NORP" and peoples:
+            if token.ent_type_ == "NORP" and peoples and not role_for_word(
+                    token.lemma_, token.lower_):  # "Marines" name a role, not a people
                 adjective = singular_demonym(token.text)
                 return adjective, adjective
         pronouns = [t for t in tokens if t.dep_ == "poss" and t.pos_ == "PRON"]
