@@ -10,7 +10,8 @@ from claimledger.pipeline.reading import plan
 from claimledger.records import Document
 
 QUIET = ("Residents described water rising through the night. Many climbed onto roofs to "
-         "wait for boats. Volunteers from Eastbrook and Milltown brought blankets and food.")
+         "wait for boats. Volunteers from Eastbrook and Milltown brought blankets to "
+         "Deputy Mayor Tomasz Wrenfield’s office.")
 ARTICLE = (
     "Floods sweep northern valleys\n\n"
     "LAKETON (Example Wire) - Rivers burst their banks across the north this week.\n\n"
@@ -23,7 +24,8 @@ ARTICLE = (
     "Rescuers said on Tuesday that 230 people had been hurt and about 1,500 had fled "
     "their homes. \u201cWe expect more rain,\u201d said Jane Morrow, who leads the relief "
     "effort.\n\n"
-    "Local farmers fear for the spring planting. Some fields lie under a metre of silt.\n"
+    "Local farmers fear for the spring planting. Some fields lie under a metre of silt.\n\n"
+    "Source: Laketon Regional Broadcasting Service\n"
 )
 
 
@@ -55,15 +57,17 @@ def test_the_selective_and_the_full_path_give_the_same_records(both):
     assert [q["value"] for q in read._.cl_quantities] == [14, 230, 1500]
     assert read._.cl_quantities == full._.cl_quantities
     assert read._.cl_events == full._.cl_events
-    assert read._.cl_entities == full._.cl_entities
+    assert read._.cl_entities == full._.cl_entities  # names in sentences left out too
+    assert read._.cl_voice == full._.cl_voice  # the credit line
 
 
 def test_a_claim_in_a_later_paragraph_gets_the_claimant_of_the_next_sentence(nlp, both,
                                                                              monkeypatch):
     _, read = both
     assert read._.cl_quantities[0]["claimant"] == "Interior Ministry"
-    monkeypatch.setattr(screen, "NEAR", 0)  # without the neighbour the outlet is the voice
-    assert read_doc(nlp, _doc(nlp))._.cl_quantities[0]["claimant"] == "Example Wire"
+    monkeypatch.setattr(screen, "NEAR", 0)  # without the neighbour the credited source speaks
+    assert read_doc(nlp, _doc(nlp))._.cl_quantities[0]["claimant"] == \
+        "Laketon Regional Broadcasting Service"
 
 
 def test_a_paragraph_left_out_has_sentences_and_entities_but_no_parse(both):

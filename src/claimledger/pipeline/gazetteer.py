@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from claimledger.entities import (
@@ -200,7 +200,7 @@ def _ent_labels(doc: Doc) -> dict[tuple[int, int], str]:
         labels[(start, end)] = ent.label_
         if ent[0].lower_ == "the" and len(ent) > 1:
             start += 1
-        if doc[end - 1].tag_ == "POS" and end - start > 1:
+        if _possessive(doc[end - 1]) and end - start > 1:
             end -= 1
         labels.setdefault((start, end), ent.label_)
     return labels
@@ -502,6 +502,19 @@ def _capitalised(text: str) -> bool:
     return text[:1].isupper() and any(c.isalpha() for c in text)
 
 
+# A sentence the tagger did not read (pipeline/reading.py) has no tags: its words are judged
+# by their form, as the tagger would mostly judge them.
+_POSSESSIVE_FORMS = frozenset({"'s", "’s"})
+
+
+def _possessive(token: Token) -> bool:
+    return token.tag_ == "POS" or not token.tag_ and token.lower_ in _POSSESSIVE_FORMS
+
+
+def _proper_noun(token: Token) -> bool:
+    return token.pos_ == "PROPN" or not token.tag_ and _capitalised(token.text)
+
+
 def _overlaps(mentions: list[Mention], start: int, end: int) -> bool:
     return any(m.start < end and start < m.end for m in mentions)
 
@@ -559,7 +572,7 @@ class PersonFinder:
         while start < end and (not _capitalised(self.doc[start].text)
                                or self.doc[start].lower_ in self.ctx.gaz.titles):
             start += 1
-        while end > start and (self.doc[end - 1].tag_ == "POS" or self.doc[end - 1].is_punct):
+        while end > start and (_possessive(self.doc[end - 1]) or self.doc[end - 1].is_punct):
             end -= 1
         return start, end
 
@@ -602,7 +615,7 @@ class PersonFinder:
             if token.is_sent_start and not token.text.endswith("."):
                 continue
             end = i + 1
-            while (end < len(doc) and end - i <= 3 and doc[end].pos_ == "PROPN"
+            while (end < len(doc) and end - i <= 3 and _proper_noun(doc[end])
                    and _capitalised(doc[end].text) and doc[end].lower_ not in self.ctx.gaz.titles):
                 end += 1
             start, end = self._trim(i + 1, end)

@@ -2,11 +2,13 @@
 
 A segment is a stretch of tokens cut after sentence-final punctuation and at line breaks,
 found without the model. It is kept when it holds a count-like number or a duration (found
-as the quantities component finds them) or a date expression (as the events component finds
-them), or when a kept segment needs it read: the headline and lead (the article's main event,
-place and source are read there), the sentence on either side in the same paragraph (a
-claimant named in the next sentence, the antecedent of "the ministry said" or "the message
-says"), and the rest of a quotation that a kept segment opens or closes.
+as the quantities component finds them) or the date of a day (only those date an event;
+found as the events component finds them), or when a kept segment needs it read: the
+headline and lead (the article's main event, place and source are read there), the line
+crediting the article's source ("Source: X", the voice of its unattributed figures), the
+sentence on either side in the same paragraph (a claimant named in the next sentence, the
+antecedent of "the ministry said" or "the message says"), and the rest of a quotation that
+a kept segment opens or closes.
 """
 
 from __future__ import annotations
@@ -20,7 +22,11 @@ import numpy
 from spacy.attrs import IDX
 from spacy.tokens import Doc
 
-from claimledger.pipeline.attribution_text import AttributionLexicon, find_quotations
+from claimledger.pipeline.attribution_text import (
+    AttributionLexicon,
+    find_credit,
+    find_quotations,
+)
 from claimledger.pipeline.extensions import doc_text
 from claimledger.pipeline.figure_dates import date_mentions
 from claimledger.pipeline.quantities import duration_mentions, number_mentions
@@ -82,6 +88,9 @@ def kept_segments(doc: Doc, cut: list[Segment]) -> list[bool]:
     figures |= {index(m.start) for m in duration_mentions(doc)}
     kept = figures | {index(m.start) for m in date_mentions(doc) if m.day is not None}
     kept |= set(range(min(LEAD, len(cut))))
+    credit = find_credit(text, _lexicon())
+    if credit is not None:
+        kept.add(index(credit[0]))
     paragraph = _paragraphs(text, cut)
     for i in figures:
         kept |= {j for j in range(i - NEAR, i + NEAR + 1)
