@@ -36,7 +36,8 @@ from claimledger.pipeline.attribution_text import (
     CountryWords,
     Quotation,
     detect_voice,
-    find_credit,
+    doc_credit,
+    doc_quotations,
     find_quotations,
 )
 from claimledger.pipeline.claimants import (
@@ -64,7 +65,7 @@ class Attributor:
         self.text = doc_text(doc)
         self.lexicon = lexicon
         self.reader = ClaimantReader(doc, lexicon, countries)
-        self.quotes = find_quotations(self.text, lexicon)
+        self.quotes = doc_quotations(doc, lexicon)
 
     def run(self) -> list[dict]:
         self._remember_subjects()
@@ -531,7 +532,7 @@ class Attribution:
         attributor = Attributor(doc, self.lexicon, self.countries)
         doc._.cl_voice = detect_voice(attributor.text, doc_meta(doc).get("source"), self.lexicon)
         doc._.cl_attributions = attributor.run() if len(doc) else []
-        credit = find_credit(attributor.text, self.lexicon)
+        credit = doc_credit(doc, self.lexicon)
         if credit is not None and len(doc):
             doc._.cl_voice["credit"] = attributor.credited(*credit).record(-1, -1, "credit")
         return doc

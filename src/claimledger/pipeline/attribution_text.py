@@ -12,7 +12,10 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from spacy.tokens import Doc
+
 from claimledger.lexicons import load_lexicon
+from claimledger.pipeline.extensions import cached
 
 # --------------------------------------------------------------------------- lexicon
 
@@ -380,3 +383,14 @@ def find_quotations(text: str, lexicon: AttributionLexicon) -> list[Quotation]:
     if opened is not None:
         found.append(Quotation(opened[0], len(text), open_end=True))
     return [q for q in found if q.end - q.start > 2]
+
+
+def doc_quotations(doc: Doc, lexicon: AttributionLexicon) -> list[Quotation]:
+    """:func:`find_quotations` of the doc's text, once per doc: the reading screen keeps a
+    figure's quotation, the attribution component reads its speaker."""
+    return cached(doc, "claimledger.quotations", lambda text: find_quotations(text, lexicon))
+
+
+def doc_credit(doc: Doc, lexicon: AttributionLexicon) -> tuple[int, int] | None:
+    """:func:`find_credit` of the doc's text, once per doc (screen and attribution)."""
+    return cached(doc, "claimledger.credit", lambda text: find_credit(text, lexicon))

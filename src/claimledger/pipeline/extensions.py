@@ -60,7 +60,7 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
-def cached(doc: Doc, key: str, find: Callable[[str], list[T]]) -> list[T]:
+def cached(doc: Doc, key: str, find: Callable[[str], T]) -> T:
     """``find(doc_text(doc))``, computed once per doc and text and shared by the components."""
     text = doc_text(doc)
     hit = doc.user_data.get(key)

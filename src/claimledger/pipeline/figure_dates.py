@@ -27,7 +27,7 @@ from claimledger.dates import (
     parse_published,
 )
 from claimledger.lexicons import load_lexicon
-from claimledger.pipeline.extensions import doc_meta, doc_text
+from claimledger.pipeline.extensions import cached, doc_meta, doc_text
 
 _MENTIONS_KEY = "claimledger_date_mentions"
 _DECADE = re.compile(r"\b((?:1[89]|20)\d)0s\b")
@@ -36,11 +36,8 @@ _OPENS_COUNT = re.compile(r"(?i)\bsince\s+(?:the\s+|an?\s+)?(?:[\w'’-]+\s+){0,
 
 def date_mentions(doc: Doc) -> list[DateMention]:
     """The article's date mentions, found once per doc and shared by the components."""
-    cached = doc.user_data.get(_MENTIONS_KEY)
-    if cached is None:
-        published = parse_published(doc_meta(doc).get("published"))
-        cached = doc.user_data[_MENTIONS_KEY] = find_date_mentions(doc_text(doc), published)
-    return cached
+    published = parse_published(doc_meta(doc).get("published"))
+    return cached(doc, _MENTIONS_KEY, lambda text: find_date_mentions(text, published))
 
 
 def figure_time(doc: Doc, sentence: Span, position: int) -> dict[str, str | None]:

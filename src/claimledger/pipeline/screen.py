@@ -24,8 +24,8 @@ from spacy.tokens import Doc
 
 from claimledger.pipeline.attribution_text import (
     AttributionLexicon,
-    find_credit,
-    find_quotations,
+    doc_credit,
+    doc_quotations,
 )
 from claimledger.pipeline.extensions import doc_text
 from claimledger.pipeline.figure_dates import date_mentions
@@ -88,14 +88,14 @@ def kept_segments(doc: Doc, cut: list[Segment]) -> list[bool]:
     figures |= {index(m.start) for m in duration_mentions(doc)}
     kept = figures | {index(m.start) for m in date_mentions(doc) if m.day is not None}
     kept |= set(range(min(LEAD, len(cut))))
-    credit = find_credit(text, _lexicon())
+    credit = doc_credit(doc, _lexicon())
     if credit is not None:
         kept.add(index(credit[0]))
     paragraph = _paragraphs(text, cut)
     for i in figures:
         kept |= {j for j in range(i - NEAR, i + NEAR + 1)
                  if 0 <= j < len(cut) and paragraph[j] == paragraph[i]}
-    for quote in find_quotations(text, _lexicon()):
+    for quote in doc_quotations(doc, _lexicon()):
         first, last = index(quote.start), index(max(quote.start, quote.end - 1))
         if any(first <= i <= last for i in figures):
             kept |= set(range(first, min(last + 1 + NEAR, len(cut))))
