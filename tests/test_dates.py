@@ -305,3 +305,41 @@ def test_month_days_that_name_an_event_are_not_dates():
 def test_labelled_and_wire_datelines(text, expected):
     mentions = find_date_mentions(text, TUESDAY)
     assert [is_dateline(text, m, mentions) for m in mentions] == expected
+
+
+GUARD_TEXTS = [
+    "On Monday, March 3, 2024, the talks opened; on 4 March they stalled.",
+    "Fighting raged from 19 to 21 September and between 3 and 5 October 2023.",
+    "In early March 2020, and by mid-April, Sept. 19, 1-3 June; 2019 November was calm.",
+    "Since August, during June, until July, till May, through October, throughout March.",
+    "Earlier this week, later this month, next year, the past year, the previous week.",
+    "The 2019-04-07 report, the 1990s, in 2015 and 2016.",
+    "The day before yesterday, yesterday, today, tonight, last night, this evening.",
+    "A year after the flood, one year since, three days ago, 2 weeks ago, an hour ago.",
+    "On the same day, the following day, that day, later that night, earlier in the day.",
+    "The day before, the day after, two days later, five days earlier, six days prior.",
+    "Late on Tuesday, early Friday, last Sunday, next Wednesday, this Saturday's vote.",
+    "The 19-20 operations lasted days; seven days after that, eight days before it.",
+    "ſince Auguſt, İn June, ın July: letters that fold to ASCII ones when case is ignored.",
+]
+
+
+@pytest.mark.parametrize("text", GUARD_TEXTS)
+def test_first_character_guards_change_no_match(text: str) -> None:
+    """Each pattern is compiled behind a look-ahead of the characters its matches can start
+    with: the guarded pattern finds exactly what the pattern alone finds."""
+    import re
+
+    from claimledger.dates import _COMPILED, _PATTERNS
+
+    for (kind, pattern), (_, guarded) in zip(_PATTERNS, _COMPILED, strict=True):
+        plain = [m.span() for m in re.finditer(pattern, text)]
+        assert [m.span() for m in guarded.finditer(text)] == plain, kind
+
+
+def test_every_pattern_matches_in_the_guard_texts() -> None:
+    """The guard texts exercise every pattern (else the test above proves nothing for it)."""
+    from claimledger.dates import _COMPILED
+
+    text = "\n".join(GUARD_TEXTS)
+    assert all(regex.search(text) for _, regex in _COMPILED)

@@ -49,6 +49,7 @@ from claimledger.pipeline.claimants import (
     phrase_tokens,
 )
 from claimledger.pipeline.extensions import doc_meta, doc_text
+from claimledger.pipeline.token_table import doc_tokens
 
 RELATIVE_PRONOUNS = {"who", "which", "that"}
 TRAILING_MARKS = {",", "–", "—", "-", "”", "’", '"', "'"}
@@ -66,6 +67,8 @@ class Attributor:
         self.lexicon = lexicon
         self.reader = ClaimantReader(doc, lexicon, countries)
         self.quotes = doc_quotations(doc, lexicon)
+        self.tokens = doc_tokens(doc)  # the scans below test these, not Token objects
+        self.verb_lemmas = lexicon.speech_verbs | frozenset(lexicon.verb_objects)
 
     def run(self) -> list[dict]:
         self._remember_subjects()
@@ -102,9 +105,11 @@ class Attributor:
 
     def _remember_subjects(self) -> None:
         """Named sentence subjects outside quotations are antecedents for later pronouns."""
-        for token in self.doc:
-            if token.dep_ != "nsubj" or self._in_quote(token.idx):
+        tokens = self.tokens
+        for i in tokens.where(tokens.dep, {"nsubj"}):
+            if self._in_quote(tokens.idx[i]):
                 continue
+            token = self.doc[i]
             if token.pos_ != "PROPN" and not any(
                     c.pos_ == "PROPN" or c.dep_ == "appos" and c.text[:1].isupper()
                     for c in token.children):
@@ -135,7 +140,7 @@ class Attributor:
 
     def _speech_cues(self, sent: Span) -> list[Cue]:
         cues = []
-        for token in sent:
+        for token in self._verb_candidates(sent):
             if not self._is_speech_verb(token):
                 continue
             found = self._speaker(token)
@@ -145,6 +150,12 @@ class Attributor:
             start, end = self._speech_region(token, subject, sent)
             cues.append(Cue(start, end, claimant, "speech", token.idx))
         return cues
+
+    def _verb_candidates(self, sent: Span) -> list[Token]:
+        """The sentence's verbs whose lemma :meth:`_is_speech_verb` can accept."""
+        tokens = self.tokens
+        return [self.doc[i] for i in tokens.where(tokens.lemma, self.verb_lemmas, sent.start,
+                                                   sent.end) if tokens.pos[i] in ("VERB", "AUX")]
 
     def _speaker(self, verb: Token) -> tuple[Token, Claimant] | None:
         """The speaker of a speech verb and who it names; when the parsed subject names
@@ -183,9 +194,11 @@ class Attributor:
 
     def _sources_fallback(self, sent: Span) -> list[Cue]:
         """ "X sources in Y claim that ...": the parser often reads "claim" as a noun."""
-        for token in sent:
-            if token.lemma_.lower() != "source" or token.tag_ != "NNS":
+        tokens = self.tokens
+        for i in tokens.where(tokens.lemma, {"source"}, sent.start, sent.end):
+            if tokens.tag[i] != "NNS":
                 continue
+            token = self.doc[i]
             verb = next((t for t in sent[token.i - sent.start + 1:][:6]
                          if t.lemma_.lower() in self.lexicon.speech_verbs), None)
             claimant = self.reader.read(token) if verb is not None else None
@@ -353,7 +366,7 @@ class Attributor:
 
     def _source_phrase_cues(self, sent: Span) -> list[Cue]:
         cues = []
-        words = [t.lower_ for t in sent]
+        words = self.tokens.lower[sent.start:sent.end]
         present = set(words)
         for phrase in self.lexicon.source_phrases:
             if phrase and phrase[0] not in present:
@@ -407,8 +420,10 @@ class Attributor:
 
     def _source_noun_cues(self, sent: Span, taken: set[int]) -> list[Cue]:
         cues = []
-        for token in sent:
-            if token.i in taken or token.pos_ != "NOUN" or not self.reader.is_source_noun(token):
+        nouns = (self.doc[i] for i in self.tokens.where(self.tokens.pos, {"NOUN"}, sent.start,
+                                                         sent.end) if i not in taken)
+        for token in nouns:
+            if not self.reader.is_source_noun(token):
                 continue
             owner = self.reader.owner_of(token)
             if owner is None or owner.kind not in ("side", "organisation", "government", "wire",

@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 from claimledger.lexicons import any_word
 from claimledger.pipeline.attribution_text import AttributionLexicon, CountryWords
+from claimledger.pipeline.extensions import doc_text
 from claimledger.pipeline.syntax import of_object
 
 DETERMINERS = {"a", "an", "the", "this", "that", "these", "those", "some", "its", "their",
@@ -120,9 +121,12 @@ def _trim_punct(tokens: list[Token]) -> list[Token]:
 
 
 def _text_of(tokens: list[Token]) -> str:
+    """The text from the first token to the last, as ``doc[first:last + 1].text`` gives it,
+    sliced from the doc's text (a Span joins a new Token per word)."""
     if not tokens:
         return ""
-    return tokens[0].doc[tokens[0].i:tokens[-1].i + 1].text  # doc.text would rebuild it all
+    first, last = tokens[0], tokens[-1]
+    return doc_text(first.doc)[first.idx:last.idx + len(last)]
 
 
 def _words_without_articles(tokens: list[Token]) -> list[Token]:

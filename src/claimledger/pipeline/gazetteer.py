@@ -38,6 +38,7 @@ from claimledger.pipeline.places import (
     spelling_key,
 )
 from claimledger.pipeline.ranges import Ranges
+from claimledger.pipeline.token_table import doc_tokens
 
 SMALL_CITY = 100_000  # below this a city needs its country in the article or a GPE/LOC tag
 MAX_NGRAM = 4
@@ -70,9 +71,9 @@ class Mention:
     country_code: str = ""
     ent_label: str = ""
 
-    def as_dict(self, doc: Doc) -> dict:
-        start_char = doc[self.start].idx
-        text = strip_possessive(doc[self.start:self.end].text)
+    def as_dict(self, context: _DocContext) -> dict:
+        start_char = context.starts[self.start]
+        text = strip_possessive(context.text_of(self.start, self.end))
         return {"start": start_char, "end": start_char + len(text), "text": text,
                 "label": self.label, "canonical": self.canonical,
                 "canonical_id": self.canonical_id, "country_code": self.country_code}
@@ -100,9 +101,9 @@ class Gazetteer:
         context.claim(people)
         organisations = context.organisations()
         mentions = sorted(places + people + organisations, key=lambda m: (m.start, -m.end))
-        doc._.cl_entities = [m.as_dict(doc) for m in mentions]
+        doc._.cl_entities = [m.as_dict(context) for m in mentions]
         doc._.cl_demonyms = [_demonym_dict(doc, s, e, code) for s, e, code in demonyms]
-        doc.ents = _corrected_ents(doc, places + people, demonyms)
+        doc.ents = _corrected_ents(doc, context.ents, places + people, demonyms)
         return doc
 
 
@@ -118,13 +119,13 @@ class _DocContext:
     def __init__(self, doc: Doc, gazetteer: Gazetteer) -> None:
         self.doc = doc
         self.gaz = gazetteer
-        tokens = list(doc)  # doc[i] builds a Token each time: read them once
-        self.words = [t.text for t in tokens]
-        self.starts = [t.idx for t in tokens]
+        tokens = doc_tokens(doc)  # doc[i] builds a Token each time: read the words once
+        self.words, self.starts = tokens.text, tokens.idx
         self.text = doc_text(doc)
-        self.units = _word_units(doc)
+        self.units = _word_units(tokens.text, tokens.space)
         self.lower_words = {w for w in self.words if w.islower()}
-        self.ent_labels = _ent_labels(doc)
+        self.ents = doc.ents  # the model's, until __call__ corrects them; built once
+        self.ent_labels = _ent_labels(doc, self.ents)
         self.claimed = [False] * len(doc)
         self.demonyms = _find_demonyms(self.text, self.words, self.starts)
 
@@ -156,7 +157,7 @@ class _DocContext:
 
     def organisations(self) -> list[Mention]:
         found = []
-        for ent in self.doc.ents:
+        for ent in self.ents:
             if ent.label_ == "ORG":
                 mention = self._organisation(ent)
                 if mention:
@@ -178,24 +179,25 @@ class _DocContext:
         return Mention(start, end, "organisation", text, f"organisation:{slugify(text)}")
 
 
-def _word_units(doc: Doc) -> list[tuple[int, int]]:
-    """Token ranges with hyphenated names joined: "Nagorno - Karabakh" is one unit."""
+def _word_units(words: list[str], spaces: list[bool]) -> list[tuple[int, int]]:
+    """Token ranges with hyphenated names joined: "Nagorno - Karabakh" is one unit
+    (``words`` and ``spaces``: each token's text and whether whitespace follows it)."""
     units: list[tuple[int, int]] = []
     i = 0
-    while i < len(doc):
+    while i < len(words):
         end = i + 1
-        while (end + 1 < len(doc) and doc[end].text in "-‐" and not doc[end - 1].whitespace_
-               and not doc[end].whitespace_ and doc[end + 1].is_alpha):
+        while (end + 1 < len(words) and words[end] in "-‐" and not spaces[end - 1]
+               and not spaces[end] and words[end + 1].isalpha()):
             end += 2
         units.append((i, end))
         i = end
     return units
 
 
-def _ent_labels(doc: Doc) -> dict[tuple[int, int], str]:
+def _ent_labels(doc: Doc, ents: tuple[Span, ...]) -> dict[tuple[int, int], str]:
     """NER label by token range, also for the range without a leading "the" or final 's."""
     labels: dict[tuple[int, int], str] = {}
-    for ent in doc.ents:
+    for ent in ents:
         start, end = ent.start, ent.end
         labels[(start, end)] = ent.label_
         if ent[0].lower_ == "the" and len(ent) > 1:
@@ -226,14 +228,15 @@ def _find_demonyms(text: str, words: list[str], starts: list[int]) -> list[tuple
     return found
 
 
-def _corrected_ents(doc: Doc, mentions: list[Mention], demonyms: list) -> tuple[Span, ...]:
+def _corrected_ents(doc: Doc, ents: tuple[Span, ...], mentions: list[Mention],
+                    demonyms: list) -> tuple[Span, ...]:
     """Our places, people and demonyms replace overlapping model entities, except a larger
     organisation or place that contains them ("U.S. State Department" stays an ORG)."""
     labels = {"place": "GPE", "country": "GPE", "person": "PERSON"}
     new = [Span(doc, m.start, m.end, label=labels[m.label]) for m in mentions]
     new += [Span(doc, s, e, label="NORP") for s, e, _ in demonyms]
     found, kept_old = Ranges((s.start, s.end) for s in new), []
-    for ent in doc.ents:
+    for ent in ents:
         inside = found.inside(ent.start, ent.end)
         larger = any(end - start < len(ent) for start, end in inside)
         if ent.label_ in KEEP_LARGER_LABELS and larger and len(inside) == 1:
@@ -262,8 +265,8 @@ class PlaceFinder:
         self.ctx = context
         self.doc = context.doc
         self.index = context.gaz.index
-        self.labelled_keys = {name_key(e.text) for e in self.doc.ents if e.label_ in PLACE_LABELS}
-        self.gpe_keys = {name_key(e.text) for e in self.doc.ents if e.label_ == "GPE"}
+        self.labelled_keys = {name_key(e.text) for e in context.ents if e.label_ in PLACE_LABELS}
+        self.gpe_keys = {name_key(e.text) for e in context.ents if e.label_ == "GPE"}
         self._spans: list[tuple[int, list[tuple[int, int]]]] | None = None
 
     def find(self) -> list[Mention]:
@@ -477,7 +480,7 @@ class PlaceFinder:
         return found
 
     def _region_spans(self) -> Iterator[tuple[int, int]]:
-        for ent in self.doc.ents:
+        for ent in self.ctx.ents:
             if ent.label_ in PLACE_LABELS:
                 yield ent.start + (ent[0].lower_ == "the"), ent.end
         for _, spans in self._unit_spans():
@@ -560,7 +563,7 @@ class PersonFinder:
         return Mention(start, end, "person", canonical, f"person:{slugify(canonical)}")
 
     def _from_ner(self) -> Iterator[Mention]:
-        for ent in self.doc.ents:
+        for ent in self.ctx.ents:
             if ent.label_ != "PERSON":
                 continue
             start, end = self._trim(ent.start, ent.end)

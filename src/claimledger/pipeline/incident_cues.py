@@ -31,6 +31,7 @@ from claimledger.pipeline.count_windows import count_window
 from claimledger.pipeline.extensions import doc_places, doc_text
 from claimledger.pipeline.figure_dates import date_mentions
 from claimledger.pipeline.ranges import ByStart
+from claimledger.pipeline.token_table import doc_tokens
 
 _DATE_GRAINS = ("day", "month", "year")
 _SPEECH = {"say", "tell", "announce", "report", "state", "add", "claim", "confirm"}
@@ -114,16 +115,18 @@ def _default_cue(measure: str, quantity: dict, fallback: str) -> Cue | None:
                date=None, place=quantity.get("location"), country=fallback)
 
 
-def _title_cased(sent: Span) -> bool:
-    """A headline in title case: its capitals do not mark proper names."""
-    words = [t for t in sent if t.is_alpha and len(t) > 3]
-    return len(words) >= 3 and sum(t.is_title for t in words) >= 0.8 * len(words)
+def _title_cased(words: list[str]) -> bool:
+    """A headline in title case (``words``: a sentence's tokens): its capitals do not mark
+    proper names."""
+    long = [w for w in words if w.isalpha() and len(w) > 3]
+    return len(long) >= 3 and sum(w.istitle() for w in long) >= 0.8 * len(long)
 
 
-def _event_name(token: Token, places: list[dict]) -> str:
+def _event_name(token: Token, places: list[dict], title_cased: bool) -> str:
     """"Hurricane Maria", "Typhoon Haiyan": a proper noun right after the trigger word that is
-    not a place ("the Nepal earthquake") nor a date ("the August attacks")."""
-    if _title_cased(token.sent):
+    not a place ("the Nepal earthquake") nor a date ("the August attacks"); none in a title-
+    cased sentence."""
+    if title_cased:
         return ""
     near = [t for t in (*token.children, token.head) if 0 < t.i - token.i <= 2]
     parts = [t for t in near if t.pos_ == "PROPN" and t.is_title and t.ent_type_ not in _NOT_NAMES
@@ -293,12 +296,17 @@ def find_cues(doc: Doc) -> list[Cue]:
     countries = {e["canonical"].casefold() for e in places.items if e["label"] == "country"}
     fallback = main_country(places.items)
     cues, on_noun = [], set()
-    for token in doc:
-        kind = trigger_type(token)
-        if kind is None or not _is_trigger(token):
+    tokens, types = doc_tokens(doc), _trigger_types()
+    titled: dict[int, bool] = {}  # by sentence start
+    for i in tokens.indices():  # as trigger_type(doc[i]), without a Token per word
+        kind = types.get(tokens.lemma[i]) or types.get(tokens.lower[i])
+        if kind is None or not _is_trigger(token := doc[i]):
             continue
-        place = _nearest_place(places, token.sent, token.idx)
-        name = _event_name(token, places.items)
+        sent = token.sent
+        if sent.start not in titled:
+            titled[sent.start] = _title_cased(tokens.text[sent.start:sent.end])
+        place = _nearest_place(places, sent, token.idx)
+        name = _event_name(token, places.items, titled[sent.start])
         when = _cue_date(doc, token, dates)
         town, site = _attached_town(token, places, countries), _attached_site(token)
         frame = _within(kind) and (_is_frame(doc, token, when) or _is_campaign(
