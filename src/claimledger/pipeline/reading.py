@@ -24,6 +24,7 @@ from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS, SENT_START, TAG
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from claimledger.pipeline.blas import one_blas_thread
 from claimledger.pipeline.build import COMPONENTS
 from claimledger.pipeline.screen import kept_segments, segments
 
@@ -50,7 +51,11 @@ def read_docs(nlp: Language, docs: Iterable[Doc], batch_size: int = 16) -> Itera
 def read_batch(nlp: Language, batch: list[Doc], step: Step | None = None) -> list[Doc]:
     """One batch through :func:`read_docs`; ``step(name, work)`` runs each step (a profiler
     passes one that times them)."""
-    step = step or (lambda _, work: work())
+    with one_blas_thread():
+        return _read_batch(nlp, batch, step or (lambda _, work: work()))
+
+
+def _read_batch(nlp: Language, batch: list[Doc], step: Step) -> list[Doc]:
     whole = [(name, proc) for name, proc in nlp.pipeline
              if name in COMPONENTS or name in WHOLE_TEXT]
     plans = step("screen", lambda: [(doc, *plan(doc)) for doc in batch])
