@@ -127,3 +127,38 @@ def test_a_number_opening_a_paragraph_starts_at_its_first_letter() -> None:
     found = find_numbers(text)
     assert [m.text for m in found] == ["Nine", "Seven", "from 3 to 5"]
     assert text[found[1].start] == "S"
+
+
+def _flat_alternation(words: list[str]) -> str:
+    """The plain alternation the prefix tree stands for: longest first, spaces as ``\\s+``."""
+    import re
+
+    ordered = sorted(words, key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+
+
+def test_prefix_tree_alternation_matches_as_the_flat_one() -> None:
+    """Word lists are compiled as trees of shared prefixes; with words that are prefixes of
+    one another and a tail that makes the engine backtrack into them, every match is the
+    flat alternation's."""
+    import re
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from claimledger.numbers import _alternation
+
+    word = st.text(alphabet="ab .", min_size=1, max_size=5).filter(lambda w: w.strip() == w)
+    tails = ["", "b", r"\s", "(?!a)", "a?b", r"\.?\s*$"]
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.lists(word, min_size=1, max_size=6, unique=True),
+           st.text(alphabet="ab .\n", max_size=30), st.sampled_from(tails),
+           st.sampled_from([0, re.IGNORECASE]))
+    def same(words: list[str], text: str, tail: str, flags: int) -> None:
+        flat = re.compile(f"(?:{_flat_alternation(words)}){tail}", flags)
+        tree = re.compile(f"(?:{_alternation(words)}){tail}", flags)
+        assert [m.span() for m in tree.finditer(text)] == [m.span() for m in flat.finditer(text)]
+
+    same()
+    assert _alternation(["near", "nearly", "nigh on"]) == r"n(?:igh\s+on|ear(?:ly|))"
