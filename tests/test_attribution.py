@@ -200,6 +200,16 @@ def test_quotation_pairs_straight_and_curly_marks():
     assert spans == ['"one"', "“two”", '"three']
 
 
+def test_quotation_mark_inside_another_and_paragraph_end():
+    """Inside an open quotation only its own closer or a line break ends it; a paragraph
+    break closes it open-ended, and an opener at the very end is too short to count."""
+    lexicon = AttributionLexicon.load()
+    text = '“They said \'no\' twice,” he added. "An open one\nNext line, x "'
+    found = find_quotations(text, lexicon)
+    assert [text[q.start:q.end] for q in found] == ["“They said 'no' twice,”", '"An open one']
+    assert [q.open_end for q in found] == [False, True]
+
+
 # --------------------------------------------------------------------- carried-over speech
 
 

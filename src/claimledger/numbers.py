@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
-from claimledger.lexicons import load_lexicon
+from claimledger.lexicons import load_lexicon, word_alternation
 
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _DURATION_UNITS = r"minutes?|hours?|days?|weeks?|months?|years?|decades?"
@@ -48,37 +48,6 @@ class DurationMention:
     hyphenated: bool  # "24-hour blitzkrieg": an adjective before what lasted
 
 
-def _alternation(words: list[str]) -> str:
-    """One of ``words`` (a space matches any run of whitespace), longest first, written as a
-    tree of shared prefixes ("n(?:ear(?:ing|ly|ed|s)|igh\\s+on)"): the engine tests each
-    position against a node's few first characters instead of against every word, and
-    since words that can both match at one place are prefixes of one another, tried longer
-    first, it finds what the flat alternation finds. (Words of a case-insensitive pattern
-    must differ other than by case, as the lexicons' lower-case words do.)"""
-    ordered = sorted(words, key=len, reverse=True)
-    return _prefix_tree([_pieces(w) for w in ordered])
-
-
-def _pieces(word: str) -> tuple[str, ...]:
-    """A word's pattern, piece by piece: each character escaped, each space ``\\s+``."""
-    return tuple(r"\s+" if c == " " else re.escape(c) for c in word)
-
-
-def _prefix_tree(words: list[tuple[str, ...]]) -> str:
-    """The alternation of ``words`` (in the order they are to be tried), their common first
-    pieces factored out; a word that ends here is tried after those that go on."""
-    branches: dict[str, list[tuple[str, ...]]] = {}
-    for word in words:
-        if word:
-            branches.setdefault(word[0], []).append(word[1:])
-    alternatives = [first + _prefix_tree(rest) for first, rest in branches.items()]
-    if not alternatives:
-        return ""
-    if any(not word for word in words):
-        alternatives.append("")
-    return alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
-
-
 @cache
 def _lexicon() -> dict:
     return load_lexicon("numbers")
@@ -87,8 +56,8 @@ def _lexicon() -> dict:
 @cache
 def _simple_number_pattern() -> str:
     lex = _lexicon()
-    units = _alternation([u for u in lex["units"] if u != "dozen"])
-    scales = _alternation(list(lex["scales"]))
+    units = word_alternation([u for u in lex["units"] if u != "dozen"])
+    scales = word_alternation(list(lex["scales"]))
     word = rf"(?:{units})(?:[-\s](?:{units}))?"
     head = rf"(?:{_DIGITS}|{word}|(?:a|an)(?=\s+(?:dozen|{scales})\b))"
     return rf"(?:{head})(?:(?:\s+|-)(?:dozen|{scales})(?!s))*"
@@ -97,9 +66,9 @@ def _simple_number_pattern() -> str:
 @cache
 def _number_regex() -> re.Pattern[str]:
     lex = _lexicon()
-    quals = _alternation(list(lex["qualifiers_before"]))
-    vague = _alternation(list(lex["vague"]))
-    after = _alternation(list(lex["qualifiers_after"]))
+    quals = word_alternation(list(lex["qualifiers_before"]))
+    vague = word_alternation(list(lex["vague"]))
+    after = word_alternation(list(lex["qualifiers_after"]))
     simple = _simple_number_pattern()
     pattern = rf"""
         (?<![\w.,:/$€£-])
@@ -162,7 +131,7 @@ def _is_year(text: str) -> bool:
 @cache
 def _month_regexes() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """A month name right before ("Oct. 3", "the March 16 strike") or after ("3 October")."""
-    months = _alternation(_lexicon()["dates"]["months"])
+    months = word_alternation(_lexicon()["dates"]["months"])
     return (re.compile(rf"(?<![\w])(?:{months})\.?\s*$"),
             re.compile(rf"\s*(?:{months})\b"))
 
@@ -277,11 +246,16 @@ def _simple_mention(text: str, start: int, end: int) -> NumberMention | None:
                          qualifier="exact")
 
 
+@cache
+def _alternative_regex() -> re.Pattern[str]:
+    vague = word_alternation(list(_lexicon()["vague"]))
+    return re.compile(rf"\s*,?\s*(?:or|if\s+not|to|and\s+even|or\s+even)\s+(?:even\s+|low\s+|"
+                      rf"possibly\s+|perhaps\s+)?(?:{vague})\b", re.I)
+
+
 def _alternative_end(text: str, end: int) -> int:
     """"dozens or low hundreds", "dozens if not hundreds": one vague figure, read as the first."""
-    vague = _alternation(list(_lexicon()["vague"]))
-    found = re.match(rf"\s*,?\s*(?:or|if\s+not|to|and\s+even|or\s+even)\s+(?:even\s+|low\s+|"
-                     rf"possibly\s+|perhaps\s+)?(?:{vague})\b", text[end:end + 60], re.I)
+    found = _alternative_regex().match(text[end:end + 60])
     return end + found.end() if found else end
 
 
@@ -318,7 +292,7 @@ def find_numbers(text: str) -> list[NumberMention]:
 @cache
 def _duration_regex() -> re.Pattern[str]:
     simple = _simple_number_pattern()
-    quals = _alternation(list(_lexicon()["qualifiers_before"]) + ["within", "only", "just"])
+    quals = word_alternation(list(_lexicon()["qualifiers_before"]) + ["within", "only", "just"])
     return re.compile(
         rf"""(?<![\w-])(?:(?P<qual>{quals})\s+)?
         (?P<n1>{simple}|a|an|one)(?P<sep1>[\s-]+)(?P<u1>{_DURATION_UNITS})(?P<long>[\s-]+long)?

@@ -528,8 +528,12 @@ def _runs_on(line: str) -> bool:
 
 
 def _find_sequence(words: list[str], phrase: tuple[str, ...]) -> list[int]:
+    """Where ``phrase`` starts in ``words`` (its first word tested before the slice)."""
     size = len(phrase)
-    return [i for i in range(len(words) - size + 1) if tuple(words[i:i + size]) == phrase]
+    if not size:
+        return list(range(len(words) + 1))
+    return [i for i in range(len(words) - size + 1)
+            if words[i] == phrase[0] and tuple(words[i:i + size]) == phrase]
 
 
 # --------------------------------------------------------------------------- component

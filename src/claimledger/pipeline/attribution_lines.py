@@ -14,6 +14,7 @@ from claimledger.pipeline.claimants import (
     _text_of,
     _words_without_articles,
 )
+from claimledger.pipeline.token_table import TokenTable, doc_tokens
 
 SPEAKER_WORDS = 5  # at most this many words name the speaker beside a headline's colon
 SPEAKER_ENTS = ("PERSON", "ORG")
@@ -78,9 +79,10 @@ def continuation_cues(doc: Doc, text: str, cues: list[Cue],
     """A sentence with no cue that opens with "Furthermore", "Another" … keeps the claimant
     of the sentence right before it in the same paragraph."""
     found = []
-    sentences = list(doc.sents)
+    sentences, tokens = list(doc.sents), doc_tokens(doc)
     for before, sent in zip(sentences, sentences[1:], strict=False):
-        if "\n" in text[before.end_char:sent.start_char] or not _continues(sent, lexicon):
+        if "\n" in text[before.end_char:sent.start_char] or not _continues(sent, tokens,
+                                                                           lexicon):
             continue
         if before.text.rstrip()[-1:] in QUOTE_ENDS:  # a closed quotation: the outlet resumes
             continue
@@ -98,6 +100,13 @@ def continuation_cues(doc: Doc, text: str, cues: list[Cue],
     return found
 
 
-def _continues(sent: Span, lexicon: AttributionLexicon) -> bool:
-    words = [t.lower_ for t in sent if not t.is_space][:3]
+def _continues(sent: Span, tokens: TokenTable, lexicon: AttributionLexicon) -> bool:
+    """The sentence opens with a continuation ("Furthermore", "Another"): its first three
+    words (spaces skipped) read from the token table, not the whole sentence's Tokens."""
+    words: list[str] = []
+    for i in range(sent.start, sent.end):
+        if len(words) == 3:
+            break
+        if not tokens.text[i].isspace():  # Token.is_space
+            words.append(tokens.lower[i])
     return any(tuple(words[:len(opener)]) == opener for opener in lexicon.continuation)

@@ -9,12 +9,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from spacy.tokens import Doc
 
-from claimledger.lexicons import load_lexicon
+from claimledger.lexicons import load_lexicon, word_alternation
 from claimledger.pipeline.extensions import cached
 
 # --------------------------------------------------------------------------- lexicon
@@ -165,6 +165,7 @@ class CountryWords:
         self._by_prefix = sorted(self.names.values(), key=len, reverse=True)
         self._gazetteer_demonym = _gazetteer_function("country_for_demonym")
         self.demonym = cache(self._demonym)
+        self.country = lru_cache(maxsize=1 << 16)(self._country)  # asked per word of a phrase
 
     def _demonym(self, word: str) -> str:
         if self._gazetteer_demonym is not None:
@@ -189,7 +190,7 @@ class CountryWords:
         """The owner form used in organisation names: the demonym, else the country name."""
         return self.adjectives.get(country, country)
 
-    def country(self, phrase: str) -> tuple[str, str]:
+    def _country(self, phrase: str) -> tuple[str, str]:
         """(country, how) for a word or short phrase: how ∈ name|demonym|capital|metonym."""
         key = phrase.lower().strip()
         if not phrase.strip()[:1].isupper():  # "the valley" is not The Valley, Anguilla
@@ -218,11 +219,14 @@ def _common_prefix(a: str, b: str) -> str:
 
 
 def _wire_alternation(lexicon: AttributionLexicon) -> str:
-    """Spellings as one regex alternation; short acronyms must be written in capitals."""
-    parts = []
-    for spelling in sorted(lexicon.wires, key=len, reverse=True):
-        escaped = re.escape(spelling).replace(r"\ ", r"\s+")
-        parts.append(f"(?-i:{re.escape(spelling.upper())})" if len(spelling) <= 4 else escaped)
+    """Spellings as one regex alternation, longest first; short acronyms must be written in
+    capitals. The longer spellings (all tried before the short ones) form a tree of shared
+    prefixes (:func:`~claimledger.lexicons.word_alternation`): most texts name no wire, and
+    the search for one reads every position of the text."""
+    spellings = sorted(lexicon.wires, key=len, reverse=True)
+    long = [spelling for spelling in spellings if len(spelling) > 4]
+    parts = [word_alternation(long)] if long else []
+    parts += [f"(?-i:{re.escape(s.upper())})" for s in spellings if len(s) <= 4]
     return "|".join(parts)
 
 
@@ -367,7 +371,8 @@ def find_quotations(text: str, lexicon: AttributionLexicon) -> list[Quotation]:
     """Pair quotation marks; an unclosed quotation ends with its paragraph (news convention)."""
     found: list[Quotation] = []
     opened: tuple[int, str] | None = None
-    for index, char in enumerate(text):
+    for mark in _quote_marks(lexicon).finditer(text):  # every other character changes nothing
+        index, char = mark.start(), mark.group()
         if opened is None:
             if char in lexicon.quote_pairs or char in lexicon.straight_quotes:
                 closer = lexicon.quote_pairs.get(char, char)
@@ -383,6 +388,13 @@ def find_quotations(text: str, lexicon: AttributionLexicon) -> list[Quotation]:
     if opened is not None:
         found.append(Quotation(opened[0], len(text), open_end=True))
     return [q for q in found if q.end - q.start > 2]
+
+
+@cache
+def _quote_marks(lexicon: AttributionLexicon) -> re.Pattern[str]:
+    """The characters :func:`find_quotations` acts on: opening and closing marks, line breaks."""
+    marks = {*lexicon.quote_pairs, *lexicon.quote_pairs.values(), *lexicon.straight_quotes, "\n"}
+    return re.compile("[" + "".join(re.escape(m) for m in sorted(marks) if len(m) == 1) + "]")
 
 
 def doc_quotations(doc: Doc, lexicon: AttributionLexicon) -> list[Quotation]:

@@ -12,7 +12,7 @@ import calendar
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -89,6 +89,7 @@ class Gazetteer:
         self.not_places = frozenset(w.casefold() for w in lexicon["not_places"])
         self.cues_after = frozenset(lexicon["place_cues_after"])
         self.cues_before = tuple(c.split() for c in lexicon["place_cues_before"])
+        self.cue_ends = frozenset(cue[-1] for cue in self.cues_before)  # "of" for "city of"
         self.titles = frozenset(t.casefold() for t in person_titles())
         self.stop_words = nlp.Defaults.stop_words
 
@@ -120,7 +121,7 @@ class _DocContext:
         self.doc = doc
         self.gaz = gazetteer
         tokens = doc_tokens(doc)  # doc[i] builds a Token each time: read the words once
-        self.words, self.starts = tokens.text, tokens.idx
+        self.words, self.starts, self.lower = tokens.text, tokens.idx, tokens.lower
         self.text = doc_text(doc)
         self.units = _word_units(tokens.text, tokens.space)
         self.lower_words = {w for w in self.words if w.islower()}
@@ -440,12 +441,13 @@ class PlaceFinder:
         return any(self._has_cue(occ.start, occ.end) for occ in group)
 
     def _has_cue(self, start: int, end: int) -> bool:
-        words = self.ctx.words  # Token.lower_ is the word's str.lower()
-        after = words[end].lower() if end < len(words) else ""
-        if after in self.ctx.gaz.cues_after:
+        lower, gaz = self.ctx.lower, self.ctx.gaz
+        if end < len(lower) and lower[end] in gaz.cues_after:
             return True
-        before = [w.lower() for w in words[max(0, start - 3):start]]
-        return any(before[-len(cue):] == cue for cue in self.ctx.gaz.cues_before)
+        if start == 0 or lower[start - 1] not in gaz.cue_ends:
+            return False  # no cue ends right before: most names
+        before = lower[max(0, start - 3):start]
+        return any(before[-len(cue):] == cue for cue in gaz.cues_before)
 
     def _regions(self, resolved_keys: set[str]) -> list[Mention]:
         """Places GeoNames lacks: model GPE/LOC spans and cue-marked names, then every other
@@ -537,7 +539,12 @@ def _place_score(place: Place, support: set[str], key: str) -> float:
 
 def _variant_spelling(key: str, place: Place) -> bool:
     """ "Lachin" for Laçın, "Kiev" for Kyiv: a transliteration, not another name."""
-    primary = spelling_key(place.name)
+    return _near_name(key, place.name)
+
+
+@lru_cache(maxsize=1 << 16)  # asked for every candidate of every occurrence of a name
+def _near_name(key: str, name: str) -> bool:
+    primary = spelling_key(name)
     return edit_distance(key, primary) <= max(2, len(primary) // 4)
 
 

@@ -12,7 +12,7 @@ change.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import numpy
@@ -83,22 +83,31 @@ def _read(doc: Doc, model: numpy.ndarray) -> TokenTable:
     return TokenTable(
         text=_strings(strings, words[:, 0]), lower=_strings(strings, words[:, 1]),
         idx=words[:, 2].tolist(), space=[bool(s) for s in words[:, 3].tolist()],
-        lemma=_strings(strings, model[:, 0], str.lower), pos=_strings(strings, model[:, 1]),
+        lemma=_strings(strings, model[:, 0], lemmas=True), pos=_strings(strings, model[:, 1]),
         tag=_strings(strings, model[:, 2]), dep=_strings(strings, model[:, 3]), head=heads,
     )
 
 
-def _strings(strings: StringStore, column: numpy.ndarray,
-             transform: Callable[[str], str] | None = None) -> list[str]:
-    """The string of each hash (or symbol id) of ``column``, looked up once per distinct
-    value."""
-    if not len(column):
-        return []
-    distinct, inverse = numpy.unique(column, return_inverse=True)
-    names = [strings[int(h)] if h else "" for h in distinct.tolist()]
-    if transform is not None:
-        names = [transform(name) for name in names]
-    return [names[k] for k in inverse.tolist()]
+# A string's hash is the same in every vocabulary (symbols such as "NOUN" too), so the
+# strings seen are kept across docs: most words of an article were seen in earlier ones.
+_NAMES: dict[int, str] = {}
+_LEMMAS: dict[int, str] = {}  # lemma hash → lower-cased lemma
+_MEMO_LIMIT = 1_000_000
+
+
+def _strings(strings: StringStore, column: numpy.ndarray, lemmas: bool = False) -> list[str]:
+    """The string of each hash (or symbol id) of ``column``; lower-cased for ``lemmas``."""
+    memo = _LEMMAS if lemmas else _NAMES
+    if len(memo) > _MEMO_LIMIT:
+        memo.clear()
+    out = []
+    for key in column.tolist():
+        name = memo.get(key)
+        if name is None:
+            name = strings[key] if key else ""
+            memo[key] = name = name.lower() if lemmas else name
+        out.append(name)
+    return out
 
 
 def sentence_starts(doc: Doc, table: TokenTable) -> list[int]:
