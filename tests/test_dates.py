@@ -343,3 +343,28 @@ def test_every_pattern_matches_in_the_guard_texts() -> None:
 
     text = "\n".join(GUARD_TEXTS)
     assert all(regex.search(text) for _, regex in _COMPILED)
+
+
+@pytest.mark.parametrize("text", [
+    *GUARD_TEXTS,
+    "No date at all here, only 12 people and a village.",
+    "Three DAYS AGO; an hour ago; Earlier TODAY; next WEEK.",
+    "THIſ MORNING and thıs evening: letters that fold to ASCII when case is ignored.",
+])
+def test_kinds_skipped_for_missing_words_change_no_match(text: str) -> None:
+    """A pattern is not searched for in a text lacking every word its matches hold; what
+    the patterns find is the same as searching for all of them."""
+    from claimledger.dates import _COMPILED, _searched
+
+    def spans(patterns: list) -> list:
+        return sorted((kind, m.span()) for kind, regex in patterns for m in regex.finditer(text))
+
+    assert spans(_searched(text)) == spans(list(_COMPILED))
+
+
+def test_kinds_are_skipped_when_their_words_are_missing() -> None:
+    from claimledger.dates import _searched
+
+    kinds = {kind for kind, _ in _searched("Rescuers found 12 people in the valley.")}
+    assert not kinds & {"ago", "month_day", "weekday", "period", "relative_word"}
+    assert "iso" in kinds and "year" in kinds  # no word to look for: always searched

@@ -8,8 +8,10 @@ from claimledger.pipeline.extensions import doc_text
 def test_doc_text_is_the_doc_text_and_read_once(nlp):
     doc = nlp.make_doc("Two people died.  The ministry said so.\n\n")
     assert doc_text(doc) == doc.text
-    doc.user_data["claimledger.text"] = "stale text of another length"
+    doc.user_data["claimledger.text"] = ("stale text of another doc", len(doc) + 1)
     assert doc_text(doc) == doc.text  # a cached text that does not fit is rebuilt
+    part = doc[:3].as_doc(copy_user_data=True)
+    assert doc_text(part) == part.text == "Two people died"
     assert doc_text(nlp.make_doc("")) == ""
 
 

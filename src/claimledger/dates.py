@@ -41,10 +41,9 @@ _MONTH = (
     r"(?P<m>(?:January|February|March|April|May|June|July|August|September|October|November"
     r"|December)(?!\w)|(?:Sept|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec)(?!\w)\.?)"
 )
-_MONTH_FULL = (
-    r"(?P<m>January|February|March|April|May|June|July|August|September|October|November"
-    r"|December)"
-)
+_MONTHS_FULL = ("January", "February", "March", "April", "May", "June", "July", "August",
+                "September", "October", "November", "December")
+_MONTH_FULL = rf"(?P<m>{'|'.join(_MONTHS_FULL)})"
 _ORD = r"(?:st|nd|rd|th)?"
 _DAY = rf"(?<![\d.,])(?P<d>[0-3]?\d){_ORD}(?!\d)"
 _DAY2 = rf"(?P<d2>[0-3]?\d){_ORD}(?!\d)"
@@ -181,12 +180,46 @@ def find_date_mentions(text: str, published: Date | None) -> list[DateMention]:
 
 def _non_overlapping(text: str) -> list[tuple[str, re.Match[str]]]:
     """Every pattern's matches; at one place the earliest, then longest, match wins."""
-    found = [(kind, m) for kind, regex in _COMPILED for m in regex.finditer(text)]
+    found = [(kind, m) for kind, regex in _searched(text) for m in regex.finditer(text)]
     found.sort(key=lambda item: (item[1].start(), -(item[1].end() - item[1].start())))
     kept: list[tuple[str, re.Match[str]]] = []
     for kind, match in found:
         if not kept or match.start() >= kept[-1][1].end():
             kept.append((kind, match))
+    return kept
+
+
+_MONTH_STEMS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+                "Dec")  # in every spelling _MONTH allows
+# Words every match of a kind holds, as written (case-sensitive patterns) or in lower case
+# (case-insensitive ones): a kind whose words a text lacks is not searched for, since each
+# search reads the whole text. Lower-casing a text agrees with case-insensitive matching
+# except for four letters that fold into ASCII ones; a text holding one is searched in full.
+_NEEDS_AS_WRITTEN = {
+    "month_day": _MONTH_STEMS, "day_month": _MONTH_STEMS, "month_year": _MONTH_STEMS,
+    "year_month": _MONTHS_FULL, "month_only": _MONTHS_FULL, "weekday": ("day",),
+}
+_NEEDS_LOWER = {
+    "period": ("week", "month", "year"), "year_after": ("year",), "ago": ("ago",),
+    "relative_word": ("yesterday", "today", "tonight", "tomorrow", "night", "morning",
+                      "afternoon", "evening"),
+    "same_day": ("day",), "the_day": ("day",), "that_day": ("that",),
+    "in_the_day": ("earlier", "later"), "days_offset": ("day",),
+}
+_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")  # İ ı ſ K
+
+
+def _searched(text: str) -> list[tuple[str, re.Pattern[str]]]:
+    """The compiled patterns worth searching ``text`` for (see ``_NEEDS_AS_WRITTEN``)."""
+    lowered = text.lower() if _FOLDS_TO_ASCII.search(text) is None else None
+    kept = []
+    for kind, regex in _COMPILED:
+        if kind in _NEEDS_AS_WRITTEN:
+            needed, where = _NEEDS_AS_WRITTEN[kind], text
+        else:
+            needed, where = _NEEDS_LOWER.get(kind), lowered
+        if needed is None or where is None or any(word in where for word in needed):
+            kept.append((kind, regex))
     return kept
 
 

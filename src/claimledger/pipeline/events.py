@@ -27,6 +27,7 @@ from claimledger.lexicons import load_lexicon
 from claimledger.pipeline.extensions import doc_meta, doc_text
 from claimledger.pipeline.figure_dates import date_mentions
 from claimledger.pipeline.ranges import Ranges
+from claimledger.pipeline.token_table import TokenTable, doc_tokens
 
 # Dependencies that start a clause of their own: a date attached below one of these
 # belongs to that clause, not to the whole sentence.
@@ -123,10 +124,13 @@ class EventExtractor:
         """The type whose cue (word or phrase) lies closest to the date; ties by priority."""
         cues: list[tuple[int, int, str]] = []
         lowered = clause.text.lower()
+        words = doc_tokens(clause.doc)
+        forms = [({words.lemma[i], words.lower[i]}, words.idx[i])
+                 for i in range(clause.start, clause.end)]  # read once, not once per type
         for rank, event_type in enumerate(self.priority):
-            for token in clause:
-                if {token.lemma_.lower(), token.lower_} & self.type_lemmas[event_type]:
-                    cues.append((abs(token.idx - anchor), rank, event_type))
+            for found, idx in forms:
+                if found & self.type_lemmas[event_type]:
+                    cues.append((abs(idx - anchor), rank, event_type))
             for phrase in self.type_phrases[event_type]:
                 found = lowered.find(phrase)
                 if found >= 0:
@@ -193,19 +197,19 @@ def _object_subtree(governor: Token, clause: Span) -> list[Token]:
 
 
 def _units(doc: Doc) -> list[Span]:
-    """Sentences cut at line breaks: a headline and the caption under it are two units."""
-    units = []
+    """Sentences cut at line breaks: a headline and the caption under it are two units.
+    (A token's trailing whitespace is one space at most: only its text holds a break.)"""
+    words, bounds = doc_tokens(doc), []
     for sent in doc.sents:
         piece_start = sent.start
-        for token in sent:
-            if "\n" in token.text or "\n" in token.whitespace_:
-                last = token.i if "\n" in token.text else token.i + 1
-                if last > piece_start:
-                    units.append(doc[piece_start:last])
-                piece_start = token.i + 1
+        for i in range(sent.start, sent.end):
+            if "\n" in words.text[i]:
+                if i > piece_start:
+                    bounds.append((piece_start, i))
+                piece_start = i + 1
         if piece_start < sent.end:
-            units.append(doc[piece_start:sent.end])
-    return [u for u in units if u.text.strip()]
+            bounds.append((piece_start, sent.end))
+    return [doc[start:end] for start, end in bounds if words.text_of(doc, start, end).strip()]
 
 
 def _clause_for(unit: Span, mention: DateMention, others: list[DateMention]) -> Span:
@@ -280,7 +284,8 @@ def _entity_mentions(doc: Doc) -> list[_Mention]:
     may be absent, or a placeholder): its GeoNames names are better than raw spans.
     """
     found = doc._.cl_entities if doc.has_extension("cl_entities") else None
-    ner = [m for m in (_from_ner(ent) for ent in doc.ents) if m is not None]
+    words = doc_tokens(doc)
+    ner = [m for m in (_from_ner(doc, words, ent) for ent in doc.ents) if m is not None]
     if not found:
         return ner
     known = [_Mention(e["start"], e["end"], e["label"], e["canonical"]) for e in found]
@@ -290,19 +295,23 @@ def _entity_mentions(doc: Doc) -> list[_Mention]:
     return sorted(known + extra, key=lambda m: m.start)
 
 
-def _from_ner(ent: Span) -> _Mention | None:
-    name = _clean_name(ent.text)
+def _from_ner(doc: Doc, words: TokenTable, ent: Span) -> _Mention | None:
+    """The entity as a mention; its text and offsets read from the token table (a Span
+    builds a Token per word for each)."""
+    start_char, text = words.idx[ent.start], words.text_of(doc, ent.start, ent.end)
+    name = _clean_name(text)
     if not name:
         return None
+    end_char = start_char + len(text)
     if ent.label_ == "PERSON":
-        return _Mention(ent.start_char, ent.end_char, "person", name)
+        return _Mention(start_char, end_char, "person", name)
     if ent.label_ == "ORG":
-        return _Mention(ent.start_char, ent.end_char, "organisation", name)
+        return _Mention(start_char, end_char, "organisation", name)
     if ent.label_ == "GPE":
         label = "country" if name.lower() in _country_names() else "place"
-        return _Mention(ent.start_char, ent.end_char, label, name)
+        return _Mention(start_char, end_char, label, name)
     if ent.label_ in ("LOC", "FAC"):
-        return _Mention(ent.start_char, ent.end_char, "place", name)
+        return _Mention(start_char, end_char, "place", name)
     return None
 
 

@@ -53,11 +53,14 @@ _TEXT_KEY = "claimledger.text"
 
 def doc_text(doc: Doc) -> str:
     """``doc.text``, built once per doc: spaCy joins every token again on each access, so
-    reading it per claim made a component's cost grow with the square of the article."""
-    text = doc.user_data.get(_TEXT_KEY)
-    if text is None or len(text) != _text_length(doc):
-        text = doc.user_data[_TEXT_KEY] = doc.text
-    return text
+    reading it per claim made a component's cost grow with the square of the article. It
+    is kept with the doc's length in tokens, and built again for a doc of another length
+    that inherited it (``Span.as_doc`` and ``Doc.from_docs`` copy ``user_data``): checking
+    the length in characters built a Token at each of the many calls."""
+    hit = doc.user_data.get(_TEXT_KEY)
+    if hit is None or hit[1] != len(doc):
+        hit = doc.user_data[_TEXT_KEY] = (doc.text, len(doc))
+    return hit[0]
 
 
 def cached(doc: Doc, key: str, find: Callable[[str], T]) -> T:
@@ -67,13 +70,6 @@ def cached(doc: Doc, key: str, find: Callable[[str], T]) -> T:
     if hit is None or hit[0] is not text:
         hit = doc.user_data[key] = (text, find(text))
     return hit[1]
-
-
-def _text_length(doc: Doc) -> int:
-    if not len(doc):
-        return 0
-    last = doc[-1]
-    return last.idx + len(last.text_with_ws)
 
 
 _PLACES_KEY = "claimledger.places"
