@@ -128,3 +128,16 @@ def test_index_keeps_latin_alternate_names_only():
     index = place_index()
     assert [p.name for p in index.lookup("Stepanakert")] == ["Khankendi"]
     assert index.lookup("Киев") == ()
+
+
+def test_word_units_join_hyphenated_names_only():
+    """"Nagorno-Karabakh" and "Ras-al-Ain" are one unit each; a spaced dash, a hyphen before
+    a number and a hyphen opening the text join nothing."""
+    from claimledger.pipeline.gazetteer import _word_units
+
+    words = ["-", "Nagorno", "-", "Karabakh", "and", "Ras", "-", "al", "-", "Ain", "-", "5",
+             "x", "-", "y"]
+    spaces = [False, False, False, True, True, False, False, False, False, False, False, True,
+              True, True, False]
+    assert _word_units(words, spaces) == [
+        (0, 1), (1, 4), (4, 5), (5, 10), (10, 11), (11, 12), (12, 13), (13, 14), (14, 15)]

@@ -219,15 +219,22 @@ def _common_prefix(a: str, b: str) -> str:
 
 
 def _wire_alternation(lexicon: AttributionLexicon) -> str:
-    """Spellings as one regex alternation, longest first; short acronyms must be written in
-    capitals. The longer spellings (all tried before the short ones) form a tree of shared
-    prefixes (:func:`~claimledger.lexicons.word_alternation`): most texts name no wire, and
-    the search for one reads every position of the text."""
+    """Spellings as one regex alternation, longest first, behind a look-ahead of their first
+    characters; short acronyms must be written in capitals. The longer spellings (all tried
+    before the short ones) form a tree of shared prefixes
+    (:func:`~claimledger.lexicons.word_alternation`): most texts name no wire, and the
+    search for one reads every position of the text."""
     spellings = sorted(lexicon.wires, key=len, reverse=True)
     long = [spelling for spelling in spellings if len(spelling) > 4]
+    short = [spelling.upper() for spelling in spellings if len(spelling) <= 4]
     parts = [word_alternation(long)] if long else []
-    parts += [f"(?-i:{re.escape(s.upper())})" for s in spellings if len(s) <= 4]
-    return "|".join(parts)
+    parts += [f"(?-i:{re.escape(s)})" for s in short]
+    firsts = [f"[{''.join(sorted({re.escape(s[0]) for s in long}))}]"] if long else []
+    firsts += [f"(?-i:[{''.join(sorted({re.escape(s[0]) for s in short}))}])"] if short else []
+    if not parts:
+        return ""
+    # a first character one of them starts with, tested first: one step at most positions
+    return f"(?=(?:{'|'.join(firsts)}))(?:{'|'.join(parts)})"
 
 
 def _wire_name(lexicon: AttributionLexicon, found: str) -> str | None:

@@ -124,6 +124,7 @@ class _DocContext:
         self.words, self.starts, self.lower = tokens.text, tokens.idx, tokens.lower
         self.text = doc_text(doc)
         self.units = _word_units(tokens.text, tokens.space)
+        self.capitalised = [_capitalised(w) for w in self.words]
         self.lower_words = {w for w in self.words if w.islower()}
         self.ents = doc.ents  # the model's, until __call__ corrects them; built once
         self.ent_labels = _ent_labels(doc, self.ents)
@@ -182,17 +183,17 @@ class _DocContext:
 
 def _word_units(words: list[str], spaces: list[bool]) -> list[tuple[int, int]]:
     """Token ranges with hyphenated names joined: "Nagorno - Karabakh" is one unit
-    (``words`` and ``spaces``: each token's text and whether whitespace follows it)."""
-    units: list[tuple[int, int]] = []
-    i = 0
-    while i < len(words):
-        end = i + 1
-        while (end + 1 < len(words) and words[end] in "-‐" and not spaces[end - 1]
-               and not spaces[end] and words[end + 1].isalpha()):
-            end += 2
-        units.append((i, end))
-        i = end
-    return units
+    (``words`` and ``spaces``: each token's text and whether whitespace follows it). A
+    hyphen joins the word before it (the end of its unit) and the word after it, so the
+    units are read off the joining hyphens instead of token by token."""
+    n = len(words)
+    if not n:
+        return []
+    joins = [e for e in range(1, n - 1) if words[e] in "-‐" and not spaces[e - 1]
+             and not spaces[e] and words[e + 1].isalpha()]
+    inside = {k for e in joins for k in (e, e + 1)}
+    starts = [i for i in range(n) if i not in inside] if inside else list(range(n))
+    return list(zip(starts, [*starts[1:], n], strict=True))
 
 
 def _ent_labels(doc: Doc, ents: tuple[Span, ...]) -> dict[tuple[int, int], str]:
@@ -289,16 +290,16 @@ class PlaceFinder:
         return self._spans
 
     def _find_unit_spans(self) -> Iterator[tuple[int, list[tuple[int, int]]]]:
-        units, words = self.ctx.units, self.ctx.words
+        units, words, capitalised = self.ctx.units, self.ctx.words, self.ctx.capitalised
         for u, (start, _) in enumerate(units):
-            if not _capitalised(words[start]):
+            if not capitalised[start]:
                 continue
             spans = []
             for n in range(1, MAX_NGRAM + 1):
                 if u + n > len(units):
                     break
                 last_start, last_end = units[u + n - 1]
-                if not _capitalised(words[last_start]):
+                if not capitalised[last_start]:
                     if words[last_start] not in CONNECTORS:
                         break
                     continue
