@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
 from claimledger.lexicons import load_lexicon, word_alternation
+from claimledger.regex_guard import first_character_guard
 
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _DURATION_UNITS = r"minutes?|hours?|days?|weeks?|months?|years?|decades?"
@@ -148,7 +149,8 @@ def _is_day_of_month(text: str, start: int, end: int) -> bool:
 @cache
 def _furniture_regex() -> re.Pattern[str]:
     """Numbers that are page furniture: phone numbers, ticker lines, long article ids."""
-    return re.compile("|".join(f"(?:{p})" for p in _lexicon()["furniture"]["patterns"]))
+    pattern = "|".join(f"(?:{p})" for p in _lexicon()["furniture"]["patterns"])
+    return re.compile(f"{first_character_guard(pattern)}(?:{pattern})")
 
 
 def _furniture_spans(text: str) -> list[tuple[int, int]]:
