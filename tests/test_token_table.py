@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from claimledger.pipeline.token_table import doc_tokens, sentence_starts
+from claimledger.pipeline.token_table import doc_tokens
 
 TEXT = ("Rescuers said on Tuesday that 230 people had been hurt in the floods.\n\n"
         "“We expect more rain,” said Jane Morrow, who leads the relief effort. "
@@ -13,14 +13,13 @@ TEXT = ("Rescuers said on Tuesday that 230 people had been hurt in the floods.\n
 
 def _as_tokens(doc: Doc) -> list[tuple]:
     return [(t.text, t.lower_, t.idx, bool(t.whitespace_), t.lemma_.lower(), t.pos_, t.tag_,
-             t.dep_, t.head.i, t.sent.start) for t in doc]
+             t.dep_, t.head.i) for t in doc]
 
 
 def _as_table(doc: Doc) -> list[tuple]:
     table = doc_tokens(doc)
-    starts = sentence_starts(doc, table)
     return list(zip(table.text, table.lower, table.idx, table.space, table.lemma, table.pos,
-                    table.tag, table.dep, table.head, starts, strict=True))
+                    table.tag, table.dep, table.head, strict=True))
 
 
 def test_table_holds_what_the_tokens_say(run_pipeline) -> None:

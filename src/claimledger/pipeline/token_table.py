@@ -13,7 +13,7 @@ change.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy
 from spacy.attrs import DEP, HEAD, IDX, LEMMA, LOWER, ORTH, POS, SENT_START, SPACY, TAG
@@ -42,7 +42,6 @@ class TokenTable:
     tag: list[str]
     dep: list[str]
     head: list[int]
-    _sent_starts: list[int] | None = field(default=None, repr=False)
 
     def indices(self, start: int = 0, end: int | None = None) -> range:
         """Token indices ``start:end`` (to the end of the doc by default)."""
@@ -108,13 +107,3 @@ def _strings(strings: StringStore, column: numpy.ndarray, lemmas: bool = False) 
             memo[key] = name = name.lower() if lemmas else name
         out.append(name)
     return out
-
-
-def sentence_starts(doc: Doc, table: TokenTable) -> list[int]:
-    """For each token, the index of the first token of its sentence (``token.sent.start``)."""
-    if table._sent_starts is None:
-        starts = [0] * len(doc)
-        for sent in doc.sents:
-            starts[sent.start:sent.end] = [sent.start] * (sent.end - sent.start)
-        table._sent_starts = starts
-    return table._sent_starts
