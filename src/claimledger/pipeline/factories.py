@@ -2,9 +2,10 @@
 
 Registry names are versioned in the component classes' docstrings, not in the names, to
 keep ``nlp.add_pipe("claimledger_quantities")`` stable for users.
-"""
 
-from __future__ import annotations
+No ``from __future__ import annotations`` here: spaCy validates factory arguments from the
+signature, and the confection release spaCy 3.8.7 uses cannot resolve string annotations.
+"""
 
 from spacy.language import Language
 
