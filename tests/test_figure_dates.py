@@ -83,3 +83,13 @@ def test_a_figure_inside_the_dated_phrase_belongs_to_it(run_pipeline):
     text = ("It is the deadliest fighting since the 2020 war, which went on for a month and "
             "left thousands dead.")
     assert times(run_pipeline, text)[0] == (2000, "2020", "background")
+
+
+def test_body_date_mentions_leave_out_the_lines_that_only_date_the_article(run_pipeline):
+    from claimledger.pipeline.figure_dates import body_date_mentions, date_mentions
+
+    doc = run_pipeline("PORT VELL, Sept 18 (Wire) - Floods killed 40 people on Friday in the "
+                       "river valley, officials said.", published=PUBLISHED)
+    assert [m.text for m in date_mentions(doc)] == ["Sept 18", "on Friday"]
+    assert [m.text for m in body_date_mentions(doc)] == ["on Friday"]
+    assert body_date_mentions(doc) is body_date_mentions(doc)  # read once per doc

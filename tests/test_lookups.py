@@ -6,6 +6,9 @@ import itertools
 import random
 import re
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from claimledger.dates import _after_abbreviation, sentence_bounds
 from claimledger.lexicons import any_word
 from claimledger.pipeline.ranges import ByStart, Ranges
@@ -229,6 +232,9 @@ VOICES = [
     "The Associated  [photo]\n Press reported 12 dead; Agence France-[x]Presse said 14.",
     "Floods hit the valley [Getty Images] and 30 died, an AFP tally showed.",
     "No agency is named here [see map], and 9 people died.",
+    "The dam broke at dawn.\nPhoto by Jon Roe via Getty Images\nReuters said 30 died.",
+    "A resident told AFP that 12 people died; the photo (by a neighbour) shows the street.",
+    "REUTER\u017f reported 12 dead; the Kelvin sign \u212a is here too.",
     "",
 ]
 
@@ -244,3 +250,14 @@ def test_voice_searched_only_where_a_wire_is_named_finds_what_a_full_search_foun
         found.append(expected)
     assert found.count(None) >= 2 and len(set(found) - {None}) >= 2
     assert found[3] is not None  # named only once the bracket is blanked
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="afpAFPreutsRUTSk \u017f\u212a\u0130-", max_size=30))
+def test_wire_named_in_lower_case_as_the_one_alternation_finds_it(text: str) -> None:
+    from claimledger.pipeline.attribution_text import AttributionLexicon, _any_wire, _WireWatch
+    from claimledger.regex_guard import searchable_lower
+
+    lexicon = AttributionLexicon.load()
+    watch = _WireWatch(text, lexicon, searchable_lower(text))
+    assert watch.named == (_any_wire(lexicon).search(text) is not None)

@@ -24,7 +24,7 @@ from functools import lru_cache
 import dateparser
 
 from claimledger.lexicons import any_word, load_lexicon
-from claimledger.regex_guard import first_character_guard
+from claimledger.regex_guard import first_character_guard, searchable_lower
 
 Date = dt.date
 
@@ -172,8 +172,8 @@ _MONTH_STEMS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "
                 "Dec")  # in every spelling _MONTH allows
 # Words every match of a kind holds, as written (case-sensitive patterns) or in lower case
 # (case-insensitive ones): a kind whose words a text lacks is not searched for, since each
-# search reads the whole text. Lower-casing a text agrees with case-insensitive matching
-# except for four letters that fold into ASCII ones; a text holding one is searched in full.
+# search reads the whole text. A text whose lower case cannot be trusted for that
+# (``searchable_lower``) is searched in full.
 _NEEDS_AS_WRITTEN = {
     "month_day": _MONTH_STEMS, "day_month": _MONTH_STEMS, "month_year": _MONTH_STEMS,
     "year_month": _MONTHS_FULL, "month_only": _MONTHS_FULL, "weekday": ("day",),
@@ -185,12 +185,11 @@ _NEEDS_LOWER = {
     "same_day": ("day",), "the_day": ("day",), "that_day": ("that",),
     "in_the_day": ("earlier", "later"), "days_offset": ("day",),
 }
-_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")  # İ ı ſ K
 
 
 def _searched(text: str) -> list[tuple[str, re.Pattern[str]]]:
     """The compiled patterns worth searching ``text`` for (see ``_NEEDS_AS_WRITTEN``)."""
-    lowered = text.lower() if _FOLDS_TO_ASCII.search(text) is None else None
+    lowered = searchable_lower(text)
     kept = []
     for kind, regex in _COMPILED:
         if kind in _NEEDS_AS_WRITTEN:

@@ -90,3 +90,33 @@ def _class_items(items: list) -> list[str]:
         else:
             raise _Unknown(op)  # a negated class, another category
     return out
+
+
+def held_words(pattern: str, flags: int = 0) -> tuple[str, ...]:
+    """The runs of plain ASCII characters at the top level of ``pattern`` (outside any
+    group, class, repeat or alternative): every match holds each of them, so a text that
+    lacks one need not be searched. In lower case for a case-insensitive pattern, to be
+    looked for in :func:`searchable_lower` of the text."""
+    parsed = _parser.parse(pattern, flags)
+    runs, run = [], ""
+    for op, av in parsed:
+        if op is sre.LITERAL and av < 128:
+            run += chr(av)
+        else:
+            runs.append(run)
+            run = ""
+    runs.append(run)
+    if parsed.state.flags & re.IGNORECASE:
+        runs = [r.lower() for r in runs]
+    return tuple(r for r in runs if r)
+
+
+# Lower-casing a text agrees with case-insensitive matching of ASCII words except for four
+# letters that fold into ASCII ones.
+_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")  # İ ı ſ K
+
+
+def searchable_lower(text: str) -> str | None:
+    """The text in lower case, where a case-insensitive pattern's ASCII words are found as
+    it finds them; None when a letter that folds into ASCII makes that untrue."""
+    return text.lower() if _FOLDS_TO_ASCII.search(text) is None else None

@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 
 from claimledger.lexicons import load_lexicon, word_alternation
 from claimledger.pipeline.extensions import cached
+from claimledger.regex_guard import held_words, searchable_lower
 
 # --------------------------------------------------------------------------- lexicon
 
@@ -224,9 +225,7 @@ def _wire_alternation(lexicon: AttributionLexicon) -> str:
     before the short ones) form a tree of shared prefixes
     (:func:`~claimledger.lexicons.word_alternation`): most texts name no wire, and the
     search for one reads every position of the text."""
-    spellings = sorted(lexicon.wires, key=len, reverse=True)
-    long = [spelling for spelling in spellings if len(spelling) > 4]
-    short = [spelling.upper() for spelling in spellings if len(spelling) <= 4]
+    long, short = _wire_spellings(lexicon)
     parts = [word_alternation(long)] if long else []
     parts += [f"(?-i:{re.escape(s)})" for s in short]
     firsts = [f"[{''.join(sorted({re.escape(s[0]) for s in long}))}]"] if long else []
@@ -245,14 +244,31 @@ def _wire_name(lexicon: AttributionLexicon, found: str) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class _VoicePattern:
+    """A photo or credit pattern, with what every match of it holds: a wire's name
+    (``needs_wire``) and ``words`` (:func:`~claimledger.regex_guard.held_words`). Each
+    search reads the whole text, and most texts hold neither."""
+
+    regex: re.Pattern
+    needs_wire: bool
+    words: tuple[str, ...]
+
+    def may_match(self, watch: _WireWatch, lowered: str | None) -> bool:
+        """False when the text (``lowered``: its :func:`searchable_lower`) cannot match."""
+        return (watch.named or not self.needs_wire) and (
+            lowered is None or all(word in lowered for word in self.words))
+
+
 @cache
-def _voice_patterns(lexicon: AttributionLexicon) -> tuple[list[tuple[re.Pattern, bool]], ...]:
-    """The photo and credit patterns, each with whether it can only match a wire's name."""
+def _voice_patterns(lexicon: AttributionLexicon) -> tuple[list[_VoicePattern], ...]:
+    """The photo and credit patterns."""
     wires = _wire_alternation(lexicon)
     flags = re.IGNORECASE | re.MULTILINE
 
-    def compiled(patterns: tuple[str, ...]) -> list[tuple[re.Pattern, bool]]:
-        return [(re.compile(p.replace("{wire}", wires), flags), _requires_wire(p))
+    def compiled(patterns: tuple[str, ...]) -> list[_VoicePattern]:
+        return [_VoicePattern(re.compile(p.replace("{wire}", wires), flags), _requires_wire(p),
+                              held_words(p.replace("{wire}", wires), flags))
                 for p in patterns]
 
     return compiled(lexicon.photo_patterns), compiled(lexicon.credit_patterns)
@@ -284,15 +300,38 @@ def _passes(parsed: list, group: int) -> bool:
     return False
 
 
+def _wire_spellings(lexicon: AttributionLexicon) -> tuple[list[str], list[str]]:
+    """The spellings longer than an acronym, longest first, and the acronyms in capitals."""
+    spellings = sorted(lexicon.wires, key=len, reverse=True)
+    return ([spelling for spelling in spellings if len(spelling) > 4],
+            [spelling.upper() for spelling in spellings if len(spelling) <= 4])
+
+
+@cache
+def _wire_searches(lexicon: AttributionLexicon) -> list[tuple[bool, re.Pattern]]:
+    """:func:`_wire_alternation` as two case-sensitive searches, each with whether it reads
+    the text in lower case: the long spellings' tree and the acronyms. A pattern whose
+    words all open with a letter as written lets ``re`` skip to the positions holding one,
+    where ignoring case (or a look-ahead) makes it try every position."""
+    long, short = _wire_spellings(lexicon)
+    searches = [(True, re.compile(word_alternation(long)))] if long else []
+    return searches + ([(False, re.compile("|".join(map(re.escape, short))))] if short else [])
+
+
 class _WireWatch:
     """Whether a text (as photo credits are blanked out of it) names a wire anywhere: a
-    pattern that needs a wire's name is searched only then. One search of the text; after a
-    blanking only around the blanked spans, since spaces can only join a name's words."""
+    pattern that needs a wire's name is searched only then. One search of the text (of its
+    :func:`searchable_lower` ``lowered`` when there is one); after a blanking only around
+    the blanked spans, since spaces can only join a name's words."""
 
-    def __init__(self, text: str, lexicon: AttributionLexicon) -> None:
+    def __init__(self, text: str, lexicon: AttributionLexicon, lowered: str | None) -> None:
         self.regex = _any_wire(lexicon)
         self.reach = max(map(len, lexicon.wires), default=0)
-        self.named = self.regex.search(text) is not None
+        if lowered is None:
+            self.named = self.regex.search(text) is not None
+        else:
+            self.named = any(regex.search(lowered if lower else text) is not None
+                             for lower, regex in _wire_searches(lexicon))
 
     def blanked(self, text: str, spans: list[tuple[int, int]]) -> None:
         for start, end in spans if not self.named else ():
@@ -329,15 +368,18 @@ def _blank(regex: re.Pattern, text: str) -> tuple[str, list[tuple[int, int]]]:
 def detect_voice(text: str, outlet: str | None, lexicon: AttributionLexicon) -> dict:
     """The outlet, and the wire agency the text credits as its source (not a photo credit)."""
     photo_patterns, credit_patterns = _voice_patterns(lexicon)
-    watch, cleaned = _WireWatch(text, lexicon), text
-    for regex, needs_wire in photo_patterns:
-        if watch.named or not needs_wire:
-            cleaned, spans = _blank(regex, cleaned)
-            watch.blanked(cleaned, spans)
+    cleaned, lowered = text, searchable_lower(text)
+    watch = _WireWatch(text, lexicon, lowered)
+    for pattern in photo_patterns:
+        if pattern.may_match(watch, lowered):
+            cleaned, spans = _blank(pattern.regex, cleaned)
+            if spans:
+                watch.blanked(cleaned, spans)
+                lowered = searchable_lower(cleaned)
     credits = []
-    for regex, needs_wire in credit_patterns:
-        if watch.named or not needs_wire:
-            credits.extend((m.start(), m.group(0)) for m in regex.finditer(cleaned))
+    for pattern in credit_patterns:
+        if pattern.may_match(watch, lowered):
+            credits.extend((m.start(), m.group(0)) for m in pattern.regex.finditer(cleaned))
     wire = next((_wire_name(lexicon, found) for _, found in sorted(credits)), None)
     return {"outlet": outlet or "", "wire": wire}
 

@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from claimledger.dates import parse_published
 from claimledger.lexicons import load_lexicon
-from claimledger.pipeline.extensions import doc_meta
+from claimledger.pipeline.extensions import doc_meta, doc_text
 from claimledger.pipeline.figure_dates import date_mentions
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -69,9 +69,12 @@ def _since(figure: Span) -> Token | None:
     """The "since" that opens the figure's own count: it hangs on the figure's clause (not
     on the clause of another figure of the sentence, nor on a yardstick: "the worst
     clashes since the war"), and does not hold the figure ("since the war, which left 300
-    dead")."""
+    dead"). Most sentences have no "since": their text says so without reading a token."""
+    sentence = figure.sent
+    if "since" not in doc_text(figure.doc)[sentence.start_char:sentence.end_char].lower():
+        return None
     held = _holders(figure)
-    for token in figure.sent:
+    for token in sentence:
         if token.lower_ == "since" and token.head.i in held and figure.root.i not in {
                 t.i for t in token.subtree}:
             return token

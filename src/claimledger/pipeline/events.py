@@ -19,13 +19,12 @@ from spacy.tokens import Doc, Span, Token
 
 from claimledger.dates import (
     DateMention,
-    is_dateline,
     minus_years,
     parse_published,
 )
 from claimledger.lexicons import load_lexicon
 from claimledger.pipeline.extensions import doc_meta, doc_text
-from claimledger.pipeline.figure_dates import date_mentions
+from claimledger.pipeline.figure_dates import body_date_mentions
 from claimledger.pipeline.ranges import Ranges
 from claimledger.pipeline.token_table import TokenTable, doc_tokens
 
@@ -66,9 +65,7 @@ class EventExtractor:
     def __call__(self, doc: Doc) -> Doc:
         published = parse_published(doc_meta(doc).get("published"))
         text = doc_text(doc)
-        mentions = date_mentions(doc)
-        dated = [m for m in mentions if m.day is not None
-                 and not is_dateline(text, m, mentions)
+        dated = [m for m in body_date_mentions(doc) if m.day is not None
                  and not self._is_deadline(text, m, published)]
         entities = _entity_mentions(doc)
         events = []

@@ -30,6 +30,7 @@ from claimledger.lexicons import load_lexicon
 from claimledger.pipeline.extensions import cached, doc_meta, doc_text
 
 _MENTIONS_KEY = "claimledger_date_mentions"
+_BODY_MENTIONS_KEY = "claimledger_body_date_mentions"
 _DECADE = re.compile(r"\b((?:1[89]|20)\d)0s\b")
 _OPENS_COUNT = re.compile(r"(?i)\bsince\s+(?:the\s+|an?\s+)?(?:[\w'’-]+\s+){0,2}$")
 
@@ -38,6 +39,17 @@ def date_mentions(doc: Doc) -> list[DateMention]:
     """The article's date mentions, found once per doc and shared by the components."""
     published = parse_published(doc_meta(doc).get("published"))
     return cached(doc, _MENTIONS_KEY, lambda text: find_date_mentions(text, published))
+
+
+def body_date_mentions(doc: Doc) -> list[DateMention]:
+    """The date mentions not on a line that only dates or signs the article
+    (:func:`~claimledger.dates.is_dateline`), found once per doc: each figure's dating and
+    the events and incident-cue components filter them, and the test reads a whole line."""
+    def find(text: str) -> list[DateMention]:
+        mentions = date_mentions(doc)
+        return [m for m in mentions if not is_dateline(text, m, mentions)]
+
+    return cached(doc, _BODY_MENTIONS_KEY, find)
 
 
 def figure_time(doc: Doc, sentence: Span, position: int) -> dict[str, str | None]:
@@ -131,10 +143,8 @@ def _count_words() -> dict:
 
 def _dating(doc: Doc, span: Span) -> list[DateMention]:
     """Mentions in ``span`` that can date a figure: resolved, past, not a count's start."""
-    text = doc_text(doc)
-    mentions = date_mentions(doc)
-    return [m for m in mentions if span.start_char <= m.start < span.end_char and m.date
-            and not m.future and not is_dateline(text, m, mentions)]
+    return [m for m in body_date_mentions(doc) if span.start_char <= m.start < span.end_char
+            and m.date and not m.future]
 
 
 def _counts_from(doc: Doc, mention: DateMention, figure: Token) -> bool:

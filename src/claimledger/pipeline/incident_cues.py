@@ -23,13 +23,13 @@ from functools import cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from claimledger.dates import DateMention, is_dateline
+from claimledger.dates import DateMention
 from claimledger.entities import countries_about
 from claimledger.increments import told_as_increment
 from claimledger.lexicons import load_lexicon
 from claimledger.pipeline.count_windows import count_window
 from claimledger.pipeline.extensions import doc_places, doc_text
-from claimledger.pipeline.figure_dates import date_mentions
+from claimledger.pipeline.figure_dates import body_date_mentions, date_mentions
 from claimledger.pipeline.ranges import ByStart
 from claimledger.pipeline.token_table import doc_tokens
 
@@ -289,9 +289,8 @@ def main_country(places: list[dict]) -> str:
 
 def find_cues(doc: Doc) -> list[Cue]:
     """Every trigger word of the article with its date and place, in text order."""
-    mentions, text = date_mentions(doc), doc_text(doc)
-    dates = [m for m in mentions if m.date and m.granularity in _DATE_GRAINS and not m.future
-             and not is_dateline(text, m, mentions)]
+    dates = [m for m in body_date_mentions(doc)
+             if m.date and m.granularity in _DATE_GRAINS and not m.future]
     places = doc_places(doc)
     countries = {e["canonical"].casefold() for e in places.items if e["label"] == "country"}
     fallback = main_country(places.items)

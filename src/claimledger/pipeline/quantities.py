@@ -156,9 +156,9 @@ def _group_of(claim: dict) -> dict:
 def _evidence_bounds(span: Span, reading: Reading, extra: tuple[Token, ...],
                      mention: NumberMention) -> tuple[int, int]:
     """The smallest phrase holding the number, what it counts and the word giving the measure."""
-    near = range(span.start - 6, span.end + 6)
-    tokens = [t for t in (reading.counted, reading.cue, *extra) if t is not None]
-    tokens = [t for t in tokens if t.sent == span.root.sent and t.i in near]
+    sentence = span.root.sent
+    near = range(max(span.start - 6, sentence.start), min(span.end + 6, sentence.end))
+    tokens = [t for t in (reading.counted, reading.cue, *extra) if t is not None and t.i in near]
     start = min([mention.start] + [t.idx for t in tokens])
     end = max([mention.end] + [t.idx + len(t) for t in tokens])
     return start, end

@@ -53,12 +53,13 @@ def _inverted(table: str) -> dict[str, str]:
     return inverted
 
 
+@cache
 def _words(table: str, key: str = "lemmas") -> frozenset[str]:
     return frozenset(lexicon()[table][key])
 
 
 def _in_list(token: Token | None, table: str, key: str = "lemmas") -> bool:
-    return token is not None and token.lemma_.lower() in lexicon()[table][key]
+    return token is not None and token.lemma_.lower() in _words(table, key)
 
 
 def _lemma(token: Token) -> str:
