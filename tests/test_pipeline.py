@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import gc
+
+from claimledger.pipeline import build_nlp, make_doc, read_doc
 from claimledger.pipeline.extensions import doc_text
+from claimledger.records import Document
+
+# Odd spacing on purpose: tabs, runs of spaces, a line with only spaces, no break at the end.
+UNEVEN = ("Storm hits  the coast\n  \n\tAt least 12 people died , officials said.\u00a0"
+          "“It is bad,” one said.   \r\nMore later")
 
 
 def test_doc_text_is_the_doc_text_and_read_once(nlp):
@@ -13,6 +21,26 @@ def test_doc_text_is_the_doc_text_and_read_once(nlp):
     part = doc[:3].as_doc(copy_user_data=True)
     assert doc_text(part) == part.text == "Two people died"
     assert doc_text(nlp.make_doc("")) == ""
+
+
+def test_a_doc_made_from_a_record_keeps_the_text_it_was_made_from(nlp):
+    document = Document(id="k1", text=UNEVEN, content_hash="k1", source="Test Wire",
+                        published="2024-05-01")
+    doc = make_doc(nlp, document)
+    assert doc.user_data["claimledger.text"] == (doc.text, len(doc))
+    assert doc_text(doc) == doc.text and len(doc_text(doc)) == len(UNEVEN)
+
+
+def test_a_user_s_own_doc_is_read_with_its_own_text(nlp):
+    doc = read_doc(nlp, nlp.make_doc(UNEVEN))  # made without claimledger's make_doc
+    assert doc_text(doc) == doc.text == UNEVEN
+    assert [q["value"] for q in doc._.cl_quantities] == [12]
+
+
+def test_the_built_pipeline_is_out_of_the_collector_s_reach():
+    nlp = build_nlp()  # released and unfrozen: tests/test_memory.py
+    assert gc.get_freeze_count() > 0
+    assert not any(obj is nlp for obj in gc.get_objects())
 
 
 def test_place_index_is_built_once_with_a_line_saying_so(tmp_path, monkeypatch, capsys):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from claimledger.pipeline import make_doc, read_doc, screen
-from claimledger.pipeline.reading import plan
+from claimledger.pipeline.reading import plan, run_doc
 from claimledger.records import Document
 
 QUIET = ("Residents described water rising through the night. Many climbed onto roofs to "
@@ -109,3 +109,16 @@ def test_a_doc_with_nothing_to_read_still_gets_its_sentences(nlp):
     assert doc.text == text and doc._.cl_quantities == []
     assert len(list(doc.sents)) == 6 and runs == [(0, runs[0][1])]
     assert read_doc(nlp, _doc(nlp, ""))._.cl_quantities == []
+
+
+def test_a_run_s_doc_has_the_words_spaces_and_lexemes_of_its_tokens(nlp):
+    doc = _doc(nlp, "Roads  closed.\n\n\tAbout 40 homes — in two villages — were lost.  \n"
+                    "“We’re safe,” she said…\u00a0Rain fell again. \n")
+    for start in range(len(doc)):
+        for end in range(start + 1, len(doc) + 1):
+            part = run_doc(doc, start, end)
+            tokens = doc[start:end]
+            assert [t.text for t in part] == [t.text for t in tokens]
+            assert [t.whitespace_ for t in part] == [t.whitespace_ for t in tokens]
+            assert [t.orth for t in part] == [t.orth for t in tokens]
+            assert part.text == tokens.text_with_ws

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from functools import cache
 
 from spacy.language import Language
@@ -10,7 +11,7 @@ from spacy.tokens import Doc
 from claimledger.pipeline import factories  # noqa: F401  (registers the factories)
 from claimledger.pipeline.attribute_rules import replace_attribute_ruler
 from claimledger.pipeline.blas import use_numpy_blas
-from claimledger.pipeline.extensions import register_extensions
+from claimledger.pipeline.extensions import keep_text, register_extensions
 from claimledger.pipeline.lemmas import replace_lemmatizer
 from claimledger.records import Document
 
@@ -45,7 +46,20 @@ def build_nlp() -> Language:
     nlp.add_pipe("claimledger_line_breaks", before="parser")
     for name in COMPONENTS:
         nlp.add_pipe(name)
+    _freeze_what_is_built()
     return nlp
+
+
+def _freeze_what_is_built() -> None:
+    """Take the objects alive now (the pipeline, the GeoNames index its gazetteer built, all
+    that was imported) out of the cyclic garbage collector's reach.
+
+    They live as long as the analysis, yet every full collection walked them all again: about
+    a tenth of a CPU second per 200 articles, measured with ``gc.callbacks``; frozen, a full
+    collection walks only the objects made since. :func:`release_models` unfreezes them.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def release_models() -> None:
@@ -55,23 +69,24 @@ def release_models() -> None:
     they held is then reused by that step instead of stacking on it, so the run's peak stays
     near the analysis's own whatever the size of the ledger.
     """
-    import gc
-
     from claimledger.pipeline.places import place_index
 
     build_nlp.cache_clear()
     place_index.cache_clear()
+    gc.unfreeze()  # what build_nlp froze can be collected again
     gc.collect()
 
 
 def make_doc(nlp: Language, document: Document) -> Doc:
     """A tokenised Doc of the cleaned text with the document's metadata, ready for ``nlp.pipe``.
 
-    The cleaned text has the same length as ``document.text``, so offsets carry over.
+    The cleaned text has the same length as ``document.text``, so offsets carry over. It is
+    kept with the doc (:func:`keep_text`), so nothing joins the tokens to read it again.
     """
     from claimledger.cleaning import text_for_nlp
 
-    doc = nlp.make_doc(text_for_nlp(document.text))
+    text = text_for_nlp(document.text)
+    doc = keep_text(nlp.make_doc(text), text)
     doc._.cl_meta = {
         "doc_id": document.id,
         "source": document.source,

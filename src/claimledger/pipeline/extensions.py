@@ -56,11 +56,20 @@ def doc_text(doc: Doc) -> str:
     reading it per claim made a component's cost grow with the square of the article. It
     is kept with the doc's length in tokens, and built again for a doc of another length
     that inherited it (``Span.as_doc`` and ``Doc.from_docs`` copy ``user_data``): checking
-    the length in characters built a Token at each of the many calls."""
+    the length in characters built a Token at each of the many calls. A doc made by
+    :func:`keep_text` never builds it."""
     hit = doc.user_data.get(_TEXT_KEY)
     if hit is None or hit[1] != len(doc):
         hit = doc.user_data[_TEXT_KEY] = (doc.text, len(doc))
     return hit[0]
+
+
+def keep_text(doc: Doc, text: str) -> Doc:
+    """``doc`` with ``text`` kept as its :func:`doc_text`: the text a tokenizer made it from
+    (spaCy's tokenizer loses no character, so ``doc.text == text``), known before anything
+    joins the tokens again."""
+    doc.user_data[_TEXT_KEY] = (text, len(doc))
+    return doc
 
 
 def cached(doc: Doc, key: str, find: Callable[[str], T]) -> T:

@@ -20,16 +20,19 @@ from itertools import islice
 from typing import Any
 
 import numpy
-from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS, SENT_START, TAG
+from spacy.attrs import DEP, HEAD, IDX, LEMMA, LENGTH, MORPH, POS, SENT_START, SPACY, TAG
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from claimledger.pipeline.blas import one_blas_thread
 from claimledger.pipeline.build import COMPONENTS
+from claimledger.pipeline.extensions import doc_text
 from claimledger.pipeline.screen import kept_segments, segments
 
 # What the tagger, parser and lemmatizer write; copied from each parsed run into the whole Doc.
 _MODEL_ATTRS = [TAG, POS, MORPH, LEMMA, DEP, HEAD]
+# Where each token is in the text: its offset, its length, whether a space follows.
+_CUT = [IDX, LENGTH, SPACY]
 # The one model component that reads the whole text: entities are records of their own (every
 # name in the article, alias groups across articles), and the places found in text need the
 # model's labels to tell a person from a village of the same name.
@@ -94,10 +97,15 @@ def plan(doc: Doc) -> tuple[list[tuple[int, int]], numpy.ndarray]:
 
 
 def run_doc(doc: Doc, start: int, end: int) -> Doc:
-    """A Doc of the tokens ``start:end`` alone (the model reads nothing else)."""
-    tokens = doc[start:end]
-    return Doc(doc.vocab, words=[t.text for t in tokens],
-               spaces=[bool(t.whitespace_) for t in tokens])
+    """A Doc of the tokens ``start:end`` alone (the model reads nothing else): the same
+    words and spaces, cut from the doc's text at the tokens' offsets (a Token object for
+    each would cost more than the rest of the cut)."""
+    text = doc_text(doc)
+    columns = doc.to_array(_CUT)[start:end]
+    starts = columns[:, 0]
+    words = [text[first:last] for first, last in
+             zip(starts.tolist(), (starts + columns[:, 1]).tolist(), strict=True)]
+    return Doc(doc.vocab, words=words, spaces=columns[:, 2].astype(bool).tolist())
 
 
 def annotate(doc: Doc, parsed: list[tuple[int, Doc]], starts: numpy.ndarray) -> Doc:
