@@ -22,11 +22,12 @@ from spacy.tokens import Doc, Span, Token
 from claimledger.lexicons import load_lexicon
 from claimledger.numbers import NumberMention
 from claimledger.pipeline.extensions import doc_text
-from claimledger.pipeline.syntax import of_objects
+from claimledger.pipeline.syntax import of_objects, token_indices, within
 
 _CLIMB_DEPS = {"conj", "appos", "compound", "amod", "nummod", "quantmod", "npadvmod", "nmod"}
 _SUBJECTS = ("nsubj", "nsubjpass")
 _RELATIVES = {"who", "that", "which", "whom"}
+_ADDING_VERBS = "claimledger.adding_verbs"  # doc.user_data: see adds_to_total
 
 
 @dataclass
@@ -602,10 +603,11 @@ def adds_to_total(anchor: Token) -> bool:
     """"About 12,500 were evacuated on Thursday, raising the total to 105,000": the figure is
     the day's addition to a total its sentence states after it (a participle of a level verb
     whose object is a tally, with "to" and a number), not a count of its own."""
-    for verb in anchor.sent:
-        if verb.i <= anchor.i or verb.tag_ != "VBG" or _lemma(verb) not in _words(
-                "adds_to_total", "verbs"):
-            continue
+    doc, verbs = anchor.doc, _words("adds_to_total", "verbs")
+    participles = token_indices(doc, _ADDING_VERBS, lambda t: [
+        i for i in t.where(t.lemma, verbs) if t.tag[i] == "VBG"])
+    for i in within(participles, anchor.i + 1, anchor.sent.end):
+        verb = doc[i]
         if anchor.i in {t.i for t in verb.subtree}:
             continue
         tallies = [c for c in verb.children if c.dep_ == "dobj" and (_in_list(c, "tallies") or any(

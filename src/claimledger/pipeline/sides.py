@@ -24,7 +24,7 @@ from claimledger.lexicons import any_word, load_lexicon
 from claimledger.pipeline.extensions import doc_text
 from claimledger.pipeline.places import country_code_for, country_name
 from claimledger.pipeline.quantity_readings import counts_recovered
-from claimledger.pipeline.syntax import of_object
+from claimledger.pipeline.syntax import of_object, token_indices, within
 from claimledger.subjects import (
     LOCATIVES,
     RECOVERED,
@@ -48,6 +48,9 @@ _SUBJECT_DEPS = ("nsubj", "nsubjpass")
 _PLACE_LABELS = ("GPE", "LOC", "FAC")
 _TARGET_SIDES = "claimledger.target_sides"  # doc.user_data: (start, end) → the side hit
 _EARLIER_SIDES = "claimledger.earlier_target_sides"  # see _earlier_target_side
+_TARGET_PREPS = "claimledger.target_preps"  # doc.user_data: see _target_prep_words
+_TARGET_PREP_WORDS = frozenset({"on", "against", "of"})
+_CRAFTS = "claimledger.craft_nouns"  # doc.user_data: indices of craft nouns ("boat")
 
 
 @cache
@@ -233,7 +236,8 @@ class SideLookup:
 
     def _read_target_side(self, doc: Doc, sentence: Span) -> tuple[str, str]:
         found = set()
-        for prep in sentence:
+        for i in within(_target_prep_words(doc), sentence.start, sentence.end):
+            prep = doc[i]
             if not _is_target_prep(prep):
                 continue
             for target in (c for c in prep.children if c.dep_ == "pobj"):
@@ -266,9 +270,10 @@ class SideLookup:
         Muslims capsized", "the Rohingya boat capsize": the dead of a craft are the people it
         carried, when the sentence names them."""
         found = set()
-        for craft in sentence:
-            if craft.lemma_.lower() not in word_set("craft_nouns"):
-                continue
+        crafts = token_indices(doc, _CRAFTS, lambda t: list(t.where(t.lemma, word_set(
+            "craft_nouns"))))
+        for i in within(crafts, sentence.start, sentence.end):
+            craft = doc[i]
             carried = [c for c in craft.lefts if c.dep_ == "compound" and c.ent_type_ == "NORP"]
             inner = of_object(craft)
             carried += [inner] if inner is not None else []
@@ -636,6 +641,12 @@ def _enemy_phrase(verb: Token) -> Token | None:
                         if objects:
                             return objects[0]
     return None
+
+
+def _target_prep_words(doc: Doc) -> list[int]:
+    """The prepositions :func:`_is_target_prep` can accept, found once per doc."""
+    return token_indices(doc, _TARGET_PREPS, lambda t: [
+        i for i in t.where(t.lower, _TARGET_PREP_WORDS) if t.dep[i] == "prep"])
 
 
 def _is_target_prep(prep: Token) -> bool:

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+from bisect import bisect_left
+from collections.abc import Callable
+
+from spacy.tokens import Doc, Token
+
+from claimledger.pipeline.extensions import cached
+from claimledger.pipeline.token_table import TokenTable, doc_tokens
 
 
 def of_objects(noun: Token, *, through_conjuncts: bool = False) -> list[Token]:
@@ -18,3 +24,15 @@ def of_object(noun: Token) -> Token | None:
     """The first noun after the noun's own "of", if any."""
     objects = of_objects(noun)
     return objects[0] if objects else None
+
+
+def token_indices(doc: Doc, key: str, find: Callable[[TokenTable], list[int]]) -> list[int]:
+    """The indices of the doc's tokens that ``find`` picks from its token table, in order,
+    read once per doc and text (under ``key``): a scan made for each figure then tests
+    those few instead of building a Token for every word of its sentence."""
+    return cached(doc, key, lambda _: find(doc_tokens(doc)))
+
+
+def within(indices: list[int], start: int, end: int) -> list[int]:
+    """The sorted ``indices`` in ``start:end`` (a sentence's, say)."""
+    return indices[bisect_left(indices, start):bisect_left(indices, end)]

@@ -1,0 +1,32 @@
+"""Small readings of the parse shared by the components (texts written for these tests)."""
+
+from __future__ import annotations
+
+from claimledger.pipeline.syntax import token_indices, within
+
+TEXT = ("Shelling on the port killed 12 people on Monday. A boat of fleeing villagers sank on "
+        "Tuesday, raising the toll to 40.")
+
+
+def test_token_indices_pick_from_the_table_once_per_doc(run_pipeline) -> None:
+    doc = run_pipeline(TEXT)
+    calls = []
+
+    def preps(table) -> list[int]:
+        calls.append(1)
+        return [i for i in table.where(table.lower, {"on"}) if table.dep[i] == "prep"]
+
+    found = token_indices(doc, "test.preps", preps)
+    assert found == [t.i for t in doc if t.lower_ == "on" and t.dep_ == "prep"]
+    assert len(found) >= 2
+    assert token_indices(doc, "test.preps", preps) is found and len(calls) == 1
+
+
+def test_within_keeps_the_indices_of_a_sentence(run_pipeline) -> None:
+    doc = run_pipeline(TEXT)
+    everywhere = [t.i for t in doc if t.lower_ == "on"]
+    first, second = list(doc.sents)[:2]
+    assert within(everywhere, first.start, first.end) == [i for i in everywhere if i < first.end]
+    assert within(everywhere, second.start, second.end) == [
+        i for i in everywhere if second.start <= i < second.end]
+    assert within([], 0, len(doc)) == []
