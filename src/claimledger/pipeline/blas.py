@@ -18,11 +18,12 @@ inside :func:`one_blas_thread`, which restores the caller's setting afterwards.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import AbstractContextManager
 
 import numpy
 from spacy.language import Language
-from thinc.api import NumpyOps
+from thinc.api import Model, NumpyOps
 from threadpoolctl import threadpool_limits
 
 
@@ -42,16 +43,20 @@ class NumpyBlasOps(NumpyOps):
         return out
 
 
+def model_layers(nlp: Language) -> Iterator[Model]:
+    """Every layer of every trainable component of ``nlp``."""
+    for _, component in nlp.pipeline:
+        model = getattr(component, "model", None)
+        if model is not None and hasattr(model, "walk"):
+            yield from model.walk()
+
+
 def use_numpy_blas(nlp: Language) -> None:
     """Give every layer of every trainable component of ``nlp`` :class:`NumpyBlasOps`."""
     ops = NumpyBlasOps()
-    for _, component in nlp.pipeline:
-        model = getattr(component, "model", None)
-        if model is None or not hasattr(model, "walk"):
-            continue
-        for layer in model.walk():
-            if type(layer.ops) is NumpyOps:
-                layer.ops = ops
+    for layer in model_layers(nlp):
+        if type(layer.ops) is NumpyOps:
+            layer.ops = ops
 
 
 def one_blas_thread() -> AbstractContextManager[object]:
