@@ -166,3 +166,12 @@ def test_a_sentence_cut_off_by_the_end_of_the_text_keeps_its_date(run_pipeline):
     events = events_of(run_pipeline, text)
     assert [(e["date_text"], e["date"]) for e in events] == [("On Monday", "2023-09-25")]
     assert events_of(run_pipeline, "On Monday at the council, in a sharp rise.") == []
+
+
+def test_the_type_cued_nearest_the_date_wins(run_pipeline, nlp):
+    from claimledger.pipeline.events import EventExtractor
+
+    doc = run_pipeline("Police arrested dozens as thousands of protesters rallied downtown.")
+    clause, classify = doc[:], EventExtractor(nlp, "events")._nearest_specific
+    assert classify(clause, doc.text.index("arrested")) == "arrest"
+    assert classify(clause, doc.text.index("rallied")) == "protest"

@@ -141,3 +141,17 @@ def test_word_units_join_hyphenated_names_only():
               True, True, False]
     assert _word_units(words, spaces) == [
         (0, 1), (1, 4), (4, 5), (5, 10), (10, 11), (11, 12), (12, 13), (13, 14), (14, 15)]
+
+
+def test_demonyms_are_read_longest_first_from_the_words(nlp):
+    from claimledger.pipeline.gazetteer import _find_demonyms
+    from claimledger.pipeline.places import demonym_table
+
+    doc = nlp.make_doc("Two South Africans, a Ukrainian and Central Africa officials met "
+                       "Central Africans.")
+    words, starts = [t.text for t in doc], [t.idx for t in doc]
+    found = [(doc[s:e].text, code) for s, e, code in _find_demonyms(doc.text, words, starts)]
+    table = demonym_table()
+    assert found == [("South Africans", table["South Africans"]),
+                     ("Ukrainian", table["Ukrainian"]),
+                     ("Central Africans", table["Central Africans"])]

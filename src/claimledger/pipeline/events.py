@@ -56,6 +56,10 @@ class EventExtractor:
         self.priority: list[str] = list(lexicon["types"]["priority"])
         self.type_lemmas = {t: set(lexicon["types"][t]["lemmas"]) for t in self.priority}
         self.type_phrases = {t: list(lexicon["types"][t]["phrases"]) for t in self.priority}
+        self.word_ranks: dict[str, list[int]] = {}  # cue word → ranks of the types it cues
+        for rank, event_type in enumerate(self.priority):
+            for word in self.type_lemmas[event_type]:
+                self.word_ranks.setdefault(word, []).append(rank)
         self.speech = set(lexicon["speech"]["lemmas"])
         self.event_nouns = set(lexicon["event_nouns"]["lemmas"])
         self.deadline_before = list(lexicon["deadlines"]["before"])
@@ -121,13 +125,11 @@ class EventExtractor:
         """The type whose cue (word or phrase) lies closest to the date; ties by priority."""
         cues: list[tuple[int, int, str]] = []
         lowered = clause.text.lower()
-        words = doc_tokens(clause.doc)
-        forms = [({words.lemma[i], words.lower[i]}, words.idx[i])
-                 for i in range(clause.start, clause.end)]  # read once, not once per type
+        words, ranks = doc_tokens(clause.doc), self.word_ranks
+        for i in range(clause.start, clause.end):  # a word's lemma or form cues a type
+            for rank in ranks.get(words.lemma[i], []) + ranks.get(words.lower[i], []):
+                cues.append((abs(words.idx[i] - anchor), rank, self.priority[rank]))
         for rank, event_type in enumerate(self.priority):
-            for found, idx in forms:
-                if found & self.type_lemmas[event_type]:
-                    cues.append((abs(idx - anchor), rank, event_type))
             for phrase in self.type_phrases[event_type]:
                 found = lowered.find(phrase)
                 if found >= 0:

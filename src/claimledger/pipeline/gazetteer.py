@@ -211,23 +211,31 @@ def _ent_labels(doc: Doc, ents: tuple[Span, ...]) -> dict[tuple[int, int], str]:
 
 
 def _find_demonyms(text: str, words: list[str], starts: list[int]) -> list[tuple[int, int, str]]:
-    """Case-sensitive demonyms, longest first ("South African" before "African"); the words
-    of tokens ``i`` to ``j`` are read as the text from the start of ``i`` to the end of ``j``."""
-    table = demonym_table()
+    """Case-sensitive demonyms of up to five tokens, longest first ("South African" before
+    "African"); the words of tokens ``i`` to ``j`` are read as the text from the start of
+    ``i`` to the end of ``j``. Each longer reading extends the shorter, so the readings stop
+    at the first that begins no demonym."""
+    table, prefixes = demonym_table(), _demonym_prefixes()
     found, i = [], 0
     while i < len(words):
-        if not words[i][:1].isupper():
-            i += 1
-            continue
-        for n in range(min(5, len(words) - i), 0, -1):
-            last = i + n - 1
-            name = text[starts[i]:starts[last] + len(words[last])]
-            if name in table:
-                found.append((i, i + n, table[name]))
-                i += n - 1
-                break
-        i += 1
+        longest, code = 0, ""
+        if words[i][:1].isupper():
+            for n in range(1, min(5, len(words) - i) + 1):
+                name = text[starts[i]:starts[i + n - 1] + len(words[i + n - 1])]
+                if name not in prefixes:
+                    break
+                if name in table:
+                    longest, code = n, table[name]
+        if longest:
+            found.append((i, i + longest, code))
+        i += max(longest, 1)
     return found
+
+
+@cache
+def _demonym_prefixes() -> frozenset[str]:
+    """Every beginning of a demonym ("S", "So", … "South Africa", "South African")."""
+    return frozenset(name[:end] for name in demonym_table() for end in range(1, len(name) + 1))
 
 
 def _corrected_ents(doc: Doc, ents: tuple[Span, ...], mentions: list[Mention],
