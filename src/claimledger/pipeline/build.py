@@ -13,7 +13,7 @@ from claimledger.pipeline.attribute_rules import replace_attribute_ruler
 from claimledger.pipeline.blas import use_numpy_blas
 from claimledger.pipeline.extensions import keep_text, register_extensions
 from claimledger.pipeline.lemmas import replace_lemmatizer
-from claimledger.pipeline.maxout import use_pieces_first_maxout
+from claimledger.pipeline.inference import use_inference_layers
 from claimledger.records import Document
 
 COMPONENTS = (
@@ -44,7 +44,7 @@ def build_nlp() -> Language:
     replace_attribute_ruler(nlp)
     replace_lemmatizer(nlp)
     use_numpy_blas(nlp)
-    use_pieces_first_maxout(nlp)
+    use_inference_layers(nlp)
     nlp.add_pipe("claimledger_line_breaks", before="parser")
     for name in COMPONENTS:
         nlp.add_pipe(name)
