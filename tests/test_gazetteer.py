@@ -130,6 +130,18 @@ def test_index_keeps_latin_alternate_names_only():
     assert index.lookup("Киев") == ()
 
 
+def test_index_makes_a_names_places_once_and_keeps_a_bounded_number(monkeypatch):
+    from claimledger.pipeline import places
+
+    index = place_index()
+    first = index.lookup("Springfield")
+    assert len(first) > 1 and index.lookup("springfield") is first  # one name key
+    monkeypatch.setattr(places, "_CITIES_KEPT", len(index.cities))
+    again = index.lookup("Paris")
+    assert list(index.cities) == ["paris"] and again == index.lookup("Paris")
+    assert index.lookup("Springfield") == first  # made again, the same places
+
+
 def test_word_units_join_hyphenated_names_only():
     """"Nagorno-Karabakh" and "Ras-al-Ain" are one unit each; a spaced dash, a hyphen before
     a number and a hyphen opening the text join nothing."""

@@ -14,7 +14,7 @@ import re
 import sys
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -66,6 +66,9 @@ class PlaceIndex:
     country_keys: dict[str, Place]  # a country's name, alias or formal name is the country
     abbreviations: dict[str, Place]  # case-sensitive: "US", "U.S.", "UAE"
     countries: dict[str, Place]  # ISO code → country
+    # name key → its cities as Places, made when first asked (the rows stay compact) and
+    # kept for the next articles, which ask again for most of an article's names
+    cities: dict[str, tuple[Place, ...]] = field(default_factory=dict, compare=False)
 
     def lookup(self, text: str) -> tuple[Place, ...]:
         if text in self.abbreviations:
@@ -73,8 +76,17 @@ class PlaceIndex:
         key = name_key(text)
         if key in self.country_keys:
             return (self.country_keys[key],)
-        return tuple(Place(*self.city_rows[code // 2], alternate=bool(code % 2))
-                     for code in self.city_keys.get(key, ()))
+        found = self.cities.get(key)
+        if found is None:
+            if len(self.cities) >= _CITIES_KEPT:
+                self.cities.clear()
+            found = self.cities[key] = tuple(
+                Place(*self.city_rows[code // 2], alternate=bool(code % 2))
+                for code in self.city_keys.get(key, ()))
+        return found
+
+
+_CITIES_KEPT = 1 << 16
 
 
 def _is_latin_name(name: str) -> bool:
