@@ -71,9 +71,10 @@ class EventExtractor:
         text = doc_text(doc)
         dated = [m for m in body_date_mentions(doc) if m.day is not None
                  and not self._is_deadline(text, m, published)]
-        entities = _entity_mentions(doc)
+        words = doc_tokens(doc)  # read once for the doc's passes below
+        entities = _entity_mentions(doc, words)
         events = []
-        for unit in _units(doc):
+        for unit in _units(doc, words):
             inside = [m for m in dated if unit.start_char <= m.start < unit.end_char]
             for mention in inside:
                 clause = _clause_for(unit, mention, inside)
@@ -195,10 +196,10 @@ def _object_subtree(governor: Token, clause: Span) -> list[Token]:
 # --- where an event's evidence starts and ends ----------------------------------------
 
 
-def _units(doc: Doc) -> list[Span]:
+def _units(doc: Doc, words: TokenTable) -> list[Span]:
     """Sentences cut at line breaks: a headline and the caption under it are two units.
     (A token's trailing whitespace is one space at most: only its text holds a break.)"""
-    words, bounds = doc_tokens(doc), []
+    bounds = []
     for sent in doc.sents:
         piece_start = sent.start
         for i in range(sent.start, sent.end):
@@ -276,14 +277,13 @@ def _trimmed(clause: Span) -> tuple[int, int]:
 # --- actors, places, era ---------------------------------------------------------------
 
 
-def _entity_mentions(doc: Doc) -> list[_Mention]:
+def _entity_mentions(doc: Doc, words: TokenTable) -> list[_Mention]:
     """The gazetteer's canonical mentions, plus NER people and organisations it lacks.
 
     NER places and countries are used only when the gazetteer found nothing at all (it
     may be absent, or a placeholder): its GeoNames names are better than raw spans.
     """
     found = doc._.cl_entities if doc.has_extension("cl_entities") else None
-    words = doc_tokens(doc)
     ner = [m for m in (_from_ner(doc, words, ent) for ent in doc.ents) if m is not None]
     if not found:
         return ner
