@@ -133,7 +133,12 @@ class AttributeRules:
                 self._anchored.setdefault((slot.anchor[0], value), []).append(slot)
         self._starts = [s for s in slots if s.length > 1 and s.position == 0]
         self._memo: dict[tuple[int, ...], tuple] = {}
-        self._merged: dict[tuple[int, ...], tuple] = {}
+        self._merged: dict[tuple[int, ...], int] = {}  # matched rules → row of the tables
+        # Row k: the attribute values that merged rules set (0 where unset), and which.
+        self._values: list[tuple[int, ...]] = []
+        self._sets: list[tuple[bool, ...]] = []
+        self._tables = (numpy.zeros((0, len(WRITTEN)), dtype=numpy.uint64),
+                        numpy.zeros((0, len(WRITTEN)), dtype=bool))
 
     def _key_facts(self, key: tuple[int, ...]) -> tuple:
         """What one token key gives: the attributes of the one-token rules it matches, those
@@ -146,16 +151,26 @@ class AttributeRules:
         spans = frozenset((s.rule, s.alternative, s.position) for s in fits if s.length > 1)
         return self._merge(singles), singles, spans
 
-    def _merge(self, matched: tuple[int, ...]) -> tuple:
-        """The attribute values (None: unset) of rules applied in order, later ones winning."""
+    def _merge(self, matched: tuple[int, ...]) -> int:
+        """The row of :meth:`_rows` holding the attribute values of rules applied in order,
+        later ones winning."""
         merged = self._merged.get(matched)
         if merged is None:
             values: dict[int, int] = {}
             for r in matched:
                 values.update(self.rules[r].attrs)
-            merged = tuple(values.get(attr) for attr in WRITTEN)
-            self._merged[matched] = merged
+            self._values.append(tuple(values.get(attr, 0) for attr in WRITTEN))
+            self._sets.append(tuple(attr in values for attr in WRITTEN))
+            merged = self._merged[matched] = len(self._values) - 1
         return merged
+
+    def _rows(self) -> tuple[numpy.ndarray, numpy.ndarray]:
+        """The values and the set-or-not of every merged row, as arrays (made again when
+        rows were added)."""
+        if len(self._tables[0]) != len(self._values):
+            self._tables = (numpy.array(self._values, dtype=numpy.uint64),
+                            numpy.array(self._sets, dtype=bool))
+        return self._tables
 
     def _facts(self, keys: list[tuple[int, ...]]) -> list[tuple]:
         memo = self._memo
@@ -190,12 +205,10 @@ class AttributeRules:
         facts = self._facts(list(map(tuple, array[:, :len(READ)].tolist())))
         for i, rules in self._span_matches(facts).items():
             facts[i] = (self._merge(tuple(sorted(set(facts[i][1]) | rules))),) + facts[i][1:]
-        out = array[:, len(READ):].tolist()
-        for row, fact in zip(out, facts, strict=True):
-            for column, value in enumerate(fact[0]):
-                if value is not None:
-                    row[column] = value
-        doc.from_array(list(WRITTEN), numpy.array(out, dtype=numpy.uint64))
+        rows = [fact[0] for fact in facts]
+        values, sets = self._rows()
+        doc.from_array(list(WRITTEN), numpy.where(sets[rows], values[rows],
+                                                  array[:, len(READ):]))
         return doc
 
 

@@ -53,9 +53,12 @@ def maxout_forward(model: Model, X: numpy.ndarray, is_train: bool, *, cache: _Ca
     weights, bias = _pieces_first(model, cache)
     product = model.ops.gemm(X, weights, trans2=True)
     product += bias
-    best = product[:, :n_out].copy()
-    for piece in range(1, n_pieces):
-        numpy.maximum(best, product[:, piece * n_out:(piece + 1) * n_out], out=best)
+    blocks = [product[:, piece * n_out:(piece + 1) * n_out] for piece in range(n_pieces)]
+    if n_pieces == 1:
+        return blocks[0].copy(), _no_backprop
+    best = numpy.maximum(blocks[0], blocks[1])
+    for block in blocks[2:]:
+        numpy.maximum(best, block, out=best)
     return best, _no_backprop
 
 
