@@ -167,3 +167,17 @@ def test_demonyms_are_read_longest_first_from_the_words(nlp):
     assert found == [("South Africans", table["South Africans"]),
                      ("Ukrainian", table["Ukrainian"]),
                      ("Central Africans", table["Central Africans"])]
+
+
+def test_every_later_capitalised_surname_is_the_person(run_pipeline):
+    doc = run_pipeline("The mayor, Jon Halvorsen, opened the bridge on Monday. Crowds cheered "
+                       "as Halvorsen cut the ribbon, and Halvorsen's deputy read a poem.")
+    found = [e for e in doc._.cl_entities if e["text"].startswith("Halvorsen")]
+    assert len(found) == 2 and {e["canonical"] for e in found} == {"Jon Halvorsen"}
+
+
+def test_capitalised_words_open_with_a_capital_and_hold_a_letter():
+    from claimledger.pipeline.gazetteer import _capitalised
+
+    assert [_capitalised(w) for w in ("Ukraine", "U.S.", "\u2167b", "\u2167", "ukraine", "")] \
+        == [True, True, True, False, False, False]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from claimledger.pipeline.syntax import token_indices, within
+from claimledger.pipeline.syntax import span_text, token_indices, within
 
 TEXT = ("Shelling on the port killed 12 people on Monday. A boat of fleeing villagers sank on "
         "Tuesday, raising the toll to 40.")
@@ -30,3 +30,10 @@ def test_within_keeps_the_indices_of_a_sentence(run_pipeline) -> None:
     assert within(everywhere, second.start, second.end) == [
         i for i in everywhere if second.start <= i < second.end]
     assert within([], 0, len(doc)) == []
+
+
+def test_span_text_is_the_spans_text(run_pipeline) -> None:
+    doc = run_pipeline(TEXT + "\n\nA second  paragraph.")
+    spans = [*doc.sents, doc[0:3], doc[2:2], doc[len(doc) - 2:], doc[:]]
+    assert [span_text(span) for span in spans] == [span.text for span in spans]
+    assert span_text(doc[0:2]) == "Shelling on"  # no trailing space

@@ -49,6 +49,7 @@ from claimledger.pipeline.claimants import (
     phrase_tokens,
 )
 from claimledger.pipeline.extensions import doc_meta, doc_text
+from claimledger.pipeline.syntax import span_text
 from claimledger.pipeline.token_table import doc_tokens
 
 RELATIVE_PRONOUNS = {"who", "which", "that"}
@@ -488,7 +489,7 @@ class Attributor:
             high = following.end_char
         if self.text[low:quote.start].strip() == "" and first.start > 0:
             before = self.doc[first.start - 1].sent
-            if before.text.rstrip().endswith(":"):
+            if span_text(before).rstrip().endswith(":"):
                 low = before.start_char
         return low, high
 

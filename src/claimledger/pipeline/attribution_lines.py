@@ -14,6 +14,7 @@ from claimledger.pipeline.claimants import (
     _text_of,
     _words_without_articles,
 )
+from claimledger.pipeline.syntax import span_text
 from claimledger.pipeline.token_table import TokenTable, doc_tokens
 
 SPEAKER_WORDS = 5  # at most this many words name the speaker beside a headline's colon
@@ -84,7 +85,7 @@ def continuation_cues(doc: Doc, text: str, cues: list[Cue],
         if "\n" in text[before.end_char:sent.start_char] or not _continues(sent, tokens,
                                                                            lexicon):
             continue
-        if before.text.rstrip()[-1:] in QUOTE_ENDS:  # a closed quotation: the outlet resumes
+        if span_text(before).rstrip()[-1:] in QUOTE_ENDS:  # a closed quotation: the outlet resumes
             continue
         if any(c.start <= sent.start_char < c.end for c in cues):
             continue

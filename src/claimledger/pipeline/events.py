@@ -26,6 +26,7 @@ from claimledger.lexicons import load_lexicon
 from claimledger.pipeline.extensions import doc_meta, doc_text
 from claimledger.pipeline.figure_dates import body_date_mentions
 from claimledger.pipeline.ranges import Ranges
+from claimledger.pipeline.syntax import span_text
 from claimledger.pipeline.token_table import TokenTable, doc_tokens
 
 # Dependencies that start a clause of their own: a date attached below one of these
@@ -125,7 +126,7 @@ class EventExtractor:
     def _nearest_specific(self, clause: Span, anchor: int) -> str | None:
         """The type whose cue (word or phrase) lies closest to the date; ties by priority."""
         cues: list[tuple[int, int, str]] = []
-        lowered = clause.text.lower()
+        lowered = span_text(clause).lower()
         words, ranks = doc_tokens(clause.doc), self.word_ranks
         for i in range(clause.start, clause.end):  # a word's lemma or form cues a type
             for rank in ranks.get(words.lemma[i], []) + ranks.get(words.lower[i], []):
@@ -266,7 +267,7 @@ def _is_ancestor(token: Token, mention: DateMention, unit: Span) -> bool:
 
 def _trimmed(clause: Span) -> tuple[int, int]:
     """Character bounds of the clause without surrounding whitespace and clause punctuation."""
-    text = clause.text
+    text = span_text(clause)
     left = len(text) - len(text.lstrip(_EDGE_CHARS))
     right = len(text.rstrip(_EDGE_CHARS))
     if right <= left:

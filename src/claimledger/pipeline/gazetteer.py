@@ -513,7 +513,9 @@ class PlaceFinder:
 
 
 def _capitalised(text: str) -> bool:
-    return text[:1].isupper() and any(c.isalpha() for c in text)
+    """Opens with a capital and holds a letter (most often the capital itself: "Ⅷ" is
+    upper case but no letter)."""
+    return text[:1].isupper() and (text[0].isalpha() or any(c.isalpha() for c in text))
 
 
 # A sentence the tagger did not read (pipeline/reading.py) has no tags: its words are judged
@@ -664,7 +666,10 @@ class PersonFinder:
             if len(names) == 1:
                 known[surname] = next(iter(names))
         extra: list[Mention] = []
+        firsts = {name[:1] for name in known}  # a word starts as the name it is read as
         for i, text in enumerate(self.ctx.words if known else ()):
+            if text.lstrip()[:1] not in firsts:
+                continue
             word = strip_possessive(text)
             if word in known and _capitalised(word) and self.ctx.is_free(i, i + 1) \
                     and not _overlaps(found, i, i + 1):

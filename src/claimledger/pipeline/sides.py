@@ -24,7 +24,7 @@ from claimledger.lexicons import any_word, load_lexicon
 from claimledger.pipeline.extensions import doc_text
 from claimledger.pipeline.places import country_code_for, country_name
 from claimledger.pipeline.quantity_readings import counts_recovered
-from claimledger.pipeline.syntax import of_object, token_indices, within
+from claimledger.pipeline.syntax import of_object, span_text, token_indices, within
 from claimledger.subjects import (
     LOCATIVES,
     RECOVERED,
@@ -305,7 +305,7 @@ class SideLookup:
     def _claimant_owns(sentence: Span, role: str, claimant: dict, span: Span) -> bool:
         """A side's officials counting soldiers or civilians count their own ("207, including
         three civilians, were killed" counts some of them); "from their side" says so outright."""
-        lowered = sentence.text.lower()
+        lowered = span_text(sentence).lower()
         if any(p in lowered for p in _own_side_phrases()):
             return True
         if claimant.get("claimant_kind") in ("outlet", "wire", ""):

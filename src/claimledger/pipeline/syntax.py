@@ -5,9 +5,9 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Callable
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
-from claimledger.pipeline.extensions import cached
+from claimledger.pipeline.extensions import cached, doc_text
 from claimledger.pipeline.token_table import TokenTable, doc_tokens
 
 
@@ -36,3 +36,9 @@ def token_indices(doc: Doc, key: str, find: Callable[[TokenTable], list[int]]) -
 def within(indices: list[int], start: int, end: int) -> list[int]:
     """The sorted ``indices`` in ``start:end`` (a sentence's, say)."""
     return indices[bisect_left(indices, start):bisect_left(indices, end)]
+
+
+def span_text(span: Span) -> str:
+    """``span.text``, sliced from the doc's text: a Span joins its Tokens' texts again at
+    each reading, and a sentence is read for each of its figures."""
+    return doc_text(span.doc)[span.start_char:span.end_char] if len(span) else ""
