@@ -103,7 +103,8 @@ class QuantityExtractor:
         claimant = self._claimant(doc, mention.number_start)
         subject = self.sides.subject(doc, sentence, span, reading.counted, reading.cue, claimant,
                                      reading.measure)
-        start, end = _evidence_bounds(span, reading, subject.get("_tokens", ()), mention)
+        start, end = _evidence_bounds(span, sentence, reading, subject.get("_tokens", ()),
+                                      mention)
         return {
             "start": start, "end": end, "measure": reading.measure, "value": mention.value,
             "low": mention.low, "high": mention.high, "qualifier": mention.qualifier,
@@ -153,10 +154,10 @@ def _group_of(claim: dict) -> dict:
     return {name: claim[name] for name in _GROUP_FIELDS}
 
 
-def _evidence_bounds(span: Span, reading: Reading, extra: tuple[Token, ...],
+def _evidence_bounds(span: Span, sentence: Span, reading: Reading, extra: tuple[Token, ...],
                      mention: NumberMention) -> tuple[int, int]:
-    """The smallest phrase holding the number, what it counts and the word giving the measure."""
-    sentence = span.root.sent
+    """The smallest phrase holding the number, what it counts and the word giving the measure
+    (in the number's ``sentence``)."""
     near = range(max(span.start - 6, sentence.start), min(span.end + 6, sentence.end))
     tokens = [t for t in (reading.counted, reading.cue, *extra) if t is not None and t.i in near]
     start = min([mention.start] + [t.idx for t in tokens])
