@@ -12,8 +12,8 @@ from claimledger.pipeline import factories  # noqa: F401  (registers the factori
 from claimledger.pipeline.attribute_rules import replace_attribute_ruler
 from claimledger.pipeline.blas import use_numpy_blas
 from claimledger.pipeline.extensions import keep_text, register_extensions
-from claimledger.pipeline.lemmas import replace_lemmatizer
 from claimledger.pipeline.inference import use_inference_layers
+from claimledger.pipeline.lemmas import replace_lemmatizer
 from claimledger.records import Document
 
 COMPONENTS = (
