@@ -37,10 +37,9 @@ def test_a_user_s_own_doc_is_read_with_its_own_text(nlp):
     assert [q["value"] for q in doc._.cl_quantities] == [12]
 
 
-def test_the_built_pipeline_is_out_of_the_collector_s_reach():
-    nlp = build_nlp()  # released and unfrozen: tests/test_memory.py
-    assert gc.get_freeze_count() > 0
-    assert not any(obj is nlp for obj in gc.get_objects())
+def test_building_the_pipeline_leaves_the_caller_s_objects_to_the_collector():
+    build_nlp()  # a library must not freeze the calling program's heap (gc.freeze)
+    assert gc.get_freeze_count() == 0
 
 
 def test_place_index_is_built_once_with_a_line_saying_so(tmp_path, monkeypatch, capsys):

@@ -48,20 +48,7 @@ def build_nlp() -> Language:
     nlp.add_pipe("claimledger_line_breaks", before="parser")
     for name in COMPONENTS:
         nlp.add_pipe(name)
-    _freeze_what_is_built()
     return nlp
-
-
-def _freeze_what_is_built() -> None:
-    """Take the objects alive now (the pipeline, the GeoNames index its gazetteer built, all
-    that was imported) out of the cyclic garbage collector's reach.
-
-    They live as long as the analysis, yet every full collection walked them all again: about
-    a tenth of a CPU second per 200 articles, measured with ``gc.callbacks``; frozen, a full
-    collection walks only the objects made since. :func:`release_models` unfreezes them.
-    """
-    gc.collect()
-    gc.freeze()
 
 
 def release_models() -> None:
@@ -75,7 +62,6 @@ def release_models() -> None:
 
     build_nlp.cache_clear()
     place_index.cache_clear()
-    gc.unfreeze()  # what build_nlp froze can be collected again
     gc.collect()
 
 
