@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 
-from claimledger.pipeline import build_nlp, make_doc, read_doc
+from claimledger.pipeline import build_nlp, make_doc, read_doc, read_docs
 from claimledger.pipeline.extensions import doc_text
 from claimledger.records import Document
 
@@ -40,6 +40,21 @@ def test_a_user_s_own_doc_is_read_with_its_own_text(nlp):
 def test_building_the_pipeline_leaves_the_caller_s_objects_to_the_collector():
     build_nlp()  # a library must not freeze the calling program's heap (gc.freeze)
     assert gc.get_freeze_count() == 0
+
+
+def test_reading_leaves_older_objects_to_the_collector_only_while_it_reads(nlp):
+    docs = [nlp.make_doc(UNEVEN), nlp.make_doc("Officials said 3 people were hurt.")]
+    reading = read_docs(nlp, docs, batch_size=1)
+    next(reading)
+    assert gc.get_freeze_count() > 0  # the model is skipped while the reading runs
+    assert len(list(reading)) == 1
+    assert gc.get_freeze_count() == 0  # and handed back when it ends
+    gc.freeze()  # a program that freezes objects itself keeps managing them
+    try:
+        list(read_docs(nlp, docs))
+        assert gc.get_freeze_count() > 0  # not handed back by the reading
+    finally:
+        gc.unfreeze()
 
 
 def test_place_index_is_built_once_with_a_line_saying_so(tmp_path, monkeypatch, capsys):
