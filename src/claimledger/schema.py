@@ -177,16 +177,31 @@ def from_sql(annotation: str, value: Any) -> Any:
 def insert_rows(conn: sqlite3.Connection, spec: TableSpec, items: Iterable[Any],
                 lead: Iterable[tuple[Any, ...]] | None = None, verb: str = "INSERT") -> None:
     """Insert dataclass instances (with per-row values for the non-seq lead columns)."""
-    names = spec.columns()
-    marks = ", ".join("?" for _ in names)
-    sql = f"{verb} INTO {spec.name} ({', '.join(quote(n) for n in names)}) VALUES ({marks})"
-    field_names = [n for n, _ in spec.field_columns()]
+    sql, writers = _insert_plan(spec, verb)
     lead_values = iter(lead) if lead is not None else None
     rows = []
     for item in items:
         head = tuple(next(lead_values)) if lead_values is not None else ()
-        rows.append(head + tuple(to_sql(getattr(item, n)) for n in field_names))
+        rows.append(head + tuple([write(getattr(item, name)) for name, write in writers]))
     conn.executemany(sql, rows)
+
+
+@lru_cache(maxsize=256)
+def _insert_plan(spec: TableSpec, verb: str) -> tuple[str, tuple[tuple[str, Callable], ...]]:
+    """The INSERT statement of a table and, per field, how its value is stored: text and
+    whole numbers (most columns) as they are, the rest through :func:`to_sql`; worked out
+    once per table instead of testing every value's type."""
+    names = spec.columns()
+    sql = (f"{verb} INTO {spec.name} ({', '.join(quote(n) for n in names)}) "
+           f"VALUES ({', '.join('?' for _ in names)})")
+    writers = tuple((f.name, _identity if _plain(str(f.type)) else to_sql)
+                    for f in fields(spec.cls) if f.name not in spec.skip)
+    return sql, writers
+
+
+def _plain(annotation: str) -> bool:
+    """A text or whole-number field: ``to_sql`` would return its values unchanged."""
+    return annotation.replace(" | None", "").strip() in ("str", "int")
 
 
 def _identity(value: Any) -> Any:
