@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 
 from claimledger.lexicons import load_lexicon, word_alternation
 from claimledger.pipeline.extensions import cached
-from claimledger.regex_guard import held_words, searchable_lower
+from claimledger.regex_guard import first_character_guard, held_words, searchable_lower
 
 # --------------------------------------------------------------------------- lexicon
 
@@ -228,12 +228,10 @@ def _wire_alternation(lexicon: AttributionLexicon) -> str:
     long, short = _wire_spellings(lexicon)
     parts = [word_alternation(long)] if long else []
     parts += [f"(?-i:{re.escape(s)})" for s in short]
-    firsts = [f"[{''.join(sorted({re.escape(s[0]) for s in long}))}]"] if long else []
-    firsts += [f"(?-i:[{''.join(sorted({re.escape(s[0]) for s in short}))}])"] if short else []
     if not parts:
         return ""
-    # a first character one of them starts with, tested first: one step at most positions
-    return f"(?=(?:{'|'.join(firsts)}))(?:{'|'.join(parts)})"
+    body = "|".join(parts)
+    return f"{first_character_guard(body, re.IGNORECASE)}(?:{body})"
 
 
 def _wire_name(lexicon: AttributionLexicon, found: str) -> str | None:
