@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.tokens import Doc, Span, Token
 
 from claimledger.pipeline.extensions import cached, doc_text
 from claimledger.pipeline.token_table import TokenTable, doc_tokens
+
+_INDEXED_TABLE = "claimledger.indexed_tokens"
+_SENTENCE_STARTS = "claimledger.sentence_starts"
 
 
 def of_objects(noun: Token, *, through_conjuncts: bool = False) -> list[Token]:
@@ -30,7 +35,14 @@ def token_indices(doc: Doc, key: str, find: Callable[[TokenTable], list[int]]) -
     """The indices of the doc's tokens that ``find`` picks from its token table, in order,
     read once per doc and text (under ``key``): a scan made for each figure then tests
     those few instead of building a Token for every word of its sentence."""
-    return cached(doc, key, lambda _: find(doc_tokens(doc)))
+    return cached(doc, key, lambda _: find(_indexed_table(doc)))
+
+
+def _indexed_table(doc: Doc) -> TokenTable:
+    """The token table the doc's :func:`token_indices` are read from, like them once per doc
+    and text: :func:`doc_tokens` compares the doc's annotations with the table's on each
+    call, and each kind of index would pay for that check again."""
+    return cached(doc, _INDEXED_TABLE, lambda _: doc_tokens(doc))
 
 
 def within(indices: list[int], start: int, end: int) -> list[int]:
@@ -42,3 +54,21 @@ def span_text(span: Span) -> str:
     """``span.text``, sliced from the doc's text: a Span joins its Tokens' texts again at
     each reading, and a sentence is read for each of its figures."""
     return doc_text(span.doc)[span.start_char:span.end_char] if len(span) else ""
+
+
+def sentence_starts(doc: Doc) -> list[int]:
+    """The index of each sentence's first token (those of ``doc.sents``), read once per doc
+    and text from the sentence-start column."""
+    def read(_: str) -> list[int]:
+        column = doc.to_array(SENT_START)
+        return [0, *(numpy.flatnonzero(column[1:] == 1) + 1).tolist()] if len(doc) else []
+    return cached(doc, _SENTENCE_STARTS, read)
+
+
+def sentence_of(doc: Doc, i: int) -> Span:
+    """``doc[i].sent``, the sentence holding token ``i``, found by bisection in the doc's
+    sentence starts: ``Token.sent`` walks the doc to both ends of the sentence and builds two
+    Spans on every call, and a figure's readers ask for its sentence many times."""
+    starts = sentence_starts(doc)
+    at = bisect_right(starts, i)
+    return doc[starts[at - 1]:starts[at] if at < len(starts) else len(doc)]
