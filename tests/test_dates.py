@@ -290,6 +290,14 @@ def test_month_days_that_name_an_event_are_not_dates():
     assert dates_of("The toll exceeds that of the Sept. 11 attacks in New York.") == []
 
 
+@pytest.mark.parametrize("text", [
+    "The toll exceeds that of the Sept. 11 ATTACKS.",  # the names are looked for in lower case
+    "The toll exceeds that of the Sept. 11 attacks, said the Kelvın institute.",  # dotless i
+])
+def test_named_days_are_found_in_any_case_and_beside_letters_that_fold_to_ascii(text):
+    assert not [d for d in dates_of(text) if "11" in d[0]]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -355,16 +363,18 @@ def test_kinds_skipped_for_missing_words_change_no_match(text: str) -> None:
     """A pattern is not searched for in a text lacking every word its matches hold; what
     the patterns find is the same as searching for all of them."""
     from claimledger.dates import _COMPILED, _searched
+    from claimledger.regex_guard import searchable_lower
 
     def spans(patterns: list) -> list:
         return sorted((kind, m.span()) for kind, regex in patterns for m in regex.finditer(text))
 
-    assert spans(_searched(text)) == spans(list(_COMPILED))
+    assert spans(_searched(text, searchable_lower(text))) == spans(list(_COMPILED))
 
 
 def test_kinds_are_skipped_when_their_words_are_missing() -> None:
     from claimledger.dates import _searched
 
-    kinds = {kind for kind, _ in _searched("Rescuers found 12 people in the valley.")}
+    text = "Rescuers found 12 people in the valley."
+    kinds = {kind for kind, _ in _searched(text, text.lower())}
     assert not kinds & {"ago", "month_day", "weekday", "period", "relative_word"}
     assert "iso" in kinds and "year" in kinds  # no word to look for: always searched

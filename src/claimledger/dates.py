@@ -19,7 +19,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import dateparser
 
@@ -137,8 +137,9 @@ def find_date_mentions(text: str, published: Date | None) -> list[DateMention]:
     """
     ctx = _Context(text=text, published=published)
     mentions: list[DateMention] = []
-    named = _named_days(text)
-    for kind, match in _non_overlapping(text):
+    lowered = searchable_lower(text)
+    named = _named_days(text, lowered)
+    for kind, match in _non_overlapping(text, lowered):
         if any(start < match.end() and match.start() < end for start, end in named):
             continue
         mention = _RESOLVERS[kind](match, ctx)
@@ -157,9 +158,10 @@ def find_date_mentions(text: str, published: Date | None) -> list[DateMention]:
     return mentions
 
 
-def _non_overlapping(text: str) -> list[tuple[str, re.Match[str]]]:
-    """Every pattern's matches; at one place the earliest, then longest, match wins."""
-    found = [(kind, m) for kind, regex in _searched(text) for m in regex.finditer(text)]
+def _non_overlapping(text: str, lowered: str | None) -> list[tuple[str, re.Match[str]]]:
+    """Every pattern's matches; at one place the earliest, then longest, match wins
+    (``lowered`` is :func:`searchable_lower` of ``text``)."""
+    found = [(kind, m) for kind, regex in _searched(text, lowered) for m in regex.finditer(text)]
     found.sort(key=lambda item: (item[1].start(), -(item[1].end() - item[1].start())))
     kept: list[tuple[str, re.Match[str]]] = []
     for kind, match in found:
@@ -187,9 +189,8 @@ _NEEDS_LOWER = {
 }
 
 
-def _searched(text: str) -> list[tuple[str, re.Pattern[str]]]:
+def _searched(text: str, lowered: str | None) -> list[tuple[str, re.Pattern[str]]]:
     """The compiled patterns worth searching ``text`` for (see ``_NEEDS_AS_WRITTEN``)."""
-    lowered = searchable_lower(text)
     kept = []
     for kind, regex in _COMPILED:
         if kind in _NEEDS_AS_WRITTEN:
@@ -275,14 +276,21 @@ def _clause_before(text: str, start: int) -> str:
 
 def is_future(text: str, start: int) -> bool:
     """True when the clause before ``start`` speaks of what will happen ("would be held on")."""
-    lexicon = load_lexicon("events")["dates"]
-    cues = lexicon["future_cues"]
+    unreal_past, past, future = _future_regexes()
     before = _clause_before(text, start)
-    if re.search(r"\b(?:would|could|might)(?:\s+not|n['’]t)?\s+have\b", before):
+    if unreal_past.search(before) or past.search(before):
         return False
-    if any_word(tuple(lexicon["past_prepositions"]), r"\b", r"\s*$").search(before):
-        return False
-    return bool(any_word(tuple(cues)).search(before))
+    return bool(future.search(before))
+
+
+@cache
+def _future_regexes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """What :func:`is_future` looks for before a date, compiled once rather than per date:
+    a past conditional ("would have"), a past preposition at the clause end, a future cue."""
+    lexicon = load_lexicon("events")["dates"]
+    return (re.compile(r"\b(?:would|could|might)(?:\s+not|n['’]t)?\s+have\b"),
+            any_word(tuple(lexicon["past_prepositions"]), r"\b", r"\s*$"),
+            any_word(tuple(lexicon["future_cues"])))
 
 
 def _nearby_year(text: str, end: int) -> int | None:
@@ -327,11 +335,21 @@ def _count(word: str) -> int:
 # --- mentions that name, close a range or restate another ------------------------------
 
 
-def _named_days(text: str) -> list[tuple[int, int]]:
-    """Spans of month-days used as names ("the Sept. 11 attacks"): not dates."""
+def _named_days(text: str, lowered: str | None) -> list[tuple[int, int]]:
+    """Spans of month-days used as names ("the Sept. 11 attacks"): not dates. A text whose
+    lower case (``lowered``, :func:`searchable_lower`) holds none of the names has none."""
+    names, regex = _day_names()
+    if lowered is not None and not any(name in lowered for name in names):
+        return []
+    return [(m.start(), m.end()) for m in regex.finditer(text)] if names else []
+
+
+@cache
+def _day_names() -> tuple[tuple[str, ...], re.Pattern[str]]:
+    """The names of :func:`_named_days` in lower case, and the regex that finds them."""
     names = load_lexicon("events")["dates"]["day_names"]
     pattern = r"(?i)\b(?:" + "|".join(re.escape(n) for n in names) + ")"
-    return [(m.start(), m.end()) for m in re.finditer(pattern, text)] if names else []
+    return tuple(n.lower() for n in names), re.compile(pattern)
 
 
 _RANGE_GAP = re.compile(r"\s*(?:[-–]|and|to|until|till|through)\s*|,[^,;.]{1,80},\s*"
@@ -381,11 +399,18 @@ def _restated(text: str, previous: DateMention, mention: DateMention) -> DateMen
 
 def _dates_speech(text: str, mention: DateMention) -> bool:
     """True when the date is that of a statement: "HRW said Sunday", "on Friday told"."""
-    forms = "|".join(load_lexicon("events")["dates"]["speech_forms"])
-    before = text[max(0, mention.start - 40):mention.start]
-    if re.search(rf"(?i)\b(?:{forms}|told\s+\w+)\s+$", before):
+    before, after = _speech_regexes()
+    if before.search(text[max(0, mention.start - 40):mention.start]):
         return True
-    return bool(re.match(rf"(?i)\s*,?\s*(?:{forms})\b", text[mention.end:]))
+    return bool(after.match(text, mention.end))
+
+
+@cache
+def _speech_regexes() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A speech verb right before a date, and right after it (compiled once)."""
+    forms = "|".join(load_lexicon("events")["dates"]["speech_forms"])
+    return (re.compile(rf"(?i)\b(?:{forms}|told\s+\w+)\s+$"),
+            re.compile(rf"(?i)\s*,?\s*(?:{forms})\b"))
 
 
 # --- resolvers, one per pattern kind -----------------------------------------------------
