@@ -17,14 +17,21 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
 import dateparser
 
 from claimledger.lexicons import any_word, load_lexicon
-from claimledger.regex_guard import first_character_guard, searchable_lower
+from claimledger.regex_guard import (
+    finditer_near,
+    first_character_guard,
+    has_long_run,
+    match_bounds,
+    searchable_lower,
+    word_places,
+)
 
 Date = dt.date
 
@@ -161,7 +168,8 @@ def find_date_mentions(text: str, published: Date | None) -> list[DateMention]:
 def _non_overlapping(text: str, lowered: str | None) -> list[tuple[str, re.Match[str]]]:
     """Every pattern's matches; at one place the earliest, then longest, match wins
     (``lowered`` is :func:`searchable_lower` of ``text``)."""
-    found = [(kind, m) for kind, regex in _searched(text, lowered) for m in regex.finditer(text)]
+    search = _Search(text, lowered)
+    found = [(kind, m) for kind, regex in _COMPILED for m in search.finditer(kind, regex)]
     found.sort(key=lambda item: (item[1].start(), -(item[1].end() - item[1].start())))
     kept: list[tuple[str, re.Match[str]]] = []
     for kind, match in found:
@@ -172,13 +180,15 @@ def _non_overlapping(text: str, lowered: str | None) -> list[tuple[str, re.Match
 
 _MONTH_STEMS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
                 "Dec")  # in every spelling _MONTH allows
-# Words every match of a kind holds, as written (case-sensitive patterns) or in lower case
-# (case-insensitive ones): a kind whose words a text lacks is not searched for, since each
-# search reads the whole text. A text whose lower case cannot be trusted for that
+# Words every match of a kind holds in its span, as written (case-sensitive patterns) or in
+# lower case (case-insensitive ones): a kind whose words a text lacks is not searched for,
+# and the others only around their words (``regex_guard.finditer_near``), since a search of
+# the whole text tries every position. A text whose lower case cannot be trusted for that
 # (``searchable_lower``) is searched in full.
 _NEEDS_AS_WRITTEN = {
     "month_day": _MONTH_STEMS, "day_month": _MONTH_STEMS, "month_year": _MONTH_STEMS,
     "year_month": _MONTHS_FULL, "month_only": _MONTHS_FULL, "weekday": ("day",),
+    "year": ("18", "19", "20"), "iso": ("19", "20"), "bare_range": ("-", "–"),
 }
 _NEEDS_LOWER = {
     "period": ("week", "month", "year"), "year_after": ("year",), "ago": ("ago",),
@@ -187,19 +197,41 @@ _NEEDS_LOWER = {
     "same_day": ("day",), "the_day": ("day",), "that_day": ("that",),
     "in_the_day": ("earlier", "later"), "days_offset": ("day",),
 }
+# How far each kind's matches reach, for the search near its words.
+_BOUNDS = {kind: match_bounds(regex.pattern, regex.flags) for kind, regex in _COMPILED}
 
 
-def _searched(text: str, lowered: str | None) -> list[tuple[str, re.Pattern[str]]]:
-    """The compiled patterns worth searching ``text`` for (see ``_NEEDS_AS_WRITTEN``)."""
-    kept = []
-    for kind, regex in _COMPILED:
-        if kind in _NEEDS_AS_WRITTEN:
-            needed, where = _NEEDS_AS_WRITTEN[kind], text
-        else:
-            needed, where = _NEEDS_LOWER.get(kind), lowered
-        if needed is None or where is None or any(word in where for word in needed):
-            kept.append((kind, regex))
-    return kept
+class _Search:
+    """The searches of one text: the places of the kinds' words and the text's long runs
+    are found once for all the kinds."""
+
+    def __init__(self, text: str, lowered: str | None) -> None:
+        self.text, self.lowered = text, lowered
+        self.places: dict[tuple[tuple[str, ...], bool], list[tuple[int, int]]] = {}
+        self.long: dict[str, bool] = {}
+
+    def finditer(self, kind: str, regex: re.Pattern[str]) -> Iterable[re.Match[str]]:
+        """``regex.finditer(text)``: nothing when the text lacks the kind's words, else
+        searched near them unless the text's lower case or long runs rule that out."""
+        lower = kind not in _NEEDS_AS_WRITTEN
+        needed = _NEEDS_LOWER.get(kind) if lower else _NEEDS_AS_WRITTEN[kind]
+        where = self.lowered if lower else self.text
+        if needed is None or where is None:
+            return regex.finditer(self.text)
+        places = self.places.get((needed, lower))
+        if places is None:
+            places = self.places[needed, lower] = word_places(where, needed)
+        if not places:
+            return ()
+        bounds = _BOUNDS[kind]
+        if bounds is None or any(self._long(run) for run in bounds.runs):
+            return regex.finditer(self.text)
+        return finditer_near(regex, bounds, self.text, places)
+
+    def _long(self, run: str) -> bool:
+        if run not in self.long:
+            self.long[run] = has_long_run(self.text, run)
+        return self.long[run]
 
 
 # --- helpers -------------------------------------------------------------------------
