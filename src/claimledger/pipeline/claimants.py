@@ -13,6 +13,8 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+import numpy
+from spacy.attrs import ENT_IOB, ENT_TYPE
 from spacy.tokens import Doc, Span, Token
 
 from claimledger.lexicons import any_word
@@ -26,6 +28,7 @@ POSSESSIVE_MARKS = {"'s", "’s", "'", "’"}
 FIRST_PERSON = {"i", "we", "me", "us"}
 GROUP_KINDS = ("organisation", "government", "side", "unnamed", "wire")
 BODY_KINDS = ("organisation", "government")
+IOB_INSIDE, IOB_BEGIN = 1, 3  # spaCy's ENT_IOB codes ("I", "B"; 2 is "O", 0 unset)
 INITIALS = re.compile(r"(?:[A-Z]\.){1,3}|[A-Z]{1,2}\.?")
 SMALL_WORDS = {"of", "and", "for", "the", "on", "in", "at"}
 INDEFINITE = {"a", "an", "another", "one", "some", "several", "two", "three"}
@@ -180,20 +183,33 @@ class ClaimantReader:
         self._remembered: set[Claimant] = set()
         self.full_names: dict[str, str] = {}
         self.person_sides: dict[str, str] = {}
-        self._ent_at: dict[int, Span] = {}  # token index → its entity (doc.ents builds all)
+        self._ent_ranges = entity_ranges(doc)  # doc.ents as numbers: it builds every Span
+        self._ent_starts = [start for start, _, _ in self._ent_ranges]
+        self._ent_spans: dict[int, Span] = {}  # by start: the entities read so far
         self._neutral = any_word(tuple(sorted(lexicon.neutral)))
         self._learn_names()
 
     # -- names
 
     def _learn_names(self) -> None:
-        for ent in self.doc.ents:
-            self._ent_at.update((i, ent) for i in range(ent.start, ent.end))
-            if ent.label_ != "PERSON":
+        person = self.doc.vocab.strings["PERSON"]
+        for start, end, label in self._ent_ranges:
+            if label != person:
                 continue
-            words = self._name_words(list(ent))
+            words = self._name_words(self.doc[start:end])
             if len(words) >= 2:
                 self.full_names.setdefault(words[-1].lower(), " ".join(words))
+
+    def entity_at(self, i: int) -> Span | None:
+        """The entity of ``doc.ents`` holding token ``i``, if any (by bisection)."""
+        found = bisect_right(self._ent_starts, i) - 1
+        if found < 0 or i >= self._ent_ranges[found][1]:
+            return None
+        start, end, label = self._ent_ranges[found]
+        span = self._ent_spans.get(start)
+        if span is None:
+            span = self._ent_spans[start] = Span(self.doc, start, end, label=label)
+        return span
 
     def _name_words(self, tokens: Iterable[Token]) -> list[str]:
         """A person's name without what stands before it ("Foreign Minister", "Regional
@@ -239,19 +255,23 @@ class ClaimantReader:
 
     def side_of(self, tokens: list[Token]) -> str:
         """The country a phrase speaks for: first country word that is not a neutral body."""
-        text = _text_of(tokens).lower()
-        if self._neutral.search(text):
+        if not tokens:
             return ""
+        text = doc_text(tokens[0].doc)
+        starts = [t.idx for t in tokens]  # each window is sliced from the text by these
+        ends = [start + len(t) for start, t in zip(starts, tokens, strict=True)]
+        if self._neutral.search(text[starts[0]:ends[-1]].lower()):
+            return ""
+        country = self.countries.country
         for size in (3, 2, 1):
             for index in range(len(tokens) - size + 1):
-                window = tokens[index:index + size]
-                if size == 1 and not (window[0].text[:1].isupper() or window[0].lower_ in
-                                      self.countries.metonyms):
+                if size == 1 and not (tokens[index].text[:1].isupper() or tokens[index].lower_
+                                      in self.countries.metonyms):
                     continue
-                country = self.countries.country(_text_of(window).rstrip("'’s"))[0]
-                country = country or self.countries.country(_text_of(window))[0]
-                if country:
-                    return country
+                window = text[starts[index]:ends[index + size - 1]]
+                found = country(window.rstrip("'’s"))[0] or country(window)[0]
+                if found:
+                    return found
         return ""
 
     # -- the decision
@@ -386,7 +406,7 @@ class ClaimantReader:
         return found
 
     def _person_entity(self, token: Token) -> Span | None:
-        ent = self._ent_at.get(token.i) if token.ent_type_ == "PERSON" else None
+        ent = self.entity_at(token.i) if token.ent_type_ == "PERSON" else None
         if ent is None:
             return None
         words = self._name_words(list(ent))
@@ -435,7 +455,7 @@ class ClaimantReader:
     def _entity_tokens(self, head: Token, label: str) -> list[Token]:
         """ "Doctors Without Borders" whole: a named entity that runs on past the head word
         (the parser hangs "Without Borders" on "Doctors"); else [] and the owner rule."""
-        ent = self._ent_at.get(head.i)
+        ent = self.entity_at(head.i)
         if ent is None or ent.label_ != label or head.i >= ent.end - 1:
             return []
         inside = {t.i for t in head.subtree}  # not "Prosecutors Say Death Toll"
@@ -654,3 +674,17 @@ class ClaimantReader:
 
 def _start(claimant: Claimant) -> int:
     return claimant.start
+
+
+def entity_ranges(doc: Doc) -> list[tuple[int, int, int]]:
+    """(start, end, label id) of each entity of ``doc.ents``, in order, read from the
+    entity columns as ``doc.ents`` reads them (an entity opens at a labelled "B" and goes
+    on through "I"), without building a Span for each: most are never asked for."""
+    if not len(doc):
+        return []
+    columns = doc.to_array([ENT_IOB, ENT_TYPE])
+    iob, label = columns[:, 0], columns[:, 1]
+    starts = numpy.flatnonzero((iob == IOB_BEGIN) & (label != 0))
+    stops = numpy.append(numpy.flatnonzero(iob != IOB_INSIDE), len(doc))  # where none goes on
+    ends = stops[numpy.searchsorted(stops, starts, side="right")]
+    return list(zip(starts.tolist(), ends.tolist(), label[starts].tolist(), strict=True))
