@@ -33,6 +33,32 @@ def token_indices(doc: Doc, key: str, find: Callable[[TokenTable], list[int]]) -
     return cached(doc, key, lambda _: find(doc_tokens(doc)))
 
 
+def sentence_of(doc: Doc, words: TokenTable, i: int) -> Span:
+    """``doc[i].sent``, bounded by the token table's sentence starts: ``Token.sent`` walks
+    to both ends of its sentence and builds two Spans at each call, and a component asks
+    for the sentence of each trigger, date and figure."""
+    start, end = words.sentence(i)
+    return doc[start:end]
+
+
+def in_subtree(doc: Doc, words: TokenTable, top: int, i: int) -> bool:
+    """Whether token ``i`` is in ``doc[top].subtree``, found by climbing from ``i`` instead
+    of walking the whole subtree: each word on the way up must be one of its head's
+    children as spaCy lists them, inside the head's left and right edges (which a
+    non-projective parse can leave short)."""
+    if i == top:
+        return True
+    child = i
+    for head in words.ancestors(i):
+        token = doc[head]
+        if not token.left_edge.i <= child <= token.right_edge.i:
+            return False  # spaCy does not find the child below this head
+        if head == top:
+            return True
+        child = head
+    return False
+
+
 def within(indices: list[int], start: int, end: int) -> list[int]:
     """The sorted ``indices`` in ``start:end`` (a sentence's, say)."""
     return indices[bisect_left(indices, start):bisect_left(indices, end)]
