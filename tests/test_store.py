@@ -77,6 +77,20 @@ def test_round_trip_returns_equal_records(ledger):
     assert (resolved.doc, resolved.start, resolved.end) == (entity.doc, entity.start, entity.end)
 
 
+def test_columns_are_written_as_plain_values(ledger):
+    """Flags 0/1, an open bound NULL, lists of texts as JSON (the same list twice, one text)."""
+    quantity, event, entity = full_records()
+    quantity = replace(quantity, high=float("inf"))
+    twin = replace(entity, start=entity.start + 1, aliases_seen=("Lakeside", "Lake Side"))
+    event = replace(event, actors=("Ríver Pólice",))
+    ledger.add_document(make_document(), [quantity, event, entity, twin])
+    conn = ledger._conn
+    assert tuple(conn.execute("SELECT vague, high, low FROM claims").fetchone()) == (1, None, 12)
+    assert conn.execute("SELECT actors FROM events").fetchone()[0] == '["Ríver Pólice"]'
+    assert [r[0] for r in conn.execute("SELECT aliases_seen FROM entities")] == [
+        '["Lakeside", "Lake Side"]'] * 2
+
+
 def test_records_filter_by_document(ledger):
     ledger.add_document(make_document("d1"), full_records("d1"))
     other = "Heavy rain again. " + TEXT

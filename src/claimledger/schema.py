@@ -188,12 +188,12 @@ def insert_rows(conn: sqlite3.Connection, spec: TableSpec, items: Iterable[Any],
 @dataclass(frozen=True)
 class _InsertPlan:
     """A table's INSERT statement and how a row is read from a dataclass: all fields in one
-    ``attrgetter`` call, then :func:`to_sql` on the few that are not text or whole numbers
+    ``attrgetter`` call, then a writer on the few that are not text or whole numbers
     (flags, floats, lists), instead of a getattr and a type test per value."""
 
     sql: str
     read: Callable[[Any], tuple[Any, ...]]
-    converted: tuple[int, ...]  # positions of the fields written through to_sql
+    converted: tuple[tuple[int, Callable[[Any], Any]], ...]  # (position, writer)
 
     def row(self, item: Any) -> tuple[Any, ...]:
         values = self.read(item)
@@ -202,8 +202,8 @@ class _InsertPlan:
         if not self.converted:
             return values
         written = list(values)
-        for index in self.converted:
-            written[index] = to_sql(written[index])
+        for index, write in self.converted:
+            written[index] = write(written[index])
         return tuple(written)
 
 
@@ -215,12 +215,29 @@ def _insert_plan(spec: TableSpec, verb: str) -> _InsertPlan:
         sql=(f"{verb} INTO {spec.name} ({', '.join(quote(n) for n in names)}) "
              f"VALUES ({', '.join('?' for _ in names)})"),
         read=attrgetter(*(f.name for f in stored)),
-        converted=tuple(i for i, f in enumerate(stored) if not _plain(str(f.type))))
+        converted=tuple((i, _writer(str(f.type))) for i, f in enumerate(stored)
+                        if not _plain(str(f.type))))
 
 
 def _plain(annotation: str) -> bool:
     """A text or whole-number field: ``to_sql`` would return its values unchanged."""
     return annotation.replace(" | None", "").strip() in ("str", "int")
+
+
+def _writer(annotation: str) -> Callable[[Any], Any]:
+    """:func:`to_sql`, or for a tuple of texts its JSON once per distinct tuple."""
+    return _texts_to_sql if annotation == "tuple[str, ...]" else to_sql
+
+
+def _texts_to_sql(value: Any) -> Any:
+    return _tuple_json(value) if type(value) is tuple else to_sql(value)
+
+
+@lru_cache(maxsize=65536)
+def _tuple_json(value: tuple[str, ...]) -> str:
+    """``to_sql`` of a tuple of texts, written once per distinct tuple: an entity's aliases
+    and an event's actors repeat across a ledger's rows."""
+    return to_sql(value)
 
 
 def _identity(value: Any) -> Any:
