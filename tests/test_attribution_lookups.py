@@ -75,3 +75,27 @@ def test_entity_at_holds_each_token_of_an_entity(run_pipeline) -> None:
             assert (found.start, found.end, found.label_) == (expected.start, expected.end,
                                                               expected.label_)
     assert reader.full_names.get("morrow") == "Jane Morrow"
+
+
+PEOPLE = ("Ukrainian Defence Minister Jon Doe said 40 soldiers died on Monday. "
+          "Doe said 12 more were hurt.")
+
+
+def test_a_phrase_read_again_names_the_same_claimant(run_pipeline) -> None:
+    doc = run_pipeline(PEOPLE)
+    reader = _attributor(doc).reader
+    subjects = [t for t in doc if t.dep_ == "nsubj" and t.text == "Doe"]
+    assert len(subjects) == 2
+    first = reader.read(subjects[0])
+    assert first is not None and first.name == "Jon Doe" and first.kind == "person"
+    assert reader.read(subjects[0]) == first
+
+
+def test_a_persons_side_from_an_earlier_reading_applies_to_a_phrase_read_before(
+        run_pipeline) -> None:
+    doc = run_pipeline(PEOPLE)
+    reader = _attributor(doc).reader
+    titled, bare = [t for t in doc if t.dep_ == "nsubj" and t.text == "Doe"]
+    assert reader.read(bare).side == ""  # nothing known of Doe yet
+    assert reader.read(titled).side == "Ukraine"
+    assert reader.read(bare).side == "Ukraine"  # the name's side, not the first reading's
