@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from claimledger.dates import DateMention, find_date_mentions, is_dateline, parse_published
 
@@ -290,6 +292,14 @@ def test_month_days_that_name_an_event_are_not_dates():
     assert dates_of("The toll exceeds that of the Sept. 11 attacks in New York.") == []
 
 
+@pytest.mark.parametrize("text", [
+    "The toll exceeds that of the Sept. 11 ATTACKS.",  # the names are looked for in lower case
+    "The toll exceeds that of the Sept. 11 attacks, said the Kelvın institute.",  # dotless i
+])
+def test_named_days_are_found_in_any_case_and_beside_letters_that_fold_to_ascii(text):
+    assert not [d for d in dates_of(text) if "11" in d[0]]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -345,26 +355,60 @@ def test_every_pattern_matches_in_the_guard_texts() -> None:
     assert all(regex.search(text) for _, regex in _COMPILED)
 
 
+def _searched_in_full(text: str) -> list:
+    """What ``_non_overlapping`` keeps when every pattern searches the whole text."""
+    from claimledger.dates import _COMPILED
+
+    found = sorted(((m.start(), -(m.end() - m.start())), kind, m)
+                   for kind, regex in _COMPILED for m in regex.finditer(text))
+    kept: list = []
+    for _, kind, match in found:
+        if not kept or match.start() >= kept[-1][1].end():
+            kept.append((kind, match))
+    return [(kind, m.span(), m.groups()) for kind, m in kept]
+
+
 @pytest.mark.parametrize("text", [
     *GUARD_TEXTS,
     "No date at all here, only 12 people and a village.",
     "Three DAYS AGO; an hour ago; Earlier TODAY; next WEEK.",
     "THIſ MORNING and thıs evening: letters that fold to ASCII when case is ignored.",
+    "Late" + " " * 60 + "on Monday the levee broke.",  # a run longer than the bounds allow
+    "Fighting raged from 19" + "\n" * 9 + "to 21 September.",
+    "It began 123456789012 days ago, or on 3\n\nMarch.",
+    "Monday",  # words at the very start and end of a text
 ])
-def test_kinds_skipped_for_missing_words_change_no_match(text: str) -> None:
-    """A pattern is not searched for in a text lacking every word its matches hold; what
-    the patterns find is the same as searching for all of them."""
-    from claimledger.dates import _COMPILED, _searched
+def test_searching_near_the_words_of_each_kind_changes_no_match(text: str) -> None:
+    """A kind is not searched for in a text lacking every word its matches hold, and else
+    only around those words: what the patterns find is what searching the whole text
+    finds."""
+    from claimledger.dates import _non_overlapping
+    from claimledger.regex_guard import searchable_lower
 
-    def spans(patterns: list) -> list:
-        return sorted((kind, m.span()) for kind, regex in patterns for m in regex.finditer(text))
-
-    assert spans(_searched(text)) == spans(list(_COMPILED))
+    kept = _non_overlapping(text, searchable_lower(text))
+    assert [(kind, m.span(), m.groups()) for kind, m in kept] == _searched_in_full(text)
 
 
-def test_kinds_are_skipped_when_their_words_are_missing() -> None:
-    from claimledger.dates import _searched
+_PIECES = ["On", "Monday", "3", "March", "2024", "Sept.", "19-20", "the", "day", "before",
+           "two", "days", "ago", "later", "that", "night", "this", "week", "early", "mid",
+           "in", "2019-04-07", "from", "to", "of", "a", "year", "after", "Today", "x" * 30]
+_GAPS = [" ", ", ", "-", "\n", " " * 7, "; ", ". ", ""]
 
-    kinds = {kind for kind, _ in _searched("Rescuers found 12 people in the valley.")}
-    assert not kinds & {"ago", "month_day", "weekday", "period", "relative_word"}
-    assert "iso" in kinds and "year" in kinds  # no word to look for: always searched
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_PIECES), st.sampled_from(_GAPS)), max_size=40))
+def test_searching_near_words_finds_what_the_whole_text_gives(pieces: list) -> None:
+    from claimledger.dates import _non_overlapping
+    from claimledger.regex_guard import searchable_lower
+
+    text = "".join(piece + gap for piece, gap in pieces)
+    kept = _non_overlapping(text, searchable_lower(text))
+    assert [(kind, m.span(), m.groups()) for kind, m in kept] == _searched_in_full(text)
+
+
+def test_kinds_are_not_searched_for_when_their_words_are_missing() -> None:
+    from claimledger.dates import _COMPILED, _Search
+
+    text = "Rescuers found 12 people in the valley."
+    search = _Search(text, text.lower())
+    assert all(search.finditer(kind, regex) == () for kind, regex in _COMPILED)

@@ -200,6 +200,27 @@ def test_analysis_failures_are_recorded_in_the_ledger(tmp_path, monkeypatch):
     assert summary.errors == [f"{corpus}:1: analysis failed (RuntimeError: model failure)"]
 
 
+def test_an_unexpected_failure_writing_one_document_costs_that_document_alone(
+        tmp_path, monkeypatch):
+    store_module = sys.modules["claimledger.store"]
+    insert = store_module._insert_records
+
+    def broken_for_b(conn, records):
+        if any(r.doc == "b" for r in records):
+            raise TypeError("unexpected value")
+        insert(conn, records)
+
+    monkeypatch.setattr(store_module, "_insert_records", broken_for_b)
+    corpus = write_lines(tmp_path / "c.jsonl", [line(id="a", text=GOOD),
+                                                line(id="b", text=OTHER),
+                                                line(id="c", text=GOOD + " Two more died.")])
+    with Ledger(":memory:") as ledger:
+        summary = analyze_into([str(corpus)], ledger)
+        assert [d.id for d in ledger.documents()] == ["a", "c"]
+    assert summary.documents_added == 2
+    assert summary.errors == [f"{corpus}:2: not stored (unexpected value)"]
+
+
 # --------------------------------------------------------------------------- 4. NUL bytes
 
 

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from claim_builders import claim, doc
 from claimledger.crosssource.incidents import day_range, resolve_incidents
-from claimledger.pipeline.incident_cues import find_cues
+from claimledger.pipeline.incident_cues import (
+    _since_dates,
+    _trigger_words,
+    find_cues,
+    trigger_type,
+)
+from claimledger.pipeline.token_table import doc_tokens
 from claimledger.records import Entity
 
 
@@ -456,3 +462,17 @@ def test_days_of_fighting_four_days_apart_are_two():
                                 ("b", 25, "2031-06-11"))]
     _, ids = resolve_incidents(docs, claims)
     assert ids[0] == ids[1] != ids[2]
+
+
+def test_trigger_words_are_the_tokens_with_a_trigger_type(run_pipeline):
+    doc = run_pipeline("The earthquake on Monday killed 12 people. Floods followed the quake, "
+                       "and an airstrike hit the port on Tuesday.")
+    found = _trigger_words(doc_tokens(doc))
+    assert found == [(t.i, trigger_type(t)) for t in doc if trigger_type(t) is not None]
+    assert len(found) >= 3
+
+
+def test_since_dates_are_the_dates_that_open_a_period(run_pipeline):
+    doc = run_pipeline("Since 7 October, 61 people have died in the east. On 9 October a "
+                       "strike hit the port, and the toll has risen since 11 October.")
+    assert [doc.text[m.start:m.end] for m in _since_dates(doc)] == ["7 October", "11 October"]

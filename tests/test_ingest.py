@@ -118,6 +118,11 @@ def test_odd_spaces_and_backtick_apostrophes():
     assert text_for_nlp("Use `code` here") == "Use `code` here"
 
 
+def test_line_separators_break_lines_and_acute_ticks_are_apostrophes():
+    text = "The mayor\u2028said the town´s bridge held.\u2029Rain fell on the\u3000hills."
+    assert text_for_nlp(text) == "The mayor\nsaid the town's bridge held.\nRain fell on the hills."
+
+
 def test_caption_credits_blanked_but_caption_kept():
     text = ("Soldiers patrol the bridge after the blast [Jane Doe/Agency via Getty]\n"
             "Residents queue for water in the square, March 3, 2024. (AP Photo/John Roe)\n"

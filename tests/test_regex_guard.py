@@ -8,7 +8,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claimledger.regex_guard import first_character_guard, held_words, searchable_lower
+from claimledger.regex_guard import (
+    MatchBounds,
+    finditer_near,
+    first_character_guard,
+    has_long_run,
+    held_words,
+    match_bounds,
+    searchable_lower,
+    word_places,
+)
 
 PATTERNS = [
     (r"(?:\b(?i:on)\s+)?(?:Monday|Friday),?\s+\d+", 0),
@@ -74,3 +83,82 @@ def test_a_text_without_a_held_word_has_no_match(pattern: str, flags: int) -> No
 def test_no_lower_case_to_search_where_a_letter_folds_into_ascii() -> None:
     assert searchable_lower("Reuters SAID") == "reuters said"
     assert searchable_lower("REUTER\u017f") is None
+
+
+def test_match_bounds_count_each_run_at_its_cap_and_what_look_aheads_read() -> None:
+    spacing = frozenset({"spacing"})
+    assert match_bounds(r"ab\s+c") == MatchBounds(8, 8, spacing)  # 2 + 5 + 1
+    assert match_bounds(r"a(?=\w{3})") == MatchBounds(1, 4, frozenset())
+    assert match_bounds(r"\bab\b") == MatchBounds(2, 3, frozenset())  # "\b" reads one on
+    assert match_bounds(r"(?<=\w{9})ab") == MatchBounds(2, 2, frozenset())
+    assert match_bounds(r"(?<=a(?=bcd))x") == MatchBounds(1, 3, frozenset())
+    assert match_bounds(r"ab$") == MatchBounds(2, 4, frozenset())  # whether a newline ends it
+    assert match_bounds(r"x\d+|[-,\s]*yz") == MatchBounds(9, 9, frozenset({"digits", "spacing"}))
+
+
+@pytest.mark.parametrize("pattern", [r"(?:ab)+", r"a.*b", r"a\w+", r"(a)\1", r"a?"])
+def test_no_match_bounds_when_they_cannot_be_told(pattern: str) -> None:
+    assert match_bounds(pattern) is None
+
+
+def test_long_runs_are_those_over_the_cap() -> None:
+    assert not has_long_run("a, b - c\n\nd", "spacing")
+    assert has_long_run("a \n \n \n b", "spacing")
+    assert not has_long_run("12345678", "digits")
+    assert has_long_run("123456789", "digits")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="abcn ", max_size=30))
+def test_word_places_hold_the_start_of_every_place_of_every_word(text: str) -> None:
+    words = ("ab", "b", "bab", "nn")
+    spans = word_places(text, words)
+    for word in words:
+        for at in (i for i in range(len(text)) if text.startswith(word, i)):
+            assert any(start <= at < end for start, end in spans)
+
+
+NEAR = [  # (pattern, flags, words every match holds, whether to look for them in lower case)
+    (r"(?:\b(?i:on)\s+)?(?:Monday|Friday)(?:,?\s+\d+)?", 0, ("day",), False),
+    (r"\b(?i:a|one)\s+year\s+(?i:after|ago)\b(?![\s,]*\d)", 0, ("year",), True),
+    (r"(?<![\d.])(?P<d>[0-3]?\d)(?:st|th)?\s+(?:of\s+)?May(?!\w)", 0, ("May",), False),
+    (r"ab(?!c)", 0, ("a",), False),
+]
+
+
+@pytest.mark.parametrize(("pattern", "flags", "words", "lower"), NEAR)
+def test_a_search_near_the_words_finds_what_the_whole_text_gives(
+        pattern: str, flags: int, words: tuple[str, ...], lower: bool) -> None:
+    regex = re.compile(pattern, flags)
+    bounds = match_bounds(pattern, flags)
+    assert bounds is not None
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.sampled_from(["on ", "On", "Monday", "Friday", ", ", "12", "a year",
+                                     "ONE YEAR", " ago", "after", "3rd", " of ", "May", "ab",
+                                     "c", " ", "\n", "x" * 20, ".", "7"]), max_size=30))
+    def same(pieces: list[str]) -> None:
+        text = "".join(pieces)
+        where = text.lower() if lower else text
+        if any(has_long_run(text, run) for run in bounds.runs):
+            return
+        near = finditer_near(regex, bounds, text, word_places(where, words))
+        assert [(m.span(), m.groups()) for m in near] == [
+            (m.span(), m.groups()) for m in regex.finditer(text)]
+
+    same()
+
+
+def test_a_search_near_the_words_reads_no_further_than_the_bounds() -> None:
+    """A match too far from any of the places given is not looked for (the search does not
+    read the whole text), and one the engine must read up to its reach to reject is not
+    found either."""
+    regex = re.compile(r"ab(?!c)")
+    bounds = match_bounds(regex.pattern)
+    assert [m.span() for m in finditer_near(regex, bounds, "ab" + "x" * 50 + "ab", [(0, 1)])
+            ] == [(0, 2)]
+    assert finditer_near(regex, bounds, "x" * 50 + "abc", [(50, 51)]) == []
+    widest = re.compile(r"a\s+b")  # a match as wide as the bounds allow, its word at the end
+    text = "a" + " " * 5 + "b"
+    assert [m.span() for m in finditer_near(widest, match_bounds(widest.pattern), text,
+                                            word_places(text, ("b",)))] == [(0, 7)]

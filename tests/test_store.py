@@ -77,6 +77,20 @@ def test_round_trip_returns_equal_records(ledger):
     assert (resolved.doc, resolved.start, resolved.end) == (entity.doc, entity.start, entity.end)
 
 
+def test_columns_are_written_as_plain_values(ledger):
+    """Flags 0/1, an open bound NULL, lists of texts as JSON (the same list twice, one text)."""
+    quantity, event, entity = full_records()
+    quantity = replace(quantity, high=float("inf"))
+    twin = replace(entity, start=entity.start + 1, aliases_seen=("Lakeside", "Lake Side"))
+    event = replace(event, actors=("Ríver Pólice",))
+    ledger.add_document(make_document(), [quantity, event, entity, twin])
+    conn = ledger._conn
+    assert tuple(conn.execute("SELECT vague, high, low FROM claims").fetchone()) == (1, None, 12)
+    assert conn.execute("SELECT actors FROM events").fetchone()[0] == '["Ríver Pólice"]'
+    assert [r[0] for r in conn.execute("SELECT aliases_seen FROM entities")] == [
+        '["Lakeside", "Lake Side"]'] * 2
+
+
 def test_records_filter_by_document(ledger):
     ledger.add_document(make_document("d1"), full_records("d1"))
     other = "Heavy rain again. " + TEXT
@@ -194,6 +208,28 @@ def test_failing_document_rolls_back_alone(ledger):
     assert [doc for doc, _ in ledger.search("flood")] == ["d1"]
     assert ledger.quantities(doc="d2") == []
     assert ledger.stats()["events"] == 1
+
+
+def test_a_batch_stores_each_document_and_rolls_back_a_failing_one_alone(ledger):
+    ledger._conn.execute(  # a trigger that fails on the event of d2
+        "CREATE TEMP TRIGGER fail_events BEFORE INSERT ON events "
+        "WHEN NEW.doc = 'd2' "
+        "BEGIN SELECT RAISE(ABORT, 'disk says no'); END")
+    before = ledger.change_counter()
+    batch = [(make_document(d), full_records(d)) for d in ("d1", "d2", "d3")]
+    first, failed, third, again = ledger.add_documents(batch + batch[:1])
+    assert (first.id, third.id) == ("d1", "d3") and not again  # d1 twice: stored once
+    assert isinstance(failed, StoreError) and "disk says no" in str(failed)
+    assert [d.id for d in ledger.documents()] == ["d1", "d3"]
+    assert [q.doc for q in ledger.quantities()] == ["d1", "d3"]
+    assert ledger.change_counter() == before + 2  # one count per document written
+
+
+def test_a_batch_refuses_stray_records_for_that_document_alone(ledger):
+    outcomes = ledger.add_documents([(make_document("d1"), full_records("d9")),
+                                     (make_document("d2"), full_records("d2"))])
+    assert isinstance(outcomes[0], StoreError) and outcomes[1].id == "d2"
+    assert [d.id for d in ledger.documents()] == ["d2"]
 
 
 def test_records_must_belong_to_the_document(ledger):

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
-
 from claimledger.pipeline.syntax import (
+    in_subtree,
+    indexed_tokens,
     sentence_of,
-    sentence_starts,
     span_text,
     token_indices,
     within,
 )
+from claimledger.pipeline.token_table import doc_tokens
 
 TEXT = ("Shelling on the port killed 12 people on Monday. A boat of fleeing villagers sank on "
         "Tuesday, raising the toll to 40.")
@@ -48,16 +48,25 @@ def test_span_text_is_the_spans_text(run_pipeline) -> None:
 
 
 def test_sentence_of_is_the_tokens_sentence(run_pipeline) -> None:
-    doc = run_pipeline(TEXT + "\n\nA second  paragraph.\nFlooding Hits Town")
-    assert sentence_starts(doc) == [s.start for s in doc.sents]
-    assert len(sentence_starts(doc)) >= 3
-    for token in doc:
-        found, expected = sentence_of(doc, token.i), token.sent
-        assert (found.start, found.end) == (expected.start, expected.end)
+    doc = run_pipeline(TEXT + "\n\nA second paragraph follows. It has two sentences.")
+    words = doc_tokens(doc)
+    assert [sentence_of(doc, words, t.i) for t in doc] == [t.sent for t in doc]
+    assert len({sentence_of(doc, words, t.i).start for t in doc}) >= 4
 
 
-def test_sentence_starts_of_a_doc_with_one_sentence(nlp) -> None:
-    doc = Doc(nlp.vocab, words=["Floods", "hit", "the", "town"],
-              sent_starts=[True, False, False, False])
-    assert sentence_starts(doc) == [0]
-    assert (sentence_of(doc, 3).start, sentence_of(doc, 3).end) == (0, 4)
+def test_in_subtree_is_membership_of_the_subtree(run_pipeline) -> None:
+    doc = run_pipeline(TEXT)
+    words = doc_tokens(doc)
+    for top in doc:
+        below = {t.i for t in top.subtree}
+        assert {i for i in range(len(doc)) if in_subtree(doc, words, top.i, i)} == below
+
+
+def test_indexed_tokens_are_the_docs_table_read_once(run_pipeline) -> None:
+    doc = run_pipeline(TEXT)
+    table = indexed_tokens(doc)
+    assert table.lemma == doc_tokens(doc).lemma and table.starts == doc_tokens(doc).starts
+    assert indexed_tokens(doc) is table
+    first, second = indexed_tokens(doc).sentence(0), indexed_tokens(doc).sentence(len(doc) - 1)
+    assert first == (doc[0].sent.start, doc[0].sent.end)
+    assert second == (doc[-1].sent.start, doc[-1].sent.end) != first

@@ -48,3 +48,28 @@ def test_where_finds_indices_in_order(run_pipeline) -> None:
     said = list(table.where(table.lemma, {"say"}))
     assert [doc[i].text for i in said] == ["said", "said"]
     assert list(table.where(table.lemma, {"say"}, said[0] + 1)) == said[1:]
+
+
+def test_sentence_bounds_are_those_of_token_sent(run_pipeline) -> None:
+    doc = run_pipeline(TEXT)
+    table = doc_tokens(doc)
+    assert len(table.starts) >= 3 and table.starts[0] == 0
+    assert [table.sentence(t.i) for t in doc] == [(t.sent.start, t.sent.end) for t in doc]
+
+
+def test_ancestors_are_those_of_the_token(run_pipeline) -> None:
+    doc = run_pipeline(TEXT)
+    table = doc_tokens(doc)
+    assert [list(table.ancestors(t.i)) for t in doc] == [[a.i for a in t.ancestors]
+                                                         for t in doc]
+    assert any(len(list(table.ancestors(t.i))) >= 3 for t in doc)
+
+
+def test_sentences_of_an_empty_doc(nlp) -> None:
+    table = doc_tokens(nlp.make_doc(""))
+    assert table.starts == table.sentences() == []
+
+
+def test_sentences_are_those_of_the_doc(run_pipeline) -> None:
+    doc = run_pipeline(TEXT)
+    assert doc_tokens(doc).sentences() == [(s.start, s.end) for s in doc.sents]

@@ -23,9 +23,12 @@ _AUTOLINK = re.compile(r"<(?:https?://|www\.)[^<>\s]+>")
 _STRONG = re.compile(r"(\*\*|__)(?=\S)([^\n]+?)(?<=\S)\1")
 _HEADING_MARK = re.compile(r"^[ \t]{0,3}(#{1,6})(?=[ \t])", re.MULTILINE)
 _TICK_APOSTROPHE = re.compile(r"(?<=[^\W\d_])[`´](?=[^\W\d_])")
-_ODD_SPACES = str.maketrans({c: " " for c in "\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
-                             "\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"}
-                            | {"\u2028": "\n", "\u2029": "\n"})
+# Odd spaces become a space, line and paragraph separators a line break. Rare in news text:
+# the few there are replaced where found, instead of a translation of every character.
+_ODD_SPACE_AS = {c: " " for c in "\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+                 "\u2007\u2008\u2009\u200a\u202f\u205f\u3000"} | {"\u2028": "\n", "\u2029": "\n"}
+_ODD_SPACES = re.compile(f"[{''.join(_ODD_SPACE_AS)}]")
+_TICKS = "`´"  # a tick between two letters is an apostrophe (_TICK_APOSTROPHE)
 _LINK_ONLY_LINE = re.compile(
     r"\s*(?:[-*•·|]\s*)?(?:!?\[[^\]\n]*\]\([^)\n]*\)\s*[|,•·/–-]?\s*)+")
 _URL_ONLY_LINE = re.compile(r"\s*<?(?:https?://|www\.)\S+?>?\s*")
@@ -45,15 +48,21 @@ def _strong_text(match: re.Match[str]) -> str:
     return marker + match.group(2) + marker
 
 
+def _plain_space(match: re.Match[str]) -> str:
+    return _ODD_SPACE_AS[match.group(0)]
+
+
 def neutralise_markup(text: str) -> str:
     """Markdown and odd characters → plain same-length text."""
-    text = text.translate(_ODD_SPACES)
+    text = _ODD_SPACES.sub(_plain_space, text)
     text = _IMAGE.sub(_spaces, text)
     text = _LINK.sub(_link_text, text)
     text = _AUTOLINK.sub(_spaces, text)
     text = _STRONG.sub(_strong_text, text)
     text = _HEADING_MARK.sub(_spaces, text)
-    return _TICK_APOSTROPHE.sub("'", text)
+    if any(tick in text for tick in _TICKS):  # the look-behind would try every position
+        text = _TICK_APOSTROPHE.sub("'", text)
+    return text
 
 
 def _alternation(patterns: Iterable[str]) -> str:
@@ -173,7 +182,7 @@ def _blank_credits(line: str) -> str:
     """Blank photo credits inside a caption line, keeping the caption sentence."""
     furniture = page_furniture()
     line = furniture.inline_credit.sub(_spaces, line)
-    match = furniture.bracket_credit.search(line)
+    match = furniture.bracket_credit.search(line) if "]" in line else None  # it ends in "]"
     if match and furniture.bracket_words.search(match.group(1)):
         line = line[: match.start()] + " " * (len(line) - match.start())
     return line

@@ -17,14 +17,21 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import dateparser
 
 from claimledger.lexicons import any_word, load_lexicon
-from claimledger.regex_guard import first_character_guard, searchable_lower
+from claimledger.regex_guard import (
+    finditer_near,
+    first_character_guard,
+    has_long_run,
+    match_bounds,
+    searchable_lower,
+    word_places,
+)
 
 Date = dt.date
 
@@ -137,8 +144,9 @@ def find_date_mentions(text: str, published: Date | None) -> list[DateMention]:
     """
     ctx = _Context(text=text, published=published)
     mentions: list[DateMention] = []
-    named = _named_days(text)
-    for kind, match in _non_overlapping(text):
+    lowered = searchable_lower(text)
+    named = _named_days(text, lowered)
+    for kind, match in _non_overlapping(text, lowered):
         if any(start < match.end() and match.start() < end for start, end in named):
             continue
         mention = _RESOLVERS[kind](match, ctx)
@@ -157,9 +165,11 @@ def find_date_mentions(text: str, published: Date | None) -> list[DateMention]:
     return mentions
 
 
-def _non_overlapping(text: str) -> list[tuple[str, re.Match[str]]]:
-    """Every pattern's matches; at one place the earliest, then longest, match wins."""
-    found = [(kind, m) for kind, regex in _searched(text) for m in regex.finditer(text)]
+def _non_overlapping(text: str, lowered: str | None) -> list[tuple[str, re.Match[str]]]:
+    """Every pattern's matches; at one place the earliest, then longest, match wins
+    (``lowered`` is :func:`searchable_lower` of ``text``)."""
+    search = _Search(text, lowered)
+    found = [(kind, m) for kind, regex in _COMPILED for m in search.finditer(kind, regex)]
     found.sort(key=lambda item: (item[1].start(), -(item[1].end() - item[1].start())))
     kept: list[tuple[str, re.Match[str]]] = []
     for kind, match in found:
@@ -170,13 +180,15 @@ def _non_overlapping(text: str) -> list[tuple[str, re.Match[str]]]:
 
 _MONTH_STEMS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
                 "Dec")  # in every spelling _MONTH allows
-# Words every match of a kind holds, as written (case-sensitive patterns) or in lower case
-# (case-insensitive ones): a kind whose words a text lacks is not searched for, since each
-# search reads the whole text. A text whose lower case cannot be trusted for that
+# Words every match of a kind holds in its span, as written (case-sensitive patterns) or in
+# lower case (case-insensitive ones): a kind whose words a text lacks is not searched for,
+# and the others only around their words (``regex_guard.finditer_near``), since a search of
+# the whole text tries every position. A text whose lower case cannot be trusted for that
 # (``searchable_lower``) is searched in full.
 _NEEDS_AS_WRITTEN = {
     "month_day": _MONTH_STEMS, "day_month": _MONTH_STEMS, "month_year": _MONTH_STEMS,
     "year_month": _MONTHS_FULL, "month_only": _MONTHS_FULL, "weekday": ("day",),
+    "year": ("18", "19", "20"), "iso": ("19", "20"), "bare_range": ("-", "–"),
 }
 _NEEDS_LOWER = {
     "period": ("week", "month", "year"), "year_after": ("year",), "ago": ("ago",),
@@ -185,20 +197,41 @@ _NEEDS_LOWER = {
     "same_day": ("day",), "the_day": ("day",), "that_day": ("that",),
     "in_the_day": ("earlier", "later"), "days_offset": ("day",),
 }
+# How far each kind's matches reach, for the search near its words.
+_BOUNDS = {kind: match_bounds(regex.pattern, regex.flags) for kind, regex in _COMPILED}
 
 
-def _searched(text: str) -> list[tuple[str, re.Pattern[str]]]:
-    """The compiled patterns worth searching ``text`` for (see ``_NEEDS_AS_WRITTEN``)."""
-    lowered = searchable_lower(text)
-    kept = []
-    for kind, regex in _COMPILED:
-        if kind in _NEEDS_AS_WRITTEN:
-            needed, where = _NEEDS_AS_WRITTEN[kind], text
-        else:
-            needed, where = _NEEDS_LOWER.get(kind), lowered
-        if needed is None or where is None or any(word in where for word in needed):
-            kept.append((kind, regex))
-    return kept
+class _Search:
+    """The searches of one text: the places of the kinds' words and the text's long runs
+    are found once for all the kinds."""
+
+    def __init__(self, text: str, lowered: str | None) -> None:
+        self.text, self.lowered = text, lowered
+        self.places: dict[tuple[tuple[str, ...], bool], list[tuple[int, int]]] = {}
+        self.long: dict[str, bool] = {}
+
+    def finditer(self, kind: str, regex: re.Pattern[str]) -> Iterable[re.Match[str]]:
+        """``regex.finditer(text)``: nothing when the text lacks the kind's words, else
+        searched near them unless the text's lower case or long runs rule that out."""
+        lower = kind not in _NEEDS_AS_WRITTEN
+        needed = _NEEDS_LOWER.get(kind) if lower else _NEEDS_AS_WRITTEN[kind]
+        where = self.lowered if lower else self.text
+        if needed is None or where is None:
+            return regex.finditer(self.text)
+        places = self.places.get((needed, lower))
+        if places is None:
+            places = self.places[needed, lower] = word_places(where, needed)
+        if not places:
+            return ()
+        bounds = _BOUNDS[kind]
+        if bounds is None or any(self._long(run) for run in bounds.runs):
+            return regex.finditer(self.text)
+        return finditer_near(regex, bounds, self.text, places)
+
+    def _long(self, run: str) -> bool:
+        if run not in self.long:
+            self.long[run] = has_long_run(self.text, run)
+        return self.long[run]
 
 
 # --- helpers -------------------------------------------------------------------------
@@ -275,14 +308,21 @@ def _clause_before(text: str, start: int) -> str:
 
 def is_future(text: str, start: int) -> bool:
     """True when the clause before ``start`` speaks of what will happen ("would be held on")."""
-    lexicon = load_lexicon("events")["dates"]
-    cues = lexicon["future_cues"]
+    unreal_past, past, future = _future_regexes()
     before = _clause_before(text, start)
-    if re.search(r"\b(?:would|could|might)(?:\s+not|n['’]t)?\s+have\b", before):
+    if unreal_past.search(before) or past.search(before):
         return False
-    if any_word(tuple(lexicon["past_prepositions"]), r"\b", r"\s*$").search(before):
-        return False
-    return bool(any_word(tuple(cues)).search(before))
+    return bool(future.search(before))
+
+
+@cache
+def _future_regexes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """What :func:`is_future` looks for before a date, compiled once rather than per date:
+    a past conditional ("would have"), a past preposition at the clause end, a future cue."""
+    lexicon = load_lexicon("events")["dates"]
+    return (re.compile(r"\b(?:would|could|might)(?:\s+not|n['’]t)?\s+have\b"),
+            any_word(tuple(lexicon["past_prepositions"]), r"\b", r"\s*$"),
+            any_word(tuple(lexicon["future_cues"])))
 
 
 def _nearby_year(text: str, end: int) -> int | None:
@@ -327,11 +367,21 @@ def _count(word: str) -> int:
 # --- mentions that name, close a range or restate another ------------------------------
 
 
-def _named_days(text: str) -> list[tuple[int, int]]:
-    """Spans of month-days used as names ("the Sept. 11 attacks"): not dates."""
+def _named_days(text: str, lowered: str | None) -> list[tuple[int, int]]:
+    """Spans of month-days used as names ("the Sept. 11 attacks"): not dates. A text whose
+    lower case (``lowered``, :func:`searchable_lower`) holds none of the names has none."""
+    names, regex = _day_names()
+    if lowered is not None and not any(name in lowered for name in names):
+        return []
+    return [(m.start(), m.end()) for m in regex.finditer(text)] if names else []
+
+
+@cache
+def _day_names() -> tuple[tuple[str, ...], re.Pattern[str]]:
+    """The names of :func:`_named_days` in lower case, and the regex that finds them."""
     names = load_lexicon("events")["dates"]["day_names"]
     pattern = r"(?i)\b(?:" + "|".join(re.escape(n) for n in names) + ")"
-    return [(m.start(), m.end()) for m in re.finditer(pattern, text)] if names else []
+    return tuple(n.lower() for n in names), re.compile(pattern)
 
 
 _RANGE_GAP = re.compile(r"\s*(?:[-–]|and|to|until|till|through)\s*|,[^,;.]{1,80},\s*"
@@ -381,11 +431,18 @@ def _restated(text: str, previous: DateMention, mention: DateMention) -> DateMen
 
 def _dates_speech(text: str, mention: DateMention) -> bool:
     """True when the date is that of a statement: "HRW said Sunday", "on Friday told"."""
-    forms = "|".join(load_lexicon("events")["dates"]["speech_forms"])
-    before = text[max(0, mention.start - 40):mention.start]
-    if re.search(rf"(?i)\b(?:{forms}|told\s+\w+)\s+$", before):
+    before, after = _speech_regexes()
+    if before.search(text[max(0, mention.start - 40):mention.start]):
         return True
-    return bool(re.match(rf"(?i)\s*,?\s*(?:{forms})\b", text[mention.end:]))
+    return bool(after.match(text, mention.end))
+
+
+@cache
+def _speech_regexes() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A speech verb right before a date, and right after it (compiled once)."""
+    forms = "|".join(load_lexicon("events")["dates"]["speech_forms"])
+    return (re.compile(rf"(?i)\b(?:{forms}|told\s+\w+)\s+$"),
+            re.compile(rf"(?i)\s*,?\s*(?:{forms})\b"))
 
 
 # --- resolvers, one per pattern kind -----------------------------------------------------

@@ -1,10 +1,11 @@
 """Orchestration: inputs → documents → spaCy → records → ledger → cross-source findings.
 
-Documents stream: each batch read is analysed and stored (one transaction per document)
-before the next is read, so a crash or a bad input later on never loses what came before,
-and a re-run resumes. The per-document step (:func:`process_documents`) is a pure function
-of its documents, so the same code runs in this process, in ``workers`` local processes or
-on a Dask cluster (``claimledger.processing``), always in batches.
+Documents stream: each batch read is analysed and stored (one transaction per batch, a
+savepoint per document) before the next is read, so a crash or a bad input later on never
+loses what came before, and a re-run resumes. The per-document step
+(:func:`process_documents`) is a pure function of its documents, so the same code runs in
+this process, in ``workers`` local processes or on a Dask cluster
+(``claimledger.processing``), always in batches.
 """
 
 from __future__ import annotations
@@ -19,11 +20,11 @@ from claimledger.corrections import Correction, CorrectionError
 from claimledger.errors import InputError
 from claimledger.extract import extract_records
 from claimledger.ingest import iter_documents
-from claimledger.processing import process_stream
+from claimledger.processing import Outcome, process_batches
 from claimledger.query import ClaimFilter, select
 from claimledger.records import Document, Entity, Event, Quantity, Record
 from claimledger.settings import input_limits
-from claimledger.store import Ledger
+from claimledger.store import Ledger, Stored
 
 BATCH_SIZE = 16  # documents per read_docs batch and per read-analyse-store round
 ON_SAME_ID = ("rename", "replace")
@@ -126,15 +127,34 @@ class _Run:
             else:
                 yield document
 
-    def store(self, document: Document, result: list[Record] | Exception) -> None:
-        if isinstance(result, Exception):
-            self.reject(document.origin, f"analysis failed ({type(result).__name__}: "
-                                         f"{' '.join(str(result).split())[:160]})")
-            return
+    def store(self, outcomes: Sequence[Outcome]) -> None:
+        """Store a batch's analysed documents in one transaction, then account for each in
+        input order (a failed analysis or write is reported for that document alone)."""
+        analysed = [(d, r) for d, r in outcomes if not isinstance(r, Exception)]
+        written = iter(self._write(analysed))
+        for document, result in outcomes:
+            if isinstance(result, Exception):
+                self.reject(document.origin, f"analysis failed ({type(result).__name__}: "
+                                             f"{' '.join(str(result).split())[:160]})")
+            else:
+                self._account(document, result, next(written))
+
+    def _write(self, analysed: list[tuple[Document, list[Record]]]) -> list[Stored | Exception]:
         try:
-            stored = self.ledger.add_document(document, result, on_same_id=self.on_same_id)
+            return list(self.ledger.add_documents(analysed, on_same_id=self.on_same_id))
+        except Exception:  # noqa: BLE001 - the batch failed as a whole: each alone below
+            return [self._write_alone(document, records) for document, records in analysed]
+
+    def _write_alone(self, document: Document, records: list[Record]) -> Stored | Exception:
+        try:
+            return self.ledger.add_document(document, records, on_same_id=self.on_same_id)
         except Exception as error:  # noqa: BLE001 - this document alone is not stored
-            self.reject(document.origin, f"not stored ({' '.join(str(error).split())[:160]})")
+            return error
+
+    def _account(self, document: Document, records: list[Record],
+                 stored: Stored | Exception) -> None:
+        if isinstance(stored, Exception):
+            self.reject(document.origin, f"not stored ({' '.join(str(stored).split())[:160]})")
             return
         if stored.renamed_from:
             self.summary.warnings.append(
@@ -145,7 +165,7 @@ class _Run:
                                          f"{document.id!r}")
         if stored:
             self.summary.documents_added += 1
-            self.summary.count(result)
+            self.summary.count(records)
         else:  # the same text earlier in this batch
             self.summary.documents_skipped += 1
 
@@ -156,7 +176,7 @@ def analyze_into(
     scheduler: str | None = None, on_document: Callable[[int, int | None], None] | None = None,
     on_same_id: str = "rename", keep_models: bool = True,
 ) -> AnalysisSummary:
-    """Analyse inputs into ``ledger`` as they are read: one transaction per document.
+    """Analyse inputs into ``ledger`` as they are read: one transaction per batch.
 
     A re-run resumes (stored texts are skipped). An id already stored with another text is
     kept as ``id~2`` (``on_same_id="rename"``) or replaces it (``"replace"``). A process that
@@ -168,12 +188,14 @@ def analyze_into(
     run = _Run(ledger, on_same_id)
     documents = iter_documents(inputs, published=published, source=source,
                                on_error=run.on_input_error)
-    outcomes = process_stream(run.fresh(documents), engine=engine, workers=workers,
-                              scheduler=scheduler, batch_size=BATCH_SIZE)
-    for done, (document, result) in enumerate(outcomes, start=1):
-        run.store(document, result)
-        if on_document:
-            on_document(done, None)
+    done = 0
+    for outcomes in process_batches(run.fresh(documents), engine=engine, workers=workers,
+                                    scheduler=scheduler, batch_size=BATCH_SIZE):
+        run.store(outcomes)
+        for _ in outcomes:
+            done += 1
+            if on_document:
+                on_document(done, None)
     if not keep_models and run.summary.documents_added:  # else no model was loaded here
         from claimledger.pipeline import release_models
 

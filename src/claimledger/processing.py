@@ -51,8 +51,18 @@ def batches(documents: Iterable[Document], size: int = BATCH_SIZE) -> Iterator[l
 def process_stream(documents: Iterable[Document], *, engine: str = "local", workers: int = 1,
                    scheduler: str | None = None, batch_size: int = BATCH_SIZE
                    ) -> Iterator[Outcome]:
-    """Outcomes of ``documents`` in input order; no worker starts when there is nothing to do,
-    and none for a single batch on the local engine."""
+    """Outcomes of ``documents`` in input order (:func:`process_batches`, one by one)."""
+    for outcomes in process_batches(documents, engine=engine, workers=workers,
+                                    scheduler=scheduler, batch_size=batch_size):
+        yield from outcomes
+
+
+def process_batches(documents: Iterable[Document], *, engine: str = "local", workers: int = 1,
+                    scheduler: str | None = None, batch_size: int = BATCH_SIZE
+                    ) -> Iterator[list[Outcome]]:
+    """The outcomes of each batch of ``documents``, batch by batch in input order (the
+    ledger stores a batch in one transaction); no worker starts when there is nothing to
+    do, and none for a single batch on the local engine."""
     stream = batches(documents, batch_size)
     first = next(stream, None)
     if first is None:
@@ -65,22 +75,23 @@ def process_stream(documents: Iterable[Document], *, engine: str = "local", work
         yield from _in_processes(chain([first, second], stream), workers)
         return
     for batch in chain([first], stream):  # read the next batch only once this one is stored
-        yield from process_batch(batch)
+        yield process_batch(batch)
 
 
 def _in_order(submit: Callable[[list[Document]], object], wait: Callable[[object], list],
-              stream: Iterable[list[Document]], window: int) -> Iterator[Outcome]:
-    """Keep ``window`` batches in flight; yield their outcomes in input order."""
+              stream: Iterable[list[Document]], window: int) -> Iterator[list[Outcome]]:
+    """Keep ``window`` batches in flight; yield their outcomes batch by batch in input order."""
     pending: deque = deque()
     for batch in stream:
         pending.append(submit(batch))
         if len(pending) >= window:
-            yield from wait(pending.popleft())
+            yield wait(pending.popleft())
     while pending:
-        yield from wait(pending.popleft())
+        yield wait(pending.popleft())
 
 
-def _in_processes(stream: Iterable[list[Document]], workers: int) -> Iterator[Outcome]:
+def _in_processes(stream: Iterable[list[Document]], workers: int
+                  ) -> Iterator[list[Outcome]]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -100,7 +111,7 @@ def _warm_worker() -> None:
 
 
 def _on_dask(stream: Iterable[list[Document]], workers: int,
-             scheduler: str | None) -> Iterator[Outcome]:
+             scheduler: str | None) -> Iterator[list[Outcome]]:
     """Batches as Dask tasks on a LocalCluster of ``workers`` processes (closed at the end,
     even on error or interrupt) or on a running scheduler."""
     from dask.distributed import Client, LocalCluster
@@ -115,7 +126,8 @@ def _on_dask(stream: Iterable[list[Document]], workers: int,
         yield from _dask_batches(client, stream, max(1, workers) * IN_FLIGHT_PER_WORKER)
 
 
-def _dask_batches(client, stream: Iterable[list[Document]], window: int) -> Iterator[Outcome]:
+def _dask_batches(client, stream: Iterable[list[Document]], window: int
+                  ) -> Iterator[list[Outcome]]:
     # pure=False: two batches with equal content are still two tasks
     return _in_order(lambda b: client.submit(process_batch, b, pure=False),
                      lambda future: future.result(), stream, window)

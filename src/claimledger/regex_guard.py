@@ -1,4 +1,5 @@
-"""A look-ahead of the characters a pattern's matches can start with, read from the pattern.
+"""Cheaper searches for a pattern, read from the pattern itself: a look-ahead of the
+characters its matches can start with, and a search only near the words its matches hold.
 
 ``re`` tries a pattern at every position of the text; a pattern that opens with optional
 words ("on", a weekday) spends several steps at each position before it fails, and a
@@ -7,11 +8,18 @@ characters fails in one step wherever no match can start, and changes no match: 
 asks for what every match has. The characters are read from the parsed pattern, so the
 guard follows the pattern (and the lexicon words in it) as they change; when they cannot
 be told (a match may be empty, or opens with a construct not read here) there is none.
+
+A whole-text search still tries every position. When every match holds one of a few words
+(a month's name, "ago"), only the stretches around their places need searching: how far a
+match reaches from its word is read from the pattern too (:func:`match_bounds`), for texts
+whose runs of spaces or digits are no longer than a cap.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import cache
 from re import _constants as sre  # type: ignore[attr-defined]  (what ``re`` compiles from)
 from re import _parser  # type: ignore[attr-defined]
 
@@ -120,3 +128,144 @@ def searchable_lower(text: str) -> str | None:
     """The text in lower case, where a case-insensitive pattern's ASCII words are found as
     it finds them; None when a letter that folds into ASCII makes that untrue."""
     return text.lower() if _FOLDS_TO_ASCII.search(text) is None else None
+
+
+# --- searching only near the words every match holds ------------------------------------
+
+# Characters a pattern may repeat without bound ("\s+", "[-\s]+", "[\s,]*", "\d+"), by the
+# run they make, and the longest such run the bounds of :func:`match_bounds` allow for; a
+# text with a longer one (:func:`has_long_run`) is searched in full.
+_RUN_ITEMS = {
+    "spacing": frozenset({(sre.CATEGORY, sre.CATEGORY_SPACE), (sre.LITERAL, ord(",")),
+                          (sre.LITERAL, ord("-"))}),
+    "digits": frozenset({(sre.CATEGORY, sre.CATEGORY_DIGIT)}),
+}
+_RUN_CAPS = {"spacing": 5, "digits": 8}
+_LONG_RUNS = {"spacing": re.compile(rf"[\s,-]{{{_RUN_CAPS['spacing'] + 1}}}"),
+              "digits": re.compile(rf"\d{{{_RUN_CAPS['digits'] + 1}}}")}
+_CONSUMING = {sre.LITERAL, sre.NOT_LITERAL, sre.IN, sre.ANY}
+# An anchor reads the character at its position ("\b"); "$" also whether the text ends
+# right after it (a final newline).
+_AT_READS = {sre.AT_END: 2}
+
+
+@dataclass(frozen=True)
+class MatchBounds:
+    """How far a pattern's matches go while no run it repeats is longer than its cap."""
+
+    width: int  # the longest a match can be
+    reach: int  # how far past a match's start the engine reads (look-aheads, ``\b``)
+    runs: frozenset[str]  # the runs (``_RUN_ITEMS``) the pattern repeats without bound
+
+
+def match_bounds(pattern: str, flags: int = 0) -> MatchBounds | None:
+    """The bounds of ``pattern``'s matches, or None when they cannot be told (a repeat
+    without bound of anything but the runs of ``_RUN_ITEMS``, a back-reference, …) or a
+    match may be empty."""
+    parsed = _parser.parse(pattern, flags)
+    runs: set[str] = set()
+    try:
+        width, reach = _extent(list(parsed), runs)
+    except _Unknown:
+        return None
+    if parsed.getwidth()[0] == 0:
+        return None
+    return MatchBounds(width, reach, frozenset(runs))
+
+
+def _extent(items: list, runs: set[str]) -> tuple[int, int]:
+    """The longest a sequence consumes, and the furthest past its start it reads."""
+    offset = reach = 0
+    for op, av in items:
+        if op in _CONSUMING:
+            width, read = 1, 1
+        elif op is sre.AT:
+            width, read = 0, _AT_READS.get(av, 1)
+        elif op in (sre.ASSERT, sre.ASSERT_NOT):
+            width, read = 0, _assertion_read(av, runs)
+        elif op is sre.SUBPATTERN:
+            width, read = _extent(list(av[3]), runs)
+        elif op is sre.ATOMIC_GROUP:
+            width, read = _extent(list(av), runs)
+        elif op is sre.BRANCH:
+            extents = [_extent(list(alternative), runs) for alternative in av[1]]
+            width, read = max(e[0] for e in extents), max(e[1] for e in extents)
+        elif op in _REPEATS:
+            low, high, sub = av
+            each, each_read = _extent(list(sub), runs)
+            if high == sre.MAXREPEAT:
+                high = _RUN_CAPS[_run(list(sub), runs)]
+            width, read = each * high, each * max(high - 1, 0) + each_read
+        else:
+            raise _Unknown(op)
+        reach = max(reach, offset + read)
+        offset += width
+    return offset, max(reach, offset)
+
+
+def _assertion_read(av: tuple, runs: set[str]) -> int:
+    """How far past its position a look-around reads: a look-ahead its pattern's reach, a
+    look-behind only what is before it (and what a look-ahead inside it reads on)."""
+    direction, sub = av
+    width, read = _extent(list(sub), runs)
+    return read if direction == 1 else max(0, read - width)
+
+
+def _run(sub: list, runs: set[str]) -> str:
+    """The run (``_RUN_ITEMS``) a repeat without bound of ``sub`` makes."""
+    if len(sub) == 1 and sub[0][0] in (sre.IN, sre.LITERAL):
+        items = set(sub[0][1]) if sub[0][0] is sre.IN else {sub[0]}
+        for name, allowed in _RUN_ITEMS.items():
+            if items <= allowed:
+                runs.add(name)
+                return name
+    raise _Unknown(sre.MAX_REPEAT)
+
+
+def has_long_run(text: str, run: str) -> bool:
+    """Whether ``text`` holds a run (``_RUN_ITEMS``) longer than its cap."""
+    return _LONG_RUNS[run].search(text) is not None
+
+
+def word_places(where: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Spans of ``where`` in which every place of ``words`` starts (one search for all the
+    words: a place inside another word's span, "night" in "tonight", is not listed)."""
+    return [match.span() for match in _alternation(words).finditer(where)]
+
+
+@cache
+def _alternation(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(word) for word in words))
+
+
+def finditer_near(regex: re.Pattern[str], bounds: MatchBounds, text: str,
+                  places: list[tuple[int, int]]) -> list[re.Match[str]]:
+    """What ``regex.finditer(text)`` finds, for a pattern whose every match holds a word
+    that starts in one of ``places`` (:func:`word_places`), searched only around them: a
+    match starts at most ``bounds.width`` before the end of the word it holds, and the
+    engine reads at most ``bounds.reach`` past a start, so a search of the text up to there
+    finds what the whole text gives. The caller makes sure the text has no run longer than
+    the bounds allow for (:func:`has_long_run`)."""
+    found: list[re.Match[str]] = []
+    done = 0  # where the last match ends: the matches of one search do not overlap
+    for first, last in _windows(places, bounds):
+        for match in regex.finditer(text, max(first, done), min(len(text), last + bounds.reach)):
+            if match.start() > last:
+                break
+            found.append(match)
+            done = match.end()
+    return found
+
+
+def _windows(places: list[tuple[int, int]], bounds: MatchBounds) -> list[tuple[int, int]]:
+    """The first and last start of a match holding a word that starts in each place (from
+    ``bounds.width`` before the end of a word of one character at the place's start, to
+    the place's last character), joined where the text the searches read overlaps."""
+    windows: list[tuple[int, int]] = []
+    for start, end in places:
+        first = max(0, start + 1 - bounds.width)
+        if windows and first <= windows[-1][1] + bounds.reach:
+            windows[-1] = (windows[-1][0], end - 1)
+        else:
+            windows.append((first, end - 1))
+    return windows

@@ -15,6 +15,7 @@ import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
 from functools import lru_cache, partial
+from operator import attrgetter
 from typing import Any
 
 from claimledger.corrections import SETTABLE
@@ -177,31 +178,66 @@ def from_sql(annotation: str, value: Any) -> Any:
 def insert_rows(conn: sqlite3.Connection, spec: TableSpec, items: Iterable[Any],
                 lead: Iterable[tuple[Any, ...]] | None = None, verb: str = "INSERT") -> None:
     """Insert dataclass instances (with per-row values for the non-seq lead columns)."""
-    sql, writers = _insert_plan(spec, verb)
-    lead_values = iter(lead) if lead is not None else None
-    rows = []
-    for item in items:
-        head = tuple(next(lead_values)) if lead_values is not None else ()
-        rows.append(head + tuple([write(getattr(item, name)) for name, write in writers]))
-    conn.executemany(sql, rows)
+    plan = _insert_plan(spec, verb)
+    rows = [plan.row(item) for item in items]
+    if lead is not None:
+        rows = [(*head, *row) for head, row in zip(lead, rows, strict=True)]
+    conn.executemany(plan.sql, rows)
+
+
+@dataclass(frozen=True)
+class _InsertPlan:
+    """A table's INSERT statement and how a row is read from a dataclass: all fields in one
+    ``attrgetter`` call, then a writer on the few that are not text or whole numbers
+    (flags, floats, lists), instead of a getattr and a type test per value."""
+
+    sql: str
+    read: Callable[[Any], tuple[Any, ...]]
+    converted: tuple[tuple[int, Callable[[Any], Any]], ...]  # (position, writer)
+
+    def row(self, item: Any) -> tuple[Any, ...]:
+        values = self.read(item)
+        if not isinstance(values, tuple):  # attrgetter of a single field
+            values = (values,)
+        if not self.converted:
+            return values
+        written = list(values)
+        for index, write in self.converted:
+            written[index] = write(written[index])
+        return tuple(written)
 
 
 @lru_cache(maxsize=256)
-def _insert_plan(spec: TableSpec, verb: str) -> tuple[str, tuple[tuple[str, Callable], ...]]:
-    """The INSERT statement of a table and, per field, how its value is stored: text and
-    whole numbers (most columns) as they are, the rest through :func:`to_sql`; worked out
-    once per table instead of testing every value's type."""
+def _insert_plan(spec: TableSpec, verb: str) -> _InsertPlan:
     names = spec.columns()
-    sql = (f"{verb} INTO {spec.name} ({', '.join(quote(n) for n in names)}) "
-           f"VALUES ({', '.join('?' for _ in names)})")
-    writers = tuple((f.name, _identity if _plain(str(f.type)) else to_sql)
-                    for f in fields(spec.cls) if f.name not in spec.skip)
-    return sql, writers
+    stored = [f for f in fields(spec.cls) if f.name not in spec.skip]
+    return _InsertPlan(
+        sql=(f"{verb} INTO {spec.name} ({', '.join(quote(n) for n in names)}) "
+             f"VALUES ({', '.join('?' for _ in names)})"),
+        read=attrgetter(*(f.name for f in stored)),
+        converted=tuple((i, _writer(str(f.type))) for i, f in enumerate(stored)
+                        if not _plain(str(f.type))))
 
 
 def _plain(annotation: str) -> bool:
     """A text or whole-number field: ``to_sql`` would return its values unchanged."""
     return annotation.replace(" | None", "").strip() in ("str", "int")
+
+
+def _writer(annotation: str) -> Callable[[Any], Any]:
+    """:func:`to_sql`, or for a tuple of texts its JSON once per distinct tuple."""
+    return _texts_to_sql if annotation == "tuple[str, ...]" else to_sql
+
+
+def _texts_to_sql(value: Any) -> Any:
+    return _tuple_json(value) if type(value) is tuple else to_sql(value)
+
+
+@lru_cache(maxsize=65536)
+def _tuple_json(value: tuple[str, ...]) -> str:
+    """``to_sql`` of a tuple of texts, written once per distinct tuple: an entity's aliases
+    and an event's actors repeat across a ledger's rows."""
+    return to_sql(value)
 
 
 def _identity(value: Any) -> Any:

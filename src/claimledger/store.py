@@ -1,9 +1,10 @@
 """The SQLite ledger: documents, their records, cross-source findings, corrections, errors.
 
 One file (WAL mode) holds everything a run produced, so a later run resumes where the
-last one stopped: each document is written in its own transaction, keyed by content
-hash. Records live in typed tables (``schema.py``) that gain a column when a record
-gains a field; hand corrections live in their own table and are applied on every read.
+last one stopped: each batch of documents is written in one transaction (a savepoint per
+document), keyed by content hash. Records live in typed tables (``schema.py``) that gain a
+column when a record gains a field; hand corrections live in their own table and are
+applied on every read.
 """
 
 from __future__ import annotations
@@ -182,11 +183,16 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _check_kinds(records: Sequence[Any]) -> None:
+def _check_records(document: Document, records: Sequence[Any]) -> None:
+    """Refuse, before anything is written, what is not a record of this document."""
     for record in records:
         if type(record) not in schema.RECORD_TABLES:
             raise StoreError(f"cannot store a {type(record).__name__}: not a Quantity, Event or "
                              "Entity")
+    stray = {r.doc for r in records} - {document.id}
+    if stray:
+        raise StoreError(f"document {document.id}: records point at other documents "
+                         f"{sorted(stray)}")
 
 
 def _insert_records(conn: sqlite3.Connection, records: Sequence[Record]) -> None:
@@ -195,10 +201,16 @@ def _insert_records(conn: sqlite3.Connection, records: Sequence[Record]) -> None
     for cls, spec in schema.RECORD_TABLES.items():
         items = [r for r in records if type(r) is cls]
         if cls is Quantity:
-            items = [replace(q, id=claim_id(q.doc, q.start, q.end, q.measure)) for q in items]
+            items = [_with_span_id(q) for q in items]
         if items:
             verb = "INSERT OR IGNORE" if cls is Quantity else "INSERT"  # one row per claim id
             schema.insert_rows(conn, spec, items, verb=verb)
+
+
+def _with_span_id(quantity: Quantity) -> Quantity:
+    """The claim with the id of its span as stored; copied only when that id differs."""
+    span_id = claim_id(quantity.doc, quantity.start, quantity.end, quantity.measure)
+    return quantity if quantity.id == span_id else replace(quantity, id=span_id)
 
 
 def _insert_discrepancies(conn: sqlite3.Connection, items: Sequence[Discrepancy]) -> None:
@@ -249,6 +261,10 @@ def _write_prints(conn: sqlite3.Connection, prints: Mapping[str, str]) -> None:
 def _meta(conn: sqlite3.Connection, key: str) -> int | None:
     row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
     return None if row is None else int(row[0])
+
+
+def _count_change(conn: sqlite3.Connection) -> None:
+    conn.execute("UPDATE meta SET value = value + 1 WHERE key = 'changes'")
 
 
 def _set_cross_source_at(conn: sqlite3.Connection, counter: int) -> None:
@@ -429,23 +445,26 @@ class Ledger:
         return str(self._conn.execute("PRAGMA journal_mode").fetchone()[0])
 
     @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        """BEGIN … COMMIT, or ROLLBACK of everything written inside on any error.
-
-        A transaction that changed any row bumps the change counter (:meth:`change_counter`).
-        """
+    def _writes(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN … COMMIT, or ROLLBACK of everything written inside on any error."""
         with self._lock:
             _retry_busy(lambda: self._conn.execute("BEGIN IMMEDIATE"))
-            changes = self._conn.total_changes
             try:
                 yield self._conn
-                if self._conn.total_changes != changes:
-                    self._conn.execute(
-                        "UPDATE meta SET value = value + 1 WHERE key = 'changes'")
             except BaseException:
                 self._conn.execute("ROLLBACK")
                 raise
             self._conn.execute("COMMIT")
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """:meth:`_writes` that bumps the change counter (:meth:`change_counter`) when it
+        changed any row."""
+        with self._writes() as conn:
+            changes = conn.total_changes
+            yield conn
+            if conn.total_changes != changes:
+                _count_change(conn)
 
     def change_counter(self) -> int:
         """A number that changes whenever any process commits a write to this ledger.
@@ -474,18 +493,46 @@ class Ledger:
         ``"refuse"`` (StoreError), ``"rename"`` (stored as ``id~2``, ``id~3``, …) or
         ``"replace"`` (the stored version and its records are deleted first).
         """
+        [outcome] = self.add_documents([(document, records)], on_same_id=on_same_id)
+        if isinstance(outcome, StoreError):
+            raise outcome
+        return outcome
+
+    def add_documents(self, items: Sequence[tuple[Document, Sequence[Record]]], *,
+                      on_same_id: str = "refuse") -> list[Stored | StoreError]:
+        """:meth:`add_document` for a batch, in one transaction: one commit (one append to
+        the WAL, one FTS segment) for the batch instead of one per document. Each document
+        is written in a savepoint of its own: one that cannot be stored is rolled back
+        alone and its StoreError stands in its place. A crash before the commit loses the
+        batch, not what earlier commits stored; a re-run stores it (none twice)."""
         if on_same_id not in ("refuse", "rename", "replace"):
             raise ValueError(f"on_same_id must be refuse, rename or replace: {on_same_id!r}")
-        _check_kinds(records)
-        stray = {r.doc for r in records} - {document.id}
-        if stray:
-            raise StoreError(f"document {document.id}: records point at other documents "
-                             f"{sorted(stray)}")
+        with self._writes() as conn:
+            return [self._add_one(conn, document, records, on_same_id)
+                    for document, records in items]
+
+    def _add_one(self, conn: sqlite3.Connection, document: Document, records: Sequence[Record],
+                 on_same_id: str) -> Stored | StoreError:
+        """One document in its own savepoint; a change bumps the change counter once, as a
+        transaction of its own would."""
         try:
-            with self._transaction() as conn:
-                return self._write_document(conn, document, records, on_same_id)
-        except sqlite3.Error as err:
-            raise StoreError(f"document {document.id}: not stored ({err})") from err
+            _check_records(document, records)
+        except StoreError as error:
+            return error
+        conn.execute("SAVEPOINT document")
+        changes = conn.total_changes
+        try:
+            stored = self._write_document(conn, document, records, on_same_id)
+        except (StoreError, sqlite3.Error) as error:
+            conn.execute("ROLLBACK TO document")
+            conn.execute("RELEASE document")
+            if isinstance(error, StoreError):
+                return error
+            return StoreError(f"document {document.id}: not stored ({error})")
+        if conn.total_changes != changes:
+            _count_change(conn)
+        conn.execute("RELEASE document")
+        return stored
 
     def _write_document(self, conn: sqlite3.Connection, document: Document,
                         records: Sequence[Record], on_same_id: str) -> Stored:

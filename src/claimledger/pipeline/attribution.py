@@ -25,7 +25,10 @@ Canonical claimants follow one rule per kind:
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import replace
+from functools import cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -49,7 +52,7 @@ from claimledger.pipeline.claimants import (
     phrase_tokens,
 )
 from claimledger.pipeline.extensions import doc_meta, doc_text
-from claimledger.pipeline.syntax import span_text
+from claimledger.pipeline.syntax import span_text, within
 from claimledger.pipeline.token_table import doc_tokens
 
 RELATIVE_PRONOUNS = {"who", "which", "that"}
@@ -70,15 +73,38 @@ class Attributor:
         self.quotes = doc_quotations(doc, lexicon)
         self.tokens = doc_tokens(doc)  # the scans below test these, not Token objects
         self.verb_lemmas = lexicon.speech_verbs | frozenset(lexicon.verb_objects)
+        # The few tokens each per-sentence scan can keep, found in one pass over the doc
+        # (a scan per sentence read every token of the article once per kind of cue).
+        self.verbs = self._candidates(self.tokens.lemma, self.verb_lemmas,
+                                      lambda i: self.tokens.pos[i] in ("VERB", "AUX"))
+        self.source_nouns = self._candidates(self.tokens.pos, {"NOUN"}, self._names_source)
+        self.sources = self._candidates(self.tokens.lemma, {"source"},
+                                        lambda i: self.tokens.tag[i] == "NNS")
+        self.phrases = phrase_matches(self.tokens.lower, lexicon.source_phrases)
+        self.phrase_starts = [i for i, _ in self.phrases]
+        self.sentences = list(doc.sents)  # each cue and quotation looks its sentence up here
+        self.sentence_starts = [sent.start for sent in self.sentences]
+
+    def _candidates(self, column: list[str], values: frozenset[str] | set[str],
+                    keep: Callable[[int], bool]) -> list[int]:
+        """Indices of the doc's tokens whose ``column`` is one of ``values`` and that ``keep``
+        accepts, in order."""
+        return [i for i in self.tokens.where(column, values) if keep(i)]
+
+    def _names_source(self, i: int) -> bool:
+        """:meth:`ClaimantReader.is_source_noun` of token ``i``, read from the table."""
+        nouns = self.lexicon.source_nouns
+        return self.tokens.lemma[i] in nouns or self.tokens.lower[i] in nouns
 
     def run(self) -> list[dict]:
         self._remember_subjects()
         cues: list[Cue] = []
-        for sent in self.doc.sents:
+        for sent in self.sentences:
             cues.extend(self._sentence_cues(sent))
         cues.extend(self._quotation_cues(cues))
         cues.extend(headline_cues(self.doc, self.text, self.reader))
-        cues.extend(continuation_cues(self.doc, self.text, cues, self.lexicon))
+        cues.extend(continuation_cues(self.sentences, self.text, self.tokens, cues,
+                                      self.lexicon))
         records = {(c.start, c.end, c.claimant.name, c.cue): c for c in cues}
         return [c.claimant.record(c.start, c.end, c.cue)
                 for c in sorted(records.values(), key=lambda c: (c.start, -c.end))]
@@ -154,9 +180,7 @@ class Attributor:
 
     def _verb_candidates(self, sent: Span) -> list[Token]:
         """The sentence's verbs whose lemma :meth:`_is_speech_verb` can accept."""
-        tokens = self.tokens
-        return [self.doc[i] for i in tokens.where(tokens.lemma, self.verb_lemmas, sent.start,
-                                                   sent.end) if tokens.pos[i] in ("VERB", "AUX")]
+        return [self.doc[i] for i in within(self.verbs, sent.start, sent.end)]
 
     def _speaker(self, verb: Token) -> tuple[Token, Claimant] | None:
         """The speaker of a speech verb and who it names; when the parsed subject names
@@ -195,10 +219,7 @@ class Attributor:
 
     def _sources_fallback(self, sent: Span) -> list[Cue]:
         """ "X sources in Y claim that ...": the parser often reads "claim" as a noun."""
-        tokens = self.tokens
-        for i in tokens.where(tokens.lemma, {"source"}, sent.start, sent.end):
-            if tokens.tag[i] != "NNS":
-                continue
+        for i in within(self.sources, sent.start, sent.end):
             token = self.doc[i]
             verb = next((t for t in sent[token.i - sent.start + 1:][:6]
                          if t.lemma_.lower() in self.lexicon.speech_verbs), None)
@@ -330,7 +351,7 @@ class Attributor:
                    c.lower_ in ("it", "this", "that")]
         if not pointer or sent.start == 0 or _agent(verb) is None:
             return sent.start_char
-        before = self.doc[sent.start - 1].sent
+        before = self._sentence_of(sent.start - 1)
         between = self.text[before.start_char:sent.start_char]
         return before.start_char if "\n" not in between.rstrip() else sent.start_char
 
@@ -367,21 +388,21 @@ class Attributor:
 
     def _source_phrase_cues(self, sent: Span) -> list[Cue]:
         cues = []
-        words = self.tokens.lower[sent.start:sent.end]
-        present = set(words)
-        for phrase in self.lexicon.source_phrases:
-            if phrase and phrase[0] not in present:
-                continue  # most sentences hold none: skip the scan
-            for index in _find_sequence(words, phrase):
-                if not self._phrase_allowed(sent, index, phrase):
-                    continue
-                head = self._phrase_object(sent[index + len(phrase) - 1], sent,
-                                           index + len(phrase))
-                claimant = self._source_claimant(head) if head is not None else None
-                if claimant is not None:
-                    anchor = sent[index].idx
-                    start, end = self._clip_to_line(sent.start_char, sent.end_char, anchor)
-                    cues.append(Cue(start, end, claimant, "source", anchor))
+        phrases = self.lexicon.source_phrases
+        first, last = (bisect_left(self.phrase_starts, end) for end in (sent.start, sent.end))
+        found = sorted((number, i) for i, number in self.phrases[first:last]
+                       if i + len(phrases[number]) <= sent.end)  # in the lexicon's order
+        for number, i in found:
+            phrase, index = phrases[number], i - sent.start
+            if not self._phrase_allowed(sent, index, phrase):
+                continue
+            head = self._phrase_object(sent[index + len(phrase) - 1], sent,
+                                       index + len(phrase))
+            claimant = self._source_claimant(head) if head is not None else None
+            if claimant is not None:
+                anchor = sent[index].idx
+                start, end = self._clip_to_line(sent.start_char, sent.end_char, anchor)
+                cues.append(Cue(start, end, claimant, "source", anchor))
         return cues
 
     def _phrase_allowed(self, sent: Span, index: int, phrase: tuple[str, ...]) -> bool:
@@ -421,11 +442,9 @@ class Attributor:
 
     def _source_noun_cues(self, sent: Span, taken: set[int]) -> list[Cue]:
         cues = []
-        nouns = (self.doc[i] for i in self.tokens.where(self.tokens.pos, {"NOUN"}, sent.start,
-                                                         sent.end) if i not in taken)
+        nouns = (self.doc[i] for i in within(self.source_nouns, sent.start, sent.end)
+                 if i not in taken)
         for token in nouns:
-            if not self.reader.is_source_noun(token):
-                continue
             owner = self.reader.owner_of(token)
             if owner is None or owner.kind not in ("side", "organisation", "government", "wire",
                                                       "person"):
@@ -488,15 +507,26 @@ class Attributor:
                 len(following) <= 12 and quote.end >= last.end_char - 2:
             high = following.end_char
         if self.text[low:quote.start].strip() == "" and first.start > 0:
-            before = self.doc[first.start - 1].sent
+            before = self._sentence_of(first.start - 1)
             if span_text(before).rstrip().endswith(":"):
                 low = before.start_char
         return low, high
 
     def _sentence_at(self, offset: int) -> Span:
-        span = self.doc.char_span(offset, offset + 1, alignment_mode="expand")
-        token = span[0] if span is not None and len(span) else self.doc[-1]
-        return token.sent
+        """The sentence of the token holding character ``offset``, found as
+        ``doc.char_span(offset, offset + 1, alignment_mode="expand")`` finds the token (by
+        bisection here): that span is empty for the space after a token and missing outside
+        the text, and then the doc's last sentence answers."""
+        tokens = self.tokens
+        i = bisect_right(tokens.idx, offset) - 1
+        if not 0 <= offset < len(self.text) or i < 0 or \
+                offset >= tokens.idx[i] + len(tokens.text[i]):
+            i = len(tokens.idx) - 1
+        return self._sentence_of(i)
+
+    def _sentence_of(self, i: int) -> Span:
+        """The sentence of token ``i`` (``doc[i].sent``), by bisection of the sentence starts."""
+        return self.sentences[bisect_right(self.sentence_starts, i) - 1]
 
 
 def _agent(verb: Token) -> Token | None:
@@ -528,13 +558,25 @@ def _runs_on(line: str) -> bool:
     return line.endswith(",") or line.rsplit(None, 1)[-1:] in (["and"], ["or"], ["but"])
 
 
-def _find_sequence(words: list[str], phrase: tuple[str, ...]) -> list[int]:
-    """Where ``phrase`` starts in ``words`` (its first word tested before the slice)."""
-    size = len(phrase)
-    if not size:
-        return list(range(len(words) + 1))
-    return [i for i in range(len(words) - size + 1)
-            if words[i] == phrase[0] and tuple(words[i:i + size]) == phrase]
+def phrase_matches(words: list[str], phrases: tuple[tuple[str, ...], ...]
+                   ) -> list[tuple[int, int]]:
+    """(where, which) for each place in ``words`` where one of ``phrases`` (by number)
+    starts, in order of place: one pass over the words testing their first words."""
+    by_first = _phrases_by_first_word(phrases)
+    starts = [i for i, word in enumerate(words) if word in by_first]
+    return [(i, number) for i in starts for number, rest in by_first[words[i]]
+            if words[i + 1:i + 1 + len(rest)] == rest]
+
+
+@cache
+def _phrases_by_first_word(phrases: tuple[tuple[str, ...], ...]
+                           ) -> dict[str, list[tuple[int, list[str]]]]:
+    """First word → (number, the other words) of each phrase it opens."""
+    by_first: dict[str, list[tuple[int, list[str]]]] = {}
+    for number, phrase in enumerate(phrases):
+        if phrase:
+            by_first.setdefault(phrase[0], []).append((number, list(phrase[1:])))
+    return by_first
 
 
 # --------------------------------------------------------------------------- component

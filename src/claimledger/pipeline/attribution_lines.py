@@ -15,7 +15,7 @@ from claimledger.pipeline.claimants import (
     _words_without_articles,
 )
 from claimledger.pipeline.syntax import span_text
-from claimledger.pipeline.token_table import TokenTable, doc_tokens
+from claimledger.pipeline.token_table import TokenTable
 
 SPEAKER_WORDS = 5  # at most this many words name the speaker beside a headline's colon
 SPEAKER_ENTS = ("PERSON", "ORG")
@@ -75,12 +75,12 @@ def _speaker_word(reader: ClaimantReader, token: Token) -> bool:
         token.lower_ in lexicon.wires or token.ent_type_ in SPEAKER_ENTS
 
 
-def continuation_cues(doc: Doc, text: str, cues: list[Cue],
+def continuation_cues(sentences: list[Span], text: str, tokens: TokenTable, cues: list[Cue],
                       lexicon: AttributionLexicon) -> list[Cue]:
     """A sentence with no cue that opens with "Furthermore", "Another" … keeps the claimant
-    of the sentence right before it in the same paragraph."""
+    of the sentence right before it in the same paragraph (the doc's ``sentences``, its
+    ``text`` and :func:`~claimledger.pipeline.token_table.doc_tokens` table)."""
     found = []
-    sentences, tokens = list(doc.sents), doc_tokens(doc)
     for before, sent in zip(sentences, sentences[1:], strict=False):
         if "\n" in text[before.end_char:sent.start_char] or not _continues(sent, tokens,
                                                                            lexicon):

@@ -13,6 +13,8 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+import numpy
+from spacy.attrs import ENT_IOB, ENT_TYPE
 from spacy.tokens import Doc, Span, Token
 
 from claimledger.lexicons import any_word
@@ -26,6 +28,7 @@ POSSESSIVE_MARKS = {"'s", "’s", "'", "’"}
 FIRST_PERSON = {"i", "we", "me", "us"}
 GROUP_KINDS = ("organisation", "government", "side", "unnamed", "wire")
 BODY_KINDS = ("organisation", "government")
+IOB_INSIDE, IOB_BEGIN = 1, 3  # spaCy's ENT_IOB codes ("I", "B"; 2 is "O", 0 unset)
 INITIALS = re.compile(r"(?:[A-Z]\.){1,3}|[A-Z]{1,2}\.?")
 SMALL_WORDS = {"of", "and", "for", "the", "on", "in", "at"}
 INDEFINITE = {"a", "an", "another", "one", "some", "several", "two", "three"}
@@ -180,20 +183,35 @@ class ClaimantReader:
         self._remembered: set[Claimant] = set()
         self.full_names: dict[str, str] = {}
         self.person_sides: dict[str, str] = {}
-        self._ent_at: dict[int, Span] = {}  # token index → its entity (doc.ents builds all)
+        self._phrases: dict[int, tuple[Token, list[Token], list[Token]]] = {}  # by token index
+        self._names: dict[int, tuple[Claimant | None, bool]] = {}  # by the phrase head's index
+        self._ent_ranges = entity_ranges(doc)  # doc.ents as numbers: it builds every Span
+        self._ent_starts = [start for start, _, _ in self._ent_ranges]
+        self._ent_spans: dict[int, Span] = {}  # by start: the entities read so far
         self._neutral = any_word(tuple(sorted(lexicon.neutral)))
         self._learn_names()
 
     # -- names
 
     def _learn_names(self) -> None:
-        for ent in self.doc.ents:
-            self._ent_at.update((i, ent) for i in range(ent.start, ent.end))
-            if ent.label_ != "PERSON":
+        person = self.doc.vocab.strings["PERSON"]
+        for start, end, label in self._ent_ranges:
+            if label != person:
                 continue
-            words = self._name_words(list(ent))
+            words = self._name_words(self.doc[start:end])
             if len(words) >= 2:
                 self.full_names.setdefault(words[-1].lower(), " ".join(words))
+
+    def entity_at(self, i: int) -> Span | None:
+        """The entity of ``doc.ents`` holding token ``i``, if any (by bisection)."""
+        found = bisect_right(self._ent_starts, i) - 1
+        if found < 0 or i >= self._ent_ranges[found][1]:
+            return None
+        start, end, label = self._ent_ranges[found]
+        span = self._ent_spans.get(start)
+        if span is None:
+            span = self._ent_spans[start] = Span(self.doc, start, end, label=label)
+        return span
 
     def _name_words(self, tokens: Iterable[Token]) -> list[str]:
         """A person's name without what stands before it ("Foreign Minister", "Regional
@@ -239,28 +257,30 @@ class ClaimantReader:
 
     def side_of(self, tokens: list[Token]) -> str:
         """The country a phrase speaks for: first country word that is not a neutral body."""
-        text = _text_of(tokens).lower()
-        if self._neutral.search(text):
+        if not tokens:
             return ""
+        text = doc_text(tokens[0].doc)
+        starts = [t.idx for t in tokens]  # each window is sliced from the text by these
+        ends = [start + len(t) for start, t in zip(starts, tokens, strict=True)]
+        if self._neutral.search(text[starts[0]:ends[-1]].lower()):
+            return ""
+        country = self.countries.country
         for size in (3, 2, 1):
             for index in range(len(tokens) - size + 1):
-                window = tokens[index:index + size]
-                if size == 1 and not (window[0].text[:1].isupper() or window[0].lower_ in
-                                      self.countries.metonyms):
+                if size == 1 and not (tokens[index].text[:1].isupper() or tokens[index].lower_
+                                      in self.countries.metonyms):
                     continue
-                country = self.countries.country(_text_of(window).rstrip("'’s"))[0]
-                country = country or self.countries.country(_text_of(window))[0]
-                if country:
-                    return country
+                window = text[starts[index]:ends[index + size - 1]]
+                found = country(window.rstrip("'’s"))[0] or country(window)[0]
+                if found:
+                    return found
         return ""
 
     # -- the decision
 
     def read(self, head: Token, position: int | None = None) -> Claimant | None:
         """The claimant named by the phrase headed by ``head`` (None when it names nobody)."""
-        head = self._named_apposition(_through_quantifier(head))
-        tokens = phrase_tokens(head)
-        core = core_tokens(head)
+        head, tokens, core = self._phrase(head)
         if not tokens or head.lower_ in ("there", "this", "what", "which", "who", "none"):
             return None
         where = head.idx if position is None else position
@@ -270,12 +290,36 @@ class ClaimantReader:
             return self._linked(("person",), where) or self.recent(where)
         if head.lower_ in self.lexicon.group_pronouns:
             return self._linked(GROUP_KINDS, where)
-        if head.pos_ == "PRON" or head.ent_type_ in NOT_AGENTS or self.names_event(core):
-            return None
-        claimant = self._describe(head, tokens, core)
+        claimant = self._named(head, tokens, core)
         if claimant is not None:
-            claimant = self._maybe_link_description(claimant, head, core, where)
+            claimant = self._maybe_link_description(claimant, head, tokens, core, where)
         return claimant
+
+    def _phrase(self, head: Token) -> tuple[Token, list[Token], list[Token]]:
+        """The head :meth:`read` takes for ``head``, its phrase and its core, worked out once
+        per doc: a subject is read when it is remembered and again for its speech verb."""
+        found = self._phrases.get(head.i)
+        if found is None:
+            named = self._named_apposition(_through_quantifier(head))
+            found = self._phrases[head.i] = (named, phrase_tokens(named), core_tokens(named))
+        return found
+
+    def _named(self, head: Token, tokens: list[Token], core: list[Token]) -> Claimant | None:
+        """Whom the phrase names, links back aside: read from the phrase once per doc (as
+        :meth:`_phrase`); only a person's side remembered from elsewhere is applied anew."""
+        found = self._names.get(head.i)
+        if found is None:
+            found = self._names[head.i] = self._name_of(head, tokens, core)
+        claimant, person = found
+        return self._with_person_side(claimant) if person and claimant is not None else claimant
+
+    def _name_of(self, head: Token, tokens: list[Token], core: list[Token]
+                 ) -> tuple[Claimant | None, bool]:
+        """:meth:`_describe` of a phrase that can name someone (no pronoun, date, number or
+        event), and whether it names a person."""
+        if head.pos_ == "PRON" or head.ent_type_ in NOT_AGENTS or self.names_event(core):
+            return None, False
+        return self._describe(head, tokens, core)
 
     def _named_apposition(self, head: Token) -> Token:
         """ "the aid group Doctors Without Borders": the name, not the generic noun."""
@@ -291,7 +335,9 @@ class ClaimantReader:
         """ "Hurricane Maria", "the April 25 earthquake": events never assert anything."""
         return any(t.lower_ in self.lexicon.event_nouns for t in tokens)
 
-    def _describe(self, head: Token, tokens: list[Token], core: list[Token]) -> Claimant | None:
+    def _describe(self, head: Token, tokens: list[Token], core: list[Token]
+                  ) -> tuple[Claimant | None, bool]:
+        """The first builder's claimant, and whether :meth:`_as_person` built it."""
         text = _text_of(tokens)
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
         base = Claimant("", text, start, end, "")
@@ -301,8 +347,8 @@ class ClaimantReader:
                         self._as_description):
             claimant = builder(base, head, tokens, core, bare)
             if claimant is not None:
-                return claimant
-        return None
+                return claimant, builder == self._as_person
+        return None, False
 
     def _as_wire(self, base: Claimant, head: Token, tokens, core, bare: str) -> Claimant | None:
         name = self.lexicon.wires.get(bare.lower())
@@ -340,11 +386,15 @@ class ClaimantReader:
         words = self._person_words(head, tokens)
         if not words:
             return None
-        name = self.full_name(words)
-        side = self.side_of(tokens) or self.person_sides.get(name, "")
+        return replace(base, name=self.full_name(words), kind="person", side=self.side_of(tokens))
+
+    def _with_person_side(self, person: Claimant) -> Claimant:
+        """A person speaks for the side of their own phrase, else for the one an earlier
+        mention of the name gave (the first side found is kept for later mentions)."""
+        side = person.side or self.person_sides.get(person.name, "")
         if side:
-            self.person_sides.setdefault(name, side)
-        return replace(base, name=name, kind="person", side=side)
+            self.person_sides.setdefault(person.name, side)
+        return person if side == person.side else replace(person, side=side)
 
     def _person_words(self, head: Token, tokens: list[Token]) -> list[str]:
         """Name words of the person a phrase names, or [] when it names no person."""
@@ -386,7 +436,7 @@ class ClaimantReader:
         return found
 
     def _person_entity(self, token: Token) -> Span | None:
-        ent = self._ent_at.get(token.i) if token.ent_type_ == "PERSON" else None
+        ent = self.entity_at(token.i) if token.ent_type_ == "PERSON" else None
         if ent is None:
             return None
         words = self._name_words(list(ent))
@@ -435,7 +485,7 @@ class ClaimantReader:
     def _entity_tokens(self, head: Token, label: str) -> list[Token]:
         """ "Doctors Without Borders" whole: a named entity that runs on past the head word
         (the parser hangs "Without Borders" on "Doctors"); else [] and the owner rule."""
-        ent = self._ent_at.get(head.i)
+        ent = self.entity_at(head.i)
         if ent is None or ent.label_ != label or head.i >= ent.end - 1:
             return []
         inside = {t.i for t in head.subtree}  # not "Prosecutors Say Death Toll"
@@ -497,13 +547,14 @@ class ClaimantReader:
 
     # -- links
 
-    def _maybe_link_description(self, claimant: Claimant, head: Token, core, where: int):
+    def _maybe_link_description(self, claimant: Claimant, head: Token, tokens, core,
+                                where: int):
         """ "the ministry said" → the last claimant whose phrase has the same head noun;
         "the organization said" → the last organisation."""
         definite = core and core[0].lower_ in ("the", "this", "that", "these")
         if not definite or any(t.pos_ == "PROPN" for t in core):
             return claimant
-        if len(phrase_tokens(head)) > len(core):  # "the leadership of Y" is not a back-link
+        if len(tokens) > len(core):  # "the leadership of Y" is not a back-link
             return claimant
         if claimant.kind not in ("organisation", "government", "person", "unnamed", "document"):
             return claimant
@@ -654,3 +705,17 @@ class ClaimantReader:
 
 def _start(claimant: Claimant) -> int:
     return claimant.start
+
+
+def entity_ranges(doc: Doc) -> list[tuple[int, int, int]]:
+    """(start, end, label id) of each entity of ``doc.ents``, in order, read from the
+    entity columns as ``doc.ents`` reads them (an entity opens at a labelled "B" and goes
+    on through "I"), without building a Span for each: most are never asked for."""
+    if not len(doc):
+        return []
+    columns = doc.to_array([ENT_IOB, ENT_TYPE])
+    iob, label = columns[:, 0], columns[:, 1]
+    starts = numpy.flatnonzero((iob == IOB_BEGIN) & (label != 0))
+    stops = numpy.append(numpy.flatnonzero(iob != IOB_INSIDE), len(doc))  # where none goes on
+    ends = stops[numpy.searchsorted(stops, starts, side="right")]
+    return list(zip(starts.tolist(), ends.tolist(), label[starts].tolist(), strict=True))

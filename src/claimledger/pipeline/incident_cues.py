@@ -31,7 +31,8 @@ from claimledger.pipeline.count_windows import count_window
 from claimledger.pipeline.extensions import doc_places, doc_text
 from claimledger.pipeline.figure_dates import body_date_mentions, date_mentions
 from claimledger.pipeline.ranges import ByStart
-from claimledger.pipeline.token_table import doc_tokens
+from claimledger.pipeline.syntax import in_subtree, sentence_of
+from claimledger.pipeline.token_table import TokenTable, doc_tokens
 
 _DATE_GRAINS = ("day", "month", "year")
 _SPEECH = {"say", "tell", "announce", "report", "state", "add", "claim", "confirm"}
@@ -157,8 +158,12 @@ def _is_trigger(token: Token) -> bool:
     return True
 
 
-def _governor(doc: Doc, mention: DateMention) -> Token | None:
-    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+def _date_span(doc: Doc, mention: DateMention) -> Span | None:
+    return doc.char_span(mention.start, mention.end, alignment_mode="expand")
+
+
+def _governor(span: Span | None) -> Token | None:
+    """The word outside a date's own tokens that the date hangs on."""
     if span is None or len(span) == 0:
         return None
     token = span.root
@@ -167,24 +172,27 @@ def _governor(doc: Doc, mention: DateMention) -> Token | None:
     return None if span.start <= token.i < span.end else token
 
 
-def _attached(doc: Doc, trigger: Token, mention: DateMention) -> bool:
-    """The date tells when the trigger's event happened, not when someone spoke of it."""
-    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-    if span is not None and 0 < trigger.i - span.end + 1 <= 3 and trigger.sent == span.sent:
+def _attached(doc: Doc, words: TokenTable, trigger: Token, sent: Span,
+              mention: DateMention) -> bool:
+    """The date tells when the trigger's event happened, not when someone spoke of it
+    (``sent``: the trigger's sentence)."""
+    span = _date_span(doc, mention)
+    if span is not None and 0 < trigger.i - span.end + 1 <= 3 \
+            and words.sentence(span.start) == (sent.start, sent.end):
         return True  # "the May 12 quake", "Tuesday's aftershock"
-    governor = _governor(doc, mention)
+    governor = _governor(span)
     if governor is None:
         return False
-    if trigger.i in (governor.i, governor.head.i):
+    if trigger.i in (governor.i, words.head[governor.i]):
         return True  # "the strike on 11 October"; "the quake that struck on Saturday"
-    return trigger.head.i == governor.i and governor.lemma_.lower() not in _SPEECH
+    return words.head[trigger.i] == governor.i and words.lemma[governor.i] not in _SPEECH
 
 
-def _cue_date(doc: Doc, trigger: Token, dates: list[DateMention]) -> DateMention | None:
-    sent = trigger.sent
+def _cue_date(doc: Doc, words: TokenTable, trigger: Token, sent: Span,
+              dates: list[DateMention]) -> DateMention | None:
     near = [m for m in dates if sent.start_char <= m.start < sent.end_char]
     near.sort(key=lambda m: abs(m.start - trigger.idx))
-    return next((m for m in near if _attached(doc, trigger, m)), None)
+    return next((m for m in near if _attached(doc, words, trigger, sent, m)), None)
 
 
 def _is_frame(doc: Doc, trigger: Token, mention: DateMention | None) -> bool:
@@ -196,10 +204,8 @@ def _is_frame(doc: Doc, trigger: Token, mention: DateMention | None) -> bool:
         return True
     if any(c.dep_ == "mark" and c.lower_ in since for c in trigger.children):
         return True
-    if mention is not None:
-        before = doc_text(doc)[max(0, mention.start - 12):mention.start].split()
-        if before and before[-1].lower() in since:
-            return True
+    if mention is not None and _after_since(doc_text(doc), mention):
+        return True
     if trigger.tag_ not in ("NNS", "NNPS"):
         return False
     if trigger.head.lower_ == "of" and trigger.head.head.lemma_.lower() in _words(
@@ -210,7 +216,8 @@ def _is_frame(doc: Doc, trigger: Token, mention: DateMention | None) -> bool:
     return any(_number(c.text) >= least for c in counts)
 
 
-def _is_campaign(doc: Doc, trigger: Token, dates: list[DateMention], pinned: bool) -> bool:
+def _is_campaign(doc: Doc, words: TokenTable, trigger: Token, sent: Span,
+                 dates: list[DateMention], pinned: bool) -> bool:
     """"The toll of Israeli raids", "airstrikes have killed 3,000": a bare plural (no article,
     possessive or number), told as what did something or what losses came of, that no
     date or place pins to one spot and day counts the attacks of a campaign. "The
@@ -223,10 +230,11 @@ def _is_campaign(doc: Doc, trigger: Token, dates: list[DateMention], pinned: boo
         return False  # "could include airstrikes", "rockets and drones": no event told
     if any(c.dep_ in ("det", "poss", "nummod") or c.like_num for c in trigger.children):
         return False
-    verb = next((a for a in trigger.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    verb = next((a for a in words.ancestors(trigger.i) if words.pos[a] in ("VERB", "AUX")),
+                None)
     return verb is None or not any(
-        (g := _governor(doc, m)) is not None and g.i == verb.i for m in dates
-        if trigger.sent.start_char <= m.start < trigger.sent.end_char)
+        (g := _governor(_date_span(doc, m))) is not None and g.i == verb for m in dates
+        if sent.start_char <= m.start < sent.end_char)
 
 
 def _number(text: str) -> float:
@@ -252,23 +260,26 @@ def _named_words(trigger: Token) -> list[Token]:
                                            "nsubjpass")]
 
 
-def _attached_site(trigger: Token) -> str | None:
+def _attached_site(named: list[Token], words: TokenTable) -> str | None:
     """The kind of site the trigger names ("the theatre", "the railway station"), spelled
-    one way, so that a later "the theatre strike" finds the strike of that theatre."""
+    one way, so that a later "the theatre strike" finds the strike of that theatre
+    (``named``: its :func:`_named_words`)."""
     heads = _words("parts", "site_heads")
     spelling = incident_lexicon().get("parts", {}).get("spellings", {})
-    for phrase in _named_words(trigger):
+    for phrase in named:
         for word in phrase.subtree:
-            if word.lemma_.lower() in heads or word.lower_ in heads:
-                return spelling.get(word.lower_, word.lemma_.lower())
+            lemma, lower = words.lemma[word.i], words.lower[word.i]
+            if lemma in heads or lower in heads:
+                return spelling.get(lower, lemma)
     return None
 
 
-def _attached_town(trigger: Token, places: ByStart, countries: set[str]) -> str | None:
+def _attached_town(trigger: Token, places: ByStart, countries: set[str],
+                   named: list[Token] | None = None) -> str | None:
     """The place the trigger word names (not a place the sentence names for another reason:
-    "the governor of Y said")."""
+    "the governor of Y said"); ``named``: its :func:`_named_words`, when already read."""
     first = len(places.items)  # the first place (in text order) inside a named word's phrase
-    for word in _named_words(trigger):
+    for word in _named_words(trigger) if named is None else named:
         low, high = places.bounds(word.left_edge.idx, word.right_edge.idx + len(word.right_edge))
         first = next((i for i in range(low, min(high, first))
                       if places.items[i]["canonical"].casefold() not in countries), first)
@@ -289,38 +300,52 @@ def main_country(places: list[dict]) -> str:
 
 def find_cues(doc: Doc) -> list[Cue]:
     """Every trigger word of the article with its date and place, in text order."""
+    places = doc_places(doc)
+    return _find_cues(doc, doc_tokens(doc), places, main_country(places.items))
+
+
+def _trigger_words(words: TokenTable) -> list[tuple[int, str]]:
+    """Each token whose lemma or form is a trigger word, with its type (as
+    :func:`trigger_type`, without a Token per word)."""
+    types = _trigger_types()
+    return [(i, types.get(lemma) or types[lower]) for i, (lemma, lower)
+            in enumerate(zip(words.lemma, words.lower, strict=True))
+            if lemma in types or lower in types]
+
+
+def _find_cues(doc: Doc, words: TokenTable, places: ByStart, fallback: str) -> list[Cue]:
+    """:func:`find_cues`, with the doc's token table, places and main country."""
     dates = [m for m in body_date_mentions(doc)
              if m.date and m.granularity in _DATE_GRAINS and not m.future]
-    places = doc_places(doc)
     countries = {e["canonical"].casefold() for e in places.items if e["label"] == "country"}
-    fallback = main_country(places.items)
     cues, on_noun = [], set()
-    tokens, types = doc_tokens(doc), _trigger_types()
     titled: dict[int, bool] = {}  # by sentence start
-    for i in tokens.indices():  # as trigger_type(doc[i]), without a Token per word
-        kind = types.get(tokens.lemma[i]) or types.get(tokens.lower[i])
-        if kind is None or not _is_trigger(token := doc[i]):
+    for i, kind in _trigger_words(words):
+        if not _is_trigger(token := doc[i]):
             continue
-        sent = token.sent
+        sent = sentence_of(doc, words, i)
         if sent.start not in titled:
-            titled[sent.start] = _title_cased(tokens.text[sent.start:sent.end])
+            titled[sent.start] = _title_cased(words.text[sent.start:sent.end])
         place = _nearest_place(places, sent, token.idx)
         name = _event_name(token, places.items, titled[sent.start])
-        when = _cue_date(doc, token, dates)
-        town, site = _attached_town(token, places, countries), _attached_site(token)
+        when = _cue_date(doc, words, token, sent, dates)
+        named = _named_words(token)
+        town, site = _attached_town(token, places, countries, named), _attached_site(named, words)
         frame = _within(kind) and (_is_frame(doc, token, when) or _is_campaign(
-            doc, token, dates, when is not None or bool(town or site)))
+            doc, words, token, sent, dates, when is not None or bool(town or site)))
         if when is not None and when.granularity == "day" and _on_the_word(doc, token, when):
-            on_noun.add(token.i)
+            on_noun.add(i)
+        lemma = words.lemma[i]
         cues.append(Cue(
             start=token.idx, type=_within(kind)[0] if frame else kind,
-            trigger=" ".join(p for p in (token.lemma_.lower(), name) if p),
-            name=name, distinct=token.lemma_.lower() in _distinct_words() and not frame,
+            trigger=" ".join(p for p in (lemma, name) if p),
+            name=name, distinct=lemma in _distinct_words() and not frame,
             date=when.date if when else None, place=place["canonical"] if place else None,
             country=(place.get("country_code") or fallback) if place else fallback,
-            town=town, site=site, token=token.i,
+            town=town, site=site, token=i,
         ))
-    cues = _days_of_fighting(_elsewhere(doc, _anaphora(doc, cues), places.items), on_noun)
+    cues = _elsewhere(doc, words, _anaphora(doc, words, cues), places.items)
+    cues = _days_of_fighting(cues, on_noun)
     return _caused(doc, _placed_by_neighbours(_dated_by_neighbours(cues)))
 
 
@@ -346,7 +371,7 @@ def _days_of_fighting(cues: list[Cue], on_noun: set[int]) -> list[Cue]:
             and c.date and started.get(c.type, c.date) < c.date else c for c in cues]
 
 
-def _elsewhere(doc: Doc, cues: list[Cue], places: list[dict]) -> list[Cue]:
+def _elsewhere(doc: Doc, words: TokenTable, cues: list[Cue], places: list[dict]) -> list[Cue]:
     """"The largest airlift on record is the evacuation of Saigon", in an article about
     Kabul: a trigger naming a town of a country the article is not about is another event
     than the article's, even of its type (``distinct``, placed there), and an undated
@@ -360,8 +385,8 @@ def _elsewhere(doc: Doc, cues: list[Cue], places: list[dict]) -> list[Cue]:
         if about and code and code not in about:
             cue = replace(cue, distinct=True, country=code, place=cue.town)
         elif not cue.town and not cue.date and not cue.distinct:
-            sent = doc[cue.token].sent
-            before = _sentence_before(doc, sent)
+            sent = sentence_of(doc, words, cue.token)
+            before = _sentence_before(doc, words, sent)
             other = next((c for c in reversed(out) if c.type == cue.type and c.distinct
                           and c.town and before is not None
                           and before.start_char <= c.start < sent.end_char), None)
@@ -371,16 +396,15 @@ def _elsewhere(doc: Doc, cues: list[Cue], places: list[dict]) -> list[Cue]:
     return out
 
 
-def _anaphora(doc: Doc, cues: list[Cue]) -> list[Cue]:
+def _anaphora(doc: Doc, words: TokenTable, cues: list[Cue]) -> list[Cue]:
     """"In those attacks": a trigger with a demonstrative is the last one of its word."""
     out: list[Cue] = []
     for cue in cues:
         token = doc[cue.token]
         if any(c.dep_ == "det" and c.lower_ in ("this", "that", "these", "those")
                for c in token.children):
-            lemma = token.lemma_.lower()
-            earlier = next((c for c in reversed(out) if doc[c.token].lemma_.lower() == lemma),
-                           None)
+            lemma = words.lemma[cue.token]
+            earlier = next((c for c in reversed(out) if words.lemma[c.token] == lemma), None)
             if earlier is not None:
                 cue = replace(earlier, start=cue.start, token=cue.token)
         out.append(cue)
@@ -408,11 +432,12 @@ def _placed_by_neighbours(cues: list[Cue]) -> list[Cue]:
     trigger of its type and date that names one: an article speaks of one strike until it
     names another."""
     types = incident_lexicon()["types"]
+    naming = {key: [c for c in cues if getattr(c, key)] for key in ("town", "site")}
     out = []
     for cue in cues:
         for key in ("town", "site"):
             if getattr(cue, key) is None and types.get(cue.type, {}).get("local"):
-                same = [c for c in cues if getattr(c, key) and c.type == cue.type
+                same = [c for c in naming[key] if c.type == cue.type
                         and c.date == cue.date and c.distinct == cue.distinct]
                 nearest = min(same, key=lambda c: abs(c.start - cue.start), default=None)
                 if nearest is not None:
@@ -425,12 +450,12 @@ def _dated_by_neighbours(cues: list[Cue]) -> list[Cue]:
     """An undated trigger ("the earthquake") takes the day of the nearest trigger of its type
     dated to the day in the article: an article speaks of one quake until it names another.
     ("the 2020 war" lends no year to "the clashes": a year is too coarse to say it is one.)"""
+    days = [c for c in cues if c.date and len(c.date) == 10]
     out = []
     for cue in cues:
         if cue.date is None:
-            same = [c for c in cues if c.date and len(c.date) == 10 and c.type == cue.type
-                    and c.distinct == cue.distinct and (c.name == cue.name or not cue.name
-                                                        or not c.name)]
+            same = [c for c in days if c.type == cue.type and c.distinct == cue.distinct
+                    and (c.name == cue.name or not cue.name or not c.name)]
             nearest = min(same, key=lambda c: abs(c.start - cue.start), default=None)
             if nearest is not None:
                 cue = replace(cue, date=nearest.date)
@@ -450,55 +475,66 @@ def main_cue(cues: list[Cue], measure: str = "") -> Cue | None:
     return next(c for c in cues if c.type == kind)
 
 
-def _clause(span: Span) -> set[int]:
-    """The tokens of the clause a figure belongs to: the subtree of its nearest verb."""
+def _clause_verb(span: Span) -> int:
+    """The head of the clause a figure belongs to: its nearest verb (the root when none)."""
     token = span.root
     while token.pos_ not in ("VERB", "AUX") and token.head.i != token.i:
         token = token.head
-    return {t.i for t in token.subtree}
+    return token.i
 
 
-def _sentence_of(doc: Doc, quantity: dict) -> Span | None:
-    span = doc.char_span(quantity["start"], quantity["end"], alignment_mode="expand")
-    return span[0].sent if span is not None and len(span) else None
-
-
-def _admitted(cues: list[Cue], sent: Span, measure: str) -> list[Cue]:
+def _admitted(words: TokenTable, cues: list[Cue], sent: Span, measure: str) -> list[Cue]:
     """The triggers of a sentence that can hold the measure, but not those inside the phrase
     of one that cannot ("20 dead as refugees fled the army's operation": the operation is
     what they fled, not what killed the 20)."""
     inside = [c for c in cues if sent.start_char <= c.start < sent.end_char]
     barred = {c.token for c in inside if not admits(c.type, measure)}
-    doc = sent.doc
     return [c for c in inside if c.token not in barred
-            and not any(a.i in barred for a in doc[c.token].ancestors)]
+            and not any(a in barred for a in words.ancestors(c.token))]
 
 
-def _sentence_before(doc: Doc, sent: Span) -> Span | None:
+def _sentence_before(doc: Doc, words: TokenTable, sent: Span) -> Span | None:
     """The sentence before, when it is in the same paragraph: a sentence naming no event
     goes on about the event of the one before it ("18 died on the mountain. Nine of them
     were guides.")."""
     if sent.start == 0:
         return None
-    before = doc[sent.start - 1].sent
+    before = sentence_of(doc, words, sent.start - 1)
     if "\n" in doc_text(doc)[before.start_char:sent.start_char]:
         return None
     return before
 
 
-def _cue_for(doc: Doc, quantity: dict, cues: list[Cue],
-             told: list[tuple[dict, Cue | None]]) -> tuple[Cue | None, str]:
-    measure = quantity.get("measure", "")
-    main = main_cue(cues, measure)
+@dataclass(frozen=True)
+class _Figure:
+    """A figure of the article as the cues read it: its tokens (None when its offsets
+    fall outside them) and its sentence, found once for the several readings."""
+
+    quantity: dict
+    span: Span | None
+    sent: Span | None
+
+
+def _figure(doc: Doc, words: TokenTable, quantity: dict) -> _Figure:
     span = doc.char_span(quantity["start"], quantity["end"], alignment_mode="expand")
     if span is None or len(span) == 0:
+        return _Figure(quantity, None, None)
+    return _Figure(quantity, span, sentence_of(doc, words, span.start))
+
+
+def _cue_for(doc: Doc, words: TokenTable, figure: _Figure, cues: list[Cue], main: Cue | None,
+             told: list[tuple[dict, Cue | None]]) -> tuple[Cue | None, str]:
+    """The figure's cue and how it was found (``main``: the article's main cue for its
+    measure)."""
+    quantity, span, sent = figure.quantity, figure.span, figure.sent
+    measure = quantity.get("measure", "")
+    if span is None or sent is None:
         return main, "article"
-    sent = span[0].sent
-    inside = _admitted(cues, sent, measure)
+    inside = _admitted(words, cues, sent, measure)
     if not inside:
-        return _continued(doc, sent, quantity, told) or (main, "article")
-    clause = _clause(span)
-    own = [c for c in inside if c.token in clause] or inside
+        return _continued(doc, words, sent, quantity, told) or (main, "article")
+    verb = _clause_verb(span)
+    own = [c for c in inside if in_subtree(doc, words, verb, c.token)] or inside
     own = [c for c in own if _specific(c.type, measure)] or own
     cue = min(own, key=lambda c: abs(c.start - quantity["start"]))
     if main is not None and cue.date is None and not cue.name and main.type in _within(cue.type):
@@ -527,22 +563,31 @@ def _coordinated(doc: Doc, first: int, last: int) -> bool:
         for t in between)
 
 
-def _since_frame(doc: Doc, sent: Span | None, cue: Cue | None,
-                 places: ByStart) -> Cue | None:
+def _after_since(text: str, mention: DateMention) -> bool:
+    """A date told as the start of a period: "since 7 October"."""
+    before = text[max(0, mention.start - 12):mention.start].split()
+    return bool(before) and before[-1].lower() in _words("frames", "since")
+
+
+def _since_dates(doc: Doc) -> list[DateMention]:
+    """The article's dates told as the start of a period, in text order: found once per
+    doc rather than for each figure."""
+    text = doc_text(doc)
+    return [m for m in date_mentions(doc) if m.date and _after_since(text, m)]
+
+
+def _since_frame(sent: Span | None, cue: Cue | None, places: ByStart,
+                 since: list[DateMention]) -> Cue | None:
     """"In the east, since 7 October, 61 have died": a count over a period since a day other
     than the attack's counts the campaign of that period, not the attack (dated that day).
     When the sentence frames it by a place other than the event's ("in the West Bank",
     beside a strike in Gaza) it is the campaign in that place: an incident of its own
-    inside the war (``distinct``), not the war's toll."""
+    inside the war (``distinct``), not the war's toll. ``since``: :func:`_since_dates`."""
     kind = _campaign_type(cue.type) if cue is not None else None
     if cue is None or sent is None or kind is None:
         return cue
-    text, since = doc_text(doc), _words("frames", "since")
-    for mention in date_mentions(doc):
-        if not (sent.start_char <= mention.start < sent.end_char) or not mention.date:
-            continue
-        before = text[max(0, mention.start - 12):mention.start].split()
-        if before and before[-1].lower() in since and mention.date != cue.date:
+    for mention in since:
+        if sent.start_char <= mention.start < sent.end_char and mention.date != cue.date:
             region = _nearest_place(places, sent, mention.start)
             other = region is not None and region["canonical"] not in (cue.place, cue.town)
             return replace(cue, type=kind, date=mention.date, town=None, site=None,
@@ -560,12 +605,12 @@ def _campaign_type(kind: str) -> str | None:
     return kind if any(kind in found for found in _containers().values()) else None
 
 
-def _continued(doc: Doc, sent: Span, quantity: dict,
+def _continued(doc: Doc, words: TokenTable, sent: Span, quantity: dict,
                told: list[tuple[dict, Cue | None]]) -> tuple[Cue, str] | None:
     """A sentence naming no event that details a figure of the sentence before it in its
     paragraph (one of its measure, no smaller) counts that figure's event ("18 died on the
     mountain. Nine were guides."); a bigger figure ("the country's 6,000 injured") does not."""
-    before = _sentence_before(doc, sent)
+    before = _sentence_before(doc, words, sent)
     if before is None:
         return None
     wider = [cue for q, cue in told if before.start_char <= q["start"] < before.end_char
@@ -624,12 +669,18 @@ class IncidentCues:
         quantities = doc._.cl_quantities or []
         if not quantities:
             return doc
-        cues, places = find_cues(doc), doc_places(doc)
+        words, places = doc_tokens(doc), doc_places(doc)
         fallback = main_country(places.items)
+        cues, since = _find_cues(doc, words, places, fallback), _since_dates(doc)
+        mains: dict[str, Cue | None] = {}  # the main cue by measure
         told: list[tuple[dict, Cue | None]] = []  # quantities in text order, with their cue
         for quantity in sorted(quantities, key=lambda q: q["start"]):
-            cue, how = _cue_for(doc, quantity, cues, told)
-            cue = _since_frame(doc, _sentence_of(doc, quantity), cue, places)
+            measure = quantity.get("measure", "")
+            if measure not in mains:
+                mains[measure] = main_cue(cues, measure)
+            figure = _figure(doc, words, quantity)
+            cue, how = _cue_for(doc, words, figure, cues, mains[measure], told)
+            cue = _since_frame(figure.sent, cue, places, since)
             cue = _days_count(cue, quantity, doc_text(doc)[quantity["start"]:quantity["end"]])
             if cue is None:
                 cue = _default_cue(quantity.get("measure", ""), quantity, fallback)

@@ -33,7 +33,7 @@ from claimledger.pipeline.quantity_readings import (
     starts_change,
 )
 from claimledger.pipeline.sides import SideLookup
-from claimledger.pipeline.syntax import sentence_of
+from claimledger.pipeline.syntax import indexed_tokens, sentence_of
 
 
 def number_mentions(doc: Doc) -> list[NumberMention]:
@@ -73,7 +73,7 @@ class QuantityExtractor:
             (c for t in span if t.i != anchor.i and (c := counted_noun(t, span))), None)
         if mention.year_like and not (is_person(counted) or noun_measure(counted)):
             return []
-        sentence = sentence_of(doc, anchor.i)
+        sentence = sentence_of(doc, indexed_tokens(doc), anchor.i)
         readings = reading_from_parse(anchor, span, counted)
         if not readings:
             reading = of_group_reading(anchor, counted) or inherited_reading(
@@ -124,7 +124,7 @@ class QuantityExtractor:
         span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
         if span is None:
             return None
-        sentence = sentence_of(doc, span.start)
+        sentence = sentence_of(doc, indexed_tokens(doc), span.start)
         head = _duration_head(span, sentence, mention)
         if head is False:
             return None

@@ -14,12 +14,11 @@ a kept segment opens or closes.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
 
-import numpy
-from spacy.attrs import IDX
+from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc
 
 from claimledger.pipeline.attribution_text import (
@@ -53,27 +52,33 @@ class Segment:
 
 def segments(doc: Doc) -> list[Segment]:
     """The doc cut where :data:`_BREAK` matches at a token start after a sentence-final
-    token or a line break; every segment but the first starts with a non-space token."""
+    token or a line break; every segment but the first starts with a non-space token.
+    Tokens are read as offsets into the text (a Token object per candidate cost more)."""
     if not len(doc):
         return []
     text = doc_text(doc)
-    starts = doc.to_array([IDX])
+    columns = doc.to_array([IDX, LENGTH])
+    starts = columns[:, 0].tolist()
+    ends = (columns[:, 0] + columns[:, 1]).tolist()
     cuts = [0]
     for match in _BREAK.finditer(text):
-        i = int(numpy.searchsorted(starts, match.end()))
-        if i < len(doc) and starts[i] == match.end() and i > cuts[-1] and _ends(doc, i - 1):
+        i = bisect_left(starts, match.end())
+        if (i < len(starts) and starts[i] == match.end() and i > cuts[-1]
+                and _ends(text, starts, ends, i - 1)):
             cuts.append(i)
     bounds = [*cuts, len(doc)]
-    chars = [*(int(starts[i]) for i in cuts), len(text)]
+    chars = [*(starts[i] for i in cuts), len(text)]
     return [Segment(bounds[k], bounds[k + 1], chars[k], chars[k + 1]) for k in range(len(cuts))]
 
 
-def _ends(doc: Doc, i: int) -> bool:
-    """Token ``i`` closes a sentence: a line break, a final stop, or a quote after one."""
-    token = doc[i]
-    if token.is_space:
-        return "\n" in token.text or i > 0 and _ends(doc, i - 1)
-    return token.text in _ENDS or (token.text in _CLOSERS and i > 0 and doc[i - 1].text in _ENDS)
+def _ends(text: str, starts: list[int], ends: list[int], i: int) -> bool:
+    """Token ``i`` (at ``starts[i]:ends[i]`` of ``text``) closes a sentence: a line break,
+    a final stop, or a quote after one."""
+    word = text[starts[i]:ends[i]]
+    if word.isspace():  # what spaCy calls a space token
+        return "\n" in word or i > 0 and _ends(text, starts, ends, i - 1)
+    return word in _ENDS or (word in _CLOSERS and i > 0
+                             and text[starts[i - 1]:ends[i - 1]] in _ENDS)
 
 
 def kept_segments(doc: Doc, cut: list[Segment]) -> list[bool]:
@@ -107,7 +112,7 @@ def _paragraphs(text: str, cut: list[Segment]) -> list[int]:
     numbers, number = [], 0
     for segment in cut:
         numbers.append(number)
-        number += "\n" in text[segment.start_char:segment.end_char]
+        number += text.find("\n", segment.start_char, segment.end_char) >= 0
     return numbers
 
 

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Callable
 
-import numpy
-from spacy.attrs import SENT_START
 from spacy.tokens import Doc, Span, Token
 
 from claimledger.pipeline.extensions import cached, doc_text
 from claimledger.pipeline.token_table import TokenTable, doc_tokens
 
 _INDEXED_TABLE = "claimledger.indexed_tokens"
-_SENTENCE_STARTS = "claimledger.sentence_starts"
 
 
 def of_objects(noun: Token, *, through_conjuncts: bool = False) -> list[Token]:
@@ -35,14 +32,40 @@ def token_indices(doc: Doc, key: str, find: Callable[[TokenTable], list[int]]) -
     """The indices of the doc's tokens that ``find`` picks from its token table, in order,
     read once per doc and text (under ``key``): a scan made for each figure then tests
     those few instead of building a Token for every word of its sentence."""
-    return cached(doc, key, lambda _: find(_indexed_table(doc)))
+    return cached(doc, key, lambda _: find(indexed_tokens(doc)))
 
 
-def _indexed_table(doc: Doc) -> TokenTable:
-    """The token table the doc's :func:`token_indices` are read from, like them once per doc
-    and text: :func:`doc_tokens` compares the doc's annotations with the table's on each
-    call, and each kind of index would pay for that check again."""
+def indexed_tokens(doc: Doc) -> TokenTable:
+    """The doc's token table as read once per doc and text, like :func:`token_indices`, for
+    look-ups made per figure (its sentence, say): :func:`doc_tokens` compares the doc's
+    annotations with the table's on each call, which costs more than such a look-up."""
     return cached(doc, _INDEXED_TABLE, lambda _: doc_tokens(doc))
+
+
+def sentence_of(doc: Doc, words: TokenTable, i: int) -> Span:
+    """``doc[i].sent``, bounded by the token table's sentence starts: ``Token.sent`` walks
+    to both ends of its sentence and builds two Spans at each call, and a component asks
+    for the sentence of each trigger, date and figure."""
+    start, end = words.sentence(i)
+    return doc[start:end]
+
+
+def in_subtree(doc: Doc, words: TokenTable, top: int, i: int) -> bool:
+    """Whether token ``i`` is in ``doc[top].subtree``, found by climbing from ``i`` instead
+    of walking the whole subtree: each word on the way up must be one of its head's
+    children as spaCy lists them, inside the head's left and right edges (which a
+    non-projective parse can leave short)."""
+    if i == top:
+        return True
+    child = i
+    for head in words.ancestors(i):
+        token = doc[head]
+        if not token.left_edge.i <= child <= token.right_edge.i:
+            return False  # spaCy does not find the child below this head
+        if head == top:
+            return True
+        child = head
+    return False
 
 
 def within(indices: list[int], start: int, end: int) -> list[int]:
@@ -55,20 +78,3 @@ def span_text(span: Span) -> str:
     each reading, and a sentence is read for each of its figures."""
     return doc_text(span.doc)[span.start_char:span.end_char] if len(span) else ""
 
-
-def sentence_starts(doc: Doc) -> list[int]:
-    """The index of each sentence's first token (those of ``doc.sents``), read once per doc
-    and text from the sentence-start column."""
-    def read(_: str) -> list[int]:
-        column = doc.to_array(SENT_START)
-        return [0, *(numpy.flatnonzero(column[1:] == 1) + 1).tolist()] if len(doc) else []
-    return cached(doc, _SENTENCE_STARTS, read)
-
-
-def sentence_of(doc: Doc, i: int) -> Span:
-    """``doc[i].sent``, the sentence holding token ``i``, found by bisection in the doc's
-    sentence starts: ``Token.sent`` walks the doc to both ends of the sentence and builds two
-    Spans on every call, and a figure's readers ask for its sentence many times."""
-    starts = sentence_starts(doc)
-    at = bisect_right(starts, i)
-    return doc[starts[at - 1]:starts[at] if at < len(starts) else len(doc)]

@@ -7,11 +7,14 @@ those objects were most of their cost. :func:`doc_tokens` reads the words and th
 annotations into plain lists once per doc, so a scan tests strings and builds a Token only
 for the tokens it keeps. The lists hold what spaCy's own attributes give (``lemma`` is the
 lower-cased ``lemma_``), and are read again when the doc's text, length or annotations
-change.
+change. The sentence starts are kept too: ``Token.sent`` walks its sentence to both ends
+and builds two Spans at each call (several microseconds), and the components ask for the
+sentence of each trigger, date and figure.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -31,7 +34,7 @@ _KEY = "claimledger.tokens"
 class TokenTable:
     """Column ``x[i]`` is token ``i``'s ``x``: ``text``, ``lower``, ``idx``, ``space``
     (``bool(whitespace_)``), ``lemma`` (lower-cased), ``pos``, ``tag``, ``dep``, ``head``
-    (absolute index)."""
+    (absolute index); ``starts`` lists the first token of each sentence."""
 
     text: list[str]
     lower: list[str]
@@ -42,10 +45,34 @@ class TokenTable:
     tag: list[str]
     dep: list[str]
     head: list[int]
+    starts: list[int]
 
     def indices(self, start: int = 0, end: int | None = None) -> range:
         """Token indices ``start:end`` (to the end of the doc by default)."""
         return range(start, len(self.text) if end is None else end)
+
+    def sentence(self, i: int) -> tuple[int, int]:
+        """The token bounds of token ``i``'s sentence, those of ``doc[i].sent``: from the
+        nearest sentence start at or before it to the next one (or the end of the doc). A
+        doc with no sentence boundaries at all reads as one sentence (``Token.sent`` would
+        raise)."""
+        after = bisect_right(self.starts, i)
+        end = self.starts[after] if after < len(self.starts) else len(self.text)
+        return self.starts[after - 1], end
+
+    def sentences(self) -> list[tuple[int, int]]:
+        """The token bounds of each sentence, in order: those of ``doc.sents``."""
+        ends = [*self.starts[1:], len(self.text)] if self.starts else []
+        return list(zip(self.starts, ends, strict=True))
+
+    def ancestors(self, i: int) -> Iterator[int]:
+        """The indices of token ``i``'s ancestors, nearest first, as ``Token.ancestors``
+        (up the heads to the root, never more steps than tokens)."""
+        head, steps = self.head, 0
+        while head[i] != i and steps < len(head):
+            i = head[i]
+            steps += 1
+            yield i
 
     def where(self, column: list[str], values: frozenset[str] | set[str],
               start: int = 0, end: int | None = None) -> Iterator[int]:
@@ -65,12 +92,13 @@ def doc_tokens(doc: Doc) -> TokenTable:
     model annotations and sentence starts stay the same (checked on each call: call it once
     per pass, not per token)."""
     model = doc.to_array(_MODEL)
+    state = model.tobytes()  # compared as bytes: numpy.array_equal took several times longer
     hit = doc.user_data.get(_KEY)
     text = doc_text(doc)
-    if hit is not None and hit[0] is text and numpy.array_equal(hit[1], model):
+    if hit is not None and hit[0] is text and hit[1] == state:
         return hit[2]
     table = _read(doc, model)
-    doc.user_data[_KEY] = (text, model, table)
+    doc.user_data[_KEY] = (text, state, table)
     return table
 
 
@@ -84,7 +112,16 @@ def _read(doc: Doc, model: numpy.ndarray) -> TokenTable:
         idx=words[:, 2].tolist(), space=[bool(s) for s in words[:, 3].tolist()],
         lemma=_strings(strings, model[:, 0], lemmas=True), pos=_strings(strings, model[:, 1]),
         tag=_strings(strings, model[:, 2]), dep=_strings(strings, model[:, 3]), head=heads,
+        starts=_sentence_starts(model[:, 5]),
     )
+
+
+def _sentence_starts(column: numpy.ndarray) -> list[int]:
+    """Token 0 and each token whose ``SENT_START`` is 1, where ``Span.sent`` stops walking
+    (-1, "not a start", is read from the array as a large unsigned number)."""
+    if not len(column):
+        return []
+    return [0, *(numpy.flatnonzero(column[1:] == 1) + 1).tolist()]
 
 
 # A string's hash is the same in every vocabulary (symbols such as "NOUN" too), so the
