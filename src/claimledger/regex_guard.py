@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 from re import _constants as sre  # type: ignore[attr-defined]  (what ``re`` compiles from)
 from re import _parser  # type: ignore[attr-defined]
 
@@ -228,24 +227,26 @@ def has_long_run(text: str, run: str) -> bool:
 
 
 def word_places(where: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
-    """Spans of ``where`` in which every place of ``words`` starts (one search for all the
-    words: a place inside another word's span, "night" in "tonight", is not listed)."""
-    return [match.span() for match in _alternation(words).finditer(where)]
-
-
-@cache
-def _alternation(words: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(re.escape(word) for word in words))
+    """The spans of every place of ``words`` in ``where``, in order of their starts (a
+    ``str.find`` per word reads a text faster than one search for all of them)."""
+    places = []
+    for word in words:
+        at = where.find(word)
+        while at >= 0:
+            places.append((at, at + len(word)))
+            at = where.find(word, at + 1)
+    places.sort()
+    return places
 
 
 def finditer_near(regex: re.Pattern[str], bounds: MatchBounds, text: str,
                   places: list[tuple[int, int]]) -> list[re.Match[str]]:
     """What ``regex.finditer(text)`` finds, for a pattern whose every match holds a word
-    that starts in one of ``places`` (:func:`word_places`), searched only around them: a
-    match starts at most ``bounds.width`` before the end of the word it holds, and the
-    engine reads at most ``bounds.reach`` past a start, so a search of the text up to there
-    finds what the whole text gives. The caller makes sure the text has no run longer than
-    the bounds allow for (:func:`has_long_run`)."""
+    that starts in one of ``places`` (sorted by start, :func:`word_places`), searched only
+    around them: a match starts at most ``bounds.width`` before the end of the word it
+    holds, and the engine reads at most ``bounds.reach`` past a start, so a search of the
+    text up to there finds what the whole text gives. The caller makes sure the text has
+    no run longer than the bounds allow for (:func:`has_long_run`)."""
     found: list[re.Match[str]] = []
     done = 0  # where the last match ends: the matches of one search do not overlap
     for first, last in _windows(places, bounds):
@@ -265,7 +266,7 @@ def _windows(places: list[tuple[int, int]], bounds: MatchBounds) -> list[tuple[i
     for start, end in places:
         first = max(0, start + 1 - bounds.width)
         if windows and first <= windows[-1][1] + bounds.reach:
-            windows[-1] = (windows[-1][0], end - 1)
+            windows[-1] = (windows[-1][0], max(windows[-1][1], end - 1))
         else:
             windows.append((first, end - 1))
     return windows
