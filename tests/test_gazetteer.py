@@ -151,8 +151,11 @@ def test_word_units_join_hyphenated_names_only():
              "x", "-", "y"]
     spaces = [False, False, False, True, True, False, False, False, False, False, False, True,
               True, True, False]
-    assert _word_units(words, spaces) == [
-        (0, 1), (1, 4), (4, 5), (5, 10), (10, 11), (11, 12), (12, 13), (13, 14), (14, 15)]
+    units = _word_units(words, spaces)
+    assert units.joined == {1: 4, 5: 10}
+    assert units.inside == {2, 3, 6, 7, 8, 9}
+    assert [units.end(start) for start in (0, 1, 4, 5, 10, 11, 12, 13, 14)] == [
+        1, 4, 5, 10, 11, 12, 13, 14, 15]
 
 
 def test_demonyms_are_read_longest_first_from_the_words(nlp):
@@ -181,3 +184,30 @@ def test_capitalised_words_open_with_a_capital_and_hold_a_letter():
 
     assert [_capitalised(w) for w in ("Ukraine", "U.S.", "\u2167b", "\u2167", "ukraine", "")] \
         == [True, True, True, False, False, False]
+
+
+def test_a_model_entity_is_kept_over_ours_only_when_it_holds_exactly_one_shorter():
+    from claimledger.pipeline.gazetteer import _holds_one_smaller
+
+    assert _holds_one_smaller(2, 6, [(3, 4)])  # "the [Baku] State University"
+    assert not _holds_one_smaller(2, 6, [(2, 6)])  # the same range: ours replaces it
+    assert not _holds_one_smaller(2, 6, [(2, 3), (4, 5)])  # two of ours inside
+    assert not _holds_one_smaller(2, 6, [(1, 3)])  # only overlapping, not inside
+
+
+def test_the_doc_context_reads_entity_types_and_demonym_offsets_as_spacy_gives_them(
+        run_pipeline, nlp):
+    from claimledger.pipeline.gazetteer import _DocContext
+
+    doc = run_pipeline("Mr. Jon  Halvorsen's\tNorwegian aides\n\nflew from Oslo to South "
+                       "African ports with the Red Cross.")
+    context = _DocContext(doc, nlp.get_pipe("claimledger_gazetteer"))
+    assert [context.ent_type(i) for i in range(len(doc))] == [t.ent_type_ for t in doc]
+    assert context.ent_iob == [t.ent_iob for t in doc]
+    assert context.ent_spans == [(e.start, e.end, e.label_) for e in doc.ents]
+    for start, end, code in context.demonyms:
+        span = doc[start:end]
+        assert context.demonym_dict(start, end, code) == {
+            "start": span.start_char, "end": span.end_char, "text": span.text,
+            "country": country_for_demonym(span.text), "country_code": code}
+    assert [doc[s:e].text for s, e, _ in context.demonyms] == ["Norwegian", "South African"]

@@ -66,4 +66,10 @@ def test_ancestors_are_those_of_the_token(run_pipeline) -> None:
 
 
 def test_sentences_of_an_empty_doc(nlp) -> None:
-    assert doc_tokens(nlp.make_doc("")).starts == []
+    table = doc_tokens(nlp.make_doc(""))
+    assert table.starts == table.sentences() == []
+
+
+def test_sentences_are_those_of_the_doc(run_pipeline) -> None:
+    doc = run_pipeline(TEXT)
+    assert doc_tokens(doc).sentences() == [(s.start, s.end) for s in doc.sents]

@@ -14,8 +14,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from spacy.attrs import ENT_IOB, ENT_TYPE
 from spacy.language import Language
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from claimledger.entities import (
@@ -38,11 +39,12 @@ from claimledger.pipeline.places import (
     spelling_key,
 )
 from claimledger.pipeline.ranges import Ranges
-from claimledger.pipeline.token_table import doc_tokens
+from claimledger.pipeline.token_table import TokenTable, doc_tokens
 
 SMALL_CITY = 100_000  # below this a city needs its country in the article or a GPE/LOC tag
 MAX_NGRAM = 4
 PLACE_LABELS = frozenset({"GPE", "LOC"})
+_I, _B = 1, 3  # the IOB codes of a token inside and at the beginning of an entity
 KEEP_LARGER_LABELS = frozenset({"ORG", "FAC", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT",
                                 "GPE", "LOC"})
 CONNECTORS = frozenset({"of", "and", "de", "la", "del", "al", "el", "upon", "on", "the",
@@ -103,15 +105,10 @@ class Gazetteer:
         organisations = context.organisations()
         mentions = sorted(places + people + organisations, key=lambda m: (m.start, -m.end))
         doc._.cl_entities = [m.as_dict(context) for m in mentions]
-        doc._.cl_demonyms = [_demonym_dict(doc, s, e, code) for s, e, code in demonyms]
-        doc.ents = _corrected_ents(doc, context.ents, places + people, demonyms)
+        doc._.cl_demonyms = [context.demonym_dict(s, e, code) for s, e, code in demonyms]
+        # what ``doc.ents = ...`` does with Spans, without building each Span again
+        doc.set_ents(_corrected_ents(context, places + people, demonyms))
         return doc
-
-
-def _demonym_dict(doc: Doc, start: int, end: int, code: str) -> dict:
-    span = doc[start:end]
-    return {"start": span.start_char, "end": span.end_char, "text": span.text,
-            "country": country_name(code) or code, "country_code": code}
 
 
 class _DocContext:
@@ -120,14 +117,19 @@ class _DocContext:
     def __init__(self, doc: Doc, gazetteer: Gazetteer) -> None:
         self.doc = doc
         self.gaz = gazetteer
-        tokens = doc_tokens(doc)  # doc[i] builds a Token each time: read the words once
+        self.tokens = tokens = doc_tokens(doc)  # doc[i] builds a Token each time
         self.words, self.starts, self.lower = tokens.text, tokens.idx, tokens.lower
         self.text = doc_text(doc)
         self.units = _word_units(tokens.text, tokens.space)
-        self.capitalised = [_capitalised(w) for w in self.words]
-        self.lower_words = {w for w in self.words if w.islower()}
+        self.vocabulary = set(self.words)  # each distinct word judged once, not per token
+        self.capitalised_words = frozenset(filter(_capitalised, self.vocabulary))
+        self.lower_words = {w for w in self.vocabulary if w.islower()}
         self.ents = doc.ents  # the model's, until __call__ corrects them; built once
-        self.ent_labels = _ent_labels(doc, self.ents)
+        # their token ranges and labels, and each token's IOB code and entity type, read
+        # once: the finders ask for them per candidate, and a Span or Token is built per ask
+        self.ent_spans = [(ent.start, ent.end, ent.label_) for ent in self.ents]
+        self.ent_iob, self.ent_types = doc.to_array([ENT_IOB, ENT_TYPE]).T.tolist()
+        self.ent_labels = _ent_labels(self.ent_spans, tokens)
         self.claimed = [False] * len(doc)
         self.demonyms = _find_demonyms(self.text, self.words, self.starts)
 
@@ -147,6 +149,10 @@ class _DocContext:
     def label_of(self, start: int, end: int) -> str:
         return self.ent_labels.get((start, end), "")
 
+    def ent_type(self, i: int) -> str:
+        """``doc[i].ent_type_``: the model's label of the entity token ``i`` is in, or ""."""
+        return self.doc.vocab.strings[self.ent_types[i]]
+
     def is_common_word(self, text: str) -> bool:
         """Stop words, titles, months, weekdays, and words the article also writes lowercase."""
         key = strip_possessive(text).casefold()
@@ -157,56 +163,79 @@ class _DocContext:
     def demonym_mentions(self) -> list[tuple[int, int, str]]:
         return [d for d in self.demonyms if self.is_free(d[0], d[1])]
 
+    def demonym_dict(self, start: int, end: int, code: str) -> dict:
+        start_char, text = self.starts[start], self.text_of(start, end)
+        return {"start": start_char, "end": start_char + len(text), "text": text,
+                "country": country_name(code) or code, "country_code": code}
+
     def organisations(self) -> list[Mention]:
         found = []
-        for ent in self.ents:
-            if ent.label_ == "ORG":
-                mention = self._organisation(ent)
+        for start, end, label in self.ent_spans:
+            if label == "ORG":
+                mention = self._organisation(start, end)
                 if mention:
                     found.append(mention)
         return found
 
-    def _organisation(self, ent: Span) -> Mention | None:
+    def _organisation(self, ent_start: int, ent_end: int) -> Mention | None:
         """The ORG span without "the", a possessive, or a trailing name found to be someone
         or somewhere else ("Security Council of Armenia Armen Grigoryan")."""
-        start, end = ent.start + (1 if ent[0].lower_ == "the" else 0), ent.end
-        while end > start and (self.claimed[end - 1] or not self.doc[end - 1].is_alpha
-                               or self.doc[end - 1].text in CONNECTORS):
+        words = self.words
+        start, end = ent_start + (1 if self.lower[ent_start] == "the" else 0), ent_end
+        while end > start and (self.claimed[end - 1] or not words[end - 1].isalpha()
+                               or words[end - 1] in CONNECTORS):
             end -= 1
-        text = strip_possessive(self.doc[start:end].text)
-        trimmed_to_one = end < ent.end and end - start == 1
-        if (start == end or not text[:1].isupper() or "\n" in text or len(ent) > 8
+        text = strip_possessive(self.text_of(start, end))
+        trimmed_to_one = end < ent_end and end - start == 1
+        if (start == end or not text[:1].isupper() or "\n" in text or ent_end - ent_start > 8
                 or text in demonym_table() or trimmed_to_one):
             return None
         return Mention(start, end, "organisation", text, f"organisation:{slugify(text)}")
 
 
-def _word_units(words: list[str], spaces: list[bool]) -> list[tuple[int, int]]:
-    """Token ranges with hyphenated names joined: "Nagorno - Karabakh" is one unit
-    (``words`` and ``spaces``: each token's text and whether whitespace follows it). A
-    hyphen joins the word before it (the end of its unit) and the word after it, so the
-    units are read off the joining hyphens instead of token by token."""
+@dataclass(frozen=True)
+class _Units:
+    """Token ranges that tile the doc, with hyphenated names joined: "Nagorno - Karabakh" is
+    one unit. Most units are one token, so only the joined ones are listed."""
+
+    joined: dict[int, int]  # first token → end of each unit of several tokens, in order
+    inside: frozenset[int]  # the tokens of those units after their first
+
+    def end(self, start: int) -> int:
+        """The end of the unit that starts at token ``start``."""
+        return self.joined.get(start, start + 1)
+
+
+def _word_units(words: list[str], spaces: list[bool]) -> _Units:
+    """The units of tokens ``words`` (``spaces``: whether whitespace follows each). A hyphen
+    joins the word before it (the end of its unit) and the word after it, so the units are
+    read off the joining hyphens instead of token by token; each joined unit holds at least
+    three tokens."""
     n = len(words)
-    if not n:
-        return []
     joins = [e for e in range(1, n - 1) if words[e] in "-‐" and not spaces[e - 1]
              and not spaces[e] and words[e + 1].isalpha()]
-    inside = {k for e in joins for k in (e, e + 1)}
-    starts = [i for i in range(n) if i not in inside] if inside else list(range(n))
-    return list(zip(starts, [*starts[1:], n], strict=True))
+    inside = frozenset(k for e in joins for k in (e, e + 1))
+    joined: dict[int, int] = {}
+    start = 0
+    for k in sorted(inside):
+        if k - 1 not in inside:
+            start = k - 1  # a run of joined tokens continues the word before it
+        joined[start] = k + 1
+    return _Units(joined, inside)
 
 
-def _ent_labels(doc: Doc, ents: tuple[Span, ...]) -> dict[tuple[int, int], str]:
-    """NER label by token range, also for the range without a leading "the" or final 's."""
+def _ent_labels(ents: list[tuple[int, int, str]],
+                tokens: TokenTable) -> dict[tuple[int, int], str]:
+    """NER label by token range, also for the range without a leading "the" or final 's
+    (``ents``: each entity's token range and label)."""
     labels: dict[tuple[int, int], str] = {}
-    for ent in ents:
-        start, end = ent.start, ent.end
-        labels[(start, end)] = ent.label_
-        if ent[0].lower_ == "the" and len(ent) > 1:
-            start += 1
-        if _possessive(doc[end - 1]) and end - start > 1:
+    for ent_start, end, label in ents:
+        labels[(ent_start, end)] = label
+        start = ent_start + 1 if tokens.lower[ent_start] == "the" and end - ent_start > 1 \
+            else ent_start
+        if _possessive(tokens, end - 1) and end - start > 1:
             end -= 1
-        labels.setdefault((start, end), ent.label_)
+        labels.setdefault((start, end), label)
     return labels
 
 
@@ -214,21 +243,23 @@ def _find_demonyms(text: str, words: list[str], starts: list[int]) -> list[tuple
     """Case-sensitive demonyms of up to five tokens, longest first ("South African" before
     "African"); the words of tokens ``i`` to ``j`` are read as the text from the start of
     ``i`` to the end of ``j``. Each longer reading extends the shorter, so the readings stop
-    at the first that begins no demonym."""
+    at the first that begins no demonym: only a token whose word begins one is read on."""
     table, prefixes = demonym_table(), _demonym_prefixes()
-    found, i = [], 0
-    while i < len(words):
+    found: list[tuple[int, int, str]] = []
+    next_free = 0
+    for i in [i for i, word in enumerate(words) if word in prefixes]:
+        if i < next_free or not words[i][:1].isupper():
+            continue
         longest, code = 0, ""
-        if words[i][:1].isupper():
-            for n in range(1, min(5, len(words) - i) + 1):
-                name = text[starts[i]:starts[i + n - 1] + len(words[i + n - 1])]
-                if name not in prefixes:
-                    break
-                if name in table:
-                    longest, code = n, table[name]
+        for n in range(1, min(5, len(words) - i) + 1):
+            name = text[starts[i]:starts[i + n - 1] + len(words[i + n - 1])]
+            if name not in prefixes:
+                break
+            if name in table:
+                longest, code = n, table[name]
         if longest:
             found.append((i, i + longest, code))
-        i += max(longest, 1)
+            next_free = i + longest
     return found
 
 
@@ -238,25 +269,30 @@ def _demonym_prefixes() -> frozenset[str]:
     return frozenset(name[:end] for name in demonym_table() for end in range(1, len(name) + 1))
 
 
-def _corrected_ents(doc: Doc, ents: tuple[Span, ...], mentions: list[Mention],
-                    demonyms: list) -> tuple[Span, ...]:
+def _corrected_ents(context: _DocContext, mentions: list[Mention],
+                    demonyms: list) -> list[Span]:
     """Our places, people and demonyms replace overlapping model entities, except a larger
     organisation or place that contains them ("U.S. State Department" stays an ORG)."""
     labels = {"place": "GPE", "country": "GPE", "person": "PERSON"}
-    new = [Span(doc, m.start, m.end, label=labels[m.label]) for m in mentions]
-    new += [Span(doc, s, e, label="NORP") for s, e, _ in demonyms]
-    found, kept_old = Ranges((s.start, s.end) for s in new), []
-    for ent in ents:
-        inside = found.inside(ent.start, ent.end)
-        larger = any(end - start < len(ent) for start, end in inside)
-        if ent.label_ in KEEP_LARGER_LABELS and larger and len(inside) == 1:
-            kept_old.append(ent)
-        elif not found.overlapping(ent.start, ent.end):
+    new = [(m.start, m.end, labels[m.label]) for m in mentions]
+    new += [(s, e, "NORP") for s, e, _ in demonyms]
+    found, kept_old = Ranges((s, e) for s, e, _ in new), []
+    for ent, (start, end, label) in zip(context.ents, context.ent_spans, strict=True):
+        overlapping = found.overlapping(start, end)
+        if not overlapping or label in KEEP_LARGER_LABELS and _holds_one_smaller(
+                start, end, overlapping):
             kept_old.append(ent)
     old = Ranges((o.start, o.end) for o in kept_old)
-    kept_new = [span for span in new if not old.containing(span.start, span.end)]
-    return tuple(filter_spans(kept_new + kept_old))
+    kept_new = [Span(context.doc, s, e, label=label) for s, e, label in new
+                if not old.containing(s, e)]
+    return filter_spans(kept_new + kept_old)
 
+
+def _holds_one_smaller(start: int, end: int, overlapping: list[tuple[int, int]]) -> bool:
+    """Of the ranges ``overlapping`` ``[start, end)``, exactly one lies inside it, and that
+    one is shorter."""
+    inside = [(s, e) for s, e in overlapping if start <= s and e <= end]
+    return len(inside) == 1 and inside[0][1] - inside[0][0] < end - start
 
 
 @dataclass(frozen=True)
@@ -275,8 +311,10 @@ class PlaceFinder:
         self.ctx = context
         self.doc = context.doc
         self.index = context.gaz.index
-        self.labelled_keys = {name_key(e.text) for e in context.ents if e.label_ in PLACE_LABELS}
-        self.gpe_keys = {name_key(e.text) for e in context.ents if e.label_ == "GPE"}
+        labelled = [(name_key(context.text_of(start, end)), label)
+                    for start, end, label in context.ent_spans if label in PLACE_LABELS]
+        self.labelled_keys = {key for key, _ in labelled}
+        self.gpe_keys = {key for key, label in labelled if label == "GPE"}
         self._spans: list[tuple[int, list[tuple[int, int]]]] | None = None
 
     def find(self) -> list[Mention]:
@@ -291,34 +329,34 @@ class PlaceFinder:
         return mentions + regions
 
     def _unit_spans(self) -> list[tuple[int, list[tuple[int, int]]]]:
-        """For each capitalised unit: the spans of 1..MAX_NGRAM units starting there (found
-        once per doc: three passes read them)."""
+        """For each capitalised unit: the spans of 1..MAX_NGRAM units starting there, the
+        first the unit itself (found once per doc: three passes read them)."""
         if self._spans is None:
             self._spans = list(self._find_unit_spans())
         return self._spans
 
     def _find_unit_spans(self) -> Iterator[tuple[int, list[tuple[int, int]]]]:
-        units, words, capitalised = self.ctx.units, self.ctx.words, self.ctx.capitalised
-        for u, (start, _) in enumerate(units):
-            if not capitalised[start]:
+        units, words, capitalised = self.ctx.units, self.ctx.words, self.ctx.capitalised_words
+        n = len(words)
+        for start in [i for i, word in enumerate(words) if word in capitalised]:
+            if start in units.inside:
                 continue
-            spans = []
-            for n in range(1, MAX_NGRAM + 1):
-                if u + n > len(units):
+            spans, unit = [], start
+            for _ in range(MAX_NGRAM):
+                if unit >= n:
                     break
-                last_start, last_end = units[u + n - 1]
-                if not capitalised[last_start]:
-                    if words[last_start] not in CONNECTORS:
-                        break
-                    continue
-                spans.append((start, last_end))
-            yield u, spans
+                end = units.end(unit)
+                if words[unit] in capitalised:
+                    spans.append((start, end))
+                elif words[unit] not in CONNECTORS:
+                    break
+                unit = end
+            yield start, spans
 
     def _candidates(self) -> Iterator[_Occurrence]:
         """Longest GeoNames match at each capitalised unit, left to right, no overlaps."""
         next_free = 0
-        for u, spans in self._unit_spans():
-            start = self.ctx.units[u][0]
+        for start, spans in self._unit_spans():
             if start < next_free:
                 continue
             for s, e in reversed(spans):
@@ -328,7 +366,7 @@ class PlaceFinder:
                     yield occurrence
                     break
             else:
-                yield from self._compound_parts(*self.ctx.units[u])
+                yield from self._compound_parts(*spans[0])
 
     def _occurrence(self, start: int, end: int) -> _Occurrence | None:
         text = self.ctx.text_of(start, end)
@@ -361,13 +399,14 @@ class PlaceFinder:
     def _bare_the(self, start: int) -> bool:
         """ "the West", "the Union": a city name takes no article unless it modifies a noun
         ("the Lachin road")."""
-        after = self.doc[start + 1] if start + 1 < len(self.doc) else None
-        modifies = after is not None and after.is_alpha and after.is_lower
-        return start > 0 and self.doc[start - 1].lower_ == "the" and not modifies
+        words = self.ctx.words
+        after = words[start + 1] if start + 1 < len(words) else None
+        modifies = after is not None and after.isalpha() and after.islower()
+        return start > 0 and self.ctx.lower[start - 1] == "the" and not modifies
 
     def _inside_other_entity(self, start: int, end: int, places: tuple[Place, ...]) -> bool:
         """A word inside "Baku Slavic University" is a place only if it is a large city."""
-        outer = self.doc[start].ent_type_
+        outer = self.ctx.ent_type(start)
         if not outer or outer in PLACE_LABELS or self._one_entity(start, end):
             return False
         return max(p.population for p in places) < SMALL_CITY
@@ -375,17 +414,16 @@ class PlaceFinder:
     def _one_entity(self, start: int, end: int) -> bool:
         """The tokens are exactly one model entity (read from the tokens' IOB tags: asking
         the span for its entities scans every entity of the document)."""
-        doc = self.doc
-        return (doc[start].ent_iob_ == "B"
-                and all(doc[i].ent_iob_ == "I" for i in range(start + 1, end))
-                and (end == len(doc) or doc[end].ent_iob_ != "I"))
+        iob = self.ctx.ent_iob
+        return (iob[start] == _B and all(iob[i] == _I for i in range(start + 1, end))
+                and (end == len(iob) or iob[end] != _I))
 
     def _inside_person(self, start: int, end: int) -> bool:
         """ "David" in "David Babayan" is a given name, not Panama's David."""
-        token = self.doc[start]
-        return (token.ent_type_ == "PERSON" and token.ent_iob_ != "B") or (
-            self.doc[end - 1].ent_type_ == "PERSON" and end < len(self.doc)
-            and self.doc[end].ent_iob_ == "I")
+        ctx = self.ctx
+        return (ctx.ent_type(start) == "PERSON" and ctx.ent_iob[start] != _B) or (
+            ctx.ent_type(end - 1) == "PERSON" and end < len(ctx.ent_iob)
+            and ctx.ent_iob[end] == _I)
 
     def _country_support(self, occurrences: list[_Occurrence]) -> set[str]:
         """Countries the article points at: named, by demonym, or by an unambiguous city."""
@@ -468,7 +506,7 @@ class PlaceFinder:
                 names.setdefault(name_key(text), text)
         names.update(self._compound_regions(set(names) | resolved_keys))
         mentions: list[Mention] = []
-        for _, spans in self._unit_spans():
+        for _, spans in self._unit_spans() if names else ():  # often none to look for
             for s, e in reversed(spans):
                 key = name_key(self.ctx.text_of(s, e))
                 if key in names and self.ctx.is_free(s, e) and not _overlaps(mentions, s, e):
@@ -481,33 +519,36 @@ class PlaceFinder:
         place and starting with a word that is no place or demonym ("Baku-Yerevan" is not)."""
         found: dict[str, str] = {}
         words = self.ctx.words
-        for start, end in self.ctx.units:
-            if end - start < 3 or name_key(words[end - 1]) not in place_keys:
+        for start, end in self.ctx.units.joined.items():
+            if name_key(words[end - 1]) not in place_keys:
                 continue
             first = words[start]
             if (_capitalised(first) and name_key(first) not in place_keys
                     and first not in demonym_table() and self.ctx.is_free(start, end)):
-                found.setdefault(name_key(self.doc[start:end].text), self.doc[start:end].text)
+                text = self.ctx.text_of(start, end)
+                found.setdefault(name_key(text), text)
         return found
 
     def _region_spans(self) -> Iterator[tuple[int, int]]:
-        for ent in self.ctx.ents:
-            if ent.label_ in PLACE_LABELS:
-                yield ent.start + (ent[0].lower_ == "the"), ent.end
+        lower = self.ctx.lower
+        for start, end, label in self.ctx.ent_spans:
+            if label in PLACE_LABELS:
+                yield start + (lower[start] == "the"), end
         for _, spans in self._unit_spans():
             for s, e in spans:
                 if self._has_cue(s, e):
                     yield s, e
 
     def _valid_region(self, start: int, end: int, text: str) -> bool:
-        words = [t for t in self.doc[start:end] if t.is_alpha]
+        alpha = [i for i in range(start, end) if self.ctx.words[i].isalpha()]
+        words = [self.ctx.words[i] for i in alpha]
         if not words or not self.ctx.is_free(start, end) or "\n" in text:
             return False
-        if not all(_capitalised(t.text) or t.text in CONNECTORS for t in words):
+        if not all(_capitalised(w) or w in CONNECTORS for w in words):
             return False
         if len(words) == 1 and (len(text) < 3 or self.ctx.is_common_word(text)):
             return False
-        if words[0].text in demonym_table() or words[0].is_stop:
+        if words[0] in demonym_table() or self.doc[alpha[0]].is_stop:
             return False
         return text.casefold() not in self.ctx.gaz.not_places
 
@@ -523,12 +564,12 @@ def _capitalised(text: str) -> bool:
 _POSSESSIVE_FORMS = frozenset({"'s", "’s"})
 
 
-def _possessive(token: Token) -> bool:
-    return token.tag_ == "POS" or not token.tag_ and token.lower_ in _POSSESSIVE_FORMS
+def _possessive(tokens: TokenTable, i: int) -> bool:
+    return tokens.tag[i] == "POS" or not tokens.tag[i] and tokens.lower[i] in _POSSESSIVE_FORMS
 
 
-def _proper_noun(token: Token) -> bool:
-    return token.pos_ == "PROPN" or not token.tag_ and _capitalised(token.text)
+def _proper_noun(tokens: TokenTable, i: int) -> bool:
+    return tokens.pos[i] == "PROPN" or not tokens.tag[i] and _capitalised(tokens.text[i])
 
 
 def _overlaps(mentions: list[Mention], start: int, end: int) -> bool:
@@ -581,67 +622,67 @@ class PersonFinder:
         return Mention(start, end, "person", canonical, f"person:{slugify(canonical)}")
 
     def _from_ner(self) -> Iterator[Mention]:
-        for ent in self.ctx.ents:
-            if ent.label_ != "PERSON":
+        for ent_start, ent_end, label in self.ctx.ent_spans:
+            if label != "PERSON":
                 continue
-            start, end = self._trim(ent.start, ent.end)
+            start, end = self._trim(ent_start, ent_end)
             if start < end and self._plausible(start, end):
-                yield self._mention(start, end, person_canonical(self.doc[start:end].text))
+                yield self._mention(start, end, person_canonical(self.ctx.text_of(start, end)))
 
     def _trim(self, start: int, end: int) -> tuple[int, int]:
         """Drop leading articles and titles, and a final possessive or punctuation."""
-        while start < end and (not _capitalised(self.doc[start].text)
-                               or self.doc[start].lower_ in self.ctx.gaz.titles):
+        tokens, titles = self.ctx.tokens, self.ctx.gaz.titles
+        while start < end and (not _capitalised(tokens.text[start])
+                               or tokens.lower[start] in titles):
             start += 1
-        while end > start and (_possessive(self.doc[end - 1]) or self.doc[end - 1].is_punct):
+        while end > start and (_possessive(tokens, end - 1) or self.doc[end - 1].is_punct):
             end -= 1
         return start, end
 
     def _plausible(self, start: int, end: int) -> bool:
-        tokens = self.doc[start:end]
-        text = tokens.text
+        text, words = self.ctx.text_of(start, end), self.ctx.words
         if not self.ctx.is_free(start, end) or end - start > 5 or "\n" in text:
             return False
-        if any(c.isdigit() for c in text) or self.ctx.is_common_word(tokens[0].text):
+        if any(c.isdigit() for c in text) or self.ctx.is_common_word(words[start]):
             return False
-        return all(_capitalised(t.text) or t.lower_ in self.PARTICLES or t.is_punct
-                   for t in tokens)
+        return all(_capitalised(words[i]) or self.ctx.lower[i] in self.PARTICLES
+                   or self.doc[i].is_punct for i in range(start, end))
 
     def _bylines(self) -> Iterator[Mention]:
         """ "HAJIZADA Samir": an all-capitals surname then a capitalised given name."""
-        doc, words = self.doc, self.ctx.words
-        for i in range(len(doc) - 1):
-            if not (len(words[i]) >= 4 and words[i].isupper() and words[i].isalpha()):
-                continue  # the surname test below on the word alone, before making Tokens
-            surname, given = doc[i], doc[i + 1]
-            if not (surname.is_upper and surname.is_alpha and len(surname) >= 4
-                    and given.is_title and given.is_alpha and not given.is_upper):
+        words = self.ctx.words
+        capitals = {w for w in self.ctx.vocabulary if len(w) >= 4 and w.isupper() and w.isalpha()}
+        if not capitals:
+            return  # most articles: no word to test at each token
+        for i in [i for i, word in enumerate(words[:-1]) if word in capitals]:
+            surname, given = words[i], words[i + 1]
+            if not (given.istitle() and given.isalpha() and not given.isupper()):
                 continue
-            follows = doc[i + 2] if i + 2 < len(doc) else None
-            if (follows is not None and follows.is_title) or (i > 0 and doc[i - 1].is_upper
-                                                              and doc[i - 1].is_alpha):
+            follows = words[i + 2] if i + 2 < len(words) else None
+            if (follows is not None and follows.istitle()) or (i > 0 and words[i - 1].isupper()
+                                                               and words[i - 1].isalpha()):
                 continue
-            if (self.ctx.is_common_word(given.text) or country_code_for(surname.text)
+            if (self.ctx.is_common_word(given) or country_code_for(surname)
                     or not self.ctx.is_free(i, i + 2)):
                 continue
-            yield self._mention(i, i + 2, byline_name(surname.text, given.text))
+            yield self._mention(i, i + 2, byline_name(surname, given))
 
     def _titled(self) -> Iterator[Mention]:
         """ "Mr. Babayan", "President Aliyev": a title, then proper nouns the model missed."""
-        doc, words = self.doc, self.ctx.words
-        for i in range(len(doc) - 1):
-            if words[i].lower() not in self.ctx.gaz.titles or not words[i][:1].isupper():
+        tokens, titles = self.ctx.tokens, self.ctx.gaz.titles
+        words, n = tokens.text, len(tokens.text)
+        for i in tokens.where(tokens.lower, titles, 0, n - 1):
+            if not words[i][:1].isupper():
                 continue
-            token = doc[i]
-            if token.is_sent_start and not token.text.endswith("."):
+            if self.doc[i].is_sent_start and not words[i].endswith("."):
                 continue
             end = i + 1
-            while (end < len(doc) and end - i <= 3 and _proper_noun(doc[end])
-                   and _capitalised(doc[end].text) and doc[end].lower_ not in self.ctx.gaz.titles):
+            while (end < n and end - i <= 3 and _proper_noun(tokens, end)
+                   and _capitalised(words[end]) and tokens.lower[end] not in titles):
                 end += 1
             start, end = self._trim(i + 1, end)
             if start < end and self._plausible(start, end):
-                yield self._mention(start, end, person_canonical(doc[start:end].text))
+                yield self._mention(start, end, person_canonical(self.ctx.text_of(start, end)))
 
     def _link_surnames(self, found: list[Mention]) -> None:
         by_surname = self._full_names_by_surname(found)
@@ -665,13 +706,9 @@ class PersonFinder:
         for surname, names in self._full_names_by_surname(found).items():
             if len(names) == 1:
                 known[surname] = next(iter(names))
-        extra: list[Mention] = []
-        firsts = {name[:1] for name in known}  # a word starts as the name it is read as
-        for i, text in enumerate(self.ctx.words if known else ()):
-            if text.lstrip()[:1] not in firsts:
-                continue
-            word = strip_possessive(text)
-            if word in known and _capitalised(word) and self.ctx.is_free(i, i + 1) \
-                    and not _overlaps(found, i, i + 1):
-                extra.append(self._mention(i, i + 1, known[word]))
-        return extra
+        if not known:
+            return []
+        names = {text: known[word] for text in self.ctx.vocabulary  # each word read once
+                 if (word := strip_possessive(text)) in known and _capitalised(word)}
+        return [self._mention(i, i + 1, names[text]) for i, text in enumerate(self.ctx.words)
+                if text in names and self.ctx.is_free(i, i + 1) and not _overlaps(found, i, i + 1)]

@@ -60,6 +60,11 @@ class TokenTable:
         end = self.starts[after] if after < len(self.starts) else len(self.text)
         return self.starts[after - 1], end
 
+    def sentences(self) -> list[tuple[int, int]]:
+        """The token bounds of each sentence, in order: those of ``doc.sents``."""
+        ends = [*self.starts[1:], len(self.text)] if self.starts else []
+        return list(zip(self.starts, ends, strict=True))
+
     def ancestors(self, i: int) -> Iterator[int]:
         """The indices of token ``i``'s ancestors, nearest first, as ``Token.ancestors``
         (up the heads to the root, never more steps than tokens)."""
