@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from claimledger.pipeline.syntax import (
     in_subtree,
-    sentence_of,
     span_text,
     token_indices,
     within,
@@ -44,13 +43,6 @@ def test_span_text_is_the_spans_text(run_pipeline) -> None:
     spans = [*doc.sents, doc[0:3], doc[2:2], doc[len(doc) - 2:], doc[:]]
     assert [span_text(span) for span in spans] == [span.text for span in spans]
     assert span_text(doc[0:2]) == "Shelling on"  # no trailing space
-
-
-def test_sentence_of_is_the_tokens_sentence(run_pipeline) -> None:
-    doc = run_pipeline(TEXT + "\n\nA second paragraph follows. It has two sentences.")
-    words = doc_tokens(doc)
-    assert [sentence_of(doc, words, t.i) for t in doc] == [t.sent for t in doc]
-    assert len({sentence_of(doc, words, t.i).start for t in doc}) >= 4
 
 
 def test_in_subtree_is_membership_of_the_subtree(run_pipeline) -> None:

@@ -33,14 +33,6 @@ def token_indices(doc: Doc, key: str, find: Callable[[TokenTable], list[int]]) -
     return cached(doc, key, lambda _: find(doc_tokens(doc)))
 
 
-def sentence_of(doc: Doc, words: TokenTable, i: int) -> Span:
-    """``doc[i].sent``, bounded by the token table's sentence starts: ``Token.sent`` walks
-    to both ends of its sentence and builds two Spans at each call, and a component asks
-    for the sentence of each trigger, date and figure."""
-    start, end = words.sentence(i)
-    return doc[start:end]
-
-
 def in_subtree(doc: Doc, words: TokenTable, top: int, i: int) -> bool:
     """Whether token ``i`` is in ``doc[top].subtree``, found by climbing from ``i`` instead
     of walking the whole subtree: each word on the way up must be one of its head's

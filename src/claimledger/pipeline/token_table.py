@@ -17,6 +17,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy
 from spacy.attrs import DEP, HEAD, IDX, LEMMA, LOWER, ORTH, POS, SENT_START, SPACY, TAG
@@ -28,6 +29,16 @@ from claimledger.pipeline.extensions import doc_text
 _WORDS = [ORTH, LOWER, IDX, SPACY]
 _MODEL = [LEMMA, POS, TAG, DEP, HEAD, SENT_START]
 _KEY = "claimledger.tokens"
+
+
+class Sentence(NamedTuple):
+    """A sentence's bounds in tokens and in characters, as its Span gives them (a tuple:
+    building a Span costs several times more)."""
+
+    start: int
+    end: int
+    start_char: int
+    end_char: int
 
 
 @dataclass
@@ -51,14 +62,14 @@ class TokenTable:
         """Token indices ``start:end`` (to the end of the doc by default)."""
         return range(start, len(self.text) if end is None else end)
 
-    def sentence(self, i: int) -> tuple[int, int]:
-        """The token bounds of token ``i``'s sentence, those of ``doc[i].sent``: from the
-        nearest sentence start at or before it to the next one (or the end of the doc). A
-        doc with no sentence boundaries at all reads as one sentence (``Token.sent`` would
-        raise)."""
+    def sentence(self, i: int) -> Sentence:
+        """The bounds of token ``i``'s sentence, those of ``doc[i].sent``: from the nearest
+        sentence start at or before it to the next one (or the end of the doc). A doc with
+        no sentence boundaries at all reads as one sentence (``Token.sent`` would raise)."""
         after = bisect_right(self.starts, i)
+        start = self.starts[after - 1]
         end = self.starts[after] if after < len(self.starts) else len(self.text)
-        return self.starts[after - 1], end
+        return Sentence(start, end, self.idx[start], self.idx[end - 1] + len(self.text[end - 1]))
 
     def sentences(self) -> list[tuple[int, int]]:
         """The token bounds of each sentence, in order: those of ``doc.sents``."""
