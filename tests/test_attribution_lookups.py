@@ -99,3 +99,27 @@ def test_a_persons_side_from_an_earlier_reading_applies_to_a_phrase_read_before(
     assert reader.read(bare).side == ""  # nothing known of Doe yet
     assert reader.read(titled).side == "Ukraine"
     assert reader.read(bare).side == "Ukraine"  # the name's side, not the first reading's
+
+
+QUOTED = ("“We lost 30 homes,” the mayor said. 'Help is slow', a resident added, and "
+          "\"nobody came\n"
+          "She said: “the river rose ‘fast’ and” — then \"stopped\". \"\"")
+
+
+def test_quotations_follow_one_another_without_overlapping() -> None:
+    from claimledger.pipeline.attribution_text import find_quotations
+
+    quotes = find_quotations(QUOTED, AttributionLexicon.load())
+    assert len(quotes) >= 4
+    assert all(a.end <= b.start for a, b in zip(quotes, quotes[1:], strict=False))
+
+
+def test_in_quote_is_any_quotation_holding_the_offset(run_pipeline) -> None:
+    doc = run_pipeline(QUOTED)
+    attributor = _attributor(doc)
+    quotes = attributor.quotes
+    for offset in range(-1, len(QUOTED) + 2):
+        assert attributor._in_quote(offset) == any(q.start < offset < q.end for q in quotes)
+        for quote in quotes:
+            assert attributor._in_other_quote(offset, quote) == any(
+                q.start < offset < q.end for q in quotes if q != quote)

@@ -257,12 +257,17 @@ _SENTENCE_BREAK = re.compile(r"[.!?][\"”’)]?\s+(?=[A-Z“\"‘'])|\n")
 
 
 def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
-    """Approximate sentence around ``pos``: newlines and ". X" ends, skipping abbreviations.
+    """Approximate sentence around ``pos``: newlines and ". X" ends, skipping abbreviations."""
+    return sentence_start(text, pos), _sentence_end(text, pos)
 
-    The start is where the last break of ``text[:pos]`` ends. The breaks of the whole text
-    are found once per text; those ending before ``pos`` are the same in ``text[:pos]``
-    (a match reads no further than one character past its end), and the rest of the prefix
-    is scanned as ``text[:pos]`` would be: the cost no longer grows with ``pos``.
+
+def sentence_start(text: str, pos: int) -> int:
+    """Where the sentence around ``pos`` starts: where the last break of ``text[:pos]`` ends.
+
+    The breaks of the whole text are found once per text; those ending before ``pos`` are
+    the same in ``text[:pos]`` (a match reads no further than one character past its end),
+    and the rest of the prefix is scanned as ``text[:pos]`` would be: the cost no longer
+    grows with ``pos``.
     """
     ends, starts = _sentence_breaks(text)
     settled = bisect_left(ends, pos)  # breaks of the whole text that end before pos
@@ -270,12 +275,15 @@ def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
     for match in _SENTENCE_BREAK.finditer(text, resume, pos):
         if _is_break(text, match):
             start = match.end()
-    end = len(text)
+    return start
+
+
+def _sentence_end(text: str, pos: int) -> int:
+    """Where the sentence around ``pos`` ends: after the first break from ``pos`` on."""
     for match in _SENTENCE_BREAK.finditer(text, pos):
         if _is_break(text, match):
-            end = match.start() + 1
-            break
-    return start, end
+            return match.start() + 1
+    return len(text)
 
 
 def _is_break(text: str, match: re.Match[str]) -> bool:
@@ -294,16 +302,21 @@ def _sentence_breaks(text: str) -> tuple[list[int], list[int]]:
     return ends, starts
 
 
+_WORD_BEFORE = re.compile(r"([\w.]+)$")  # searched up to a dot, as in the text before it
+
+
 def _after_abbreviation(text: str, dot: int) -> bool:
-    word = re.search(r"([\w.]+)$", text[max(0, dot - 6):dot])
+    word = _WORD_BEFORE.search(text, max(0, dot - 6), dot)
     return bool(word) and word.group(1).lower() in _ABBREVIATIONS
+
+
+_CLAUSE_BREAK = re.compile(r"[,;:()“”\"]")
 
 
 def _clause_before(text: str, start: int) -> str:
     """The words before a mention up to the nearest clause break: where future cues live."""
-    sent_start, _ = sentence_bounds(text, start)
-    before = text[max(sent_start, start - 80):start]
-    return re.split(r"[,;:()“”\"]", before)[-1].lower()
+    before = text[max(sentence_start(text, start), start - 80):start]
+    return _CLAUSE_BREAK.split(before)[-1].lower()
 
 
 def is_future(text: str, start: int) -> bool:
@@ -611,7 +624,7 @@ def _dated_reference(ctx: _Context, end: int) -> Date | None:
     entered the capital on Aug. 15" counts from Aug. 15 (same clause only)."""
     if not re.match(r"\s+[A-Za-z]", ctx.text[end:]):
         return None
-    _, sentence_end = sentence_bounds(ctx.text, end)
+    sentence_end = _sentence_end(ctx.text, end)
     clause = re.search(r"[,;:]", ctx.text[end:sentence_end])
     limit = end + clause.start() if clause else sentence_end
     for _kind, regex in _COMPILED[:2]:
@@ -641,10 +654,13 @@ def _resolve_days_offset(match: re.Match[str], ctx: _Context) -> DateMention:
     return _anaphoric(match, ctx, sign * count)
 
 
+_PREVIOUS_WORD = re.compile(r"(\w+)\s*$")  # searched up to a mention, as in the text before it
+
+
 def _resolve_weekday(match: re.Match[str], ctx: _Context) -> DateMention | None:
     """Last such weekday on or before publication; the next one for future clauses."""
     prefixes = load_lexicon("events")["dates"]["weekday_name_prefixes"]
-    previous_word = re.search(r"(\w+)\s*$", ctx.text[max(0, match.start() - 20):match.start()])
+    previous_word = _PREVIOUS_WORD.search(ctx.text, max(0, match.start() - 20), match.start())
     if previous_word and previous_word.group(1).lower() in prefixes:
         return None
     lowered = match.group().lower()

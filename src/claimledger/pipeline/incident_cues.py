@@ -178,7 +178,7 @@ def _attached(doc: Doc, words: TokenTable, trigger: Token, sent: Sentence,
     (``sent``: the trigger's sentence)."""
     span = _date_span(doc, mention)
     if span is not None and 0 < trigger.i - span.end + 1 <= 3 \
-            and words.sentence(span.start) == sent:
+            and words.sentence(span.start) == (sent.start, sent.end):
         return True  # "the May 12 quake", "Tuesday's aftershock"
     governor = _governor(span)
     if governor is None:
@@ -323,7 +323,7 @@ def _find_cues(doc: Doc, words: TokenTable, places: ByStart, fallback: str) -> l
     for i, kind in _trigger_words(words):
         if not _is_trigger(token := doc[i]):
             continue
-        sent = words.sentence(i)
+        sent = words.sentence_bounds(i)
         if sent.start not in titled:
             titled[sent.start] = _title_cased(words.text[sent.start:sent.end])
         place = _nearest_place(places, sent, token.idx)
@@ -385,7 +385,7 @@ def _elsewhere(doc: Doc, words: TokenTable, cues: list[Cue], places: list[dict])
         if about and code and code not in about:
             cue = replace(cue, distinct=True, country=code, place=cue.town)
         elif not cue.town and not cue.date and not cue.distinct:
-            sent = words.sentence(cue.token)
+            sent = words.sentence_bounds(cue.token)
             before = _sentence_before(doc, words, sent)
             other = next((c for c in reversed(out) if c.type == cue.type and c.distinct
                           and c.town and before is not None
@@ -499,7 +499,7 @@ def _sentence_before(doc: Doc, words: TokenTable, sent: Sentence) -> Sentence | 
     were guides.")."""
     if sent.start == 0:
         return None
-    before = words.sentence(sent.start - 1)
+    before = words.sentence_bounds(sent.start - 1)
     if "\n" in doc_text(doc)[before.start_char:sent.start_char]:
         return None
     return before
@@ -519,7 +519,7 @@ def _figure(doc: Doc, words: TokenTable, quantity: dict) -> _Figure:
     span = doc.char_span(quantity["start"], quantity["end"], alignment_mode="expand")
     if span is None or len(span) == 0:
         return _Figure(quantity, None, None)
-    return _Figure(quantity, span, words.sentence(span.start))
+    return _Figure(quantity, span, words.sentence_bounds(span.start))
 
 
 def _cue_for(doc: Doc, words: TokenTable, figure: _Figure, cues: list[Cue], main: Cue | None,

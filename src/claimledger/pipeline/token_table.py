@@ -62,13 +62,18 @@ class TokenTable:
         """Token indices ``start:end`` (to the end of the doc by default)."""
         return range(start, len(self.text) if end is None else end)
 
-    def sentence(self, i: int) -> Sentence:
-        """The bounds of token ``i``'s sentence, those of ``doc[i].sent``: from the nearest
-        sentence start at or before it to the next one (or the end of the doc). A doc with
-        no sentence boundaries at all reads as one sentence (``Token.sent`` would raise)."""
+    def sentence(self, i: int) -> tuple[int, int]:
+        """The token bounds of token ``i``'s sentence, those of ``doc[i].sent``: from the
+        nearest sentence start at or before it to the next one (or the end of the doc). A
+        doc with no sentence boundaries at all reads as one sentence (``Token.sent`` would
+        raise)."""
         after = bisect_right(self.starts, i)
-        start = self.starts[after - 1]
         end = self.starts[after] if after < len(self.starts) else len(self.text)
+        return self.starts[after - 1], end
+
+    def sentence_bounds(self, i: int) -> Sentence:
+        """:meth:`sentence` with its character bounds too (those of its Span)."""
+        start, end = self.sentence(i)
         return Sentence(start, end, self.idx[start], self.idx[end - 1] + len(self.text[end - 1]))
 
     def sentences(self) -> list[tuple[int, int]]:
