@@ -31,8 +31,8 @@ from claimledger.pipeline.count_windows import count_window
 from claimledger.pipeline.extensions import doc_places, doc_text
 from claimledger.pipeline.figure_dates import body_date_mentions, date_mentions
 from claimledger.pipeline.ranges import ByStart
-from claimledger.pipeline.syntax import in_subtree, sentence_of
-from claimledger.pipeline.token_table import TokenTable, doc_tokens
+from claimledger.pipeline.syntax import in_subtree
+from claimledger.pipeline.token_table import Sentence, TokenTable, doc_tokens
 
 _DATE_GRAINS = ("day", "month", "year")
 _SPEECH = {"say", "tell", "announce", "report", "state", "add", "claim", "confirm"}
@@ -172,7 +172,7 @@ def _governor(span: Span | None) -> Token | None:
     return None if span.start <= token.i < span.end else token
 
 
-def _attached(doc: Doc, words: TokenTable, trigger: Token, sent: Span,
+def _attached(doc: Doc, words: TokenTable, trigger: Token, sent: Sentence,
               mention: DateMention) -> bool:
     """The date tells when the trigger's event happened, not when someone spoke of it
     (``sent``: the trigger's sentence)."""
@@ -188,7 +188,7 @@ def _attached(doc: Doc, words: TokenTable, trigger: Token, sent: Span,
     return words.head[trigger.i] == governor.i and words.lemma[governor.i] not in _SPEECH
 
 
-def _cue_date(doc: Doc, words: TokenTable, trigger: Token, sent: Span,
+def _cue_date(doc: Doc, words: TokenTable, trigger: Token, sent: Sentence,
               dates: list[DateMention]) -> DateMention | None:
     near = [m for m in dates if sent.start_char <= m.start < sent.end_char]
     near.sort(key=lambda m: abs(m.start - trigger.idx))
@@ -216,7 +216,7 @@ def _is_frame(doc: Doc, trigger: Token, mention: DateMention | None) -> bool:
     return any(_number(c.text) >= least for c in counts)
 
 
-def _is_campaign(doc: Doc, words: TokenTable, trigger: Token, sent: Span,
+def _is_campaign(doc: Doc, words: TokenTable, trigger: Token, sent: Sentence,
                  dates: list[DateMention], pinned: bool) -> bool:
     """"The toll of Israeli raids", "airstrikes have killed 3,000": a bare plural (no article,
     possessive or number), told as what did something or what losses came of, that no
@@ -286,7 +286,7 @@ def _attached_town(trigger: Token, places: ByStart, countries: set[str],
     return places.items[first]["canonical"] if first < len(places.items) else None
 
 
-def _nearest_place(places: ByStart, sent: Span, position: int) -> dict | None:
+def _nearest_place(places: ByStart, sent: Sentence, position: int) -> dict | None:
     inside = places.starting_in(sent.start_char, sent.end_char)
     return min(inside, key=lambda e: abs(e["start"] - position), default=None)
 
@@ -323,7 +323,7 @@ def _find_cues(doc: Doc, words: TokenTable, places: ByStart, fallback: str) -> l
     for i, kind in _trigger_words(words):
         if not _is_trigger(token := doc[i]):
             continue
-        sent = sentence_of(doc, words, i)
+        sent = words.sentence_bounds(i)
         if sent.start not in titled:
             titled[sent.start] = _title_cased(words.text[sent.start:sent.end])
         place = _nearest_place(places, sent, token.idx)
@@ -385,7 +385,7 @@ def _elsewhere(doc: Doc, words: TokenTable, cues: list[Cue], places: list[dict])
         if about and code and code not in about:
             cue = replace(cue, distinct=True, country=code, place=cue.town)
         elif not cue.town and not cue.date and not cue.distinct:
-            sent = sentence_of(doc, words, cue.token)
+            sent = words.sentence_bounds(cue.token)
             before = _sentence_before(doc, words, sent)
             other = next((c for c in reversed(out) if c.type == cue.type and c.distinct
                           and c.town and before is not None
@@ -483,7 +483,7 @@ def _clause_verb(span: Span) -> int:
     return token.i
 
 
-def _admitted(words: TokenTable, cues: list[Cue], sent: Span, measure: str) -> list[Cue]:
+def _admitted(words: TokenTable, cues: list[Cue], sent: Sentence, measure: str) -> list[Cue]:
     """The triggers of a sentence that can hold the measure, but not those inside the phrase
     of one that cannot ("20 dead as refugees fled the army's operation": the operation is
     what they fled, not what killed the 20)."""
@@ -493,13 +493,13 @@ def _admitted(words: TokenTable, cues: list[Cue], sent: Span, measure: str) -> l
             and not any(a in barred for a in words.ancestors(c.token))]
 
 
-def _sentence_before(doc: Doc, words: TokenTable, sent: Span) -> Span | None:
+def _sentence_before(doc: Doc, words: TokenTable, sent: Sentence) -> Sentence | None:
     """The sentence before, when it is in the same paragraph: a sentence naming no event
     goes on about the event of the one before it ("18 died on the mountain. Nine of them
     were guides.")."""
     if sent.start == 0:
         return None
-    before = sentence_of(doc, words, sent.start - 1)
+    before = words.sentence_bounds(sent.start - 1)
     if "\n" in doc_text(doc)[before.start_char:sent.start_char]:
         return None
     return before
@@ -512,14 +512,14 @@ class _Figure:
 
     quantity: dict
     span: Span | None
-    sent: Span | None
+    sent: Sentence | None
 
 
 def _figure(doc: Doc, words: TokenTable, quantity: dict) -> _Figure:
     span = doc.char_span(quantity["start"], quantity["end"], alignment_mode="expand")
     if span is None or len(span) == 0:
         return _Figure(quantity, None, None)
-    return _Figure(quantity, span, sentence_of(doc, words, span.start))
+    return _Figure(quantity, span, words.sentence_bounds(span.start))
 
 
 def _cue_for(doc: Doc, words: TokenTable, figure: _Figure, cues: list[Cue], main: Cue | None,
@@ -576,7 +576,7 @@ def _since_dates(doc: Doc) -> list[DateMention]:
     return [m for m in date_mentions(doc) if m.date and _after_since(text, m)]
 
 
-def _since_frame(sent: Span | None, cue: Cue | None, places: ByStart,
+def _since_frame(sent: Sentence | None, cue: Cue | None, places: ByStart,
                  since: list[DateMention]) -> Cue | None:
     """"In the east, since 7 October, 61 have died": a count over a period since a day other
     than the attack's counts the campaign of that period, not the attack (dated that day).
@@ -605,7 +605,7 @@ def _campaign_type(kind: str) -> str | None:
     return kind if any(kind in found for found in _containers().values()) else None
 
 
-def _continued(doc: Doc, words: TokenTable, sent: Span, quantity: dict,
+def _continued(doc: Doc, words: TokenTable, sent: Sentence, quantity: dict,
                told: list[tuple[dict, Cue | None]]) -> tuple[Cue, str] | None:
     """A sentence naming no event that details a figure of the sentence before it in its
     paragraph (one of its measure, no smaller) counts that figure's event ("18 died on the
