@@ -38,9 +38,10 @@ def test_a_side_lookup_reads_the_mentions_of_the_doc_it_is_given(run_pipeline) -
     first = run_pipeline("Twelve Georgian soldiers were killed in Tbilisi on Monday.")
     second = run_pipeline("Nine Armenian soldiers were wounded on Tuesday.")
     lookup = SideLookup()
-    lookup.read(first)
-    assert {d["text"] for d in lookup.mentions.demonym_of.values()} == {"Georgian"}
-    lookup.read(second)
-    assert {d["text"] for d in lookup.mentions.demonym_of.values()} == {"Armenian"}
-    lookup.read(None)
-    assert lookup.mentions.entities == [] and lookup.mentions.demonym_of == {}
+    taken = lookup.mentions_of(first)
+    assert {d["text"] for d in taken.demonym_of.values()} == {"Georgian"}
+    assert lookup.mentions_of(first) is taken  # once for all the doc's figures
+    assert {d["text"] for d in lookup.mentions_of(second).demonym_of.values()} == {"Armenian"}
+    lookup.read(second)  # taken afresh: the gazetteer may have read the doc again
+    second._.cl_demonyms = []
+    assert lookup.mentions_of(second).demonym_of == {}

@@ -73,9 +73,6 @@ def singular_demonym(text: str) -> str:
     return text
 
 
-_NO_MENTIONS = SideMentions([], [])
-
-
 @dataclass
 class _Group:
     """The phrase naming whose losses: its tokens, its head noun, and where to look for a side."""
@@ -93,22 +90,18 @@ class SideLookup:
         self._mentions: SideMentions | None = None
 
     def read(self, doc: Doc | None) -> None:
-        """Read the figures of ``doc`` next (None: of no doc)."""
+        """Read the figures of ``doc`` next (None: of no doc): its mentions are taken afresh."""
         self._doc, self._mentions = doc, None
 
-    @property
-    def mentions(self) -> SideMentions:
-        """The gazetteer's mentions of the doc being read, taken once for all its figures
-        (a doc extension costs more to read than a look-up in them)."""
-        if self._mentions is None:
-            self._mentions = SideMentions.of(self._doc) if self._doc is not None else (
-                _NO_MENTIONS)
+    def mentions_of(self, doc: Doc) -> SideMentions:
+        """The gazetteer's mentions of ``doc``, taken once for all the figures of the doc
+        being read (a doc extension costs more to read than a look-up in them)."""
+        if doc is not self._doc or self._mentions is None:
+            self._doc, self._mentions = doc, SideMentions.of(doc)
         return self._mentions
 
     def subject(self, doc: Doc, sentence: Span, span: Span, counted: Token | None,
                 cue: Token | None, claimant: dict, measure: str = "") -> dict:
-        if doc is not self._doc:
-            self.read(doc)
         if counted is None:
             counted = (_noun_after_more(span) or _noun_past_quote(span) or _predicate_noun(span)
                        or _risen_noun(span) or _noun_split_off(span))
@@ -173,7 +166,7 @@ class SideLookup:
 
     def _side_between(self, doc: Doc, start: int, end: int) -> tuple[str, str]:
         """The first demonym, named party or country in [start, end) of the text."""
-        mentions = self.mentions
+        mentions = self.mentions_of(doc)
         demonym = mentions.demonyms.first(start, end)
         if demonym is not None:
             return demonym["country"], self._adjective_for(
@@ -325,7 +318,7 @@ class SideLookup:
     def _named_place_side(self, doc: Doc, noun: Token) -> tuple[str, str]:
         """A place the article itself calls a side's ("the X city of Ganja", "Ganja, the second
         city of X"), when it is struck again later ("the shelling of Ganja")."""
-        for entity in self.mentions.entities:
+        for entity in self.mentions_of(doc).entities:
             if entity["label"] == "place" and noun.left_edge.idx <= entity["start"] <= noun.idx:
                 side = _sided_places(self, doc).get(entity["canonical"], "")
                 return (side, self._adjective_for(doc, side)) if side else ("", "")
@@ -354,7 +347,7 @@ class SideLookup:
 
     def _adjective_for(self, doc: Doc, country: str, written: str = "") -> str:
         """The adjective a reader expects for a side: news style first, then as written."""
-        demonym = self.mentions.demonym_of.get(country)
+        demonym = self.mentions_of(doc).demonym_of.get(country)
         code = demonym["country_code"] if demonym is not None else ""
         preferred = preferred_adjectives().get(code) or _preferred_by_name(country)
         if preferred:
@@ -704,7 +697,7 @@ def _sided_places(lookup: SideLookup, doc: Doc) -> dict[str, str]:
     if cached is not None:
         return cached
     found: dict[str, str] = {}
-    for entity in lookup.mentions.entities:
+    for entity in lookup.mentions_of(doc).entities:
         if entity["label"] != "place":
             continue
         span = doc.char_span(entity["start"], entity["end"], alignment_mode="expand")
