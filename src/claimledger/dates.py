@@ -2,8 +2,9 @@
 
 News prose dates events relative to the day it was written ("late on Tuesday",
 "yesterday", "a day after the attack", "Sept. 19" with no year), so every mention is
-resolved against ``published``. ``dateparser`` handles counted offsets ("three days
-ago"); the forms it gets wrong or cannot see in running text (weekdays in past or future
+resolved against ``published``: counted offsets ("three days ago") are counted back from
+it as ``dateparser`` counts them (a month before 31 March is the last day of February),
+and the forms it gets wrong or cannot see in running text (weekdays in past or future
 clauses, month-days without a year, ranges, anaphora) are resolved by the rules below.
 
 Each mention gets a ``granularity``: only ``day`` mentions can date an event; ``week``,
@@ -14,14 +15,13 @@ that callers can tell them apart. Their ``date`` is ISO with reduced precision
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
-
-import dateparser
 
 from claimledger.lexicons import any_word, load_lexicon
 from claimledger.regex_guard import (
@@ -250,7 +250,14 @@ def _safe_date(year: int, month: int, day: int) -> Date | None:
 
 def minus_years(day: Date, years: int) -> Date:
     """Same calendar day ``years`` earlier (29 February falls back to the 28th)."""
-    return _safe_date(day.year - years, day.month, day.day) or Date(day.year - years, 2, 28)
+    return minus_months(day, 12 * years)
+
+
+def minus_months(day: Date, months: int) -> Date:
+    """Same day of the month ``months`` earlier, or that month's last day when it is
+    shorter; ValueError before year 1."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    return Date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
 _SENTENCE_BREAK = re.compile(r"[.!?][\"”’)]?\s+(?=[A-Z“\"‘'])|\n")
@@ -566,19 +573,28 @@ def _resolve_year_after(match: re.Match[str], ctx: _Context) -> DateMention:
 
 
 def _resolve_ago(match: re.Match[str], ctx: _Context) -> DateMention:
-    """"three days ago", "two weeks ago": dateparser counts these well."""
+    """"three days ago", "two weeks ago": counted back from publication."""
     unit = match["unit"].lower()
     if ctx.published is None:
         return _mention(match, None, "relative", unit)
-    base = dt.datetime.combine(ctx.published, dt.time())
-    parsed = dateparser.parse(f"{_count(match['n'])} {unit}s ago", languages=["en"],
-                              settings={"RELATIVE_BASE": base})
-    day = parsed.date() if parsed else None
+    day = _counted_back(ctx.published, _count(match["n"]), unit)
     if day is None or unit == "day":
         return _mention(match, _iso(day), "relative", "day")
     if unit == "week":
         return _mention(match, _iso(day - dt.timedelta(days=day.weekday())), "relative", "week")
     return _mention(match, day.isoformat()[: 7 if unit == "month" else 4], "relative", unit)
+
+
+def _counted_back(day: Date, count: int, unit: str) -> Date | None:
+    """The day ``count`` days, weeks, months or years before ``day`` as dateparser reads
+    "N units ago" (months keep the day of the month, or take the month's last; years are
+    twelve months); None out of the calendar's range."""
+    try:
+        if unit in ("day", "week"):
+            return day - dt.timedelta(days=count * (7 if unit == "week" else 1))
+        return minus_months(day, count * (12 if unit == "year" else 1))
+    except (ValueError, OverflowError):
+        return None
 
 
 def _anaphoric(match: re.Match[str], ctx: _Context, offset: int,

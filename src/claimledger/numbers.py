@@ -23,6 +23,10 @@ from claimledger.regex_guard import (
 
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _DURATION_UNITS = r"minutes?|hours?|days?|weeks?|months?|years?|decades?"
+# Compiled once: parse_number and the year test run on every number of an article.
+_NUMBER_WORD_BREAK = re.compile(r"[\s-]+")
+_WRITTEN_IN_DIGITS = re.compile(_DIGITS)
+_YEAR_NUMBER = re.compile(r"1[89]\d\d|20\d\d")
 
 
 @dataclass(frozen=True)
@@ -102,10 +106,10 @@ def parse_number(text: str) -> float | None:
     units, scales = lex["units"], lex["scales"]
     total, current = 0.0, 0.0
     seen = False
-    for word in re.split(r"[\s-]+", text.strip().lower()):
+    for word in _NUMBER_WORD_BREAK.split(text.strip().lower()):
         if not word:
             continue
-        if re.fullmatch(_DIGITS, word):
+        if _WRITTEN_IN_DIGITS.fullmatch(word):
             current += float(word.replace(",", ""))
         elif word in ("a", "an"):
             current += 1
@@ -147,7 +151,7 @@ def _entry(table: dict[str, Any], written: str) -> Any:
 
 
 def _is_year(text: str) -> bool:
-    return bool(re.fullmatch(r"1[89]\d\d|20\d\d", text))
+    return bool(_YEAR_NUMBER.fullmatch(text))
 
 
 @cache
