@@ -249,6 +249,10 @@ def test_pronoun_after_quotation_links_to_the_subject_before(attribute):
     ("Ten people died [Jane Roe/Anadolu via Getty]", None),
     ("Photo: Reuters\nTen people died in a strike.", None),
     ("Ten people died in a strike.", None),
+    # the credit that opens first speaks, whichever pattern finds it
+    ("A witness told Reuters ten died. Later, AFP reported 12 dead. (AP)", "Reuters"),
+    ("AFP reported 12 dead. A witness told Reuters ten died. (AP)", "AFP"),
+    ("(AP) Ten died, a witness told Reuters; Reuters reported 12 dead.", "Associated Press"),
 ])
 def test_wire_is_credited_from_the_text_not_photo_credits(text, wire):
     voice = detect_voice(text, "Daily Example", AttributionLexicon.load())

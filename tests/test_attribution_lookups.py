@@ -75,3 +75,51 @@ def test_entity_at_holds_each_token_of_an_entity(run_pipeline) -> None:
             assert (found.start, found.end, found.label_) == (expected.start, expected.end,
                                                               expected.label_)
     assert reader.full_names.get("morrow") == "Jane Morrow"
+
+
+PEOPLE = ("Ukrainian Defence Minister Jon Doe said 40 soldiers died on Monday. "
+          "Doe said 12 more were hurt.")
+
+
+def test_a_phrase_read_again_names_the_same_claimant(run_pipeline) -> None:
+    doc = run_pipeline(PEOPLE)
+    reader = _attributor(doc).reader
+    subjects = [t for t in doc if t.dep_ == "nsubj" and t.text == "Doe"]
+    assert len(subjects) == 2
+    first = reader.read(subjects[0])
+    assert first is not None and first.name == "Jon Doe" and first.kind == "person"
+    assert reader.read(subjects[0]) == first
+
+
+def test_a_persons_side_from_an_earlier_reading_applies_to_a_phrase_read_before(
+        run_pipeline) -> None:
+    doc = run_pipeline(PEOPLE)
+    reader = _attributor(doc).reader
+    titled, bare = [t for t in doc if t.dep_ == "nsubj" and t.text == "Doe"]
+    assert reader.read(bare).side == ""  # nothing known of Doe yet
+    assert reader.read(titled).side == "Ukraine"
+    assert reader.read(bare).side == "Ukraine"  # the name's side, not the first reading's
+
+
+QUOTED = ("“We lost 30 homes,” the mayor said. 'Help is slow', a resident added, and "
+          "\"nobody came\n"
+          "She said: “the river rose ‘fast’ and” — then \"stopped\". \"\"")
+
+
+def test_quotations_follow_one_another_without_overlapping() -> None:
+    from claimledger.pipeline.attribution_text import find_quotations
+
+    quotes = find_quotations(QUOTED, AttributionLexicon.load())
+    assert len(quotes) >= 4
+    assert all(a.end <= b.start for a, b in zip(quotes, quotes[1:], strict=False))
+
+
+def test_in_quote_is_any_quotation_holding_the_offset(run_pipeline) -> None:
+    doc = run_pipeline(QUOTED)
+    attributor = _attributor(doc)
+    quotes = attributor.quotes
+    for offset in range(-1, len(QUOTED) + 2):
+        assert attributor._in_quote(offset) == any(q.start < offset < q.end for q in quotes)
+        for quote in quotes:
+            assert attributor._in_other_quote(offset, quote) == any(
+                q.start < offset < q.end for q in quotes if q != quote)

@@ -98,6 +98,13 @@ def test_edit_distance_counts_a_transposition_once():
     assert not near_place_names("Donbas", "North Donbas")
 
 
+def test_place_names_near_only_within_two_letters_of_length():
+    assert near_place_names("Marioupolis", "Mariupolis")  # a dropped letter
+    assert near_place_names("Zaporizhzhia Oblastt", "Zaporizzhia Oblast")  # two, long names
+    assert not near_place_names("Zaporizhzhia Oblastian", "Zaporizhzhia Oblast")  # three
+    assert not near_place_names("Kherson", "Kharkiv")  # same first letter, far apart
+
+
 # --- the seed corpus ---------------------------------------------------------------------
 
 

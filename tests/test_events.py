@@ -170,8 +170,9 @@ def test_a_sentence_cut_off_by_the_end_of_the_text_keeps_its_date(run_pipeline):
 
 def test_the_type_cued_nearest_the_date_wins(run_pipeline, nlp):
     from claimledger.pipeline.events import EventExtractor
+    from claimledger.pipeline.token_table import doc_tokens
 
     doc = run_pipeline("Police arrested dozens as thousands of protesters rallied downtown.")
     clause, classify = doc[:], EventExtractor(nlp, "events")._nearest_specific
-    assert classify(clause, doc.text.index("arrested")) == "arrest"
-    assert classify(clause, doc.text.index("rallied")) == "protest"
+    assert classify(clause, doc.text.index("arrested"), doc_tokens(doc)) == "arrest"
+    assert classify(clause, doc.text.index("rallied"), doc_tokens(doc)) == "protest"

@@ -121,12 +121,14 @@ def contains_as_name(longer: str, shorter: str) -> bool:
 
 
 def near_place_names(a: str, b: str) -> bool:
-    """A transposed, dropped or doubled letter: distance small relative to the length."""
-    if contains_as_name(a, b) or contains_as_name(b, a):
-        return False
+    """A transposed, dropped or doubled letter: distance small relative to the length. The
+    cheap tests first: most pairs differ in their first letter or length (the distance is
+    at least the difference in length), and need no pattern and no distance."""
     fa, fb = fold(a).casefold(), fold(b).casefold()
     shortest = min(len(fa), len(fb))
-    if shortest < 5 or fa[:1] != fb[:1]:
+    if shortest < 5 or fa[:1] != fb[:1] or abs(len(fa) - len(fb)) > 2:
+        return False
+    if contains_as_name(a, b) or contains_as_name(b, a):
         return False
     distance = edit_distance(fa, fb)
     return distance <= 1 or (distance == 2 and shortest >= 12)

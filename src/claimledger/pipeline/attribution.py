@@ -71,6 +71,8 @@ class Attributor:
         self.lexicon = lexicon
         self.reader = ClaimantReader(doc, lexicon, countries)
         self.quotes = doc_quotations(doc, lexicon)
+        self.quote_starts = [quote.start for quote in self.quotes]
+        self._speech_verbs: dict[int, bool] = {}  # by token index: each verb is asked again
         self.tokens = doc_tokens(doc)  # the scans below test these, not Token objects
         self.verb_lemmas = lexicon.speech_verbs | frozenset(lexicon.verb_objects)
         # The few tokens each per-sentence scan can keep, found in one pass over the doc
@@ -147,7 +149,13 @@ class Attributor:
                 self.reader.remember(claimant)
 
     def _in_quote(self, offset: int) -> bool:
-        return any(q.start < offset < q.end for q in self.quotes)
+        return self._quote_holding(offset) is not None
+
+    def _quote_holding(self, offset: int) -> Quotation | None:
+        """The quotation that holds ``offset`` (its marks excluded), if any. Quotations follow
+        one another without overlapping, so only the last one opening before it can."""
+        last = bisect_left(self.quote_starts, offset) - 1
+        return self.quotes[last] if last >= 0 and offset < self.quotes[last].end else None
 
     # -- per sentence
 
@@ -238,6 +246,12 @@ class Attributor:
         return "\n" in self.text[low:high]
 
     def _is_speech_verb(self, token: Token) -> bool:
+        known = self._speech_verbs.get(token.i)
+        if known is None:
+            known = self._speech_verbs[token.i] = self._speech_verb(token)
+        return known
+
+    def _speech_verb(self, token: Token) -> bool:
         if token.pos_ not in ("VERB", "AUX"):
             return False
         lemma = token.lemma_.lower()
@@ -493,7 +507,8 @@ class Attributor:
                                               abs(c.anchor - quote.end)))
 
     def _in_other_quote(self, offset: int, quote: Quotation) -> bool:
-        return any(q.start < offset < q.end for q in self.quotes if q != quote)
+        holder = self._quote_holding(offset)
+        return holder is not None and holder != quote
 
     def _zone(self, quote: Quotation) -> tuple[int, int]:
         """The sentences a quotation touches, plus "he said." right after it and

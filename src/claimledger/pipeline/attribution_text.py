@@ -236,10 +236,17 @@ def _wire_alternation(lexicon: AttributionLexicon) -> str:
 
 def _wire_name(lexicon: AttributionLexicon, found: str) -> str | None:
     words = re.sub(r"\s+", " ", found.lower()).strip()
-    for spelling in sorted(lexicon.wires, key=len, reverse=True):
-        if re.search(rf"(?<![\w-]){re.escape(spelling)}(?![\w-])", words):
-            return lexicon.wires[spelling]
+    for regex, name in _spelling_searches(lexicon):
+        if regex.search(words):
+            return name
     return None
+
+
+@cache
+def _spelling_searches(lexicon: AttributionLexicon) -> list[tuple[re.Pattern, str]]:
+    """Each wire spelling as a whole word, longest first, with the wire's name."""
+    return [(re.compile(rf"(?<![\w-]){re.escape(spelling)}(?![\w-])"), lexicon.wires[spelling])
+            for spelling in sorted(lexicon.wires, key=len, reverse=True)]
 
 
 @dataclass(frozen=True)
@@ -374,11 +381,12 @@ def detect_voice(text: str, outlet: str | None, lexicon: AttributionLexicon) -> 
             if spans:
                 watch.blanked(cleaned, spans)
                 lowered = searchable_lower(cleaned)
-    credits = []
+    first: tuple[int, str] | None = None  # the credit opening first (then the lesser text)
     for pattern in credit_patterns:
-        if pattern.may_match(watch, lowered):
-            credits.extend((m.start(), m.group(0)) for m in pattern.regex.finditer(cleaned))
-    wire = next((_wire_name(lexicon, found) for _, found in sorted(credits)), None)
+        found = pattern.regex.search(cleaned) if pattern.may_match(watch, lowered) else None
+        if found is not None:  # a pattern's first match opens before its others
+            first = min(first or (found.start(), found.group(0)), (found.start(), found.group(0)))
+    wire = _wire_name(lexicon, first[1]) if first is not None else None
     return {"outlet": outlet or "", "wire": wire}
 
 

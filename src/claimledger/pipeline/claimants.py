@@ -183,6 +183,8 @@ class ClaimantReader:
         self._remembered: set[Claimant] = set()
         self.full_names: dict[str, str] = {}
         self.person_sides: dict[str, str] = {}
+        self._phrases: dict[int, tuple[Token, list[Token], list[Token]]] = {}  # by token index
+        self._names: dict[int, tuple[Claimant | None, bool]] = {}  # by the phrase head's index
         self._ent_ranges = entity_ranges(doc)  # doc.ents as numbers: it builds every Span
         self._ent_starts = [start for start, _, _ in self._ent_ranges]
         self._ent_spans: dict[int, Span] = {}  # by start: the entities read so far
@@ -278,9 +280,7 @@ class ClaimantReader:
 
     def read(self, head: Token, position: int | None = None) -> Claimant | None:
         """The claimant named by the phrase headed by ``head`` (None when it names nobody)."""
-        head = self._named_apposition(_through_quantifier(head))
-        tokens = phrase_tokens(head)
-        core = core_tokens(head)
+        head, tokens, core = self._phrase(head)
         if not tokens or head.lower_ in ("there", "this", "what", "which", "who", "none"):
             return None
         where = head.idx if position is None else position
@@ -290,12 +290,36 @@ class ClaimantReader:
             return self._linked(("person",), where) or self.recent(where)
         if head.lower_ in self.lexicon.group_pronouns:
             return self._linked(GROUP_KINDS, where)
-        if head.pos_ == "PRON" or head.ent_type_ in NOT_AGENTS or self.names_event(core):
-            return None
-        claimant = self._describe(head, tokens, core)
+        claimant = self._named(head, tokens, core)
         if claimant is not None:
-            claimant = self._maybe_link_description(claimant, head, core, where)
+            claimant = self._maybe_link_description(claimant, head, tokens, core, where)
         return claimant
+
+    def _phrase(self, head: Token) -> tuple[Token, list[Token], list[Token]]:
+        """The head :meth:`read` takes for ``head``, its phrase and its core, worked out once
+        per doc: a subject is read when it is remembered and again for its speech verb."""
+        found = self._phrases.get(head.i)
+        if found is None:
+            named = self._named_apposition(_through_quantifier(head))
+            found = self._phrases[head.i] = (named, phrase_tokens(named), core_tokens(named))
+        return found
+
+    def _named(self, head: Token, tokens: list[Token], core: list[Token]) -> Claimant | None:
+        """Whom the phrase names, links back aside: read from the phrase once per doc (as
+        :meth:`_phrase`); only a person's side remembered from elsewhere is applied anew."""
+        found = self._names.get(head.i)
+        if found is None:
+            found = self._names[head.i] = self._name_of(head, tokens, core)
+        claimant, person = found
+        return self._with_person_side(claimant) if person and claimant is not None else claimant
+
+    def _name_of(self, head: Token, tokens: list[Token], core: list[Token]
+                 ) -> tuple[Claimant | None, bool]:
+        """:meth:`_describe` of a phrase that can name someone (no pronoun, date, number or
+        event), and whether it names a person."""
+        if head.pos_ == "PRON" or head.ent_type_ in NOT_AGENTS or self.names_event(core):
+            return None, False
+        return self._describe(head, tokens, core)
 
     def _named_apposition(self, head: Token) -> Token:
         """ "the aid group Doctors Without Borders": the name, not the generic noun."""
@@ -311,7 +335,9 @@ class ClaimantReader:
         """ "Hurricane Maria", "the April 25 earthquake": events never assert anything."""
         return any(t.lower_ in self.lexicon.event_nouns for t in tokens)
 
-    def _describe(self, head: Token, tokens: list[Token], core: list[Token]) -> Claimant | None:
+    def _describe(self, head: Token, tokens: list[Token], core: list[Token]
+                  ) -> tuple[Claimant | None, bool]:
+        """The first builder's claimant, and whether :meth:`_as_person` built it."""
         text = _text_of(tokens)
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
         base = Claimant("", text, start, end, "")
@@ -321,8 +347,8 @@ class ClaimantReader:
                         self._as_description):
             claimant = builder(base, head, tokens, core, bare)
             if claimant is not None:
-                return claimant
-        return None
+                return claimant, builder == self._as_person
+        return None, False
 
     def _as_wire(self, base: Claimant, head: Token, tokens, core, bare: str) -> Claimant | None:
         name = self.lexicon.wires.get(bare.lower())
@@ -360,11 +386,15 @@ class ClaimantReader:
         words = self._person_words(head, tokens)
         if not words:
             return None
-        name = self.full_name(words)
-        side = self.side_of(tokens) or self.person_sides.get(name, "")
+        return replace(base, name=self.full_name(words), kind="person", side=self.side_of(tokens))
+
+    def _with_person_side(self, person: Claimant) -> Claimant:
+        """A person speaks for the side of their own phrase, else for the one an earlier
+        mention of the name gave (the first side found is kept for later mentions)."""
+        side = person.side or self.person_sides.get(person.name, "")
         if side:
-            self.person_sides.setdefault(name, side)
-        return replace(base, name=name, kind="person", side=side)
+            self.person_sides.setdefault(person.name, side)
+        return person if side == person.side else replace(person, side=side)
 
     def _person_words(self, head: Token, tokens: list[Token]) -> list[str]:
         """Name words of the person a phrase names, or [] when it names no person."""
@@ -517,13 +547,14 @@ class ClaimantReader:
 
     # -- links
 
-    def _maybe_link_description(self, claimant: Claimant, head: Token, core, where: int):
+    def _maybe_link_description(self, claimant: Claimant, head: Token, tokens, core,
+                                where: int):
         """ "the ministry said" → the last claimant whose phrase has the same head noun;
         "the organization said" → the last organisation."""
         definite = core and core[0].lower_ in ("the", "this", "that", "these")
         if not definite or any(t.pos_ == "PROPN" for t in core):
             return claimant
-        if len(phrase_tokens(head)) > len(core):  # "the leadership of Y" is not a back-link
+        if len(tokens) > len(core):  # "the leadership of Y" is not a back-link
             return claimant
         if claimant.kind not in ("organisation", "government", "person", "unnamed", "document"):
             return claimant

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -23,10 +22,11 @@ from claimledger.dates import (
     parse_published,
 )
 from claimledger.lexicons import load_lexicon
+from claimledger.pipeline.claimants import entity_ranges
 from claimledger.pipeline.extensions import doc_meta, doc_text
 from claimledger.pipeline.figure_dates import body_date_mentions
 from claimledger.pipeline.ranges import Ranges
-from claimledger.pipeline.syntax import span_text
+from claimledger.pipeline.syntax import span_text, within
 from claimledger.pipeline.token_table import TokenTable, doc_tokens
 
 # Dependencies that start a clause of their own: a date attached below one of these
@@ -36,11 +36,13 @@ _SPLIT_MIN_TOKENS = 20
 _MIN_CLAUSE_TOKENS = 4
 _EDGE_CHARS = " \t\n,;:–—-“”\"'‘’("
 _ACTOR_LABELS = {"country", "person", "organisation"}
+_NER_LABELS = {"PERSON": "person", "ORG": "organisation", "GPE": "", "LOC": "place",
+               "FAC": "place"}  # a GPE is a country or a place by its name
+_NER_PEOPLE = {"PERSON", "ORG"}  # what NER adds to the gazetteer's mentions
 
 
-@dataclass(frozen=True)
-class _Mention:
-    """An entity mention reduced to what events need."""
+class _Mention(NamedTuple):
+    """An entity mention reduced to what events need (a tuple: a doc has hundreds)."""
 
     start: int
     end: int
@@ -72,16 +74,18 @@ class EventExtractor:
         text = doc_text(doc)
         dated = [m for m in body_date_mentions(doc) if m.day is not None
                  and not self._is_deadline(text, m, published)]
+        events: list[dict[str, Any]] = []
+        doc._.cl_events = events
+        if not dated:
+            return doc
         words = doc_tokens(doc)  # read once for the doc's passes below
         entities = _entity_mentions(doc, words)
-        events = []
         for unit in _units(doc, words):
             inside = [m for m in dated if unit.start_char <= m.start < unit.end_char]
             for mention in inside:
                 clause = _clause_for(unit, mention, inside)
-                if self._reports_something(clause) or _cut_off(clause):
-                    events.append(self._event(clause, mention, entities, published))
-        doc._.cl_events = events
+                if self._reports_something(clause, words) or _cut_off(clause):
+                    events.append(self._event(clause, mention, entities, published, words))
         return doc
 
     def _is_deadline(self, text: str, mention: DateMention, published: dt.date | None) -> bool:
@@ -95,9 +99,10 @@ class EventExtractor:
         return (any(re.search(rf"\b{re.escape(w)}\s+$", before) for w in self.deadline_before)
                 or any(re.match(rf"\s+{re.escape(w)}\b", after) for w in self.deadline_after))
 
-    def _reports_something(self, clause: Span) -> bool:
+    def _reports_something(self, clause: Span, words: TokenTable) -> bool:
         """A verb, or a noun that names an event ("his 2 September message")."""
-        return any(t.pos_ == "VERB" or t.lemma_.lower() in self.cue_lemmas for t in clause)
+        pos, lemma, cues = words.pos, words.lemma, self.cue_lemmas
+        return any(pos[i] == "VERB" or lemma[i] in cues for i in range(clause.start, clause.end))
 
     def classify(self, clause: Span, date: Span | None = None) -> str:
         """Type from the word the date modifies, then the nearest cue, then speech verbs.
@@ -106,28 +111,34 @@ class EventExtractor:
         date's verb); "told the TV on 25 September that a deal is close" is a statement
         (the date's verb is a speech verb and nothing beside it is more specific).
         """
+        return self._classify(clause, date, doc_tokens(clause.doc))
+
+    def _classify(self, clause: Span, date: Span | None, words: TokenTable) -> str:
+        """:meth:`classify` with the doc's token table."""
         governor = _governor(date) if date is not None else None
         if governor is not None and clause.start <= governor.i < clause.end:
-            specific = self._first_specific(_neighbourhood(governor, clause))
+            specific = self._first_specific(_neighbourhood(governor, clause), words)
             if specific:
                 return specific
-            if governor.lemma_.lower() in self.speech:
-                return self._first_specific(_object_subtree(governor, clause)) or "statement"
-        nearest = self._nearest_specific(clause, date.start_char if date else clause.start_char)
+            if words.lemma[governor.i] in self.speech:
+                return self._first_specific(_object_subtree(governor, clause),
+                                            words) or "statement"
+        anchor = date.start_char if date else clause.start_char
+        nearest = self._nearest_specific(clause, anchor, words)
         if nearest:
             return nearest
-        lemmas = {t.lemma_.lower() for t in clause}
+        lemmas = set(words.lemma[clause.start:clause.end])
         return "statement" if lemmas & self.speech else "other"
 
-    def _first_specific(self, tokens: list[Token]) -> str | None:
-        lemmas = {t.lemma_.lower() for t in tokens} | {t.lower_ for t in tokens}
+    def _first_specific(self, tokens: list[Token], words: TokenTable) -> str | None:
+        lemmas = {words.lemma[t.i] for t in tokens} | {words.lower[t.i] for t in tokens}
         return next((t for t in self.priority if lemmas & self.type_lemmas[t]), None)
 
-    def _nearest_specific(self, clause: Span, anchor: int) -> str | None:
+    def _nearest_specific(self, clause: Span, anchor: int, words: TokenTable) -> str | None:
         """The type whose cue (word or phrase) lies closest to the date; ties by priority."""
         cues: list[tuple[int, int, str]] = []
         lowered = span_text(clause).lower()
-        words, ranks = doc_tokens(clause.doc), self.word_ranks
+        ranks = self.word_ranks
         for i in range(clause.start, clause.end):  # a word's lemma or form cues a type
             for rank in ranks.get(words.lemma[i], []) + ranks.get(words.lower[i], []):
                 cues.append((abs(words.idx[i] - anchor), rank, self.priority[rank]))
@@ -139,14 +150,14 @@ class EventExtractor:
         return min(cues)[2] if cues else None
 
     def _event(self, clause: Span, mention: DateMention, entities: list[_Mention],
-               published: dt.date | None) -> dict[str, Any]:
+               published: dt.date | None, words: TokenTable) -> dict[str, Any]:
         start, end = _trimmed(clause)
         inside = [e for e in entities if start <= e.start and e.end <= end]
         places = [e.canonical for e in inside if e.label == "place"]
         return {
             "start": start,
             "end": end,
-            "type": self.classify(clause, _date_span(clause, mention)),
+            "type": self._classify(clause, _date_span(clause, mention), words),
             "date": mention.date,
             "date_text": mention.text,
             "actors": _unique(e.canonical for e in inside if e.label in _ACTOR_LABELS),
@@ -200,16 +211,16 @@ def _object_subtree(governor: Token, clause: Span) -> list[Token]:
 def _units(doc: Doc, words: TokenTable) -> list[Span]:
     """Sentences cut at line breaks: a headline and the caption under it are two units.
     (A token's trailing whitespace is one space at most: only its text holds a break.)"""
+    breaks = [i for i, text in enumerate(words.text) if "\n" in text]
     bounds = []
-    for sent in doc.sents:
-        piece_start = sent.start
-        for i in range(sent.start, sent.end):
-            if "\n" in words.text[i]:
-                if i > piece_start:
-                    bounds.append((piece_start, i))
-                piece_start = i + 1
-        if piece_start < sent.end:
-            bounds.append((piece_start, sent.end))
+    for start, end in words.sentences():
+        piece_start = start
+        for i in within(breaks, start, end):
+            if i > piece_start:
+                bounds.append((piece_start, i))
+            piece_start = i + 1
+        if piece_start < end:
+            bounds.append((piece_start, end))
     return [doc[start:end] for start, end in bounds if words.text_of(doc, start, end).strip()]
 
 
@@ -285,34 +296,33 @@ def _entity_mentions(doc: Doc, words: TokenTable) -> list[_Mention]:
     may be absent, or a placeholder): its GeoNames names are better than raw spans.
     """
     found = doc._.cl_entities if doc.has_extension("cl_entities") else None
-    ner = [m for m in (_from_ner(doc, words, ent) for ent in doc.ents) if m is not None]
+    wanted = _NER_PEOPLE if found else _NER_LABELS  # its places are better than NER's
+    strings = doc.vocab.strings
+    ner = [m for start, end, label in entity_ranges(doc) if strings[label] in wanted
+           and (m := _from_ner(doc, words, start, end, strings[label])) is not None]
     if not found:
         return ner
     known = [_Mention(e["start"], e["end"], e["label"], e["canonical"]) for e in found]
-    spans = Ranges((k.start, k.end) for k in known)
-    extra = [m for m in ner if m.label in ("person", "organisation")
-             and not spans.overlapping(m.start, m.end)]
-    return sorted(known + extra, key=lambda m: m.start)
+    if ner:
+        spans = Ranges((k.start, k.end) for k in known)
+        known += [m for m in ner if not spans.overlapping(m.start, m.end)]
+    return sorted(known, key=lambda m: m.start)
 
 
-def _from_ner(doc: Doc, words: TokenTable, ent: Span) -> _Mention | None:
-    """The entity as a mention; its text and offsets read from the token table (a Span
-    builds a Token per word for each)."""
-    start_char, text = words.idx[ent.start], words.text_of(doc, ent.start, ent.end)
+def _from_ner(doc: Doc, words: TokenTable, start: int, end: int, label: str) -> _Mention | None:
+    """The entity of tokens ``start:end`` with the NER ``label`` as a mention, if it is of
+    a kind events use; its text and offsets read from the token table (a Span builds a
+    Token per word for each)."""
+    kind = _NER_LABELS.get(label)
+    if kind is None:
+        return None
+    start_char, text = words.idx[start], words.text_of(doc, start, end)
     name = _clean_name(text)
     if not name:
         return None
-    end_char = start_char + len(text)
-    if ent.label_ == "PERSON":
-        return _Mention(start_char, end_char, "person", name)
-    if ent.label_ == "ORG":
-        return _Mention(start_char, end_char, "organisation", name)
-    if ent.label_ == "GPE":
-        label = "country" if name.lower() in _country_names() else "place"
-        return _Mention(start_char, end_char, label, name)
-    if ent.label_ in ("LOC", "FAC"):
-        return _Mention(start_char, end_char, "place", name)
-    return None
+    if not kind:
+        kind = "country" if name.lower() in _country_names() else "place"
+    return _Mention(start_char, start_char + len(text), kind, name)
 
 
 def _clean_name(text: str) -> str:

@@ -24,7 +24,14 @@ from claimledger.lexicons import any_word, load_lexicon
 from claimledger.pipeline.extensions import doc_text
 from claimledger.pipeline.places import country_code_for, country_name
 from claimledger.pipeline.quantity_readings import counts_recovered
-from claimledger.pipeline.syntax import of_object, span_text, token_indices, within
+from claimledger.pipeline.syntax import (
+    indexed_tokens,
+    of_object,
+    sentence_of,
+    span_text,
+    token_indices,
+    within,
+)
 from claimledger.subjects import (
     LOCATIVES,
     RECOVERED,
@@ -166,7 +173,8 @@ class SideLookup:
         own = claimant.get("claimant_side", "")
         if word in word_set("first_person"):
             return (own, self._adjective_for(doc, own)) if own else ("", "")
-        sentence = pronoun.sent
+        words = indexed_tokens(doc)
+        sentence = sentence_of(doc, words, pronoun.i)
         for token in reversed(doc[sentence.start:pronoun.i]):
             if _in_subject(token):
                 found = self._side_between(doc, token.idx, token.idx + len(token))
@@ -175,7 +183,7 @@ class SideLookup:
         if own:
             return own, self._adjective_for(doc, own)
         if sentence.start > 0:
-            return self._subject_side(doc, doc[sentence.start - 1].sent)
+            return self._subject_side(doc, sentence_of(doc, words, sentence.start - 1))
         return "", ""
 
     def _subject_side(self, doc: Doc, sentence: Span) -> tuple[str, str]:
@@ -402,8 +410,8 @@ def _risen_noun(span: Span) -> Token | None:
 def _noun_split_off(span: Span) -> Token | None:
     """"71 | Azerbaijani Soldiers Killed": a number the parser cut off as a sentence of its own
     (a headline line with no punctuation) counts the noun phrase that follows it."""
-    sentence = span.root.sent
-    if sentence.start != span.start or sentence.end != span.end or span.end >= len(span.doc):
+    if indexed_tokens(span.doc).sentence(span.root.i) != (span.start, span.end) or (
+            span.end >= len(span.doc)):
         return None
     noun = span.doc[span.end]
     while noun.dep_ in ("compound", "amod", "nmod") and noun.head.i > noun.i:
@@ -463,11 +471,12 @@ def _elliptic_group(span: Span) -> _Group | None:
 def _continued_group(span: Span) -> _Group | None:
     """"2,783 troops were killed. Another 1,245 are being treated": "another" or "a further"
     with no noun continues the group counted in the sentence before."""
-    token = span.root
+    token, words = span.root, indexed_tokens(span.doc)
+    start, _ = words.sentence(token.i)
     if not any(t.lower_ in ("another", "further") for t in token.doc[max(
-            token.sent.start, span.start - 2):span.start]) or token.sent.start == 0:
+            start, span.start - 2):span.start]) or start == 0:
         return None
-    before = token.doc[token.sent.start - 1].sent
+    before = sentence_of(token.doc, words, start - 1)
     for noun in before:
         if noun.pos_ in ("NOUN", "PROPN") and any(c.dep_ == "nummod" for c in noun.children):
             group = _group(noun.doc[0:0], noun)
@@ -565,7 +574,8 @@ def _peoples_name(doc: Doc, token: Token) -> bool:
     if token.tag_ not in ("NNP", "NNPS") or not token.is_alpha or token.is_upper or (
             token.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY")):
         return False
-    if not token.text[:1].isupper() or token.i == token.sent.start or _title_case(token.sent):
+    sentence = sentence_of(doc, indexed_tokens(doc), token.i)
+    if not token.text[:1].isupper() or token.i == sentence.start or _title_case(sentence):
         return False
     if role_for_word(token.lemma_, token.lower_) or _is_measure_noun(token):
         return False
