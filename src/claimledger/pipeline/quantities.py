@@ -32,6 +32,7 @@ from claimledger.pipeline.quantity_readings import (
     reading_from_parse,
     starts_change,
 )
+from claimledger.pipeline.ranges import ByStart
 from claimledger.pipeline.sides import SideLookup
 from claimledger.pipeline.syntax import indexed_tokens, sentence_of
 
@@ -58,17 +59,20 @@ class QuantityExtractor:
         found: list[dict] = []
         earlier: list[tuple[Token, Reading]] = []  # figures read so far, for breakdowns
         self.sides.read(doc)
+        places = doc_places(doc)  # read once: a doc extension costs more than the look-up
         try:
             for mention in number_mentions(doc):
-                found += self._number_claims(doc, mention, earlier, found)
-            found += [q for m in duration_mentions(doc) if (q := self._duration_claim(doc, m))]
+                found += self._number_claims(doc, mention, earlier, found, places)
+            found += [q for m in duration_mentions(doc)
+                      if (q := self._duration_claim(doc, m, places))]
         finally:
             self.sides.read(None)  # keeps no doc alive
         doc._.cl_quantities = sorted(found, key=lambda q: q["start"])
         return doc
 
     def _number_claims(self, doc: Doc, mention: NumberMention,
-                       earlier: list[tuple[Token, Reading]], found: list[dict]) -> list[dict]:
+                       earlier: list[tuple[Token, Reading]], found: list[dict],
+                       places: ByStart) -> list[dict]:
         span = doc.char_span(mention.number_start, mention.number_end, alignment_mode="expand")
         if span is None or len(span) == 0:
             return []
@@ -78,7 +82,7 @@ class QuantityExtractor:
         if mention.year_like and not (is_person(counted) or noun_measure(counted)):
             return []
         sentence = sentence_of(doc, indexed_tokens(doc), anchor.i)
-        readings = reading_from_parse(anchor, span, counted)
+        readings = reading_from_parse(anchor, span, counted, sentence)
         if not readings:
             reading = of_group_reading(anchor, counted) or inherited_reading(
                 anchor, span, counted, earlier)
@@ -94,7 +98,7 @@ class QuantityExtractor:
                     continue
                 reading = Reading(measure, reading.counted, reading.cue)
             if plausible(reading):
-                claim = self._claim(doc, mention, span, sentence, reading, starting)
+                claim = self._claim(doc, mention, span, sentence, reading, places, starting)
                 before = claims or found
                 if refers_back and reading.counted is None and before and (
                         before[-1]["start"] >= sentence.start_char):
@@ -104,7 +108,7 @@ class QuantityExtractor:
         return claims
 
     def _claim(self, doc: Doc, mention: NumberMention, span: Span, sentence: Span,
-               reading: Reading, starting: bool = False) -> dict:
+               reading: Reading, places: ByStart, starting: bool = False) -> dict:
         """The claim of one reading of a figure (``sentence``: the one its root is in)."""
         claimant = self._claimant(doc, mention.number_start)
         subject = self.sides.subject(doc, sentence, span, reading.counted, reading.cue, claimant,
@@ -118,13 +122,14 @@ class QuantityExtractor:
             "subject": subject["subject"], "subject_text": subject["subject_text"],
             "subject_side": subject["side"], "subject_role": subject["role"],
             **{k: v for k, v in claimant.items()},
-            "location": _location(doc, sentence, mention.number_start),
+            "location": _location(doc, sentence, mention.number_start, places),
             **figure_time(doc, sentence, mention.number_start),
             "increment": adds_to_total(span.root),
             "starting": starting or starts_change(doc_text(doc), mention),
         }
 
-    def _duration_claim(self, doc: Doc, mention: DurationMention) -> dict | None:
+    def _duration_claim(self, doc: Doc, mention: DurationMention, places: ByStart
+                        ) -> dict | None:
         span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
         if span is None:
             return None
@@ -143,7 +148,8 @@ class QuantityExtractor:
             "qualifier": mention.qualifier, "vague": False, "number_text": mention.text,
             "subject": role, "subject_text": head.text if head is not None else "",
             "subject_side": "", "subject_role": role, **claimant,
-            "location": _location(doc, sentence), **figure_time(doc, sentence, mention.start),
+            "location": _location(doc, sentence, None, places),
+            **figure_time(doc, sentence, mention.start),
         }
 
     def _claimant(self, doc: Doc, position: int) -> dict:
@@ -204,10 +210,11 @@ def _duration_role(head: Token | None) -> str:
     return "event" if lemma in lexicon()["duration_heads"]["event"] else lemma
 
 
-def _location(doc: Doc, sentence: Span, position: int | None = None) -> str | None:
+def _location(doc: Doc, sentence: Span, position: int | None = None,
+              places: ByStart | None = None) -> str | None:
     """The place nearest before the figure in its sentence ("in Karabakh … some 150,000"),
-    else the first one after it."""
-    places = doc_places(doc)
+    else the first one after it (``places``: the doc's, when already read)."""
+    places = doc_places(doc) if places is None else places
     low, high = places.bounds(sentence.start_char, sentence.end_char)
     before = high if position is None else places.bounds(position, position)[0]
     before = min(max(before, low), high)

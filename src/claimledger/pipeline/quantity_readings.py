@@ -25,7 +25,6 @@ from claimledger.pipeline.extensions import doc_text
 from claimledger.pipeline.syntax import (
     indexed_tokens,
     of_objects,
-    sentence_of,
 )
 
 _CLIMB_DEPS = {"conj", "appos", "compound", "amod", "nummod", "quantmod", "npadvmod", "nmod"}
@@ -126,14 +125,14 @@ def _of_object(noun: Token | None) -> Token | None:
 
 def counted_noun(anchor: Token, span: Span) -> Token | None:
     """The noun a number counts: "204 soldiers", "hundreds of thousands of people"."""
-    head = anchor.head
+    doc, head = anchor.doc, anchor.head
     while head.dep_ in ("nummod", "compound") and head.pos_ in ("NUM", "PROPN", "X") and (
             head.head.i > head.i and head.head.pos_ in ("NOUN", "PROPN")):
         head = head.head  # "six D-20 howitzers", "one S-300 system"
     if anchor.dep_ in ("nummod", "quantmod", "compound", "amod", "advmod") and head.pos_ in (
         "NOUN", "PROPN"
-    ) and head.i >= span.end and not any(
-            t.is_punct and t.text not in "-–" for t in anchor.doc[span.end:head.i]):
+    ) and head.i >= span.end and not any(  # the words between read without a Span
+            doc[i].is_punct and doc[i].text not in "-–" for i in range(span.end, head.i)):
         return head
     return next((o for o in of_objects(anchor) if o.pos_ in ("NOUN", "PROPN")), None)
 
@@ -580,11 +579,12 @@ def _by_words(doc: Doc, span: Span, counted: Token | None, tail: str) -> Reading
     return None
 
 
-def reading_from_parse(anchor: Token, span: Span, counted: Token | None) -> list[Reading]:
-    """Every measure the number counts (usually one; "dozens killed and injured" gives two)."""
+def reading_from_parse(anchor: Token, span: Span, counted: Token | None, sentence: Span
+                       ) -> list[Reading]:
+    """Every measure the number counts (usually one; "dozens killed and injured" gives two);
+    ``sentence`` is the anchor's."""
     doc = anchor.doc
     text = doc_text(doc)
-    sentence = sentence_of(doc, indexed_tokens(doc), anchor.i)
     tail = text[span.end_char:sentence.end_char].lower()
     after = _predicate_after(doc, (counted.i + 1) if counted is not None and counted.i >= span.end
                              else span.end, counted)
@@ -751,9 +751,10 @@ def _breakdown_cue(anchor: Token, span: Span, counted: Token | None) -> str | No
         if node.head.i == node.i:
             break
         node = node.head
-    start, _ = indexed_tokens(doc).sentence(span.root.i)
-    near = " ".join(t.lower_ for t in doc[max(start, span.start - 2):span.start])
-    after = " ".join(t.lower_ for t in doc[span.end:span.end + 2])
+    words = indexed_tokens(doc)
+    start, _ = words.sentence(span.root.i)
+    near = " ".join(words.lower[max(start, span.start - 2):span.start])
+    after = " ".join(words.lower[span.end:span.end + 2])
     clause = _clause_verb(anchor)
     if any(near.endswith(p) or after.startswith(p) for p in lexicon()["breakdown"]["partitives"]):
         return "partitive" if clause is None or _lemma(clause) == "be" else None

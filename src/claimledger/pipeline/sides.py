@@ -450,8 +450,8 @@ def _with_modifiers(noun: Token, span: Span) -> list[Token]:
     modifiers = [t for t in noun.lefts if t.dep_ in _MODIFIER_DEPS and t.i >= span.end]
     poss = [t for t in noun.lefts if t.dep_ == "poss"]
     first = min([noun.i] + [t.left_edge.i for t in modifiers + poss])
-    return [t for t in noun.doc[first:noun.i + 1]
-            if not t.is_punct and not span.start <= t.i < span.end]
+    words = (noun.doc[i] for i in range(first, noun.i + 1))  # read without a Span
+    return [t for t in words if not t.is_punct and not span.start <= t.i < span.end]
 
 
 def _is_measure_noun(noun: Token) -> bool:
