@@ -395,7 +395,7 @@ _PIECES = ["On", "Monday", "3", "March", "2024", "Sept.", "19-20", "the", "day",
 _GAPS = [" ", ", ", "-", "\n", " " * 7, "; ", ". ", ""]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(_PIECES), st.sampled_from(_GAPS)), max_size=40))
 def test_searching_near_words_finds_what_the_whole_text_gives(pieces: list) -> None:
     from claimledger.dates import _non_overlapping
@@ -412,3 +412,44 @@ def test_kinds_are_not_searched_for_when_their_words_are_missing() -> None:
     text = "Rescuers found 12 people in the valley."
     search = _Search(text, text.lower())
     assert all(search.finditer(kind, regex) == () for kind, regex in _COMPILED)
+
+
+@pytest.mark.parametrize("unit", ["day", "week", "month", "year"])
+def test_counted_offsets_are_those_dateparser_reads(unit: str) -> None:
+    """"N units ago" is counted back as dateparser counts it (the day of the month kept,
+    or the month's last; nothing before year 1), without its cost per mention."""
+    import dateparser
+
+    from claimledger.dates import _counted_back
+
+    pubs = [dt.date(2024, 3, 31), dt.date(2024, 2, 29), dt.date(2023, 12, 31), dt.date(2021, 1, 1),
+            dt.date(2, 3, 30), dt.date(2030, 7, 15)]
+    for published in pubs:
+        for count in (0, 1, 2, 11, 13, 31, 59, 1000, 10**7):
+            parsed = dateparser.parse(f"{count} {unit}s ago", languages=["en"], settings={
+                "RELATIVE_BASE": dt.datetime.combine(published, dt.time())})
+            expected = parsed.date() if parsed else None
+            assert _counted_back(published, count, unit) == expected, (published, count)
+
+
+def test_a_year_back_keeps_the_calendar_day() -> None:
+    from claimledger.dates import minus_years
+
+    assert minus_years(dt.date(2024, 2, 29), 1) == dt.date(2023, 2, 28)
+    assert minus_years(dt.date(2024, 2, 29), 4) == dt.date(2020, 2, 29)
+    assert minus_years(dt.date(2023, 10, 7), 2) == dt.date(2021, 10, 7)
+    with pytest.raises(ValueError):
+        minus_years(dt.date(2, 5, 1), 3)
+
+
+def test_reading_dates_needs_no_dateparser() -> None:
+    """dateparser takes a second to load its languages; counted offsets do without it."""
+    import subprocess
+    import sys
+
+    probe = ("import sys, datetime\nfrom claimledger.dates import find_date_mentions\n"
+             "find_date_mentions('Three weeks ago, two days ago', datetime.date(2024, 3, 31))\n"
+             "print('dateparser' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "False"

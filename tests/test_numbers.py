@@ -162,3 +162,31 @@ def test_prefix_tree_alternation_matches_as_the_flat_one() -> None:
 
     same()
     assert word_alternation(["near", "nearly", "nigh on"]) == r"n(?:igh\s+on|ear(?:ly|))"
+
+
+@pytest.mark.parametrize("text", [
+    "MORE THAN 200 were hurt; Some Dozens fled, Twenty-Two died, Between 1,500 AND 2,000 left.",
+    "Officials said Hundreds Of Thousands had fled within Three Days, for 23 HOURS and 4 minutes.",
+    "ſome 40 were counted by the \u212aelvin survey, About 12 more than a week ago.",  # folds
+])
+def test_numbers_found_in_the_lower_case_text_are_those_of_the_text(text: str, monkeypatch) -> None:
+    """The number and duration patterns are searched as plain patterns in the lower-case
+    text (regex_guard.lower_case_twin): the mentions are those of the case-insensitive
+    search, their words as written."""
+    from claimledger import numbers
+
+    assert numbers._number_twin() is not None and numbers._duration_twin() is not None
+    twinned = (find_numbers(text), find_durations(text))
+    monkeypatch.setattr(numbers, "_number_twin", lambda: None)
+    monkeypatch.setattr(numbers, "_duration_twin", lambda: None)
+    numbers._durations.cache_clear()
+    assert (find_numbers(text), find_durations(text)) == twinned
+    assert any(m.text[:1].isupper() for m in twinned[0] + twinned[1])
+
+
+def test_words_with_letters_that_fold_into_ascii_are_read_as_the_lexicons() -> None:
+    """The case-insensitive patterns match "ſome" (long s) as "some": its qualifier, vague
+    amount or unit is the lexicon's (it was a KeyError)."""
+    assert [(m.value, m.qualifier) for m in find_numbers("ſome 40 fled; ſeveral hundred died")
+            ] == [(40.0, "about"), (300.0, "at_least")]
+    assert [d.hours for d in find_durations("It lasted 3 mınutes.")] == [0.05]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 
 import pytest
 from hypothesis import given, settings
@@ -10,10 +11,12 @@ from hypothesis import strategies as st
 
 from claimledger.regex_guard import (
     MatchBounds,
+    finditer_in_lower_case,
     finditer_near,
     first_character_guard,
     has_long_run,
     held_words,
+    lower_case_twin,
     match_bounds,
     searchable_lower,
     word_places,
@@ -133,7 +136,7 @@ def test_a_search_near_the_words_finds_what_the_whole_text_gives(
     bounds = match_bounds(pattern, flags)
     assert bounds is not None
 
-    @settings(max_examples=300, deadline=None)
+    @settings(max_examples=150, deadline=None)
     @given(st.lists(st.sampled_from(["on ", "On", "Monday", "Friday", ", ", "12", "a year",
                                      "ONE YEAR", " ago", "after", "3rd", " of ", "May", "ab",
                                      "c", " ", "\n", "x" * 20, ".", "7"]), max_size=30))
@@ -162,3 +165,60 @@ def test_a_search_near_the_words_reads_no_further_than_the_bounds() -> None:
     text = "a" + " " * 5 + "b"
     assert [m.span() for m in finditer_near(widest, match_bounds(widest.pattern), text,
                                             word_places(text, ("b",)))] == [(0, 7)]
+
+
+def test_lower_case_twin_is_the_pattern_without_ignoring_case() -> None:
+    twin = lower_case_twin(re.compile(r"(?<![\w.-])(?:some|about)\s+\d+[-–]?", re.I))
+    assert twin is not None and twin.pattern == r"(?<![\w.-])(?:some|about)\s+\d+[-–]?"
+    assert not twin.flags & re.IGNORECASE
+
+
+@pytest.mark.parametrize(("pattern", "flags"), [
+    ("some", 0),  # not case-insensitive: nothing to gain
+    ("Some", re.I), ("[A-Z]", re.I), ("a(?-i:b)", re.I), ("(a)\\1", re.I),
+    ("σ", re.I),  # a non-ASCII letter folds with others ("ς") that lower case leaves apart
+    ("a", re.I | re.ASCII), ("(?i)a", re.I),
+])
+def test_no_lower_case_twin_where_it_would_match_otherwise(pattern: str, flags: int) -> None:
+    assert lower_case_twin(re.compile(pattern, flags)) is None
+
+
+def test_lower_casing_a_character_keeps_its_class() -> None:
+    """What a twin relies on: a character and its lower case are alike word characters,
+    digits or spaces (İ, whose lower case is two characters, is never searched)."""
+    word, digit, space = re.compile(r"\w"), re.compile(r"\d"), re.compile(r"\s")
+    for code in range(sys.maxunicode + 1):
+        character = chr(code)
+        lower = character.lower()
+        if lower == character or code == 0x130:
+            continue
+        for regex in (word, digit, space):
+            assert bool(regex.match(character)) == bool(regex.match(lower)), hex(code)
+
+
+TWINNED = [
+    r"(?<![\w.,:/$€£-])(?:(?P<q>about|some|more\s+than)\s+)?(?P<n>\d+|one|two|dozen)(?![\w])",
+    r"\b(?:in|since)[-\s]+(?P<m>march|april)\b(?![\s,]*\d)",
+    r"(?P<w>earlier|later)\s+(?:in\s+the\s+day|today)\b",
+    r"[a-z]+(?=\s+ago)|\bk[^s]",
+]
+
+
+@pytest.mark.parametrize("pattern", TWINNED)
+def test_a_twin_in_the_lower_case_finds_what_the_pattern_finds(pattern: str) -> None:
+    regex = re.compile(pattern, re.IGNORECASE)
+    twin = lower_case_twin(regex)
+    assert twin is not None
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.text(alphabet="aAbBkKsSiIoOmMrRcChH1 ,.-\nÉéΣσςẞßⅠⅰ\u0130\u0131\u017f\u212a",
+                   max_size=25) | st.lists(st.sampled_from(
+                       ["About ", "SOME ", "more  than ", "12", "One", "DOZEN", "In ", "since-",
+                        "MARCH", "April", " 3", "Earlier ", "LATER", " in the day", "today",
+                        " ago", "KS", "ks", "É", "\u212a", "x"]), max_size=12).map("".join))
+    def same(text: str) -> None:
+        found = finditer_in_lower_case(regex, twin, text, searchable_lower(text))
+        assert [(m.span(), m.groups()) for m in found] == [
+            (m.span(), m.groups()) for m in regex.finditer(text)]
+
+    same()

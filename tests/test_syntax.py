@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from claimledger.pipeline.syntax import (
     in_subtree,
+    indexed_tokens,
     sentence_of,
     span_text,
     token_indices,
@@ -59,3 +60,13 @@ def test_in_subtree_is_membership_of_the_subtree(run_pipeline) -> None:
     for top in doc:
         below = {t.i for t in top.subtree}
         assert {i for i in range(len(doc)) if in_subtree(doc, words, top.i, i)} == below
+
+
+def test_indexed_tokens_are_the_docs_table_read_once(run_pipeline) -> None:
+    doc = run_pipeline(TEXT)
+    table = indexed_tokens(doc)
+    assert table.lemma == doc_tokens(doc).lemma and table.starts == doc_tokens(doc).starts
+    assert indexed_tokens(doc) is table
+    first, second = indexed_tokens(doc).sentence(0), indexed_tokens(doc).sentence(len(doc) - 1)
+    assert first == (doc[0].sent.start, doc[0].sent.end)
+    assert second == (doc[-1].sent.start, doc[-1].sent.end) != first

@@ -55,6 +55,8 @@ def test_sentence_bounds_are_those_of_token_sent(run_pipeline) -> None:
     table = doc_tokens(doc)
     assert len(table.starts) >= 3 and table.starts[0] == 0
     assert [table.sentence(t.i) for t in doc] == [(t.sent.start, t.sent.end) for t in doc]
+    assert [table.sentence_bounds(t.i) for t in doc] == [
+        (t.sent.start, t.sent.end, t.sent.start_char, t.sent.end_char) for t in doc]
 
 
 def test_ancestors_are_those_of_the_token(run_pipeline) -> None:

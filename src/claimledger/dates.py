@@ -2,8 +2,9 @@
 
 News prose dates events relative to the day it was written ("late on Tuesday",
 "yesterday", "a day after the attack", "Sept. 19" with no year), so every mention is
-resolved against ``published``. ``dateparser`` handles counted offsets ("three days
-ago"); the forms it gets wrong or cannot see in running text (weekdays in past or future
+resolved against ``published``: counted offsets ("three days ago") are counted back from
+it as ``dateparser`` counts them (a month before 31 March is the last day of February),
+and the forms it gets wrong or cannot see in running text (weekdays in past or future
 clauses, month-days without a year, ranges, anaphora) are resolved by the rules below.
 
 Each mention gets a ``granularity``: only ``day`` mentions can date an event; ``week``,
@@ -14,14 +15,13 @@ that callers can tell them apart. Their ``date`` is ISO with reduced precision
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
-
-import dateparser
 
 from claimledger.lexicons import any_word, load_lexicon
 from claimledger.regex_guard import (
@@ -250,19 +250,31 @@ def _safe_date(year: int, month: int, day: int) -> Date | None:
 
 def minus_years(day: Date, years: int) -> Date:
     """Same calendar day ``years`` earlier (29 February falls back to the 28th)."""
-    return _safe_date(day.year - years, day.month, day.day) or Date(day.year - years, 2, 28)
+    return minus_months(day, 12 * years)
+
+
+def minus_months(day: Date, months: int) -> Date:
+    """Same day of the month ``months`` earlier, or that month's last day when it is
+    shorter; ValueError before year 1."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    return Date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
 _SENTENCE_BREAK = re.compile(r"[.!?][\"”’)]?\s+(?=[A-Z“\"‘'])|\n")
 
 
 def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
-    """Approximate sentence around ``pos``: newlines and ". X" ends, skipping abbreviations.
+    """Approximate sentence around ``pos``: newlines and ". X" ends, skipping abbreviations."""
+    return sentence_start(text, pos), _sentence_end(text, pos)
 
-    The start is where the last break of ``text[:pos]`` ends. The breaks of the whole text
-    are found once per text; those ending before ``pos`` are the same in ``text[:pos]``
-    (a match reads no further than one character past its end), and the rest of the prefix
-    is scanned as ``text[:pos]`` would be: the cost no longer grows with ``pos``.
+
+def sentence_start(text: str, pos: int) -> int:
+    """Where the sentence around ``pos`` starts: where the last break of ``text[:pos]`` ends.
+
+    The breaks of the whole text are found once per text; those ending before ``pos`` are
+    the same in ``text[:pos]`` (a match reads no further than one character past its end),
+    and the rest of the prefix is scanned as ``text[:pos]`` would be: the cost no longer
+    grows with ``pos``.
     """
     ends, starts = _sentence_breaks(text)
     settled = bisect_left(ends, pos)  # breaks of the whole text that end before pos
@@ -270,12 +282,15 @@ def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
     for match in _SENTENCE_BREAK.finditer(text, resume, pos):
         if _is_break(text, match):
             start = match.end()
-    end = len(text)
+    return start
+
+
+def _sentence_end(text: str, pos: int) -> int:
+    """Where the sentence around ``pos`` ends: after the first break from ``pos`` on."""
     for match in _SENTENCE_BREAK.finditer(text, pos):
         if _is_break(text, match):
-            end = match.start() + 1
-            break
-    return start, end
+            return match.start() + 1
+    return len(text)
 
 
 def _is_break(text: str, match: re.Match[str]) -> bool:
@@ -294,16 +309,21 @@ def _sentence_breaks(text: str) -> tuple[list[int], list[int]]:
     return ends, starts
 
 
+_WORD_BEFORE = re.compile(r"([\w.]+)$")  # searched up to a dot, as in the text before it
+
+
 def _after_abbreviation(text: str, dot: int) -> bool:
-    word = re.search(r"([\w.]+)$", text[max(0, dot - 6):dot])
+    word = _WORD_BEFORE.search(text, max(0, dot - 6), dot)
     return bool(word) and word.group(1).lower() in _ABBREVIATIONS
+
+
+_CLAUSE_BREAK = re.compile(r"[,;:()“”\"]")
 
 
 def _clause_before(text: str, start: int) -> str:
     """The words before a mention up to the nearest clause break: where future cues live."""
-    sent_start, _ = sentence_bounds(text, start)
-    before = text[max(sent_start, start - 80):start]
-    return re.split(r"[,;:()“”\"]", before)[-1].lower()
+    before = text[max(sentence_start(text, start), start - 80):start]
+    return _CLAUSE_BREAK.split(before)[-1].lower()
 
 
 def is_future(text: str, start: int) -> bool:
@@ -553,19 +573,28 @@ def _resolve_year_after(match: re.Match[str], ctx: _Context) -> DateMention:
 
 
 def _resolve_ago(match: re.Match[str], ctx: _Context) -> DateMention:
-    """"three days ago", "two weeks ago": dateparser counts these well."""
+    """"three days ago", "two weeks ago": counted back from publication."""
     unit = match["unit"].lower()
     if ctx.published is None:
         return _mention(match, None, "relative", unit)
-    base = dt.datetime.combine(ctx.published, dt.time())
-    parsed = dateparser.parse(f"{_count(match['n'])} {unit}s ago", languages=["en"],
-                              settings={"RELATIVE_BASE": base})
-    day = parsed.date() if parsed else None
+    day = _counted_back(ctx.published, _count(match["n"]), unit)
     if day is None or unit == "day":
         return _mention(match, _iso(day), "relative", "day")
     if unit == "week":
         return _mention(match, _iso(day - dt.timedelta(days=day.weekday())), "relative", "week")
     return _mention(match, day.isoformat()[: 7 if unit == "month" else 4], "relative", unit)
+
+
+def _counted_back(day: Date, count: int, unit: str) -> Date | None:
+    """The day ``count`` days, weeks, months or years before ``day`` as dateparser reads
+    "N units ago" (months keep the day of the month, or take the month's last; years are
+    twelve months); None out of the calendar's range."""
+    try:
+        if unit in ("day", "week"):
+            return day - dt.timedelta(days=count * (7 if unit == "week" else 1))
+        return minus_months(day, count * (12 if unit == "year" else 1))
+    except (ValueError, OverflowError):
+        return None
 
 
 def _anaphoric(match: re.Match[str], ctx: _Context, offset: int,
@@ -611,7 +640,7 @@ def _dated_reference(ctx: _Context, end: int) -> Date | None:
     entered the capital on Aug. 15" counts from Aug. 15 (same clause only)."""
     if not re.match(r"\s+[A-Za-z]", ctx.text[end:]):
         return None
-    _, sentence_end = sentence_bounds(ctx.text, end)
+    sentence_end = _sentence_end(ctx.text, end)
     clause = re.search(r"[,;:]", ctx.text[end:sentence_end])
     limit = end + clause.start() if clause else sentence_end
     for _kind, regex in _COMPILED[:2]:
@@ -641,10 +670,13 @@ def _resolve_days_offset(match: re.Match[str], ctx: _Context) -> DateMention:
     return _anaphoric(match, ctx, sign * count)
 
 
+_PREVIOUS_WORD = re.compile(r"(\w+)\s*$")  # searched up to a mention, as in the text before it
+
+
 def _resolve_weekday(match: re.Match[str], ctx: _Context) -> DateMention | None:
     """Last such weekday on or before publication; the next one for future clauses."""
     prefixes = load_lexicon("events")["dates"]["weekday_name_prefixes"]
-    previous_word = re.search(r"(\w+)\s*$", ctx.text[max(0, match.start() - 20):match.start()])
+    previous_word = _PREVIOUS_WORD.search(ctx.text, max(0, match.start() - 20), match.start())
     if previous_word and previous_word.group(1).lower() in prefixes:
         return None
     lowered = match.group().lower()

@@ -11,12 +11,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
+from typing import Any
 
 from claimledger.lexicons import load_lexicon, word_alternation
-from claimledger.regex_guard import first_character_guard
+from claimledger.regex_guard import (
+    finditer_in_lower_case,
+    first_character_guard,
+    lower_case_twin,
+    searchable_lower,
+)
 
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _DURATION_UNITS = r"minutes?|hours?|days?|weeks?|months?|years?|decades?"
+# Compiled once: parse_number and the year test run on every number of an article.
+_NUMBER_WORD_BREAK = re.compile(r"[\s-]+")
+_WRITTEN_IN_DIGITS = re.compile(_DIGITS)
+_YEAR_NUMBER = re.compile(r"1[89]\d\d|20\d\d")
 
 
 @dataclass(frozen=True)
@@ -85,16 +95,21 @@ def _number_regex() -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE | re.VERBOSE)
 
 
+@cache
+def _number_twin() -> re.Pattern[str] | None:
+    return lower_case_twin(_number_regex())
+
+
 def parse_number(text: str) -> float | None:
     """Value of a simple number: "1,713", "250 thousand", "twenty-two", "a dozen", "1.5 million"."""
     lex = _lexicon()
     units, scales = lex["units"], lex["scales"]
     total, current = 0.0, 0.0
     seen = False
-    for word in re.split(r"[\s-]+", text.strip().lower()):
+    for word in _NUMBER_WORD_BREAK.split(text.strip().lower()):
         if not word:
             continue
-        if re.fullmatch(_DIGITS, word):
+        if _WRITTEN_IN_DIGITS.fullmatch(word):
             current += float(word.replace(",", ""))
         elif word in ("a", "an"):
             current += 1
@@ -118,15 +133,25 @@ def parse_number(text: str) -> float | None:
 def _qualifier(match: re.Match[str]) -> str:
     lex = _lexicon()
     if match.group("qual"):
-        key = re.sub(r"\s+", " ", match.group("qual").lower())
-        return lex["qualifiers_before"][key]
+        return _entry(lex["qualifiers_before"], match.group("qual"))
     if match.group("qafter"):
-        return lex["qualifiers_after"][match.group("qafter").lower()]
+        return _entry(lex["qualifiers_after"], match.group("qafter"))
     return "exact"
 
 
+def _entry(table: dict[str, Any], written: str) -> Any:
+    """The lexicon entry for words a case-insensitive pattern matched: by their lower case
+    with single spaces, or (a letter that folds into an ASCII one, "ſome") the entry whose
+    words they match."""
+    key = re.sub(r"\s+", " ", written.lower())
+    if key in table:
+        return table[key]
+    return next(value for words, value in table.items()
+                if re.fullmatch(re.escape(words).replace(r"\ ", r"\s+"), written, re.I))
+
+
 def _is_year(text: str) -> bool:
-    return bool(re.fullmatch(r"1[89]\d\d|20\d\d", text))
+    return bool(_YEAR_NUMBER.fullmatch(text))
 
 
 @cache
@@ -199,7 +224,7 @@ def _range_mention(match: re.Match[str], text: str) -> NumberMention | None:
 
 def _mention(match: re.Match[str], text: str) -> NumberMention | None:
     if match.group("vague"):
-        value = float(_lexicon()["vague"][re.sub(r"\s+", " ", match.group("vague").lower())])
+        value = float(_entry(_lexicon()["vague"], match.group("vague")))
         return NumberMention(
             start=match.start(), end=match.end(), number_start=match.start("vague"),
             number_end=match.end("vague"), text=match.group(0), value=value, low=value,
@@ -275,7 +300,8 @@ def find_numbers(text: str) -> list[NumberMention]:
     found: list[NumberMention] = []
     masked = [(d.start, d.end) for d in find_durations(text)] + _furniture_spans(text)
     skip_until = 0
-    for match in _number_regex().finditer(text):
+    for match in finditer_in_lower_case(_number_regex(), _number_twin(), text,
+                                        searchable_lower(text)):
         if not (match.group("vague") or match.group("n1")) or match.start() < skip_until:
             continue
         for mention in _mentions(match, text):
@@ -303,11 +329,16 @@ def _duration_regex() -> re.Pattern[str]:
     )
 
 
+@cache
+def _duration_twin() -> re.Pattern[str] | None:
+    return lower_case_twin(_duration_regex())
+
+
 def _hours(number_text: str, unit: str) -> float | None:
     value = 1.0 if number_text.lower() in ("a", "an") else parse_number(number_text)
     if value is None:
         return None
-    return value * _lexicon()["duration_units"][unit.lower()]
+    return value * _entry(_lexicon()["duration_units"], unit)
 
 
 def find_durations(text: str) -> list[DurationMention]:
@@ -318,7 +349,8 @@ def find_durations(text: str) -> list[DurationMention]:
 @lru_cache(maxsize=4)  # read twice per article: to mask numbers, and as claims of their own
 def _durations(text: str) -> tuple[DurationMention, ...]:
     found = []
-    for match in _duration_regex().finditer(text):
+    for match in finditer_in_lower_case(_duration_regex(), _duration_twin(), text,
+                                        searchable_lower(text)):
         hours = _hours(match.group("n1"), match.group("u1"))
         if hours is None:
             continue

@@ -33,6 +33,7 @@ from claimledger.pipeline.quantity_readings import (
     starts_change,
 )
 from claimledger.pipeline.sides import SideLookup
+from claimledger.pipeline.syntax import indexed_tokens, sentence_of
 
 
 def number_mentions(doc: Doc) -> list[NumberMention]:
@@ -56,9 +57,13 @@ class QuantityExtractor:
     def __call__(self, doc: Doc) -> Doc:
         found: list[dict] = []
         earlier: list[tuple[Token, Reading]] = []  # figures read so far, for breakdowns
-        for mention in number_mentions(doc):
-            found += self._number_claims(doc, mention, earlier, found)
-        found += [q for m in duration_mentions(doc) if (q := self._duration_claim(doc, m))]
+        self.sides.read(doc)
+        try:
+            for mention in number_mentions(doc):
+                found += self._number_claims(doc, mention, earlier, found)
+            found += [q for m in duration_mentions(doc) if (q := self._duration_claim(doc, m))]
+        finally:
+            self.sides.read(None)  # keeps no doc alive
         doc._.cl_quantities = sorted(found, key=lambda q: q["start"])
         return doc
 
@@ -72,6 +77,7 @@ class QuantityExtractor:
             (c for t in span if t.i != anchor.i and (c := counted_noun(t, span))), None)
         if mention.year_like and not (is_person(counted) or noun_measure(counted)):
             return []
+        sentence = sentence_of(doc, indexed_tokens(doc), anchor.i)
         readings = reading_from_parse(anchor, span, counted)
         if not readings:
             reading = of_group_reading(anchor, counted) or inherited_reading(
@@ -88,18 +94,18 @@ class QuantityExtractor:
                     continue
                 reading = Reading(measure, reading.counted, reading.cue)
             if plausible(reading):
-                claim = self._claim(doc, mention, span, reading, starting)
+                claim = self._claim(doc, mention, span, sentence, reading, starting)
                 before = claims or found
                 if refers_back and reading.counted is None and before and (
-                        before[-1]["start"] >= span.root.sent.start_char):
+                        before[-1]["start"] >= sentence.start_char):
                     claim.update(_group_of(before[-1]))  # "down from the 1,000": same group
                 earlier.append((anchor, reading))
                 claims.append(claim)
         return claims
 
-    def _claim(self, doc: Doc, mention: NumberMention, span: Span, reading: Reading,
-               starting: bool = False) -> dict:
-        sentence = span.root.sent
+    def _claim(self, doc: Doc, mention: NumberMention, span: Span, sentence: Span,
+               reading: Reading, starting: bool = False) -> dict:
+        """The claim of one reading of a figure (``sentence``: the one its root is in)."""
         claimant = self._claimant(doc, mention.number_start)
         subject = self.sides.subject(doc, sentence, span, reading.counted, reading.cue, claimant,
                                      reading.measure)
@@ -122,7 +128,8 @@ class QuantityExtractor:
         span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
         if span is None:
             return None
-        head = _duration_head(span, mention)
+        sentence = sentence_of(doc, indexed_tokens(doc), span.start)
+        head = _duration_head(span, sentence, mention)
         if head is False:
             return None
         role = _duration_role(head)
@@ -136,7 +143,7 @@ class QuantityExtractor:
             "qualifier": mention.qualifier, "vague": False, "number_text": mention.text,
             "subject": role, "subject_text": head.text if head is not None else "",
             "subject_side": "", "subject_role": role, **claimant,
-            "location": _location(doc, span.sent), **figure_time(doc, span.sent, mention.start),
+            "location": _location(doc, sentence), **figure_time(doc, sentence, mention.start),
         }
 
     def _claimant(self, doc: Doc, position: int) -> dict:
@@ -165,8 +172,10 @@ def _evidence_bounds(span: Span, sentence: Span, reading: Reading, extra: tuple[
     return start, end
 
 
-def _duration_head(span: Span, mention: DurationMention) -> Token | None | bool:
-    """What lasted, or False when the duration is not the length of an event."""
+def _duration_head(span: Span, sentence: Span, mention: DurationMention
+                   ) -> Token | None | bool:
+    """What lasted, or False when the duration is not the length of an event (``sentence``:
+    the one the duration starts in)."""
     doc = span.doc
     heads = {w for words in lexicon()["duration_heads"].values() for w in words}
     if mention.hyphenated:
@@ -174,15 +183,15 @@ def _duration_head(span: Span, mention: DurationMention) -> Token | None | bool:
             if token.lemma_.lower() in heads or token.lower_ in heads:
                 return token
         return False
-    before = doc[max(span.sent.start, span.start - 3):span.start]
+    before = doc[max(sentence.start, span.start - 3):span.start]
     if any(t.lemma_.lower() in ("last", "take") for t in before):
         verb = next(t for t in before if t.lemma_.lower() in ("last", "take"))
         subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
         return subjects[0] if subjects else None
     if mention.qualifier == "at_most" and mention.text.lower().startswith("within"):
-        subjects = [t for t in span.sent if t.dep_ in ("nsubj", "nsubjpass")]
+        subjects = [t for t in sentence if t.dep_ in ("nsubj", "nsubjpass")]
         return subjects[0] if subjects else None
-    first = span.sent[0]
+    first = sentence[0]
     if first.lower_ == "in" and span.start == first.i + 1:
         return None
     return False

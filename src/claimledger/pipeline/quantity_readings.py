@@ -22,12 +22,15 @@ from spacy.tokens import Doc, Span, Token
 from claimledger.lexicons import load_lexicon
 from claimledger.numbers import NumberMention
 from claimledger.pipeline.extensions import doc_text
-from claimledger.pipeline.syntax import of_objects, token_indices, within
+from claimledger.pipeline.syntax import (
+    indexed_tokens,
+    of_objects,
+    sentence_of,
+)
 
 _CLIMB_DEPS = {"conj", "appos", "compound", "amod", "nummod", "quantmod", "npadvmod", "nmod"}
 _SUBJECTS = ("nsubj", "nsubjpass")
 _RELATIVES = {"who", "that", "which", "whom"}
-_ADDING_VERBS = "claimledger.adding_verbs"  # doc.user_data: see adds_to_total
 
 
 @dataclass
@@ -487,7 +490,7 @@ def _verbless_toll(anchor: Token) -> Reading | None:
 def _toll_before(doc: Doc, span: Span) -> Reading | None:
     """Headlines the parser cannot read: "Quake Toll Tops 7,500", "toll in the province more
     than doubles to 34": a toll noun, a level verb, then the figure, read as written."""
-    start = span.root.sent.start
+    start, _ = indexed_tokens(doc).sentence(span.root.i)
     index = span.start - 1
     while index >= max(start, span.start - 4) and _lemma(doc[index]) not in _words(
             "level_verbs") and not doc[index].is_punct:
@@ -581,7 +584,8 @@ def reading_from_parse(anchor: Token, span: Span, counted: Token | None) -> list
     """Every measure the number counts (usually one; "dozens killed and injured" gives two)."""
     doc = anchor.doc
     text = doc_text(doc)
-    tail = text[span.end_char:anchor.sent.end_char].lower()
+    sentence = sentence_of(doc, indexed_tokens(doc), anchor.i)
+    tail = text[span.end_char:sentence.end_char].lower()
     after = _predicate_after(doc, (counted.i + 1) if counted is not None and counted.i >= span.end
                              else span.end, counted)
     if after:
@@ -602,11 +606,13 @@ def reading_from_parse(anchor: Token, span: Span, counted: Token | None) -> list
 def adds_to_total(anchor: Token) -> bool:
     """"About 12,500 were evacuated on Thursday, raising the total to 105,000": the figure is
     the day's addition to a total its sentence states after it (a participle of a level verb
-    whose object is a tally, with "to" and a number), not a count of its own."""
-    doc, verbs = anchor.doc, _words("adds_to_total", "verbs")
-    participles = token_indices(doc, _ADDING_VERBS, lambda t: [
-        i for i in t.where(t.lemma, verbs) if t.tag[i] == "VBG"])
-    for i in within(participles, anchor.i + 1, anchor.sent.end):
+    whose object is a tally, with "to" and a number), not a count of its own. The words after
+    the figure are read from the token table: a Token is built only for a participle."""
+    doc, verbs, words = anchor.doc, _words("adds_to_total", "verbs"), indexed_tokens(anchor.doc)
+    _, end = words.sentence(anchor.i)
+    for i in words.where(words.lemma, verbs, anchor.i + 1, end):
+        if words.tag[i] != "VBG":
+            continue
         verb = doc[i]
         if anchor.i in {t.i for t in verb.subtree}:
             continue
@@ -745,7 +751,8 @@ def _breakdown_cue(anchor: Token, span: Span, counted: Token | None) -> str | No
         if node.head.i == node.i:
             break
         node = node.head
-    near = " ".join(t.lower_ for t in doc[max(span.root.sent.start, span.start - 2):span.start])
+    start, _ = indexed_tokens(doc).sentence(span.root.i)
+    near = " ".join(t.lower_ for t in doc[max(start, span.start - 2):span.start])
     after = " ".join(t.lower_ for t in doc[span.end:span.end + 2])
     clause = _clause_verb(anchor)
     if any(near.endswith(p) or after.startswith(p) for p in lexicon()["breakdown"]["partitives"]):
@@ -798,17 +805,18 @@ def inherited_reading(anchor: Token, span: Span, counted: Token | None,
     if not earlier:
         return None
     own = _chain(counted or anchor) | _chain(anchor)
-    sentence = anchor.sent  # sentences found once: token.sent walks the doc on every call
+    words = indexed_tokens(anchor.doc)
+    start, end = words.sentence(anchor.i)
     for token, reading in reversed(earlier):
-        if sentence.start <= token.i < sentence.end and own & _figure_tokens(token, reading):
+        if start <= token.i < end and own & _figure_tokens(token, reading):
             return Reading(reading.measure, counted, reading.cue)
     cue = _breakdown_cue(anchor, span, counted)
     if cue is None:
         return None
-    before = anchor.doc[sentence.start - 1].sent if sentence.start > 0 else None
+    before = words.sentence(start - 1) if start > 0 else None
     for token, reading in reversed(earlier):
-        same = sentence.start <= token.i < sentence.end
-        previous = before is not None and before.start <= token.i < before.end
+        same = start <= token.i < end
+        previous = before is not None and before[0] <= token.i < before[1]
         if same or (previous and cue != "including"):
             return Reading(reading.measure, counted, reading.cue)
     return None

@@ -10,6 +10,8 @@ from spacy.tokens import Doc, Span, Token
 from claimledger.pipeline.extensions import cached, doc_text
 from claimledger.pipeline.token_table import TokenTable, doc_tokens
 
+_INDEXED_TABLE = "claimledger.indexed_tokens"
+
 
 def of_objects(noun: Token, *, through_conjuncts: bool = False) -> list[Token]:
     """The nouns after "of" ("the number of dead", "some of the officials"); with
@@ -30,15 +32,23 @@ def token_indices(doc: Doc, key: str, find: Callable[[TokenTable], list[int]]) -
     """The indices of the doc's tokens that ``find`` picks from its token table, in order,
     read once per doc and text (under ``key``): a scan made for each figure then tests
     those few instead of building a Token for every word of its sentence."""
-    return cached(doc, key, lambda _: find(doc_tokens(doc)))
+    return cached(doc, key, lambda _: find(indexed_tokens(doc)))
+
+
+def indexed_tokens(doc: Doc) -> TokenTable:
+    """The doc's token table as read once per doc and text, like :func:`token_indices`, for
+    look-ups made per figure (its sentence, say): :func:`doc_tokens` compares the doc's
+    annotations with the table's on each call, which costs more than such a look-up."""
+    return cached(doc, _INDEXED_TABLE, lambda _: doc_tokens(doc))
 
 
 def sentence_of(doc: Doc, words: TokenTable, i: int) -> Span:
     """``doc[i].sent``, bounded by the token table's sentence starts: ``Token.sent`` walks
     to both ends of its sentence and builds two Spans at each call, and a component asks
-    for the sentence of each trigger, date and figure."""
+    for the sentence of each figure. (Where bounds are enough, ``words.sentence(i)`` and
+    ``words.sentence_bounds(i)`` cost less than any Span.)"""
     start, end = words.sentence(i)
-    return doc[start:end]
+    return Span(doc, start, end)
 
 
 def in_subtree(doc: Doc, words: TokenTable, top: int, i: int) -> bool:
@@ -68,3 +78,4 @@ def span_text(span: Span) -> str:
     """``span.text``, sliced from the doc's text: a Span joins its Tokens' texts again at
     each reading, and a sentence is read for each of its figures."""
     return doc_text(span.doc)[span.start_char:span.end_char] if len(span) else ""
+

@@ -17,6 +17,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy
 from spacy.attrs import DEP, HEAD, IDX, LEMMA, LOWER, ORTH, POS, SENT_START, SPACY, TAG
@@ -28,6 +29,16 @@ from claimledger.pipeline.extensions import doc_text
 _WORDS = [ORTH, LOWER, IDX, SPACY]
 _MODEL = [LEMMA, POS, TAG, DEP, HEAD, SENT_START]
 _KEY = "claimledger.tokens"
+
+
+class Sentence(NamedTuple):
+    """A sentence's bounds in tokens and in characters, as its Span gives them (a tuple:
+    building a Span costs several times more)."""
+
+    start: int
+    end: int
+    start_char: int
+    end_char: int
 
 
 @dataclass
@@ -59,6 +70,11 @@ class TokenTable:
         after = bisect_right(self.starts, i)
         end = self.starts[after] if after < len(self.starts) else len(self.text)
         return self.starts[after - 1], end
+
+    def sentence_bounds(self, i: int) -> Sentence:
+        """:meth:`sentence` with its character bounds too (those of its Span)."""
+        start, end = self.sentence(i)
+        return Sentence(start, end, self.idx[start], self.idx[end - 1] + len(self.text[end - 1]))
 
     def sentences(self) -> list[tuple[int, int]]:
         """The token bounds of each sentence, in order: those of ``doc.sents``."""
