@@ -167,3 +167,13 @@ def test_seed_alias_groups_get_one_canonical_id(seed_run):
           f"names found: {found_names}/{checked_names}")
     assert not failures
     assert consistent == len(groups)
+
+
+def test_titles_are_stripped_longest_first_and_one_after_another():
+    from claimledger.entities import person_canonical, strip_titles
+
+    assert strip_titles("the Deputy Prime Minister  Ana Ribeiro") == "Ana Ribeiro"
+    assert strip_titles("Prime Minister Mr. Bo Lind") == "Bo Lind"  # two titles in a row
+    assert strip_titles("Ministerial aides") == "Ministerial aides"  # a title needs a space
+    assert strip_titles("Minister") == "Minister"  # nothing after it: not a title here
+    assert person_canonical("President Ana Ribeiro's") == "Ana Ribeiro"

@@ -153,12 +153,12 @@ def test_earlier_target_sides_read_once_give_what_a_scan_gave(nlp, run_pipeline)
     sentences = list(doc.sents)
     scanned = []
     for sentence in sentences:  # the old definition: every sentence before, each time
-        found = {lookup._target_side(doc, s) for s in sentences
+        found = {lookup._target_side(doc, s.start, s.end) for s in sentences
                  if s.start < sentence.start} - {("", "")}
         found = {side for side in found if side[0]}
         scanned.append(found.pop() if len(found) == 1 else ("", ""))
     for sentence, expected in reversed(list(zip(sentences, scanned, strict=True))):
-        assert lookup._earlier_target_side(doc, sentence) == expected
+        assert lookup._earlier_target_side(doc, sentence.start) == expected
     assert any(side[0] for side in scanned)
 
 

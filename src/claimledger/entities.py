@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from functools import cache, lru_cache
 
-from claimledger.lexicons import load_lexicon
+from claimledger.lexicons import any_word, load_lexicon
 from claimledger.records import Entity, Quantity
 
 _POSSESSIVE = re.compile(r"(?:['’`]s|['’`])$")
@@ -47,6 +47,13 @@ def person_titles() -> tuple[str, ...]:
     return tuple(sorted(titles, key=len, reverse=True))
 
 
+@cache
+def _leading_title() -> re.Pattern[str]:
+    """A title and the space after it: matched at the start, it finds the first title of
+    :func:`person_titles` that the text starts with, as a loop over them in order would."""
+    return any_word(person_titles(), before="", after=" ")
+
+
 def strip_titles(text: str) -> str:
     """Drop leading articles, titles and honorifics ("the President Mr. X" → "X")."""
     words = _SPACES.sub(" ", text.strip())
@@ -55,13 +62,13 @@ def strip_titles(text: str) -> str:
         changed = False
         if words.lower().startswith("the "):
             words, changed = words[4:], True
-        for title in person_titles():
-            if words.startswith(title + " "):
-                words, changed = words[len(title) + 1:], True
-                break
+        title = _leading_title().match(words)
+        if title:
+            words, changed = words[title.end():], True
     return words
 
 
+@lru_cache(maxsize=65536)  # an article names its people again and again
 def person_canonical(text: str) -> str:
     """Canonical form of a person mention: no title, no possessive, single spaces."""
     return strip_possessive(strip_titles(text)).strip(" ,.;:")

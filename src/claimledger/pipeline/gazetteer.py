@@ -129,6 +129,8 @@ class _DocContext:
         # once: the finders ask for them per candidate, and a Span or Token is built per ask
         self.ent_spans = [(ent.start, ent.end, ent.label_) for ent in self.ents]
         self.ent_iob, self.ent_types = doc.to_array([ENT_IOB, ENT_TYPE]).T.tolist()
+        # the StringStore decodes a new string at each look-up: each label's name read once
+        self.ent_type_names = {key: doc.vocab.strings[key] for key in set(self.ent_types)}
         self.ent_labels = _ent_labels(self.ent_spans, tokens)
         self.claimed = [False] * len(doc)
         self.demonyms = _find_demonyms(self.text, self.words, self.starts)
@@ -151,7 +153,7 @@ class _DocContext:
 
     def ent_type(self, i: int) -> str:
         """``doc[i].ent_type_``: the model's label of the entity token ``i`` is in, or ""."""
-        return self.doc.vocab.strings[self.ent_types[i]]
+        return self.ent_type_names[self.ent_types[i]]
 
     def is_common_word(self, text: str) -> bool:
         """Stop words, titles, months, weekdays, and words the article also writes lowercase."""
@@ -708,7 +710,9 @@ class PersonFinder:
                 known[surname] = next(iter(names))
         if not known:
             return []
+        firsts = {name[:1] for name in known}  # a word starts as the name it is read as
         names = {text: known[word] for text in self.ctx.vocabulary  # each word read once
-                 if (word := strip_possessive(text)) in known and _capitalised(word)}
+                 if text.lstrip()[:1] in firsts
+                 and (word := strip_possessive(text)) in known and _capitalised(word)}
         return [self._mention(i, i + 1, names[text]) for i, text in enumerate(self.ctx.words)
                 if text in names and self.ctx.is_free(i, i + 1) and not _overlaps(found, i, i + 1)]

@@ -123,33 +123,35 @@ def _title_cased(words: list[str]) -> bool:
     return len(long) >= 3 and sum(w.istitle() for w in long) >= 0.8 * len(long)
 
 
-def _event_name(token: Token, places: list[dict], title_cased: bool) -> str:
+def _event_name(token: Token, children: list[Token], places: list[dict],
+                title_cased: bool) -> str:
     """"Hurricane Maria", "Typhoon Haiyan": a proper noun right after the trigger word that is
     not a place ("the Nepal earthquake") nor a date ("the August attacks"); none in a title-
     cased sentence."""
     if title_cased:
         return ""
-    near = [t for t in (*token.children, token.head) if 0 < t.i - token.i <= 2]
+    near = [t for t in (*children, token.head) if 0 < t.i - token.i <= 2]
     parts = [t for t in near if t.pos_ == "PROPN" and t.is_title and t.ent_type_ not in _NOT_NAMES
              and (t.dep_ in _NAME_DEPS or t.i == token.head.i and token.dep_ in _NAME_DEPS)
              and not any(e["start"] <= t.idx < e["end"] for e in places)]
     return " ".join(t.lower_ for t in sorted(parts, key=lambda t: t.i))
 
 
-def _is_trigger(token: Token) -> bool:
+def _is_trigger(token: Token, children: list[Token]) -> bool:
     """An event word, not a modifier of something else ("rocket systems", "bomb shelter"),
-    unless what it modifies is the event's name ("Hurricane Zelda")."""
+    unless what it modifies is the event's name ("Hurricane Zelda"). (``children``: the
+    token's, read once for the several tests of a trigger.)"""
     if token.pos_ not in ("NOUN", "VERB", "PROPN", "ADJ"):
         return False
     if any(c.dep_ in ("compound", "amod") and c.lower_ in _words("triggers", "not_with")
-           for c in token.children):
+           for c in children):
         return False  # "rescue operations", "the relief mission": an effort, not an event
     if token.i >= 2 and token.nbor(-1).text == "-" and not token.nbor(-1).whitespace_ \
             and token.nbor(-2).lower_ in _words("triggers", "not_prefixes"):
         return False  # "non-mission capable", "post-war": a word about something else
     if any(c.dep_ == "prep" and c.lower_ == "for" and any(
             w.lemma_.lower() in _words("triggers", "not_for") for w in c.children)
-           for c in token.children):
+           for c in children):
         return False  # "fighting for their lives": a patient's state, not a battle
     head = token.head
     if token.dep_ in ("compound", "amod") and head.i != token.i:
@@ -195,14 +197,15 @@ def _cue_date(doc: Doc, words: TokenTable, trigger: Token, sent: Sentence,
     return next((m for m in near if _attached(doc, words, trigger, sent, m)), None)
 
 
-def _is_frame(doc: Doc, trigger: Token, mention: DateMention | None) -> bool:
+def _is_frame(doc: Doc, trigger: Token, children: list[Token],
+              mention: DateMention | None) -> bool:
     """Attacks named as the start or span of a period ("since the August attacks", "attacks
     since 25 August") or as a series ("97 attacks", "waves of attacks"): what is counted is
     the campaign they belong to, not one attack."""
     since = _words("frames", "since")
     if trigger.dep_ == "pobj" and trigger.head.lower_ in since:
         return True
-    if any(c.dep_ == "mark" and c.lower_ in since for c in trigger.children):
+    if any(c.dep_ == "mark" and c.lower_ in since for c in children):
         return True
     if mention is not None and _after_since(doc_text(doc), mention):
         return True
@@ -211,13 +214,13 @@ def _is_frame(doc: Doc, trigger: Token, mention: DateMention | None) -> bool:
     if trigger.head.lower_ == "of" and trigger.head.head.lemma_.lower() in _words(
             "frames", "series"):
         return True
-    counts = [c for c in trigger.children if c.dep_ == "nummod" and c.like_num]
+    counts = [c for c in children if c.dep_ == "nummod" and c.like_num]
     least = int(incident_lexicon()["frames"].get("series_count", 5))
     return any(_number(c.text) >= least for c in counts)
 
 
-def _is_campaign(doc: Doc, words: TokenTable, trigger: Token, sent: Sentence,
-                 dates: list[DateMention], pinned: bool) -> bool:
+def _is_campaign(doc: Doc, words: TokenTable, trigger: Token, children: list[Token],
+                 sent: Sentence, dates: list[DateMention], pinned: bool) -> bool:
     """"The toll of Israeli raids", "airstrikes have killed 3,000": a bare plural (no article,
     possessive or number), told as what did something or what losses came of, that no
     date or place pins to one spot and day counts the attacks of a campaign. "The
@@ -228,7 +231,7 @@ def _is_campaign(doc: Doc, words: TokenTable, trigger: Token, sent: Sentence,
             trigger.dep_ in ("nsubj", "nsubjpass") or trigger.dep_ == "pobj"
             and trigger.head.lower_ in _words("frames", "campaign_prepositions")):
         return False  # "could include airstrikes", "rockets and drones": no event told
-    if any(c.dep_ in ("det", "poss", "nummod") or c.like_num for c in trigger.children):
+    if any(c.dep_ in ("det", "poss", "nummod") or c.like_num for c in children):
         return False
     verb = next((a for a in words.ancestors(trigger.i) if words.pos[a] in ("VERB", "AUX")),
                 None)
@@ -244,16 +247,16 @@ def _number(text: str) -> float:
         return 0.0
 
 
-def _named_words(trigger: Token) -> list[Token]:
+def _named_words(trigger: Token, children: list[Token] | None = None) -> list[Token]:
     """The phrases a trigger word names its target with: "the strike on X", "the X station
-    blast", "the bombing of the X theatre"."""
-    words = [*trigger.children, *(w for c in trigger.children if c.dep_ == "prep"
-                                   for w in c.children)]
+    blast", "the bombing of the X theatre" (``children``: the trigger's, when read)."""
+    children = list(trigger.children) if children is None else children
+    words = [*children, *(w for c in children if c.dep_ == "prep" for w in c.children)]
     if trigger.head.i != trigger.i and trigger.dep_ in ("compound", "amod"):
         words.append(trigger.head)
     if trigger.dep_ == "pobj" and trigger.head.dep_ == "agent":  # "X was hit by strikes"
         words.extend(w for w in trigger.head.head.children if w.dep_ == "nsubjpass")
-    for verb in (c for c in trigger.children if c.dep_ in ("acl", "relcl")):
+    for verb in (c for c in children if c.dep_ in ("acl", "relcl")):
         words.extend(w for w in verb.children if w.dep_ == "dobj")  # "the strike that hit X"
         words.extend(w for c in verb.children if c.dep_ == "prep" for w in c.children)
     return [w for w in words if w.dep_ in ("compound", "pobj", "nmod", "poss", "dobj", "amod",
@@ -321,18 +324,20 @@ def _find_cues(doc: Doc, words: TokenTable, places: ByStart, fallback: str) -> l
     cues, on_noun = [], set()
     titled: dict[int, bool] = {}  # by sentence start
     for i, kind in _trigger_words(words):
-        if not _is_trigger(token := doc[i]):
+        token = doc[i]
+        children = list(token.children)  # read once for the tests below
+        if not _is_trigger(token, children):
             continue
         sent = words.sentence_bounds(i)
         if sent.start not in titled:
             titled[sent.start] = _title_cased(words.text[sent.start:sent.end])
         place = _nearest_place(places, sent, token.idx)
-        name = _event_name(token, places.items, titled[sent.start])
+        name = _event_name(token, children, places.items, titled[sent.start])
         when = _cue_date(doc, words, token, sent, dates)
-        named = _named_words(token)
+        named = _named_words(token, children)
         town, site = _attached_town(token, places, countries, named), _attached_site(named, words)
-        frame = _within(kind) and (_is_frame(doc, token, when) or _is_campaign(
-            doc, words, token, sent, dates, when is not None or bool(town or site)))
+        frame = _within(kind) and (_is_frame(doc, token, children, when) or _is_campaign(
+            doc, words, token, children, sent, dates, when is not None or bool(town or site)))
         if when is not None and when.granularity == "day" and _on_the_word(doc, token, when):
             on_noun.add(i)
         lemma = words.lemma[i]

@@ -57,9 +57,13 @@ class QuantityExtractor:
     def __call__(self, doc: Doc) -> Doc:
         found: list[dict] = []
         earlier: list[tuple[Token, Reading]] = []  # figures read so far, for breakdowns
-        for mention in number_mentions(doc):
-            found += self._number_claims(doc, mention, earlier, found)
-        found += [q for m in duration_mentions(doc) if (q := self._duration_claim(doc, m))]
+        self.sides.read(doc)
+        try:
+            for mention in number_mentions(doc):
+                found += self._number_claims(doc, mention, earlier, found)
+            found += [q for m in duration_mentions(doc) if (q := self._duration_claim(doc, m))]
+        finally:
+            self.sides.read(None)  # keeps no doc alive
         doc._.cl_quantities = sorted(found, key=lambda q: q["start"])
         return doc
 

@@ -26,14 +26,11 @@ from claimledger.pipeline.syntax import (
     indexed_tokens,
     of_objects,
     sentence_of,
-    token_indices,
-    within,
 )
 
 _CLIMB_DEPS = {"conj", "appos", "compound", "amod", "nummod", "quantmod", "npadvmod", "nmod"}
 _SUBJECTS = ("nsubj", "nsubjpass")
 _RELATIVES = {"who", "that", "which", "whom"}
-_ADDING_VERBS = "claimledger.adding_verbs"  # doc.user_data: see adds_to_total
 
 
 @dataclass
@@ -609,12 +606,13 @@ def reading_from_parse(anchor: Token, span: Span, counted: Token | None) -> list
 def adds_to_total(anchor: Token) -> bool:
     """"About 12,500 were evacuated on Thursday, raising the total to 105,000": the figure is
     the day's addition to a total its sentence states after it (a participle of a level verb
-    whose object is a tally, with "to" and a number), not a count of its own."""
-    doc, verbs = anchor.doc, _words("adds_to_total", "verbs")
-    participles = token_indices(doc, _ADDING_VERBS, lambda t: [
-        i for i in t.where(t.lemma, verbs) if t.tag[i] == "VBG"])
-    _, end = indexed_tokens(doc).sentence(anchor.i)
-    for i in within(participles, anchor.i + 1, end):
+    whose object is a tally, with "to" and a number), not a count of its own. The words after
+    the figure are read from the token table: a Token is built only for a participle."""
+    doc, verbs, words = anchor.doc, _words("adds_to_total", "verbs"), indexed_tokens(anchor.doc)
+    _, end = words.sentence(anchor.i)
+    for i in words.where(words.lemma, verbs, anchor.i + 1, end):
+        if words.tag[i] != "VBG":
+            continue
         verb = doc[i]
         if anchor.i in {t.i for t in verb.subtree}:
             continue

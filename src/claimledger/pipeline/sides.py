@@ -24,6 +24,7 @@ from claimledger.lexicons import any_word, load_lexicon
 from claimledger.pipeline.extensions import doc_text
 from claimledger.pipeline.places import country_code_for, country_name
 from claimledger.pipeline.quantity_readings import counts_recovered
+from claimledger.pipeline.side_mentions import SideMentions
 from claimledger.pipeline.syntax import (
     indexed_tokens,
     of_object,
@@ -57,7 +58,6 @@ _TARGET_SIDES = "claimledger.target_sides"  # doc.user_data: (start, end) → th
 _EARLIER_SIDES = "claimledger.earlier_target_sides"  # see _earlier_target_side
 _TARGET_PREPS = "claimledger.target_preps"  # doc.user_data: see _target_prep_words
 _TARGET_PREP_WORDS = frozenset({"on", "against", "of"})
-_CRAFTS = "claimledger.craft_nouns"  # doc.user_data: indices of craft nouns ("boat")
 
 
 @cache
@@ -84,6 +84,21 @@ class _Group:
 
 class SideLookup:
     """Reads sides from the gazetteer's demonyms and countries, named parties and the parse."""
+
+    def __init__(self) -> None:
+        self._doc: Doc | None = None
+        self._mentions: SideMentions | None = None
+
+    def read(self, doc: Doc | None) -> None:
+        """Read the figures of ``doc`` next (None: of no doc): its mentions are taken afresh."""
+        self._doc, self._mentions = doc, None
+
+    def mentions_of(self, doc: Doc) -> SideMentions:
+        """The gazetteer's mentions of ``doc``, taken once for all the figures of the doc
+        being read (a doc extension costs more to read than a look-up in them)."""
+        if doc is not self._doc or self._mentions is None:
+            self._doc, self._mentions = doc, SideMentions.of(doc)
+        return self._mentions
 
     def subject(self, doc: Doc, sentence: Span, span: Span, counted: Token | None,
                 cue: Token | None, claimant: dict, measure: str = "") -> dict:
@@ -115,9 +130,9 @@ class SideLookup:
             adjective = self._adjective_for(doc, side) if side else ""
         if not side and measure in ("killed", "wounded") and (
                 role in ("", "people") or role_contains("civilians", role)):
-            side, adjective = self._target_side(doc, sentence)
+            side, adjective = self._target_side(doc, sentence.start, sentence.end)
             if not side:
-                side, adjective = self._earlier_target_side(doc, sentence)
+                side, adjective = self._earlier_target_side(doc, sentence.start)
         if not side and measure in _CASUALTIES and role in ("", "people"):
             side, adjective = self._passengers_side(doc, sentence)
         noun = "" if named else _noun_label(group.head, measure)
@@ -151,16 +166,17 @@ class SideLookup:
 
     def _side_between(self, doc: Doc, start: int, end: int) -> tuple[str, str]:
         """The first demonym, named party or country in [start, end) of the text."""
-        for demonym in doc._.cl_demonyms or []:
-            if start <= demonym["start"] < end:
-                return demonym["country"], self._adjective_for(
-                    doc, demonym["country"], singular_demonym(demonym["text"]))
+        mentions = self.mentions_of(doc)
+        demonym = mentions.demonyms.first(start, end)
+        if demonym is not None:
+            return demonym["country"], self._adjective_for(
+                doc, demonym["country"], singular_demonym(demonym["text"]))
         party = _party_in(doc_text(doc)[start:end])
         if party:
             return party
-        for entity in doc._.cl_entities or []:
-            if start <= entity["start"] < end and entity["label"] == "country":
-                return entity["canonical"], self._adjective_for(doc, entity["canonical"])
+        country = mentions.countries.first(start, end)
+        if country is not None:
+            return country["canonical"], self._adjective_for(doc, country["canonical"])
         return "", ""
 
     def _pronoun_side(self, doc: Doc, pronoun: Token, claimant: dict) -> tuple[str, str]:
@@ -231,20 +247,21 @@ class SideLookup:
             found = self._side_in(doc, list(doc[appos.left_edge.i:appos.i + 1]), claimant)
         return found
 
-    def _target_side(self, doc: Doc, sentence: Span) -> tuple[str, str]:
+    def _target_side(self, doc: Doc, start: int, end: int) -> tuple[str, str]:
         """"the toll of the attack on the Ruritanian town of Velm", "the strike on Azerbaijan's
         Ganja": a toll naming no group counts the people of the side whose place was hit.
         Only the target's own name counts, not a place it lies in ("a station in the X city").
-        Read once per sentence and doc: every later figure asks again about earlier ones."""
+        Read once per sentence (tokens ``start:end``) and doc: every later figure asks
+        again about earlier ones."""
         known = doc.user_data.setdefault(_TARGET_SIDES, {})
-        key = (sentence.start, sentence.end)
+        key = (start, end)
         if key not in known:
-            known[key] = self._read_target_side(doc, sentence)
+            known[key] = self._read_target_side(doc, start, end)
         return known[key]
 
-    def _read_target_side(self, doc: Doc, sentence: Span) -> tuple[str, str]:
+    def _read_target_side(self, doc: Doc, start: int, end: int) -> tuple[str, str]:
         found = set()
-        for i in within(_target_prep_words(doc), sentence.start, sentence.end):
+        for i in within(_target_prep_words(doc), start, end):
             prep = doc[i]
             if not _is_target_prep(prep):
                 continue
@@ -257,30 +274,30 @@ class SideLookup:
                         found.add(side)
         return found.pop() if len(found) == 1 else ("", "")
 
-    def _earlier_target_side(self, doc: Doc, sentence: Span) -> tuple[str, str]:
-        """The one side whose place the article's earlier sentences say was attacked."""
+    def _earlier_target_side(self, doc: Doc, before: int) -> tuple[str, str]:
+        """The one side whose place the article's sentences before token ``before`` say was
+        attacked."""
         # Read once per doc, as far as asked: the sentences' bounds, how many were read, and
         # the (start, side) of those that name a side.
         if _EARLIER_SIDES not in doc.user_data:
-            doc.user_data[_EARLIER_SIDES] = ([(s.start, s.end) for s in doc.sents], [0], [])
+            doc.user_data[_EARLIER_SIDES] = (indexed_tokens(doc).sentences(), [0], [])
         bounds, read, sided = doc.user_data[_EARLIER_SIDES]
-        while read[0] < len(bounds) and bounds[read[0]][0] < sentence.start:
+        while read[0] < len(bounds) and bounds[read[0]][0] < before:
             start, end = bounds[read[0]]
-            side = self._target_side(doc, doc[start:end])
+            side = self._target_side(doc, start, end)
             if side[0]:
                 sided.append((start, side))
             read[0] += 1
-        found = {side for start, side in sided if start < sentence.start}
+        found = {side for start, side in sided if start < before}
         return found.pop() if len(found) == 1 else ("", "")
 
     def _passengers_side(self, doc: Doc, sentence: Span) -> tuple[str, str]:
         """"the toll from a boat carrying Rohingya refugees", "a boat of fleeing Rohingya
         Muslims capsized", "the Rohingya boat capsize": the dead of a craft are the people it
-        carried, when the sentence names them."""
+        carried, when the sentence names them (its craft nouns read from the token table)."""
         found = set()
-        crafts = token_indices(doc, _CRAFTS, lambda t: list(t.where(t.lemma, word_set(
-            "craft_nouns"))))
-        for i in within(crafts, sentence.start, sentence.end):
+        words = indexed_tokens(doc)
+        for i in words.where(words.lemma, word_set("craft_nouns"), sentence.start, sentence.end):
             craft = doc[i]
             carried = [c for c in craft.lefts if c.dep_ == "compound" and c.ent_type_ == "NORP"]
             inner = of_object(craft)
@@ -301,7 +318,7 @@ class SideLookup:
     def _named_place_side(self, doc: Doc, noun: Token) -> tuple[str, str]:
         """A place the article itself calls a side's ("the X city of Ganja", "Ganja, the second
         city of X"), when it is struck again later ("the shelling of Ganja")."""
-        for entity in doc._.cl_entities or []:
+        for entity in self.mentions_of(doc).entities:
             if entity["label"] == "place" and noun.left_edge.idx <= entity["start"] <= noun.idx:
                 side = _sided_places(self, doc).get(entity["canonical"], "")
                 return (side, self._adjective_for(doc, side)) if side else ("", "")
@@ -330,16 +347,15 @@ class SideLookup:
 
     def _adjective_for(self, doc: Doc, country: str, written: str = "") -> str:
         """The adjective a reader expects for a side: news style first, then as written."""
-        code = next((d["country_code"] for d in doc._.cl_demonyms or []
-                     if d["country"] == country), "")
+        demonym = self.mentions_of(doc).demonym_of.get(country)
+        code = demonym["country_code"] if demonym is not None else ""
         preferred = preferred_adjectives().get(code) or _preferred_by_name(country)
         if preferred:
             return preferred
         if written:
             return written
-        for demonym in doc._.cl_demonyms or []:
-            if demonym["country"] == country:
-                return singular_demonym(demonym["text"])
+        if demonym is not None:
+            return singular_demonym(demonym["text"])
         return _first_demonym(country) or country
 
 
@@ -681,7 +697,7 @@ def _sided_places(lookup: SideLookup, doc: Doc) -> dict[str, str]:
     if cached is not None:
         return cached
     found: dict[str, str] = {}
-    for entity in doc._.cl_entities or []:
+    for entity in lookup.mentions_of(doc).entities:
         if entity["label"] != "place":
             continue
         span = doc.char_span(entity["start"], entity["end"], alignment_mode="expand")
