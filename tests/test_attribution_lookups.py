@@ -5,8 +5,8 @@ The texts are written for these tests.
 
 from __future__ import annotations
 
-from claimledger.pipeline.attribution import Attributor, phrase_matches
-from claimledger.pipeline.attribution_text import AttributionLexicon, CountryWords
+from claimledger.pipeline.attribution import Attributor
+from claimledger.pipeline.attribution_text import AttributionLexicon, CountryWords, phrase_matches
 from claimledger.pipeline.claimants import entity_ranges
 
 TEXT = ("Flood toll rises: officials\n"

@@ -167,6 +167,13 @@ def test_furthermore_continues_the_reported_speech_before(attribute):
     assert claimant(doc, "20 stalls")["claimant_kind"] == "outlet"
 
 
+def test_a_two_word_opener_continues_the_reported_speech_before(attribute):
+    doc = attribute("The ministry said that 300 people were killed in the north. In addition, "
+                    "45 were hurt in the south. Inside, 20 stalls reopened.")
+    assert name(doc, "45") == "ministry"
+    assert claimant(doc, "20 stalls")["claimant_kind"] == "outlet"
+
+
 def test_after_a_closed_quotation_the_outlet_speaks_again(attribute):
     doc = attribute('The mayor said: "We buried 12 people." Another 30 families fled north.')
     assert claimant(doc, "30 families")["claimant_kind"] == "outlet"

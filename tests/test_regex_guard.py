@@ -14,8 +14,8 @@ from claimledger.regex_guard import (
     finditer_in_lower_case,
     finditer_near,
     first_character_guard,
-    has_long_run,
     held_words,
+    long_runs,
     lower_case_twin,
     match_bounds,
     searchable_lower,
@@ -105,10 +105,10 @@ def test_no_match_bounds_when_they_cannot_be_told(pattern: str) -> None:
 
 
 def test_long_runs_are_those_over_the_cap() -> None:
-    assert not has_long_run("a, b - c\n\nd", "spacing")
-    assert has_long_run("a \n \n \n b", "spacing")
-    assert not has_long_run("12345678", "digits")
-    assert has_long_run("123456789", "digits")
+    assert long_runs("a, b - c\n\nd", "spacing") == []
+    assert long_runs("a \n \n \n b, c - \n\n  d", "spacing") == [(1, 8), (12, 19)]
+    assert long_runs("12345678", "digits") == []
+    assert long_runs("x 123456789", "digits") == [(2, 11)]
 
 
 @settings(max_examples=200, deadline=None)
@@ -139,13 +139,13 @@ def test_a_search_near_the_words_finds_what_the_whole_text_gives(
     @settings(max_examples=150, deadline=None)
     @given(st.lists(st.sampled_from(["on ", "On", "Monday", "Friday", ", ", "12", "a year",
                                      "ONE YEAR", " ago", "after", "3rd", " of ", "May", "ab",
-                                     "c", " ", "\n", "x" * 20, ".", "7"]), max_size=30))
+                                     "c", " ", "\n", "x" * 20, ".", "7", " " * 7,
+                                     "123456789"]), max_size=30))
     def same(pieces: list[str]) -> None:
         text = "".join(pieces)
         where = text.lower() if lower else text
-        if any(has_long_run(text, run) for run in bounds.runs):
-            return
-        near = finditer_near(regex, bounds, text, word_places(where, words))
+        long = sorted(span for run in bounds.runs for span in long_runs(text, run))
+        near = finditer_near(regex, bounds, text, word_places(where, words), long)
         assert [(m.span(), m.groups()) for m in near] == [
             (m.span(), m.groups()) for m in regex.finditer(text)]
 
@@ -158,13 +158,13 @@ def test_a_search_near_the_words_reads_no_further_than_the_bounds() -> None:
     found either."""
     regex = re.compile(r"ab(?!c)")
     bounds = match_bounds(regex.pattern)
-    assert [m.span() for m in finditer_near(regex, bounds, "ab" + "x" * 50 + "ab", [(0, 1)])
-            ] == [(0, 2)]
-    assert finditer_near(regex, bounds, "x" * 50 + "abc", [(50, 51)]) == []
+    assert [m.span() for m in finditer_near(regex, bounds, "ab" + "x" * 50 + "ab", [(0, 1)],
+                                            [])] == [(0, 2)]
+    assert finditer_near(regex, bounds, "x" * 50 + "abc", [(50, 51)], []) == []
     widest = re.compile(r"a\s+b")  # a match as wide as the bounds allow, its word at the end
     text = "a" + " " * 5 + "b"
     assert [m.span() for m in finditer_near(widest, match_bounds(widest.pattern), text,
-                                            word_places(text, ("b",)))] == [(0, 7)]
+                                            word_places(text, ("b",)), [])] == [(0, 7)]
 
 
 def test_lower_case_twin_is_the_pattern_without_ignoring_case() -> None:
@@ -222,3 +222,13 @@ def test_a_twin_in_the_lower_case_finds_what_the_pattern_finds(pattern: str) -> 
             (m.span(), m.groups()) for m in regex.finditer(text)]
 
     same()
+
+
+def test_a_search_near_a_run_longer_than_the_bounds_reads_the_whole_text() -> None:
+    regex = re.compile(r"a\s+b")
+    bounds = match_bounds(regex.pattern)
+    text = "x" * 30 + "a" + " " * 9 + "b"  # wider than the bounds: it starts too far back
+    places = word_places(text, ("b",))
+    assert finditer_near(regex, bounds, text, places, []) == []  # the run not given
+    assert [m.span() for m in finditer_near(regex, bounds, text, places,
+                                            long_runs(text, "spacing"))] == [(30, 41)]

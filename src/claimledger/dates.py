@@ -27,7 +27,7 @@ from claimledger.lexicons import any_word, load_lexicon
 from claimledger.regex_guard import (
     finditer_near,
     first_character_guard,
-    has_long_run,
+    long_runs,
     match_bounds,
     searchable_lower,
     word_places,
@@ -208,11 +208,11 @@ class _Search:
     def __init__(self, text: str, lowered: str | None) -> None:
         self.text, self.lowered = text, lowered
         self.places: dict[tuple[tuple[str, ...], bool], list[tuple[int, int]]] = {}
-        self.long: dict[str, bool] = {}
+        self.long: dict[str, list[tuple[int, int]]] = {}
 
     def finditer(self, kind: str, regex: re.Pattern[str]) -> Iterable[re.Match[str]]:
         """``regex.finditer(text)``: nothing when the text lacks the kind's words, else
-        searched near them unless the text's lower case or long runs rule that out."""
+        searched near them unless the text's lower case rules that out."""
         lower = kind not in _NEEDS_AS_WRITTEN
         needed = _NEEDS_LOWER.get(kind) if lower else _NEEDS_AS_WRITTEN[kind]
         where = self.lowered if lower else self.text
@@ -224,13 +224,14 @@ class _Search:
         if not places:
             return ()
         bounds = _BOUNDS[kind]
-        if bounds is None or any(self._long(run) for run in bounds.runs):
+        if bounds is None:
             return regex.finditer(self.text)
-        return finditer_near(regex, bounds, self.text, places)
+        long = [span for run in bounds.runs for span in self._long(run)]
+        return finditer_near(regex, bounds, self.text, places, long)
 
-    def _long(self, run: str) -> bool:
+    def _long(self, run: str) -> list[tuple[int, int]]:
         if run not in self.long:
-            self.long[run] = has_long_run(self.text, run)
+            self.long[run] = long_runs(self.text, run)
         return self.long[run]
 
 

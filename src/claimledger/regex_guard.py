@@ -216,15 +216,15 @@ def finditer_in_lower_case(regex: re.Pattern[str], twin: re.Pattern[str] | None,
 
 # Characters a pattern may repeat without bound ("\s+", "[-\s]+", "[\s,]*", "\d+"), by the
 # run they make, and the longest such run the bounds of :func:`match_bounds` allow for; a
-# text with a longer one (:func:`has_long_run`) is searched in full.
+# search near a longer one (:func:`long_runs`) reads the whole text.
 _RUN_ITEMS = {
     "spacing": frozenset({(sre.CATEGORY, sre.CATEGORY_SPACE), (sre.LITERAL, ord(",")),
                           (sre.LITERAL, ord("-"))}),
     "digits": frozenset({(sre.CATEGORY, sre.CATEGORY_DIGIT)}),
 }
 _RUN_CAPS = {"spacing": 5, "digits": 8}
-_LONG_RUNS = {"spacing": re.compile(rf"[\s,-]{{{_RUN_CAPS['spacing'] + 1}}}"),
-              "digits": re.compile(rf"\d{{{_RUN_CAPS['digits'] + 1}}}")}
+_LONG_RUNS = {"spacing": re.compile(rf"[\s,-]{{{_RUN_CAPS['spacing'] + 1},}}"),
+              "digits": re.compile(rf"\d{{{_RUN_CAPS['digits'] + 1},}}")}
 _CONSUMING = {sre.LITERAL, sre.NOT_LITERAL, sre.IN, sre.ANY}
 # An anchor reads the character at its position ("\b"); "$" also whether the text ends
 # right after it (a final newline).
@@ -304,9 +304,9 @@ def _run(sub: list, runs: set[str]) -> str:
     raise _Unknown(sre.MAX_REPEAT)
 
 
-def has_long_run(text: str, run: str) -> bool:
-    """Whether ``text`` holds a run (``_RUN_ITEMS``) longer than its cap."""
-    return _LONG_RUNS[run].search(text) is not None
+def long_runs(text: str, run: str) -> list[tuple[int, int]]:
+    """The spans of ``text``'s runs (``_RUN_ITEMS``) longer than their cap."""
+    return [match.span() for match in _LONG_RUNS[run].finditer(text)]
 
 
 def word_places(where: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
@@ -323,16 +323,24 @@ def word_places(where: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
 
 
 def finditer_near(regex: re.Pattern[str], bounds: MatchBounds, text: str,
-                  places: list[tuple[int, int]]) -> list[re.Match[str]]:
+                  places: list[tuple[int, int]],
+                  long: list[tuple[int, int]]) -> list[re.Match[str]]:
     """What ``regex.finditer(text)`` finds, for a pattern whose every match holds a word
     that starts in one of ``places`` (sorted by start, :func:`word_places`), searched only
     around them: a match starts at most ``bounds.width`` before the end of the word it
     holds, and the engine reads at most ``bounds.reach`` past a start, so a search of the
-    text up to there finds what the whole text gives. The caller makes sure the text has
-    no run longer than the bounds allow for (:func:`has_long_run`)."""
+    text up to there finds what the whole text gives. That holds while the text searched
+    crosses none of the runs longer than the bounds allow for (``long``, the spans of
+    :func:`long_runs` of ``bounds.runs``): the last run a match takes in before its word
+    would end within its width of the word, and the engine would read no further run.
+    Where one does, the whole text is searched."""
+    windows = _windows(places, bounds)
+    if long and any(start < last + bounds.reach and first < end
+                    for first, last in windows for start, end in long):
+        return list(regex.finditer(text))
     found: list[re.Match[str]] = []
     done = 0  # where the last match ends: the matches of one search do not overlap
-    for first, last in _windows(places, bounds):
+    for first, last in windows:
         for match in regex.finditer(text, max(first, done), min(len(text), last + bounds.reach)):
             if match.start() > last:
                 break

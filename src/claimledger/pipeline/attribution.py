@@ -28,7 +28,6 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import replace
-from functools import cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -42,6 +41,7 @@ from claimledger.pipeline.attribution_text import (
     doc_credit,
     doc_quotations,
     find_quotations,
+    phrase_matches,
 )
 from claimledger.pipeline.claimants import (
     FIRST_PERSON,
@@ -85,7 +85,6 @@ class Attributor:
         self.phrases = phrase_matches(self.tokens.lower, lexicon.source_phrases)
         self.phrase_starts = [i for i, _ in self.phrases]
         self.sentences = list(doc.sents)  # each cue and quotation looks its sentence up here
-        self.sentence_starts = [sent.start for sent in self.sentences]
 
     def _candidates(self, column: list[str], values: frozenset[str] | set[str],
                     keep: Callable[[int], bool]) -> list[int]:
@@ -403,7 +402,8 @@ class Attributor:
     def _source_phrase_cues(self, sent: Span) -> list[Cue]:
         cues = []
         phrases = self.lexicon.source_phrases
-        first, last = (bisect_left(self.phrase_starts, end) for end in (sent.start, sent.end))
+        first = bisect_left(self.phrase_starts, sent.start)
+        last = bisect_left(self.phrase_starts, sent.end)
         found = sorted((number, i) for i, number in self.phrases[first:last]
                        if i + len(phrases[number]) <= sent.end)  # in the lexicon's order
         for number, i in found:
@@ -541,7 +541,7 @@ class Attributor:
 
     def _sentence_of(self, i: int) -> Span:
         """The sentence of token ``i`` (``doc[i].sent``), by bisection of the sentence starts."""
-        return self.sentences[bisect_right(self.sentence_starts, i) - 1]
+        return self.sentences[bisect_right(self.tokens.starts, i) - 1]
 
 
 def _agent(verb: Token) -> Token | None:
@@ -571,27 +571,6 @@ def _controller(verb: Token) -> Token | None:
 def _runs_on(line: str) -> bool:
     """A line ending in a comma or a conjunction continues on the next one."""
     return line.endswith(",") or line.rsplit(None, 1)[-1:] in (["and"], ["or"], ["but"])
-
-
-def phrase_matches(words: list[str], phrases: tuple[tuple[str, ...], ...]
-                   ) -> list[tuple[int, int]]:
-    """(where, which) for each place in ``words`` where one of ``phrases`` (by number)
-    starts, in order of place: one pass over the words testing their first words."""
-    by_first = _phrases_by_first_word(phrases)
-    starts = [i for i, word in enumerate(words) if word in by_first]
-    return [(i, number) for i in starts for number, rest in by_first[words[i]]
-            if words[i + 1:i + 1 + len(rest)] == rest]
-
-
-@cache
-def _phrases_by_first_word(phrases: tuple[tuple[str, ...], ...]
-                           ) -> dict[str, list[tuple[int, list[str]]]]:
-    """First word → (number, the other words) of each phrase it opens."""
-    by_first: dict[str, list[tuple[int, list[str]]]] = {}
-    for number, phrase in enumerate(phrases):
-        if phrase:
-            by_first.setdefault(phrase[0], []).append((number, list(phrase[1:])))
-    return by_first
 
 
 # --------------------------------------------------------------------------- component

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
-from claimledger.pipeline.attribution_text import AttributionLexicon
+from claimledger.pipeline.attribution_text import AttributionLexicon, phrase_matches
 from claimledger.pipeline.claimants import (
     Claimant,
     ClaimantReader,
@@ -110,4 +110,4 @@ def _continues(sent: Span, tokens: TokenTable, lexicon: AttributionLexicon) -> b
             break
         if not tokens.text[i].isspace():  # Token.is_space
             words.append(tokens.lower[i])
-    return any(tuple(words[:len(opener)]) == opener for opener in lexicon.continuation)
+    return any(where == 0 for where, _ in phrase_matches(words, lexicon.continuation))

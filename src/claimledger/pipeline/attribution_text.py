@@ -104,6 +104,27 @@ class AttributionLexicon:
         )
 
 
+def phrase_matches(words: list[str], phrases: tuple[tuple[str, ...], ...]
+                   ) -> list[tuple[int, int]]:
+    """(where, which) for each place in ``words`` where one of ``phrases`` (by number)
+    starts, in order of place: one pass over the words testing their first words."""
+    by_first = _phrases_by_first_word(phrases)
+    starts = [i for i, word in enumerate(words) if word in by_first]
+    return [(i, number) for i in starts for number, rest in by_first[words[i]]
+            if words[i + 1:i + 1 + len(rest)] == rest]
+
+
+@cache
+def _phrases_by_first_word(phrases: tuple[tuple[str, ...], ...]
+                           ) -> dict[str, list[tuple[int, list[str]]]]:
+    """First word → (number, the other words) of each phrase it opens."""
+    by_first: dict[str, list[tuple[int, list[str]]]] = {}
+    for number, phrase in enumerate(phrases):
+        if phrase:
+            by_first.setdefault(phrase[0], []).append((number, list(phrase[1:])))
+    return by_first
+
+
 # --------------------------------------------------------------------------- countries
 
 
