@@ -28,6 +28,7 @@ from claimledger.dates import (
 )
 from claimledger.lexicons import load_lexicon
 from claimledger.pipeline.extensions import cached, doc_meta, doc_text
+from claimledger.pipeline.syntax import indexed_tokens, sentence_of
 
 _MENTIONS_KEY = "claimledger_date_mentions"
 _BODY_MENTIONS_KEY = "claimledger_body_date_mentions"
@@ -231,6 +232,6 @@ def _previous_sentence(doc: Doc, sentence: Span) -> Span | None:
     """The sentence before, when nothing but a space separates them (same paragraph)."""
     if sentence.start == 0:
         return None
-    previous = doc[sentence.start - 1].sent
+    previous = sentence_of(doc, indexed_tokens(doc), sentence.start - 1)
     gap = doc_text(doc)[previous.start_char:sentence.start_char]
     return None if "\n" in gap.strip() or "\n" in gap[len(gap.rstrip()):] else previous
